@@ -1,0 +1,41 @@
+// Package bot is the runtime between the platform adapters and the commands:
+// it turns incoming events into handled requests exactly once, delivers
+// replies and messages for other chats through whichever adapter owns each
+// chat, and runs the scheduler.
+package bot
+
+import (
+	"context"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// Sender is the one thing every adapter must do: put text in one of its
+// chats. It returns the platform's id of the sent message.
+type Sender interface {
+	// Platform returns the platform name (commands.Telegram, ...).
+	Platform() string
+	// SendText posts plain text (the adapter escapes it for its format).
+	SendText(ctx context.Context, chatID, text string) (messageID string, err error)
+}
+
+// ImageSender is an optional ability: send an image with a caption.
+type ImageSender interface {
+	SendImage(ctx context.Context, chatID, caption string, img commands.File) (messageID string, err error)
+}
+
+// FileSender is an optional ability: send a document with a caption.
+type FileSender interface {
+	SendFile(ctx context.Context, chatID, caption string, f commands.File) (messageID string, err error)
+}
+
+// ButtonSender is an optional ability: send text with quick-action buttons.
+type ButtonSender interface {
+	SendButtons(ctx context.Context, chatID, text string, buttons []commands.Button) (messageID string, err error)
+}
+
+// Sent is one message that was delivered.
+type Sent struct {
+	Chat      commands.ChatRef
+	MessageID string
+}

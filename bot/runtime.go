@@ -1,0 +1,183 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// Runtime connects adapters to the command handler.
+type Runtime struct {
+	Handler *commands.Handler
+	Store   commands.Store
+	// Admins holds the bot administrators as "platform:userid".
+	Admins map[string]bool
+	Logger *slog.Logger
+
+	mu       sync.RWMutex
+	senders  map[string]Sender
+	inflight sync.WaitGroup
+}
+
+// ParseAdmins reads WIJKBOT_ADMINS ("telegram:1234,discord:5678").
+func ParseAdmins(s string) (map[string]bool, error) {
+	admins := map[string]bool{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		platform, id, ok := strings.Cut(part, ":")
+		if !ok || id == "" || (platform != commands.Telegram && platform != commands.Discord && platform != commands.Console) {
+			return nil, fmt.Errorf("WIJKBOT_ADMINS: %q is not platform:userid (platform telegram, discord or console)", part)
+		}
+		admins[platform+":"+id] = true
+	}
+	return admins, nil
+}
+
+// Register makes an adapter the deliverer for its platform's chats.
+func (r *Runtime) Register(s Sender) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.senders == nil {
+		r.senders = map[string]Sender{}
+	}
+	r.senders[s.Platform()] = s
+}
+
+func (r *Runtime) sender(platform string) Sender {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.senders[platform]
+}
+
+func (r *Runtime) logger() *slog.Logger {
+	if r.Logger == nil {
+		return slog.Default()
+	}
+	return r.Logger
+}
+
+// Handle runs one request: a re-delivered event gets Reply{Duplicate: true}
+// without running anything; messages for other chats are delivered in the
+// background (Wait waits for them).
+func (r *Runtime) Handle(ctx context.Context, req commands.Request) commands.Reply {
+	if req.EventID != "" {
+		seen, err := r.Store.EventSeen(ctx, req.EventID)
+		if err != nil {
+			r.logger().Error("event check failed", "event", req.EventID, "err", err)
+		} else if seen {
+			return commands.Reply{Duplicate: true}
+		}
+	}
+	if r.Admins[req.User.String()] {
+		req.IsBotAdmin = true
+	}
+	reply := r.Handler.Handle(ctx, req)
+	r.deliverOutbox(reply.Outbox)
+	return reply
+}
+
+// HandleText parses a typed command line and runs it. ok is false when the
+// line is not for this bot (no command, or addressed to another bot).
+func (r *Runtime) HandleText(ctx context.Context, req commands.Request, line, botName string) (reply commands.Reply, ok bool) {
+	cmd, args, err := commands.Commands.Parse(line, botName)
+	if errors.Is(err, commands.ErrNotCommand) || errors.Is(err, commands.ErrOtherBot) {
+		return commands.Reply{}, false
+	}
+	if err != nil {
+		return r.Handler.ParseErrorReply(ctx, req, err), true
+	}
+	req.Command, req.Args = cmd.Name, args
+	return r.Handle(ctx, req), true
+}
+
+// deliverOutbox sends messages for other chats in order, in the background,
+// so the invoker's reply (and Discord's 3-second deadline) does not wait.
+func (r *Runtime) deliverOutbox(msgs []commands.Message) {
+	if len(msgs) == 0 {
+		return
+	}
+	r.inflight.Add(1)
+	go func() {
+		defer r.inflight.Done()
+		ctx := context.WithoutCancel(context.Background())
+		for _, m := range msgs {
+			if _, err := r.Deliver(ctx, m); err != nil {
+				r.logger().Error("delivery failed", "kind", m.Kind, "chat", m.Chat.String(), "err", err)
+			}
+		}
+	}()
+}
+
+// Wait blocks until background deliveries have finished (tests, shutdown).
+func (r *Runtime) Wait() { r.inflight.Wait() }
+
+// Deliver sends one message through the adapter of its chat's platform,
+// using the adapter's optional abilities where it has them and plain text
+// where it has not.
+func (r *Runtime) Deliver(ctx context.Context, m commands.Message) ([]Sent, error) {
+	s := r.sender(m.Chat.Platform)
+	if s == nil {
+		return nil, fmt.Errorf("no adapter for platform %q", m.Chat.Platform)
+	}
+	var sent []Sent
+	record := func(id string, err error) error {
+		if err == nil {
+			sent = append(sent, Sent{Chat: m.Chat, MessageID: id})
+		}
+		return err
+	}
+	text := m.Text
+	if len(m.Buttons) > 0 {
+		if bs, ok := s.(ButtonSender); ok {
+			if err := record(bs.SendButtons(ctx, m.Chat.ID, text, m.Buttons)); err != nil {
+				return sent, err
+			}
+			text = ""
+		} else {
+			text += ButtonFallback(m.Buttons)
+		}
+	}
+	if m.Image != nil {
+		if is, ok := s.(ImageSender); ok {
+			if err := record(is.SendImage(ctx, m.Chat.ID, text, *m.Image)); err != nil {
+				return sent, err
+			}
+			text = ""
+		}
+	}
+	if text != "" {
+		if err := record(s.SendText(ctx, m.Chat.ID, text)); err != nil {
+			return sent, err
+		}
+	}
+	for _, f := range m.Files {
+		fs, ok := s.(FileSender)
+		if !ok {
+			if err := record(s.SendText(ctx, m.Chat.ID, "("+f.Name+")")); err != nil {
+				return sent, err
+			}
+			continue
+		}
+		if err := record(fs.SendFile(ctx, m.Chat.ID, "", f)); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// ButtonFallback renders buttons as typed commands for adapters without buttons.
+func ButtonFallback(buttons []commands.Button) string {
+	var b strings.Builder
+	for _, btn := range buttons {
+		fmt.Fprintf(&b, "\n  [%s] %s", btn.Label, btn.Command)
+	}
+	return b.String()
+}

@@ -1,0 +1,59 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Only EINTERNAL is logged as an error by the runtime; the others
+// are the user's business and are shown to them.
+const (
+	EINVALID   = "invalid"
+	ENOTFOUND  = "not_found"
+	EFORBIDDEN = "forbidden"
+	ECONFLICT  = "conflict"
+	EINTERNAL  = "internal"
+)
+
+// Error is a domain error. Message is what the user reads, already in the
+// language of the chat it is shown in.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("wijkbot error: code=%s message=%s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the given code and a formatted user message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for any error that is not an
+// *Error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err. Foreign errors get a
+// generic message so internals never leak into a chat.
+func ErrorMessage(lang Lang, err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL && e.Message != "" {
+		return e.Message
+	}
+	return lang.T("Er ging iets mis aan onze kant. Probeer het later nog eens; het team is op de hoogte.",
+		"Something went wrong on our side. Please try again later; the team has been notified.")
+}
+
+// ErrDuplicate is returned by Store writes when the event that caused them was
+// already processed. The runtime treats it as "done before", not as a failure.
+var ErrDuplicate = &Error{Code: ECONFLICT, Message: "duplicate event"}

@@ -1,0 +1,239 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Handler runs commands against a Store. It knows no platform and no SQL.
+type Handler struct {
+	Store Store
+	Now   Clock
+	// Location is the programme time zone (WIJKBOT_TIMEZONE): dates typed by
+	// users and times shown to them are in it.
+	Location *time.Location
+	// DefaultLang is the language of chats that did not choose one (WIJKBOT_LANG).
+	DefaultLang Lang
+	// DefaultSchedule is the check-in schedule of collectives without their
+	// own (WIJKBOT_CHECKIN_SCHEDULE).
+	DefaultSchedule string
+	Logger          *slog.Logger
+}
+
+// call is one command being run: the request with everything resolved that
+// every handler needs.
+type call struct {
+	Request
+	cmd  *Command
+	chat *Chat
+	lang Lang
+	args args
+}
+
+// args are validated option values.
+type args struct {
+	text map[string]string
+	ints map[string]int
+	date map[string]time.Time
+}
+
+func (a args) has(name string) bool {
+	_, t := a.text[name]
+	_, i := a.ints[name]
+	_, d := a.date[name]
+	return t || i || d
+}
+
+type runner func(h *Handler, ctx context.Context, c *call) (Reply, error)
+
+// runners maps each command of the table to its implementation.
+var runners = map[string]runner{
+	"hulp":         (*Handler).help,
+	"koppel":       (*Handler).link,
+	"taal":         (*Handler).setLang,
+	"voortgang":    (*Handler).logProgress,
+	"mijlpaal":     (*Handler).logMilestone,
+	"tijdlijn":     (*Handler).timeline,
+	"hulpvraag":    (*Handler).ask,
+	"hulpvragen":   (*Handler).requests,
+	"mengpaneel":   (*Handler).panel,
+	"schuif":       (*Handler).setSlider,
+	"element":      (*Handler).addElement,
+	"checkin":      (*Handler).checkin,
+	"pauze":        (*Handler).pause,
+	"mijngegevens": (*Handler).myData,
+	"vergeetmij":   (*Handler).forgetMe,
+	"feedback":     (*Handler).feedback,
+	"stafkanaal":   (*Handler).staffChat,
+	"collectief":   (*Handler).createCollective,
+	"collectieven": (*Handler).collectives,
+	"open":         (*Handler).openRequests,
+	"oppakken":     (*Handler).claim,
+	"antwoord":     (*Handler).answer,
+	"afronden":     (*Handler).resolve,
+	"schema":       (*Handler).schedule,
+	"overzicht":    (*Handler).overview,
+	"export":       (*Handler).export,
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now == nil {
+		return time.Now()
+	}
+	return h.Now()
+}
+
+func (h *Handler) loc() *time.Location {
+	if h.Location == nil {
+		return time.UTC
+	}
+	return h.Location
+}
+
+func (h *Handler) logger() *slog.Logger {
+	if h.Logger == nil {
+		return slog.Default()
+	}
+	return h.Logger
+}
+
+// chatLang is the language of a chat: its own choice, else the default.
+func (h *Handler) chatLang(chat *Chat) Lang {
+	if chat != nil && chat.Lang != "" {
+		return chat.Lang
+	}
+	if h.DefaultLang != "" {
+		return h.DefaultLang
+	}
+	return NL
+}
+
+// Handle runs one command and always returns a reply: refusals and errors
+// become an ephemeral reply in the chat's language; internal errors are
+// logged (without message contents) and shown as a generic apology.
+func (h *Handler) Handle(ctx context.Context, req Request) Reply {
+	chat, err := h.Store.Chat(ctx, req.Chat)
+	if err != nil {
+		return h.fail(req, NL, err)
+	}
+	lang := h.chatLang(chat)
+	cmd := Commands.Lookup(req.Command)
+	if cmd == nil {
+		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
+			fmt.Sprintf("Onbekend commando /%s. Typ /hulp voor de commando's van deze chat.", req.Command),
+			fmt.Sprintf("Unknown command /%s. Type /help for the commands of this chat.", req.Command))))
+	}
+	c := &call{Request: req, cmd: cmd, chat: chat, lang: lang}
+	if err := h.authorize(c); err != nil {
+		return h.fail(req, lang, err)
+	}
+	if c.args, err = validate(cmd, req.Args, lang, h.loc()); err != nil {
+		return h.fail(req, lang, err)
+	}
+	reply, err := runners[cmd.Name](h, ctx, c)
+	if err != nil {
+		return h.fail(req, lang, err)
+	}
+	reply.Slow = reply.Slow || cmd.Slow
+	return reply
+}
+
+func (h *Handler) fail(req Request, lang Lang, err error) Reply {
+	if errors.Is(err, ErrDuplicate) {
+		return Reply{Duplicate: true}
+	}
+	if ErrorCode(err) == EINTERNAL {
+		h.logger().Error("command failed", "command", req.Command, "chat", req.Chat.String(), "event", req.EventID, "err", err)
+	}
+	return Reply{Text: ErrorMessage(lang, err), Ephemeral: true}
+}
+
+// ParseErrorReply explains a line that Parse could not read.
+func (h *Handler) ParseErrorReply(ctx context.Context, req Request, err error) Reply {
+	chat, cerr := h.Store.Chat(ctx, req.Chat)
+	if cerr != nil {
+		return h.fail(req, NL, cerr)
+	}
+	lang := h.chatLang(chat)
+	var unknown *UnknownCommandError
+	var extra *ExtraArgsError
+	var quote *UnclosedQuoteError
+	switch {
+	case errors.As(err, &unknown):
+		req.Command = unknown.Name
+		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
+			fmt.Sprintf("Onbekend commando /%s. Typ /hulp voor de commando's van deze chat.", unknown.Name),
+			fmt.Sprintf("Unknown command /%s. Type /help for the commands of this chat.", unknown.Name))))
+	case errors.As(err, &extra):
+		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
+			fmt.Sprintf("Te veel woorden na het commando: %q. Gebruik: %s (zet een naam van meer woorden tussen aanhalingstekens).", clip(extra.Extra, 40), extra.Command.Usage(lang)),
+			fmt.Sprintf("Too many words after the command: %q. Use: %s (put a name of several words in quotes).", clip(extra.Extra, 40), extra.Command.Usage(lang)))))
+	case errors.As(err, &quote):
+		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
+			"Er mist een afsluitend aanhalingsteken. Gebruik: "+quote.Command.Usage(lang),
+			"A closing quote is missing. Use: "+quote.Command.Usage(lang))))
+	}
+	return h.fail(req, lang, err)
+}
+
+// authorize checks where and by whom the command may run.
+func (h *Handler) authorize(c *call) error {
+	l, name := c.lang, "/"+c.cmd.Name
+	if l == EN && c.cmd.English != "" {
+		name = "/" + c.cmd.English
+	}
+	var here Where
+	switch c.chat.Kind {
+	case ChatCollective:
+		here = InCollective
+	case ChatStaff:
+		here = InStaff
+	default:
+		here = InUnlinked
+	}
+	if c.cmd.Where&here == 0 {
+		switch {
+		case here == InUnlinked && c.cmd.Where&InCollective != 0:
+			return Errorf(EFORBIDDEN, "%s", l.T(
+				"Deze chat is nog niet gekoppeld aan een collectief. Een beheerder van deze chat koppelt hem met /koppel <code>; de code krijg je van het programmateam.",
+				"This chat is not linked to a collective yet. An admin of this chat links it with /link <code>; the programme team gives you the code."))
+		case c.cmd.Where == InStaff:
+			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt alleen in het stafkanaal.", name+" only works in the staff chat."))
+		case here == InStaff:
+			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt in de chat van een collectief, niet in het stafkanaal.", name+" works in a collective's chat, not in the staff chat."))
+		default:
+			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt niet in een chat die aan een collectief gekoppeld is.", name+" does not work in a chat linked to a collective."))
+		}
+	}
+	switch c.cmd.Who {
+	case ChatAdmin:
+		if !c.IsChatAdmin && !c.IsBotAdmin {
+			return Errorf(EFORBIDDEN, "%s", l.T("Alleen een beheerder van deze chat mag "+name+" gebruiken.", "Only an admin of this chat may use "+name+"."))
+		}
+	case BotAdmin:
+		if !c.IsBotAdmin {
+			return Errorf(EFORBIDDEN, "%s", l.T("Alleen een beheerder van de bot (WIJKBOT_ADMINS) mag "+name+" gebruiken.", "Only a bot administrator (WIJKBOT_ADMINS) may use "+name+"."))
+		}
+	}
+	return nil
+}
+
+// clip shortens s to at most n characters for quoting back to a user.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// optName is an option's name in the chat's language.
+func optName(o *Option, l Lang) string {
+	if l == EN && o.NameEN != "" {
+		return o.NameEN
+	}
+	return o.Name
+}

@@ -1,0 +1,147 @@
+package commands
+
+import "time"
+
+// Lang is a user-facing language: "nl" (the default) or "en".
+type Lang string
+
+// Supported languages.
+const (
+	NL Lang = "nl"
+	EN Lang = "en"
+)
+
+// T picks the Dutch or English text. Every user-facing string goes through it
+// so a chat set to English reads English everywhere.
+func (l Lang) T(nl, en string) string {
+	if l == EN {
+		return en
+	}
+	return nl
+}
+
+// ParseLang maps a language tag ("en", "en-GB", "nl_NL") to a Lang; anything
+// that is not English is Dutch.
+func ParseLang(s string) Lang {
+	if len(s) >= 2 && (s[:2] == "en" || s[:2] == "EN") {
+		return EN
+	}
+	return NL
+}
+
+// Platforms. A chat or user is identified by its platform and the platform's id.
+const (
+	Telegram = "telegram"
+	Discord  = "discord"
+	Console  = "console"
+)
+
+// ChatRef identifies one chat (a Telegram chat, a Discord channel, a console chat).
+type ChatRef struct {
+	Platform string
+	ID       string
+}
+
+func (c ChatRef) String() string { return c.Platform + ":" + c.ID }
+
+// UserRef identifies one person on one platform, with the name they show.
+type UserRef struct {
+	Platform string
+	ID       string
+	Name     string
+}
+
+func (u UserRef) String() string { return u.Platform + ":" + u.ID }
+
+// Request is one command invocation, platform-neutral. Adapters fill it in;
+// the runtime checks EventID for re-delivery before a handler sees it.
+type Request struct {
+	// EventID identifies the platform event that carried the command, e.g.
+	// "telegram:update:123" or "discord:interaction:987". A re-delivered event
+	// has the same EventID and is stored once. Empty means "not deduplicated".
+	EventID string
+
+	Chat      ChatRef
+	ChatTitle string // group or channel name, for staff overviews
+	User      UserRef
+
+	// IsChatAdmin says whether the platform considers the user an admin of
+	// this chat (Telegram creator/administrator, Discord Manage Server).
+	IsChatAdmin bool
+	// IsBotAdmin says whether the user is listed in WIJKBOT_ADMINS.
+	IsBotAdmin bool
+
+	// Command is the canonical (Dutch) command name, without slash.
+	Command string
+	// Args holds the raw option values by option name; the handler validates
+	// and converts them according to the command table.
+	Args map[string]string
+
+	// ReplyToMessageID is the platform message id the command replied to, if
+	// any (a Telegram reply to a check-in answers that check-in).
+	ReplyToMessageID string
+
+	// Lang is the language the user's client reports; the chat's own setting wins.
+	Lang Lang
+}
+
+// Reply is what a handler returns: the answer in the chat the command came
+// from, plus messages for other chats.
+type Reply struct {
+	Text    string
+	Image   *File    // optional chart; Text is the accessible fallback
+	Files   []File   // optional documents (exports, personal data)
+	Buttons []Button // optional quick actions under the reply
+
+	// Ephemeral replies (refusals, errors) are shown only to the invoker where
+	// the platform can (Discord); elsewhere they are normal replies.
+	Ephemeral bool
+
+	// Outbox holds messages for other chats: a help request for the staff
+	// chats, an answer for the collective's chats.
+	Outbox []Message
+
+	// Duplicate is set when the event was already processed; adapters then
+	// stay silent instead of acknowledging twice.
+	Duplicate bool
+
+	// Slow hints that producing the reply takes long (charts, exports), so
+	// adapters can defer or show a chat action. Set by the command table.
+	Slow bool
+}
+
+// Message is a message to a chat other than the one the command came from.
+type Message struct {
+	Chat    ChatRef
+	Text    string
+	Image   *File
+	Files   []File
+	Buttons []Button
+	// Kind names what the message is ("helpvraag", "antwoord", "checkin",
+	// "digest", ...) for logs and metrics; never shown.
+	Kind string
+}
+
+// File is an attachment: a PNG chart, a CSV export, a JSON personal-data file.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// Button is a quick action. Pressing it runs Command (a command line such as
+// "/oppakken 12") as the user who pressed it, in the chat the button is in.
+type Button struct {
+	Label   string
+	Command string
+}
+
+// Clock returns the current time. Production uses time.Now; tests and the
+// console move it.
+type Clock func() time.Time
+
+// Choice is one autocomplete suggestion: Name is shown, Value is filled in.
+type Choice struct {
+	Name  string
+	Value string
+}
