@@ -18,10 +18,32 @@ type Runtime struct {
 	// Admins holds the bot administrators as "platform:userid".
 	Admins map[string]bool
 	Logger *slog.Logger
+	// Observer, when set, is told the outcome of every command and delivery
+	// (ops.Metrics counts them).
+	Observer Observer
+	// Limits, when set, bounds commands per person and chat and wrong link
+	// codes; nil limits nothing.
+	Limits *Limits
 
 	mu       sync.RWMutex
 	senders  map[string]Sender
 	inflight sync.WaitGroup
+}
+
+// Observer is told what happened, for metrics. Its methods must be quick
+// and safe for concurrent use.
+type Observer interface {
+	// CommandHandled reports a command's outcome: "ok", an error code
+	// (commands.EINVALID, ...), "duplicate" or "rate_limited".
+	CommandHandled(command, outcome string)
+	// Delivered reports a message to another chat: "ok" or "error".
+	Delivered(platform, outcome string)
+}
+
+func (r *Runtime) observeCommand(command, outcome string) {
+	if r.Observer != nil {
+		r.Observer.CommandHandled(command, outcome)
+	}
 }
 
 // ParseAdmins reads WIJKBOT_ADMINS ("telegram:1234,discord:5678").
@@ -73,15 +95,55 @@ func (r *Runtime) Handle(ctx context.Context, req commands.Request) commands.Rep
 		if err != nil {
 			r.logger().Error("event check failed", "event", req.EventID, "err", err)
 		} else if seen {
+			r.observeCommand(req.Command, "duplicate")
 			return commands.Reply{Duplicate: true}
 		}
 	}
 	if r.Admins[req.User.String()] {
 		req.IsBotAdmin = true
 	}
+	if reply, limited := r.limit(ctx, req); limited {
+		return reply
+	}
 	reply := r.Handler.Handle(ctx, req)
+	if req.Command == "koppel" && (reply.Code == commands.ENOTFOUND || reply.Code == commands.EINVALID) {
+		r.Limits.LinkFailed(req.Chat, req.User)
+	}
+	r.observeCommand(req.Command, outcome(reply))
 	r.deliverOutbox(reply.Outbox)
 	return reply
+}
+
+// outcome names a reply's result for the Observer.
+func outcome(reply commands.Reply) string {
+	switch {
+	case reply.Duplicate:
+		return "duplicate"
+	case reply.Code != "":
+		return reply.Code
+	}
+	return "ok"
+}
+
+// limit applies r.Limits: a refusal is a polite ephemeral reply in the
+// chat's language. Bot admins are never limited.
+func (r *Runtime) limit(ctx context.Context, req commands.Request) (commands.Reply, bool) {
+	if r.Limits == nil || req.IsBotAdmin || r.Admins[req.User.String()] {
+		return commands.Reply{}, false
+	}
+	refuse := func(text string) (commands.Reply, bool) {
+		r.observeCommand(req.Command, "rate_limited")
+		return commands.Reply{Text: text, Ephemeral: true, Code: "rate_limited"}, true
+	}
+	if req.Command == "koppel" {
+		if blocked, wait := r.Limits.LinkBlocked(req.Chat, req.User); blocked {
+			return refuse(linkRefused(r.Handler.Lang(ctx, req.Chat), wait))
+		}
+	}
+	if ok, wait := r.Limits.Allow(req.Chat, req.User); !ok {
+		return refuse(slowDown(r.Handler.Lang(ctx, req.Chat), wait))
+	}
+	return commands.Reply{}, false
 }
 
 // HandleText parses a typed command line and runs it. ok is false when the
@@ -92,6 +154,15 @@ func (r *Runtime) HandleText(ctx context.Context, req commands.Request, line, bo
 		return commands.Reply{}, false
 	}
 	if err != nil {
+		// A line that does not parse costs a command too, or a flood of
+		// typos would bypass the limits.
+		if cmd != nil {
+			req.Command = cmd.Name
+		}
+		if reply, limited := r.limit(ctx, req); limited {
+			return reply, true
+		}
+		r.observeCommand(req.Command, commands.EINVALID)
 		return r.Handler.ParseErrorReply(ctx, req, err), true
 	}
 	req.Command, req.Args = cmd.Name, args
@@ -123,6 +194,18 @@ func (r *Runtime) Wait() { r.inflight.Wait() }
 // using the adapter's optional abilities where it has them and plain text
 // where it has not.
 func (r *Runtime) Deliver(ctx context.Context, m commands.Message) ([]Sent, error) {
+	sent, err := r.deliver(ctx, m)
+	if r.Observer != nil {
+		if err != nil {
+			r.Observer.Delivered(m.Chat.Platform, "error")
+		} else {
+			r.Observer.Delivered(m.Chat.Platform, "ok")
+		}
+	}
+	return sent, err
+}
+
+func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, error) {
 	s := r.sender(m.Chat.Platform)
 	if s == nil {
 		return nil, fmt.Errorf("no adapter for platform %q", m.Chat.Platform)

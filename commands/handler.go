@@ -20,7 +20,10 @@ type Handler struct {
 	// DefaultSchedule is the check-in schedule of collectives without their
 	// own (WIJKBOT_CHECKIN_SCHEDULE).
 	DefaultSchedule string
-	Logger          *slog.Logger
+	// Charts draws the mengpaneel chart sent with /mengpaneel; nil means
+	// text only (the text lists every element either way).
+	Charts ChartRenderer
+	Logger *slog.Logger
 }
 
 // call is one command being run: the request with everything resolved that
@@ -148,7 +151,17 @@ func (h *Handler) fail(req Request, lang Lang, err error) Reply {
 	if ErrorCode(err) == EINTERNAL {
 		h.logger().Error("command failed", "command", req.Command, "chat", req.Chat.String(), "event", req.EventID, "err", err)
 	}
-	return Reply{Text: ErrorMessage(lang, err), Ephemeral: true}
+	return Reply{Text: ErrorMessage(lang, err), Ephemeral: true, Code: ErrorCode(err)}
+}
+
+// Lang returns the language of the chat: its own choice, else the default.
+// The runtime uses it for the replies it writes itself (rate limits).
+func (h *Handler) Lang(ctx context.Context, ref ChatRef) Lang {
+	chat, err := h.Store.Chat(ctx, ref)
+	if err != nil {
+		return h.chatLang(nil)
+	}
+	return h.chatLang(chat)
 }
 
 // ParseErrorReply explains a line that Parse could not read.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Parse errors that mean "stay silent": the text is not a command, or it is a
@@ -138,13 +139,27 @@ func looksNumeric(w string) bool {
 func splitBeforeNumber(s string) (text, rest string) {
 	type span struct{ start, end int }
 	var words []span
+	// Decode runes, not bytes: the bytes of "à" (C3 A0) include A0, which as
+	// a rune on its own is a no-break space (found by FuzzParse).
+	isSpaceAt := func(i int) (bool, int) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		return unicode.IsSpace(r), size
+	}
 	for i := 0; i < len(s); {
-		for i < len(s) && unicode.IsSpace(rune(s[i])) {
-			i++
+		for i < len(s) {
+			sp, size := isSpaceAt(i)
+			if !sp {
+				break
+			}
+			i += size
 		}
 		start := i
-		for i < len(s) && !unicode.IsSpace(rune(s[i])) {
-			i++
+		for i < len(s) {
+			sp, size := isSpaceAt(i)
+			if sp {
+				break
+			}
+			i += size
 		}
 		if i > start {
 			words = append(words, span{start, i})

@@ -108,6 +108,12 @@ type Reply struct {
 	// Slow hints that producing the reply takes long (charts, exports), so
 	// adapters can defer or show a chat action. Set by the command table.
 	Slow bool
+
+	// Code is the error code (EINVALID, EFORBIDDEN, ...) of a command that
+	// was refused or failed, "rate_limited" when the runtime refused it for
+	// coming too fast, "" when it succeeded. Never shown; the runtime counts
+	// outcomes by it and notices wrong link codes.
+	Code string
 }
 
 // Message is a message to a chat other than the one the command came from.

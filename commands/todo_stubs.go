@@ -10,28 +10,6 @@ func notYet(c *call) (Reply, error) {
 	return Reply{}, Errorf(EINTERNAL, "/%s is not implemented yet", c.cmd.Name)
 }
 
-func (h *Handler) help(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) link(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) setLang(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) logProgress(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) logMilestone(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) timeline(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) requests(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) panel(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) setSlider(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
 func (h *Handler) checkin(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
 
 func (h *Handler) pause(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
@@ -40,21 +18,11 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) { return n
 
 func (h *Handler) forgetMe(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
 
-func (h *Handler) feedback(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
 func (h *Handler) staffChat(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
 
 func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
 
 func (h *Handler) collectives(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) openRequests(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
-
-func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
 
 func (h *Handler) schedule(ctx context.Context, c *call) (Reply, error) { return notYet(c) }
 

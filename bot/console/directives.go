@@ -1,0 +1,191 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// directive runs a ":name argument" line; it reports whether to quit.
+func (c *Console) directive(ctx context.Context, line string) (quit bool) {
+	name, arg, _ := strings.Cut(strings.TrimPrefix(line, ":"), " ")
+	arg = strings.TrimSpace(arg)
+	l := c.Lang
+	switch strings.ToLower(name) {
+	case "chat":
+		id := chatID(arg)
+		if id == "" {
+			c.printf("%s\n", l.T("Geef een naam: :chat noord", "Give a name: :chat noord"))
+			return false
+		}
+		c.mu.Lock()
+		c.chat = id
+		c.mu.Unlock()
+	case "staf", "staff":
+		c.mu.Lock()
+		c.chat = StaffChat
+		c.mu.Unlock()
+	case "user", "gebruiker":
+		id := chatID(arg)
+		if id == "" {
+			c.printf("%s\n", l.T("Geef een naam: :user bram", "Give a name: :user bram"))
+			return false
+		}
+		c.mu.Lock()
+		c.user = id
+		c.mu.Unlock()
+	case "klok", "clock":
+		c.moveClock(ctx, arg)
+	case "help", "hulp":
+		c.printf("%s", c.help())
+	case "quit", "stop", "exit":
+		return true
+	default:
+		c.printf("%s\n", l.T(
+			fmt.Sprintf("Onbekende console-opdracht :%s. Typ :help voor de opdrachten.", name),
+			fmt.Sprintf("Unknown console directive :%s. Type :help for the directives.", name)))
+	}
+	return false
+}
+
+// chatID turns a typed chat or user name into its console id: lower case,
+// inner spaces as "-", so ":chat Noord" and ":chat noord" are one chat.
+func chatID(name string) string {
+	return strings.Join(strings.Fields(strings.ToLower(name)), "-")
+}
+
+func (c *Console) help() string {
+	return c.Lang.T(`Console-opdrachten:
+  :chat NAAM    naar de groepschat NAAM (wordt gemaakt als die nog niet bestaat)
+  :staf         naar het stafkanaal (bestaat vanaf de start)
+  :user NAAM    verder als gebruiker NAAM (iedereen is beheerder van elke chat;
+                `+FirstUser+`, de eerste gebruiker, is ook beheerder van de bot)
+  :klok +3d     de klok 3 dagen vooruit (ook +2h, +30m, +1w, +1d12h) en doen wat
+                de planner dan te doen heeft (check-ins, herinneringen)
+  :klok 2026-12-07T10:00   de klok naar dat moment (programmatijdzone)
+  :klok         laat de tijd zien
+  :help         deze lijst
+  :quit         stoppen (net als het einde van de invoer)
+Een regel die met / begint is een commando in de huidige chat; /hulp laat ze zien.
+Een regel die met # begint is commentaar.
+`, `Console directives:
+  :chat NAME    go to the group chat NAME (created if it does not exist yet)
+  :staf         go to the staff chat (exists from the start)
+  :user NAME    continue as user NAME (everyone is an admin of every chat;
+                `+FirstUser+`, the first user, is also a bot administrator)
+  :klok +3d     move the clock 3 days ahead (also +2h, +30m, +1w, +1d12h) and do
+                what the scheduler has due then (check-ins, reminders)
+  :klok 2026-12-07T10:00   move the clock to that moment (programme time zone)
+  :klok         show the time
+  :help         this list
+  :quit         stop (like the end of the input)
+A line starting with / is a command in the current chat; /help lists them.
+A line starting with # is a comment.
+`)
+}
+
+// moveClock handles ":klok ARG": it moves the clock, shows the new time and
+// runs what the scheduler has due.
+func (c *Console) moveClock(ctx context.Context, arg string) {
+	l := c.Lang
+	now := c.Clock.Now()
+	if arg == "" {
+		c.printf("%s\n", l.T("Het is nu ", "It is now ")+formatTime(l, now.In(c.loc())))
+		return
+	}
+	to, err := parseClock(arg, now, c.loc())
+	if err != nil {
+		c.printf("%s\n", l.T(
+			fmt.Sprintf("Die tijd begrijp ik niet: %q. Gebruik bijvoorbeeld :klok +3d, :klok +2h of :klok 2026-12-07T10:00.", arg),
+			fmt.Sprintf("I do not understand that time: %q. Use for example :klok +3d, :klok +2h or :klok 2026-12-07T10:00.", arg)))
+		return
+	}
+	if to.Before(now) {
+		// The scheduler keeps what it already posted; time running backwards
+		// would only confuse it (and a newcomer).
+		c.printf("%s\n", l.T("De klok kan alleen vooruit. Het is nu ", "The clock only moves forward. It is now ")+formatTime(l, now.In(c.loc())))
+		return
+	}
+	c.Clock.Advance(to.Sub(now))
+	c.printf("%s\n", l.T("Het is nu ", "It is now ")+formatTime(l, c.Clock.Now().In(c.loc())))
+	if c.Tick == nil {
+		return
+	}
+	if err := c.Tick(ctx); err != nil {
+		c.logger().Error("scheduler run failed", "err", err)
+		c.printf("%s\n", l.T("(De planner liep tegen een fout aan; zie de log.)", "(The scheduler ran into an error; see the log.)"))
+	}
+}
+
+// maxMove keeps :klok arithmetic far from overflowing a time.Duration.
+const maxMove = 10 * 366 * 24 * time.Hour
+
+var errClock = errors.New("not a time")
+
+// parseClock reads a :klok argument: a move forward ("+3d", "+2h", "+1d12h",
+// "+1w"; the "+" may be left out) or a moment in loc ("2026-12-07T10:00",
+// "2026-12-07 10:00", "2026-12-07").
+func parseClock(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	d, err := parseMove(strings.TrimPrefix(s, "+"))
+	if err != nil {
+		return time.Time{}, err
+	}
+	return now.Add(d), nil
+}
+
+// parseMove reads "3d", "2h", "1d12h", "30m", "1w" into a duration.
+func parseMove(s string) (time.Duration, error) {
+	units := map[rune]time.Duration{'w': 7 * 24 * time.Hour, 'd': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}
+	if s == "" {
+		return 0, errClock
+	}
+	var total time.Duration
+	for s != "" {
+		i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) })
+		if i <= 0 {
+			return 0, errClock // no number, or a number without unit
+		}
+		n, err := strconv.Atoi(s[:i])
+		if err != nil {
+			return 0, errClock
+		}
+		unit, ok := units[unicode.ToLower(rune(s[i]))]
+		if !ok {
+			return 0, errClock
+		}
+		if time.Duration(n) > maxMove/unit {
+			return 0, errClock
+		}
+		total += time.Duration(n) * unit
+		if total > maxMove {
+			return 0, errClock
+		}
+		s = s[i+1:]
+	}
+	return total, nil
+}
+
+var (
+	weekdaysNL = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
+	monthsNL   = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+)
+
+// formatTime shows a moment as "maandag 7 december 2026 10:00".
+func formatTime(l commands.Lang, t time.Time) string {
+	if l == commands.EN {
+		return t.Format("Monday 2 January 2006 15:04")
+	}
+	return fmt.Sprintf("%s %d %s %d %s", weekdaysNL[t.Weekday()], t.Day(), monthsNL[t.Month()-1], t.Year(), t.Format("15:04"))
+}

@@ -1,0 +1,160 @@
+package discord_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wijkbv/wijkbot/bot/discord"
+	"github.com/wijkbv/wijkbot/bot/discord/discordtest"
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+func TestSending(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	ch := h.srv.AddChannel("algemeen")
+
+	t.Run("long text is split, escaped and pings nobody", func(t *testing.T) {
+		text := strings.Repeat("@everyone lees *dit* <@&123>\n", 150) // ~4400 characters
+		id, err := h.bot.SendText(ctx, ch, text)
+		if err != nil || id == "" {
+			t.Fatalf("SendText = %q, %v", id, err)
+		}
+		msgs := h.srv.Messages(ch)
+		if len(msgs) < 3 {
+			t.Fatalf("%d messages, want the text split over at least 3", len(msgs))
+		}
+		if msgs[0].ID != id {
+			t.Errorf("returned id %s, first message %s", id, msgs[0].ID)
+		}
+		for _, m := range msgs {
+			if n := utf8.RuneCountInString(m.Content); n > 2000 {
+				t.Fatalf("message of %d characters", n)
+			}
+			mustContain(t, "message", m.Content, `\*dit\* \<@&123\>`)
+			noPings(t, m)
+		}
+	})
+
+	t.Run("images and files go as attachments", func(t *testing.T) {
+		png := commands.File{Name: "mengpaneel.png", ContentType: "image/png", Data: []byte("\x89PNG fake")}
+		if _, err := h.bot.SendImage(ctx, ch, "Het mengpaneel", png); err != nil {
+			t.Fatal(err)
+		}
+		csv := commands.File{Name: "voortgang.csv", ContentType: "text/csv", Data: []byte("a,b\n1,2\n")}
+		if _, err := h.bot.SendFile(ctx, ch, "", csv); err != nil {
+			t.Fatal(err)
+		}
+		msgs := h.srv.Messages(ch)
+		img, doc := msgs[len(msgs)-2], msgs[len(msgs)-1]
+		if img.Content != "Het mengpaneel" || len(img.Files) != 1 || !bytes.Equal(img.Files[0].Data, png.Data) || img.Files[0].ContentType != "image/png" {
+			t.Fatalf("image message = %+v", img)
+		}
+		if len(doc.Files) != 1 || doc.Files[0].Name != "voortgang.csv" || !bytes.Equal(doc.Files[0].Data, csv.Data) {
+			t.Fatalf("file message = %+v", doc)
+		}
+	})
+
+	t.Run("buttons carry their command line; one too long is left out", func(t *testing.T) {
+		long := "/antwoord 1 " + strings.Repeat("x", 100)
+		_, err := h.bot.SendButtons(ctx, ch, "Nieuwe hulpvraag #3", []commands.Button{
+			{Label: "Oppakken", Command: "/oppakken 3"}, {Label: "Te lang", Command: long}, {Label: "Afronden", Command: "/afronden 3"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := h.srv.Messages(ch)
+		var got []string
+		for _, b := range msgs[len(msgs)-1].Buttons {
+			got = append(got, b.Label+"="+b.CustomID)
+		}
+		if want := "Oppakken=/oppakken 3,Beantwoorden=/antwoord 3,Afronden=/afronden 3"; strings.Join(got, ",") != want {
+			t.Fatalf("buttons = %v, want %s", got, want)
+		}
+	})
+
+	t.Run("a 429 is waited out and retried", func(t *testing.T) {
+		before := len(h.srv.Messages(ch))
+		h.srv.RateLimit("POST", "/channels/"+ch+"/messages", 50*time.Millisecond)
+		if _, err := h.bot.SendText(ctx, ch, "na de pauze"); err != nil {
+			t.Fatal(err)
+		}
+		if got := h.srv.RateLimited(); got != 1 {
+			t.Fatalf("%d requests rate limited, want 1", got)
+		}
+		if got := len(h.srv.Messages(ch)); got != before+1 {
+			t.Fatalf("%d messages, want %d", got, before+1)
+		}
+	})
+
+	t.Run("an unknown channel is an error", func(t *testing.T) {
+		if _, err := h.bot.SendText(ctx, "424242", "hallo"); err == nil {
+			t.Fatal("no error for an unknown channel")
+		}
+	})
+
+	if u := h.srv.Unknown(); len(u) > 0 {
+		t.Errorf("requests the fake does not know: %v", u)
+	}
+}
+
+// TestResume drops the gateway connection: discordgo resumes the session
+// and interactions keep working.
+func TestResume(t *testing.T) {
+	h := newHarness(t)
+	ch := h.srv.AddChannel("algemeen")
+	h.srv.DropConnections()
+	h.srv.WaitConnected(t)
+	if got := h.srv.Resumes(); got != 1 {
+		t.Fatalf("%d resumes, want 1", got)
+	}
+	if got := h.srv.Identifies(); got != 1 {
+		t.Fatalf("%d identifies, want 1 (a resume, not a new session)", got)
+	}
+	if r := h.run(t, ch, member, "hulp", nil); r.Content == "" {
+		t.Fatal("no help after resume")
+	}
+}
+
+// TestDeferred makes every command deferred, as happens when one takes
+// longer than Discord's deadline allows for a direct answer.
+func TestDeferred(t *testing.T) {
+	h := newHarness(t, discord.SetDeferAfter(0))
+	ch := h.srv.AddChannel("algemeen")
+
+	t.Run("a public reply edits the deferred response", func(t *testing.T) {
+		id := h.srv.Command(t, ch, member, "hulp", nil)
+		if cb := h.srv.WaitCallback(t, id); cb.Type != discordtest.CallbackDeferred {
+			t.Fatalf("callback type %d, want deferred", cb.Type)
+		}
+		r := h.srv.WaitReply(t, id)
+		if r.Ephemeral() || r.Content == "" {
+			t.Fatalf("reply = %+v", r)
+		}
+		noPings(t, r)
+	})
+
+	t.Run("a refusal replaces it with an ephemeral follow-up", func(t *testing.T) {
+		id := h.srv.Command(t, ch, member, "koppel", map[string]string{"code": "ABCDEFGH"})
+		r := h.srv.WaitReply(t, id)
+		if !r.Ephemeral() {
+			t.Fatalf("refusal %q not ephemeral", r.Content)
+		}
+		if !h.srv.Interaction(id).Deleted {
+			t.Fatal("deferred public response not deleted")
+		}
+	})
+}
+
+// TestDM runs a command in a direct message with the bot.
+func TestDM(t *testing.T) {
+	h := newHarness(t)
+	dm := h.srv.AddDM()
+	r := h.run(t, dm, member, "hulp", nil)
+	if r.Content == "" {
+		t.Fatal("empty help in a DM")
+	}
+}

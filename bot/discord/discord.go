@@ -1,0 +1,195 @@
+// Package discord connects the bot to Discord through discordgo: slash
+// commands registered from the command table, interactions (commands,
+// autocomplete, buttons, modals) answered within Discord's deadline, and
+// messages posted to channels.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// DefaultAPIURL is where Discord's REST API lives.
+const DefaultAPIURL = "https://discord.com"
+
+// Config configures a Bot.
+type Config struct {
+	// Token is the raw bot token (WIJKBOT_DISCORD_TOKEN), without "Bot ".
+	Token string
+	// APIURL replaces https://discord.com for every REST call
+	// (WIJKBOT_DISCORD_API_URL); the gateway address comes from its answer.
+	APIURL string
+	// GuildID registers the commands in this guild only (WIJKBOT_DISCORD_GUILD),
+	// which takes effect at once; empty registers them globally.
+	GuildID string
+	Logger  *slog.Logger
+}
+
+// Bot is the Discord adapter. It implements bot.Sender, bot.ImageSender,
+// bot.FileSender and bot.ButtonSender for Discord channels.
+type Bot struct {
+	cfg     Config
+	rt      *bot.Runtime
+	session *discordgo.Session
+	log     *slog.Logger
+
+	// deferAfter is how long a command may run before the interaction is
+	// deferred, to stay inside Discord's 3-second deadline.
+	deferAfter time.Duration
+	// handled, when set (tests), is called after each interaction is done.
+	handled func(interactionID string, duplicate bool)
+
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+}
+
+var (
+	_ bot.Sender       = (*Bot)(nil)
+	_ bot.ImageSender  = (*Bot)(nil)
+	_ bot.FileSender   = (*Bot)(nil)
+	_ bot.ButtonSender = (*Bot)(nil)
+)
+
+// New prepares a Bot and registers it with rt as the sender for Discord
+// chats. Nothing connects until Run.
+func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("discord: no token")
+	}
+	if rt == nil {
+		return nil, errors.New("discord: no runtime")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	base, err := url.Parse(cfg.APIURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("discord: API URL %q is not an http(s) URL", cfg.APIURL)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	// discordgo's endpoint variables are fixed at start-up; a transport that
+	// rewrites the host reaches a proxy (or the test fake) without touching them.
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewrite{base: base, next: http.DefaultTransport}}
+	// Interactions arrive without any intent; Guilds brings channel names.
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.LogLevel = discordgo.LogError
+
+	b := &Bot{cfg: cfg, rt: rt, session: s, log: cfg.Logger.With("platform", commands.Discord), deferAfter: 2 * time.Second}
+	s.AddHandler(b.onInteraction)
+	rt.Register(b)
+	return b, nil
+}
+
+// Platform returns commands.Discord.
+func (b *Bot) Platform() string { return commands.Discord }
+
+// Run connects to the gateway, registers the application commands and
+// serves interactions until ctx is done; then it closes the connection and
+// waits for interactions still being answered.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.session.Open(); err != nil {
+		return fmt.Errorf("discord: connect: %w", err)
+	}
+	defer b.shutdown()
+	appID := b.applicationID()
+	if appID == "" {
+		return errors.New("discord: READY carried no application id")
+	}
+	cmds := ApplicationCommands(commands.Commands)
+	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, cmds, discordgo.WithContext(ctx)); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while registering
+		}
+		return fmt.Errorf("discord: register commands: %w", err)
+	}
+	b.log.Info("discord connected", "commands", len(cmds), "guild", b.cfg.GuildID)
+	<-ctx.Done()
+	return nil
+}
+
+func (b *Bot) shutdown() {
+	if err := b.session.Close(); err != nil {
+		b.log.Warn("discord close", "err", err)
+	}
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	b.inflight.Wait()
+}
+
+// track counts an interaction being answered, so shutdown can wait for it;
+// false means the bot is shutting down.
+func (b *Bot) track() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing {
+		return false
+	}
+	b.inflight.Add(1)
+	return true
+}
+
+func (b *Bot) applicationID() string {
+	st := b.session.State
+	st.RLock()
+	defer st.RUnlock()
+	if st.Ready.Application != nil {
+		return st.Ready.Application.ID
+	}
+	return ""
+}
+
+// botName is the bot's username, for "/cmd@name" in command lines.
+func (b *Bot) botName() string {
+	st := b.session.State
+	st.RLock()
+	defer st.RUnlock()
+	if st.Ready.User != nil {
+		return st.Ready.User.Username
+	}
+	return ""
+}
+
+// rewrite sends every request for discord.com to base instead.
+type rewrite struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (rw *rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host != "discord.com" {
+		return rw.next.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	r.URL.Scheme = rw.base.Scheme
+	r.URL.Host = rw.base.Host
+	r.URL.Path = joinPath(rw.base.Path, req.URL.Path)
+	r.URL.RawPath = ""
+	r.Host = rw.base.Host
+	return rw.next.RoundTrip(r)
+}
+
+func joinPath(prefix, p string) string {
+	for len(prefix) > 0 && prefix[len(prefix)-1] == '/' {
+		prefix = prefix[:len(prefix)-1]
+	}
+	return prefix + p
+}

@@ -1,0 +1,78 @@
+package discordtest
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+
+	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/bot/discord"
+)
+
+// StartBot runs a discord.Bot for rt against the fake until the test ends,
+// registered with rt as the Discord sender, and waits until it has
+// registered its commands. setup functions run before the bot connects.
+// Other packages use it to put staff or pioneers on Discord in a test.
+func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.Bot)) *discord.Bot {
+	t.Helper()
+	logs := &testLog{t: t}
+	b, err := discord.New(discord.Config{
+		Token: s.Token, APIURL: s.URL, GuildID: s.GuildID,
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}, rt)
+	if err != nil {
+		t.Fatalf("discord.New: %v", err)
+	}
+	for _, f := range setup {
+		f(b)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("discord bot: %v", err)
+		}
+		logs.stop()
+	})
+	var stopped error
+	s.waitFor(t, "command registration", func() bool {
+		select {
+		case stopped = <-done:
+			done <- stopped
+			return true
+		default:
+		}
+		_, ok := s.rawCommands[s.GuildID]
+		return ok
+	})
+	if stopped != nil {
+		t.Fatalf("discord bot stopped: %v", stopped)
+	}
+	return b
+}
+
+// testLog writes the bot's warnings and errors to the test log, until the
+// test is over.
+type testLog struct {
+	t       testing.TB
+	mu      sync.Mutex
+	stopped bool
+}
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.stopped {
+		l.t.Logf("%s", p)
+	}
+	return len(p), nil
+}
+
+func (l *testLog) stop() {
+	l.mu.Lock()
+	l.stopped = true
+	l.mu.Unlock()
+}

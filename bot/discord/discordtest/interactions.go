@@ -1,0 +1,631 @@
+package discordtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// Interaction types and callback types, as on the wire.
+const (
+	TypeCommand      = 2
+	TypeComponent    = 3
+	TypeAutocomplete = 4
+	TypeModalSubmit  = 5
+
+	CallbackMessage      = 4
+	CallbackDeferred     = 5
+	CallbackDeferUpdate  = 6
+	CallbackUpdate       = 7
+	CallbackAutocomplete = 8
+	CallbackModal        = 9
+)
+
+// Permission bits members may carry.
+const (
+	PermAdministrator = 1 << 3
+	PermManageServer  = 1 << 5
+	PermSendMessages  = 1 << 11
+)
+
+// Member is who invokes an interaction.
+type Member struct {
+	ID         string
+	Username   string
+	GlobalName string
+	Nick       string
+	// Permissions are the member's permissions in the channel.
+	Permissions int64
+	// Locale is the client's language ("nl" when empty).
+	Locale string
+}
+
+// Interaction is an interaction the fake dispatched and what the bot did
+// with it.
+type Interaction struct {
+	ID        string
+	Token     string
+	Type      int
+	ChannelID string
+	// Callbacks are the accepted callbacks, in order.
+	Callbacks []Callback
+	// Rejected counts callbacks refused (answered twice, too late, invalid).
+	Rejected int
+	// Original is the reply as shown: set by a type-4 callback or by
+	// editing a deferred reply; nil while deferred, and after deletion.
+	Original *Message
+	Deleted  bool
+	// Followups are follow-up messages, in order.
+	Followups []Message
+
+	payload    map[string]any
+	dispatched time.Time
+	acked      bool
+}
+
+// Callback is one answer to an interaction.
+type Callback struct {
+	Type    int
+	Message *Message // types 4 and 7
+	Choices []Choice // type 8
+	Modal   *Modal   // type 9
+}
+
+// Choice is an autocomplete suggestion.
+type Choice struct {
+	Name  string
+	Value any
+}
+
+// Modal is a form the bot opened.
+type Modal struct {
+	CustomID string
+	Title    string
+	Inputs   []TextInput
+}
+
+// TextInput is one field of a modal.
+type TextInput struct {
+	CustomID  string
+	Label     string
+	Style     int
+	Required  bool
+	MaxLength int
+}
+
+// Interaction returns a snapshot of an interaction.
+func (s *Server) Interaction(id string) Interaction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snapshot(id)
+}
+
+func (s *Server) snapshot(id string) Interaction {
+	in := s.interactions[id]
+	if in == nil {
+		return Interaction{}
+	}
+	c := *in
+	c.Callbacks = append([]Callback(nil), in.Callbacks...)
+	c.Followups = append([]Message(nil), in.Followups...)
+	if in.Original != nil {
+		o := *in.Original
+		c.Original = &o
+	}
+	c.payload = nil
+	return c
+}
+
+// WaitCallback waits for the first callback of an interaction.
+func (s *Server) WaitCallback(t testing.TB, id string) Callback {
+	t.Helper()
+	s.waitFor(t, "a callback for interaction "+id, func() bool {
+		in := s.interactions[id]
+		return in != nil && len(in.Callbacks) > 0
+	})
+	return s.Interaction(id).Callbacks[0]
+}
+
+// WaitReply waits for the reply an interaction's invoker sees: the
+// original response once it has content (after a type-4 callback or the
+// edit of a deferred one), or, when the deferred response was deleted,
+// the first follow-up.
+func (s *Server) WaitReply(t testing.TB, id string) Message {
+	t.Helper()
+	var m Message
+	s.waitFor(t, "the reply to interaction "+id, func() bool {
+		in := s.interactions[id]
+		switch {
+		case in == nil:
+			return false
+		case in.Original != nil:
+			m = *in.Original
+			return true
+		case in.Deleted && len(in.Followups) > 0:
+			m = in.Followups[0]
+			return true
+		}
+		return false
+	})
+	return m
+}
+
+// WaitChoices waits for the suggestions answered to an autocomplete.
+func (s *Server) WaitChoices(t testing.TB, id string) []Choice {
+	t.Helper()
+	cb := s.WaitCallback(t, id)
+	if cb.Type != CallbackAutocomplete {
+		t.Fatalf("discordtest: interaction %s answered with type %d, want %d", id, cb.Type, CallbackAutocomplete)
+	}
+	return cb.Choices
+}
+
+// WaitModal waits for the modal a button press opened.
+func (s *Server) WaitModal(t testing.TB, id string) Modal {
+	t.Helper()
+	cb := s.WaitCallback(t, id)
+	if cb.Type != CallbackModal {
+		t.Fatalf("discordtest: interaction %s answered with type %d, want %d (modal)", id, cb.Type, CallbackModal)
+	}
+	return *cb.Modal
+}
+
+// ---- dispatching ----
+
+func (s *Server) memberJSON(m Member, channelID string) (key string, v map[string]any) {
+	user := map[string]any{"id": m.ID, "username": m.Username, "discriminator": "0", "global_name": nilIfEmpty(m.GlobalName), "avatar": nil}
+	if c := s.channels[channelID]; c != nil && c.dm {
+		return "user", user
+	}
+	return "member", map[string]any{
+		"user": user, "nick": nilIfEmpty(m.Nick), "roles": []string{}, "joined_at": "2024-01-01T00:00:00.000000+00:00",
+		"deaf": false, "mute": false, "flags": 0, "pending": false, "permissions": strconv.FormatInt(m.Permissions, 10),
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// newInteraction records and dispatches an INTERACTION_CREATE.
+func (s *Server) newInteraction(t testing.TB, typ int, channelID string, m Member, data map[string]any, message map[string]any) string {
+	t.Helper()
+	s.mu.Lock()
+	c := s.channels[channelID]
+	if c == nil {
+		s.mu.Unlock()
+		t.Fatalf("discordtest: unknown channel %s (use AddChannel)", channelID)
+	}
+	locale := m.Locale
+	if locale == "" {
+		locale = "nl"
+	}
+	id := s.id()
+	token := "itoken-" + id
+	p := map[string]any{
+		"id": id, "application_id": s.AppID, "type": typ, "data": data, "channel_id": channelID,
+		"channel": s.channelJSON(c), "token": token, "version": 1, "locale": locale,
+		"app_permissions": "2248473465835073", "entitlements": []any{},
+	}
+	key, who := s.memberJSON(m, channelID)
+	p[key] = who
+	if c.dm {
+		p["context"] = 1
+	} else {
+		p["context"] = 0
+		p["guild_id"] = s.GuildID
+		p["guild_locale"] = "nl"
+	}
+	if message != nil {
+		p["message"] = message
+	}
+	s.interactions[id] = &Interaction{ID: id, Token: token, Type: typ, ChannelID: channelID, payload: p}
+	s.mu.Unlock()
+	s.dispatchInteraction(t, id)
+	return id
+}
+
+func (s *Server) dispatchInteraction(t testing.TB, id string) {
+	t.Helper()
+	s.WaitConnected(t)
+	s.mu.Lock()
+	in := s.interactions[id]
+	in.dispatched = time.Now()
+	s.broadcast("INTERACTION_CREATE", in.payload)
+	s.mu.Unlock()
+}
+
+// Redeliver dispatches an interaction again, as Discord may after a
+// gateway resume. Its deadline starts again.
+func (s *Server) Redeliver(t testing.TB, id string) {
+	t.Helper()
+	s.mu.Lock()
+	_, ok := s.interactions[id]
+	s.mu.Unlock()
+	if !ok {
+		t.Fatalf("discordtest: no interaction %s", id)
+	}
+	s.dispatchInteraction(t, id)
+}
+
+// Command invokes a registered slash command as m in a channel, with
+// option values typed as registered (integers become numbers). It fails
+// the test where a Discord client would refuse: an unregistered command
+// or option, a missing required option, a value outside the choices,
+// range or length. It returns the interaction id.
+func (s *Server) Command(t testing.TB, channelID string, m Member, name string, args map[string]string) string {
+	t.Helper()
+	data, err := s.commandData(channelID, name, args, "")
+	if err != nil {
+		t.Fatalf("discordtest: /%s: %v", name, err)
+	}
+	return s.newInteraction(t, TypeCommand, channelID, m, data, nil)
+}
+
+// Autocomplete asks for suggestions while m types partial into option
+// focused of a registered command; args are the options filled in so far.
+func (s *Server) Autocomplete(t testing.TB, channelID string, m Member, name string, args map[string]string, focused, partial string) string {
+	t.Helper()
+	all := map[string]string{focused: partial}
+	for k, v := range args {
+		all[k] = v
+	}
+	data, err := s.commandData(channelID, name, all, focused)
+	if err != nil {
+		t.Fatalf("discordtest: autocomplete /%s: %v", name, err)
+	}
+	return s.newInteraction(t, TypeAutocomplete, channelID, m, data, nil)
+}
+
+func (s *Server) commandData(channelID, name string, args map[string]string, focused string) (map[string]any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cmd := s.command(name)
+	if cmd == nil {
+		return nil, fmt.Errorf("not registered")
+	}
+	if c := s.channels[channelID]; c != nil && c.dm && cmd.Contexts != nil {
+		ok := false
+		for _, ctx := range *cmd.Contexts {
+			ok = ok || ctx == 1 // BOT_DM
+		}
+		if !ok {
+			return nil, fmt.Errorf("not available in DMs (contexts %v)", *cmd.Contexts)
+		}
+	}
+	for k := range args {
+		found := false
+		for _, o := range cmd.Options {
+			found = found || o.Name == k
+		}
+		if !found {
+			return nil, fmt.Errorf("option %q not registered", k)
+		}
+	}
+	var opts []map[string]any
+	for _, o := range cmd.Options {
+		v, ok := args[o.Name]
+		if !ok {
+			if o.Required && focused == "" {
+				return nil, fmt.Errorf("required option %q missing", o.Name)
+			}
+			continue
+		}
+		opt := map[string]any{"name": o.Name, "type": int(o.Type)}
+		if o.Name == focused {
+			// While typing, the focused value is the raw text so far.
+			opt["value"], opt["focused"] = v, true
+			if !o.Autocomplete {
+				return nil, fmt.Errorf("option %q has no autocomplete", o.Name)
+			}
+			opts = append(opts, opt)
+			continue
+		}
+		switch o.Type {
+		case 4: // integer
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("option %q: %q is not an integer", o.Name, v)
+			}
+			if o.MinValue != nil && float64(n) < *o.MinValue || o.MaxValue != 0 && float64(n) > o.MaxValue {
+				return nil, fmt.Errorf("option %q: %d out of range", o.Name, n)
+			}
+			opt["value"] = n
+		case 3: // string
+			if o.MaxLength > 0 && len([]rune(v)) > o.MaxLength || o.MinLength != nil && len([]rune(v)) < *o.MinLength {
+				return nil, fmt.Errorf("option %q: length out of range", o.Name)
+			}
+			opt["value"] = v
+		case 5:
+			opt["value"] = v == "true"
+		default:
+			opt["value"] = v
+		}
+		if len(o.Choices) > 0 {
+			ok := false
+			for _, c := range o.Choices {
+				ok = ok || fmt.Sprint(c.Value) == v
+			}
+			if !ok {
+				return nil, fmt.Errorf("option %q: %q is not one of the choices", o.Name, v)
+			}
+		}
+		opts = append(opts, opt)
+	}
+	data := map[string]any{"id": cmd.ID, "name": cmd.Name, "type": 1}
+	if cmd.GuildID != "" {
+		data["guild_id"] = cmd.GuildID
+	}
+	if len(opts) > 0 {
+		data["options"] = opts
+	}
+	return data, nil
+}
+
+// Press presses a button with customID under a message the bot sent
+// (a channel message or an interaction reply), as m.
+func (s *Server) Press(t testing.TB, m Member, msg Message, customID string) string {
+	t.Helper()
+	found := false
+	for _, b := range msg.Buttons {
+		found = found || b.CustomID == customID
+	}
+	if !found {
+		t.Fatalf("discordtest: message %s has no button %q", msg.ID, customID)
+	}
+	s.mu.Lock()
+	body := s.messageJSON(&msg)
+	s.mu.Unlock()
+	data := map[string]any{"custom_id": customID, "component_type": 2}
+	return s.newInteraction(t, TypeComponent, msg.ChannelID, m, data, body)
+}
+
+// SubmitModal fills in and submits the modal that answered interaction
+// openedBy, as m; values are by text input custom_id.
+func (s *Server) SubmitModal(t testing.TB, openedBy string, m Member, values map[string]string) string {
+	t.Helper()
+	modal := s.WaitModal(t, openedBy)
+	var rows []any
+	for _, in := range modal.Inputs {
+		v, ok := values[in.CustomID]
+		if !ok && in.Required {
+			t.Fatalf("discordtest: modal field %q is required", in.CustomID)
+		}
+		if in.MaxLength > 0 && len([]rune(v)) > in.MaxLength {
+			t.Fatalf("discordtest: modal field %q longer than %d", in.CustomID, in.MaxLength)
+		}
+		rows = append(rows, map[string]any{"type": 1, "components": []any{map[string]any{"type": 4, "custom_id": in.CustomID, "value": v}}})
+	}
+	channelID := s.Interaction(openedBy).ChannelID
+	data := map[string]any{"custom_id": modal.CustomID, "components": rows}
+	return s.newInteraction(t, TypeModalSubmit, channelID, m, data, nil)
+}
+
+// ---- callbacks and webhooks ----
+
+func (s *Server) reject(w http.ResponseWriter, in *Interaction, status int, e apiError) {
+	if in != nil {
+		in.Rejected++
+	}
+	s.notify()
+	s.mu.Unlock()
+	writeJSON(w, status, e)
+}
+
+func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token string) {
+	m, err := readMessage(r)
+	s.mu.Lock()
+	in := s.interactions[id]
+	if in == nil || in.Token != token {
+		s.reject(w, in, http.StatusNotFound, apiError{codeUnknownInteraction, "Unknown interaction"})
+		return
+	}
+	if time.Since(in.dispatched) > s.Deadline {
+		s.reject(w, in, http.StatusNotFound, apiError{codeUnknownInteraction, "Unknown interaction"})
+		return
+	}
+	if in.acked {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeAlreadyAcknowledged, "Interaction has already been acknowledged."})
+		return
+	}
+	if err != nil {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
+		return
+	}
+	var body struct {
+		Type int `json:"type"`
+		Data *struct {
+			Choices    []Choice `json:"choices"`
+			CustomID   string   `json:"custom_id"`
+			Title      string   `json:"title"`
+			Components []struct {
+				Type       int `json:"type"`
+				Components []struct {
+					Type      int    `json:"type"`
+					CustomID  string `json:"custom_id"`
+					Label     string `json:"label"`
+					Style     int    `json:"style"`
+					Required  bool   `json:"required"`
+					MaxLength int    `json:"max_length"`
+				} `json:"components"`
+			} `json:"components"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(m.Raw, &body); err != nil {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
+		return
+	}
+	cb := Callback{Type: body.Type}
+	bad := func(msg string) {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + msg})
+	}
+	switch body.Type {
+	case CallbackMessage, CallbackUpdate:
+		if in.Type == TypeAutocomplete {
+			bad("autocomplete interactions take only type 8")
+			return
+		}
+		if body.Type == CallbackUpdate && in.Type != TypeComponent {
+			bad("type 7 is for component interactions")
+			return
+		}
+		var data json.RawMessage
+		var wrap struct {
+			Data json.RawMessage `json:"data"`
+		}
+		json.Unmarshal(m.Raw, &wrap)
+		data = wrap.Data
+		msg := Message{Files: m.Files, Raw: data}
+		if len(data) > 0 {
+			if err := msg.decode(data); err != nil {
+				bad(err.Error())
+				return
+			}
+		}
+		if err := msg.check(); err != nil {
+			bad(err.Error())
+			return
+		}
+		msg.ID, msg.ChannelID = s.id(), in.ChannelID
+		cb.Message = &msg
+		in.Original = &msg
+	case CallbackDeferred, CallbackDeferUpdate:
+		if in.Type == TypeAutocomplete {
+			bad("autocomplete interactions take only type 8")
+			return
+		}
+	case CallbackAutocomplete:
+		if in.Type != TypeAutocomplete {
+			bad("type 8 is for autocomplete interactions")
+			return
+		}
+		if body.Data != nil {
+			cb.Choices = body.Data.Choices
+		}
+		if len(cb.Choices) > 25 {
+			bad("choices: at most 25")
+			return
+		}
+	case CallbackModal:
+		if in.Type == TypeAutocomplete || in.Type == TypeModalSubmit {
+			bad("a modal cannot answer this interaction")
+			return
+		}
+		if body.Data == nil || body.Data.CustomID == "" || body.Data.Title == "" || len([]rune(body.Data.Title)) > 45 || len(body.Data.Components) == 0 {
+			bad("modal: custom_id, title (1-45) and components are required")
+			return
+		}
+		modal := &Modal{CustomID: body.Data.CustomID, Title: body.Data.Title}
+		for _, row := range body.Data.Components {
+			for _, c := range row.Components {
+				if row.Type != 1 || c.Type != 4 || len([]rune(c.Label)) > 45 || c.MaxLength > 4000 {
+					bad("modal: text inputs in action rows, labels at most 45, max_length at most 4000")
+					return
+				}
+				modal.Inputs = append(modal.Inputs, TextInput{CustomID: c.CustomID, Label: c.Label, Style: c.Style, Required: c.Required, MaxLength: c.MaxLength})
+			}
+		}
+		cb.Modal = modal
+	default:
+		bad(fmt.Sprintf("unknown callback type %d", body.Type))
+		return
+	}
+	in.acked = true
+	in.Callbacks = append(in.Callbacks, cb)
+	s.notify()
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// byToken finds the interaction a webhook token belongs to; callers hold s.mu.
+func (s *Server) byToken(app, token string) *Interaction {
+	if app != s.AppID {
+		return nil
+	}
+	for _, in := range s.interactions {
+		if in.Token == token && in.acked {
+			return in
+		}
+	}
+	return nil
+}
+
+func (s *Server) editOriginal(w http.ResponseWriter, r *http.Request, app, token, messageID string) {
+	m, err := readMessage(r)
+	s.mu.Lock()
+	in := s.byToken(app, token)
+	if in == nil || messageID != "@original" || in.Deleted {
+		s.reject(w, in, http.StatusNotFound, apiError{10008, "Unknown Message"})
+		return
+	}
+	if err != nil {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
+		return
+	}
+	msg := Message{ID: s.id(), ChannelID: in.ChannelID}
+	if in.Original != nil {
+		msg = *in.Original
+	}
+	msg.Raw = m.Raw
+	if err := msg.decode(m.Raw); err == nil && len(m.Files) > 0 {
+		msg.Files = append(msg.Files, m.Files...)
+	} else if err != nil {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
+		return
+	}
+	if err := msg.check(); err != nil {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
+		return
+	}
+	in.Original = &msg
+	body := s.messageJSON(&msg)
+	s.notify()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, body)
+}
+
+func (s *Server) deleteOriginal(w http.ResponseWriter, r *http.Request, app, token, messageID string) {
+	s.mu.Lock()
+	in := s.byToken(app, token)
+	if in == nil || messageID != "@original" || in.Deleted {
+		s.reject(w, in, http.StatusNotFound, apiError{10008, "Unknown Message"})
+		return
+	}
+	in.Deleted, in.Original = true, nil
+	s.notify()
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) followup(w http.ResponseWriter, r *http.Request, app, token string) {
+	m, err := readMessage(r)
+	if err == nil {
+		err = m.check()
+	}
+	s.mu.Lock()
+	in := s.byToken(app, token)
+	if in == nil {
+		s.reject(w, nil, http.StatusNotFound, apiError{10015, "Unknown Webhook"})
+		return
+	}
+	if err != nil {
+		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
+		return
+	}
+	m.ID, m.ChannelID = s.id(), in.ChannelID
+	in.Followups = append(in.Followups, m)
+	body := s.messageJSON(&m)
+	s.notify()
+	s.mu.Unlock()
+	if r.URL.Query().Get("wait") != "true" {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(w, http.StatusOK, body)
+}

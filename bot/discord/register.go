@@ -1,0 +1,126 @@
+package discord
+
+import (
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// Discord's limits for application commands.
+const (
+	maxDescription = 100
+	maxChoices     = 25
+)
+
+// manageServer is the permission that makes a member a chat admin; it is
+// also what admin commands require by default.
+const manageServer = int64(discordgo.PermissionManageGuild)
+
+// ApplicationCommands derives the slash commands from the command table:
+// the Dutch name is the command's name and the English one its en-US/en-GB
+// localization; hidden commands and options are left out; required options
+// come first, as Discord demands.
+func ApplicationCommands(t commands.Table) []*discordgo.ApplicationCommand {
+	var out []*discordgo.ApplicationCommand
+	for i := range t {
+		c := &t[i]
+		if c.Hidden {
+			continue
+		}
+		ac := &discordgo.ApplicationCommand{
+			Type:                     discordgo.ChatApplicationCommand,
+			Name:                     c.Name,
+			NameLocalizations:        english(c.Name, c.English),
+			Description:              clipDesc(c.Desc, c.Name),
+			DescriptionLocalizations: english(c.Desc, clipDesc(c.DescEN, "")),
+			Options:                  []*discordgo.ApplicationCommandOption{},
+		}
+		if c.Who >= commands.ChatAdmin {
+			// Hidden from ordinary members by default; server admins may
+			// change that, so the handler checks permissions too.
+			p := manageServer
+			ac.DefaultMemberPermissions = &p
+		}
+		// Only commands anyone may run anywhere make sense in a DM with the bot.
+		contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+		if c.Where == commands.Anywhere && c.Who == commands.Member {
+			contexts = append(contexts, discordgo.InteractionContextBotDM)
+		}
+		ac.Contexts = &contexts
+		for _, required := range []bool{true, false} {
+			for j := range c.Options {
+				o := &c.Options[j]
+				if o.Hidden || o.Required != required {
+					continue
+				}
+				ac.Options = append(ac.Options, option(o))
+			}
+		}
+		out = append(out, ac)
+	}
+	return out
+}
+
+func option(o *commands.Option) *discordgo.ApplicationCommandOption {
+	ao := &discordgo.ApplicationCommandOption{
+		Type:                     discordgo.ApplicationCommandOptionString,
+		Name:                     o.Name,
+		NameLocalizations:        deref(english(o.Name, o.NameEN)),
+		Description:              clipDesc(o.Desc, o.Name),
+		DescriptionLocalizations: deref(english(o.Desc, clipDesc(o.DescEN, ""))),
+		Required:                 o.Required,
+		Autocomplete:             o.Autocomplete,
+	}
+	switch o.Type {
+	case commands.OptText:
+		ao.MaxLength = o.MaxLen
+		if ao.MaxLength == 0 {
+			ao.MaxLength = commands.DefaultMaxLen
+		}
+	case commands.OptInt:
+		ao.Type = discordgo.ApplicationCommandOptionInteger
+		lo := float64(o.Min) // a pointer, so that a minimum of 0 is sent
+		ao.MinValue = &lo
+		ao.MaxValue = float64(o.Max)
+	case commands.OptChoice:
+		for _, v := range o.Choices {
+			if len(ao.Choices) == maxChoices {
+				break
+			}
+			ao.Choices = append(ao.Choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
+		}
+	case commands.OptDate:
+		n := len("2006-01-02")
+		ao.MinLength, ao.MaxLength = &n, n
+	}
+	return ao
+}
+
+// english is the en-US and en-GB localization of a name or description, or
+// nil when there is no English text or it equals the Dutch one.
+func english(nl, en string) *map[discordgo.Locale]string {
+	if en == "" || en == nl {
+		return nil
+	}
+	return &map[discordgo.Locale]string{discordgo.EnglishUS: en, discordgo.EnglishGB: en}
+}
+
+func deref(m *map[discordgo.Locale]string) map[discordgo.Locale]string {
+	if m == nil {
+		return nil
+	}
+	return *m
+}
+
+// clipDesc keeps a description within Discord's 100 characters; Discord
+// rejects an empty one, so fallback stands in.
+func clipDesc(s, fallback string) string {
+	if s == "" {
+		s = fallback
+	}
+	r := []rune(s)
+	if len(r) > maxDescription {
+		return string(r[:maxDescription-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,154 @@
+package discord
+
+import (
+	"context"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// outMsg is one Discord message of a reply: long replies take several.
+type outMsg struct {
+	content    string
+	files      []*discordgo.File
+	components []discordgo.MessageComponent
+}
+
+// messages lays a reply out as Discord messages; files and buttons go with
+// the last one. The chart image goes with the text, which stays its
+// accessible description.
+func (b *Bot) messages(r commands.Reply) []outMsg {
+	var files []commands.File
+	if r.Image != nil {
+		files = append(files, *r.Image)
+	}
+	files = append(files, r.Files...)
+	pieces := chunks(r.Text)
+	out := make([]outMsg, len(pieces))
+	for k, p := range pieces {
+		out[k].content = Escape(p)
+	}
+	last := &out[len(out)-1]
+	last.files = discordFiles(files)
+	last.components = b.components(r.Buttons)
+	if last.content == "" && len(last.files) == 0 && len(last.components) == 0 {
+		last.content = "✓" // Discord refuses an empty message
+	}
+	return out
+}
+
+func flags(r commands.Reply) discordgo.MessageFlags {
+	if r.Ephemeral {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}
+
+// answer runs a command for an interaction and answers within Discord's
+// 3-second deadline: slow commands are deferred at once ("bot is
+// thinking…"), others when they take longer than deferAfter; a deferred
+// reply is then filled in by editing it. A re-delivered interaction gets no
+// answer: its first delivery answered. It reports whether it was a re-delivery.
+func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction, eventID string, slow bool, run func(context.Context) commands.Reply) bool {
+	if slow || b.deferAfter <= 0 {
+		// Deferring acknowledges the interaction, so look for a re-delivery first.
+		if b.rt.Store != nil {
+			if seen, err := b.rt.Store.EventSeen(ctx, eventID); err == nil && seen {
+				return true
+			}
+		}
+		b.deferReply(ctx, i)
+		r := run(ctx)
+		if r.Duplicate {
+			return true
+		}
+		b.finishDeferred(ctx, i, r)
+		return false
+	}
+	done := make(chan commands.Reply, 1)
+	go func() { done <- run(ctx) }()
+	timer := time.NewTimer(b.deferAfter)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		if r.Duplicate {
+			return true
+		}
+		b.respond(ctx, i, r)
+		return false
+	case <-timer.C:
+		b.deferReply(ctx, i)
+		r := <-done
+		if r.Duplicate {
+			return true
+		}
+		b.finishDeferred(ctx, i, r)
+		return false
+	}
+}
+
+func (b *Bot) deferReply(ctx context.Context, i *discordgo.Interaction) {
+	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Warn("defer failed", "id", i.ID, "err", err)
+	}
+}
+
+// respond answers at once (type 4); further pieces of a long reply follow.
+func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, r commands.Reply) {
+	msgs := b.messages(r)
+	m := msgs[0]
+	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{
+			Content: m.content, Files: m.files, Components: m.components,
+			AllowedMentions: noMentions(), Flags: flags(r),
+		},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		b.log.Error("interaction response failed", "id", i.ID, "err", err)
+		return
+	}
+	b.followups(ctx, i, r, msgs[1:])
+}
+
+// finishDeferred fills in a deferred reply. The deferral was public, so an
+// ephemeral reply (a refusal, an error) replaces it with a message only the
+// invoker sees.
+func (b *Bot) finishDeferred(ctx context.Context, i *discordgo.Interaction, r commands.Reply) {
+	msgs := b.messages(r)
+	if r.Ephemeral {
+		if err := b.session.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+			b.log.Warn("deleting deferred reply failed", "id", i.ID, "err", err)
+		}
+		b.followups(ctx, i, r, msgs)
+		return
+	}
+	m := msgs[0]
+	edit := &discordgo.WebhookEdit{Content: &m.content, Files: m.files, AllowedMentions: noMentions()}
+	if len(m.components) > 0 {
+		edit.Components = &m.components
+	}
+	if _, err := b.session.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+		b.log.Error("editing deferred reply failed", "id", i.ID, "err", err)
+		return
+	}
+	b.followups(ctx, i, r, msgs[1:])
+}
+
+func (b *Bot) followups(ctx context.Context, i *discordgo.Interaction, r commands.Reply, msgs []outMsg) {
+	for _, m := range msgs {
+		_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+			Content: m.content, Files: m.files, Components: m.components,
+			AllowedMentions: noMentions(), Flags: flags(r),
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			b.log.Error("follow-up failed", "id", i.ID, "err", err)
+			return
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// Discord's limits for message components.
+const (
+	maxCustomID      = 100
+	maxLabel         = 80
+	maxButtonsPerRow = 5
+	maxRows          = 5
+	maxFiles         = 10
+)
+
+// noMentions lets no message ping anyone: not @everyone, roles or users,
+// whatever a user typed.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// SendText posts text to a channel, escaped, split over several messages
+// when longer than Discord allows. It returns the id of the first message.
+func (b *Bot) SendText(ctx context.Context, chatID, text string) (string, error) {
+	return b.send(ctx, chatID, text, nil, nil)
+}
+
+// SendImage posts an image with a caption.
+func (b *Bot) SendImage(ctx context.Context, chatID, caption string, img commands.File) (string, error) {
+	return b.send(ctx, chatID, caption, []commands.File{img}, nil)
+}
+
+// SendFile posts a document with a caption.
+func (b *Bot) SendFile(ctx context.Context, chatID, caption string, f commands.File) (string, error) {
+	return b.send(ctx, chatID, caption, []commands.File{f}, nil)
+}
+
+// SendButtons posts text with buttons; pressing one runs its command line
+// as the presser. A help request with an Oppakken button also gets a
+// Beantwoorden button that opens a form for the answer.
+func (b *Bot) SendButtons(ctx context.Context, chatID, text string, buttons []commands.Button) (string, error) {
+	return b.send(ctx, chatID, text, nil, buttons)
+}
+
+// send posts one message (more when the text is long); files and buttons go
+// with the last piece, so the buttons sit under the end of the text.
+func (b *Bot) send(ctx context.Context, chatID, text string, files []commands.File, buttons []commands.Button) (string, error) {
+	pieces := chunks(text)
+	first := ""
+	for i, p := range pieces {
+		m := &discordgo.MessageSend{Content: Escape(p), AllowedMentions: noMentions()}
+		if i == len(pieces)-1 {
+			m.Files = discordFiles(files)
+			m.Components = b.components(buttons)
+		}
+		if m.Content == "" && len(m.Files) == 0 && len(m.Components) == 0 {
+			continue
+		}
+		msg, err := b.session.ChannelMessageSendComplex(chatID, m, discordgo.WithContext(ctx))
+		if err != nil {
+			return first, fmt.Errorf("discord: send to channel %s: %w", chatID, err)
+		}
+		if first == "" {
+			first = msg.ID
+		}
+	}
+	return first, nil
+}
+
+func discordFiles(files []commands.File) []*discordgo.File {
+	var out []*discordgo.File
+	for _, f := range files {
+		if len(out) == maxFiles {
+			break
+		}
+		out = append(out, &discordgo.File{Name: f.Name, ContentType: f.ContentType, Reader: bytes.NewReader(f.Data)})
+	}
+	return out
+}
+
+// components lays buttons out in rows. A button's custom_id is its command
+// line; one longer than Discord allows is left out (and logged).
+func (b *Bot) components(buttons []commands.Button) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	var row []discordgo.MessageComponent
+	flush := func() {
+		if len(row) > 0 {
+			rows = append(rows, discordgo.ActionsRow{Components: row})
+			row = nil
+		}
+	}
+	for _, btn := range withAnswerButtons(buttons) {
+		if len(btn.Command) > maxCustomID || btn.Command == "" {
+			b.log.Warn("button left out: command line too long", "len", len(btn.Command))
+			continue
+		}
+		if len(row) == maxButtonsPerRow {
+			flush()
+		}
+		if len(rows) == maxRows {
+			break
+		}
+		style := discordgo.SecondaryButton
+		if len(rows) == 0 && len(row) == 0 {
+			style = discordgo.PrimaryButton
+		}
+		row = append(row, discordgo.Button{Label: clipLabel(btn.Label), Style: style, CustomID: btn.Command})
+	}
+	flush()
+	return rows
+}
+
+// withAnswerButtons adds "Beantwoorden" after every "/oppakken N" button
+// that has no "/antwoord N" beside it: staff can answer from the post, in a
+// form (the command line lacks its text, so pressing opens a modal).
+func withAnswerButtons(buttons []commands.Button) []commands.Button {
+	have := map[string]bool{}
+	for _, btn := range buttons {
+		have[strings.TrimSpace(btn.Command)] = true
+	}
+	var out []commands.Button
+	for _, btn := range buttons {
+		out = append(out, btn)
+		name, num, ok := strings.Cut(strings.TrimSpace(btn.Command), " ")
+		if !ok || (name != "/oppakken" && name != "/claim") {
+			continue
+		}
+		answer := "/antwoord " + strings.TrimSpace(num)
+		if !have[answer] {
+			label := "Beantwoorden"
+			if strings.EqualFold(btn.Label, "claim") || strings.EqualFold(btn.Label, "take it") {
+				label = "Answer"
+			}
+			out = append(out, commands.Button{Label: label, Command: answer})
+			have[answer] = true
+		}
+	}
+	return out
+}
+
+func clipLabel(s string) string {
+	r := []rune(s)
+	if len(r) > maxLabel {
+		return string(r[:maxLabel-1]) + "…"
+	}
+	if len(r) == 0 {
+		return "…"
+	}
+	return s
+}

@@ -1,0 +1,291 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+var limitsT0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+// newTestLimits returns the default limits on a clock the test moves.
+func newTestLimits() (*Limits, *Clock) {
+	clock := &Clock{}
+	clock.Freeze(limitsT0)
+	l := DefaultLimits()
+	l.Now = clock.Now
+	return l, clock
+}
+
+var (
+	limChatA = commands.ChatRef{Platform: commands.Telegram, ID: "-100"}
+	limChatB = commands.ChatRef{Platform: commands.Telegram, ID: "-200"}
+	limAnna  = commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Anna"}
+	limBram  = commands.UserRef{Platform: commands.Telegram, ID: "2", Name: "Bram"}
+)
+
+func TestLimitsUser(t *testing.T) {
+	l, clock := newTestLimits()
+	for i := range 10 {
+		if ok, _ := l.Allow(limChatA, limAnna); !ok {
+			t.Fatalf("command %d of a burst of 10 refused", i+1)
+		}
+	}
+	ok, wait := l.Allow(limChatA, limAnna)
+	if ok {
+		t.Fatal("11th command in a burst allowed")
+	}
+	// 20 a minute: one every 3 seconds.
+	if wait <= 0 || wait > 3*time.Second {
+		t.Fatalf("wait=%v, want (0, 3s]", wait)
+	}
+	if ok, _ := l.Allow(limChatB, limAnna); ok {
+		t.Fatal("the same person was allowed in another chat: the limit is per person")
+	}
+	if ok, _ := l.Allow(limChatA, limBram); !ok {
+		t.Fatal("another person was refused: Anna's burst used up the chat")
+	}
+	clock.Advance(wait)
+	if ok, _ := l.Allow(limChatA, limAnna); !ok {
+		t.Fatalf("refused after waiting %v", wait)
+	}
+	if ok, _ := l.Allow(limChatA, limAnna); ok {
+		t.Fatal("allowed twice after waiting for one")
+	}
+}
+
+func TestLimitsChat(t *testing.T) {
+	l, clock := newTestLimits()
+	for i := range 20 {
+		u := commands.UserRef{Platform: commands.Telegram, ID: fmt.Sprint(100 + i)}
+		if ok, _ := l.Allow(limChatA, u); !ok {
+			t.Fatalf("person %d refused within the chat's burst of 20", i+1)
+		}
+	}
+	if ok, _ := l.Allow(limChatA, limAnna); ok {
+		t.Fatal("21st command in the chat allowed")
+	}
+	if ok, _ := l.Allow(limChatB, limAnna); !ok {
+		t.Fatal("refused in another chat, and the refusal in the first cost Anna a command")
+	}
+	clock.Advance(time.Second) // 60 a minute: one a second
+	if ok, _ := l.Allow(limChatA, limAnna); !ok {
+		t.Fatal("refused after the chat's bucket refilled one")
+	}
+}
+
+func TestLimitsLinkCodes(t *testing.T) {
+	t.Run("five wrong codes block for ten minutes", func(t *testing.T) {
+		l, clock := newTestLimits()
+		for i := range 4 {
+			l.LinkFailed(limChatA, limAnna)
+			clock.Advance(time.Minute)
+			if blocked, _ := l.LinkBlocked(limChatA, limAnna); blocked {
+				t.Fatalf("blocked after %d wrong codes", i+1)
+			}
+		}
+		l.LinkFailed(limChatA, limAnna)
+		blocked, wait := l.LinkBlocked(limChatA, limAnna)
+		if !blocked || wait != 10*time.Minute {
+			t.Fatalf("after 5 wrong codes blocked=%v wait=%v, want true 10m", blocked, wait)
+		}
+		if blocked, _ := l.LinkBlocked(limChatA, limBram); !blocked {
+			t.Fatal("another person in the same chat may go on guessing")
+		}
+		if blocked, _ := l.LinkBlocked(limChatB, limAnna); !blocked {
+			t.Fatal("the same person may go on guessing from another chat")
+		}
+		if blocked, _ := l.LinkBlocked(limChatB, limBram); blocked {
+			t.Fatal("an uninvolved chat and person are blocked")
+		}
+		clock.Advance(10*time.Minute - time.Second)
+		if blocked, _ := l.LinkBlocked(limChatA, limAnna); !blocked {
+			t.Fatal("block lifted early")
+		}
+		clock.Advance(time.Second)
+		if blocked, _ := l.LinkBlocked(limChatA, limAnna); blocked {
+			t.Fatal("still blocked after ten minutes")
+		}
+	})
+	t.Run("old failures expire", func(t *testing.T) {
+		l, clock := newTestLimits()
+		for range 4 {
+			l.LinkFailed(limChatA, limAnna)
+		}
+		clock.Advance(10*time.Minute + time.Second)
+		l.LinkFailed(limChatA, limAnna)
+		if blocked, _ := l.LinkBlocked(limChatA, limAnna); blocked {
+			t.Fatal("blocked by failures older than the window")
+		}
+	})
+}
+
+func TestLimitsMemoryBounded(t *testing.T) {
+	l, clock := newTestLimits()
+	for i := range 5000 {
+		c := commands.ChatRef{Platform: commands.Discord, ID: fmt.Sprint(i)}
+		u := commands.UserRef{Platform: commands.Discord, ID: fmt.Sprint(i)}
+		l.Allow(c, u)
+		l.LinkFailed(c, u)
+	}
+	if got := l.size(); got < 5000 {
+		t.Fatalf("size=%d right after 5000 people, want them all remembered", got)
+	}
+	// Full buckets (30 s for a person, 20 s for a chat) and link records
+	// past their window are forgotten by the next sweep.
+	clock.Advance(11 * time.Minute)
+	l.Allow(limChatA, limAnna)
+	if got := l.size(); got > 2 {
+		t.Fatalf("size=%d after everyone went quiet, want at most Anna's and her chat's buckets", got)
+	}
+}
+
+func TestLimitsNil(t *testing.T) {
+	var l *Limits
+	if ok, _ := l.Allow(limChatA, limAnna); !ok {
+		t.Fatal("nil Limits refused")
+	}
+	l.LinkFailed(limChatA, limAnna)
+	if blocked, _ := l.LinkBlocked(limChatA, limAnna); blocked {
+		t.Fatal("nil Limits blocked")
+	}
+}
+
+// limitsObserver records what the runtime reports.
+type limitsObserver struct {
+	mu       sync.Mutex
+	commands map[string]int // "command outcome"
+}
+
+func (o *limitsObserver) CommandHandled(command, outcome string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.commands == nil {
+		o.commands = map[string]int{}
+	}
+	o.commands[command+" "+outcome]++
+}
+
+func (o *limitsObserver) Delivered(platform, outcome string) {}
+
+func (o *limitsObserver) count(key string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.commands[key]
+}
+
+func newLimitedRuntime(t *testing.T) (*Runtime, *storage.DB, *limitsObserver, *bytes.Buffer) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "wijkbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	limits, _ := newTestLimits()
+	obs := &limitsObserver{}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&limitsLogWriter{w: &logs}, nil))
+	r := &Runtime{
+		Handler:  &commands.Handler{Store: db, Now: func() time.Time { return limitsT0 }, Logger: logger},
+		Store:    db,
+		Admins:   map[string]bool{"telegram:99": true},
+		Limits:   limits,
+		Observer: obs,
+	}
+	return r, db, obs, &logs
+}
+
+// limitsLogWriter lets the log buffer be written from several goroutines.
+type limitsLogWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *limitsLogWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func TestRuntimeRateLimit(t *testing.T) {
+	ctx := context.Background()
+	r, db, obs, _ := newLimitedRuntime(t)
+	req := commands.Request{Chat: limChatA, User: limAnna, Command: "hulp"}
+	for i := range 10 {
+		req.EventID = fmt.Sprintf("telegram:update:%d", i)
+		if reply := r.Handle(ctx, req); reply.Code == "rate_limited" {
+			t.Fatalf("command %d refused: %q", i+1, reply.Text)
+		}
+	}
+	req.EventID = "telegram:update:10"
+	reply := r.Handle(ctx, req)
+	if !reply.Ephemeral || !strings.HasPrefix(reply.Text, "Rustig aan") {
+		t.Fatalf("11th command: reply %+v, want an ephemeral 'Rustig aan'", reply)
+	}
+	if got := obs.count("hulp rate_limited"); got != 1 {
+		t.Fatalf("observer saw %d rate-limited /hulp, want 1", got)
+	}
+
+	t.Run("typos count too", func(t *testing.T) {
+		reply, ok := r.HandleText(ctx, commands.Request{Chat: limChatA, User: limAnna}, "/bestaatniet", "WijkBot")
+		if !ok || !strings.HasPrefix(reply.Text, "Rustig aan") {
+			t.Fatalf("reply %q ok=%v, want 'Rustig aan'", reply.Text, ok)
+		}
+	})
+	t.Run("in the chat's language", func(t *testing.T) {
+		if err := db.SetChatLang(ctx, "", limChatA, commands.EN); err != nil {
+			t.Fatal(err)
+		}
+		reply := r.Handle(ctx, commands.Request{Chat: limChatA, User: limAnna, Command: "hulp"})
+		if !strings.HasPrefix(reply.Text, "Easy now") {
+			t.Fatalf("reply %q, want English", reply.Text)
+		}
+	})
+	t.Run("bot admins are not limited", func(t *testing.T) {
+		admin := commands.UserRef{Platform: commands.Telegram, ID: "99"}
+		for i := range 30 {
+			if reply := r.Handle(ctx, commands.Request{Chat: limChatA, User: admin, Command: "hulp"}); reply.Code == "rate_limited" {
+				t.Fatalf("admin's command %d refused", i+1)
+			}
+		}
+	})
+}
+
+// TestRuntimeLinkFailures needs the real /koppel: a wrong code must be
+// refused with ENOTFOUND (or EINVALID) for the runtime to count it.
+func TestRuntimeLinkFailures(t *testing.T) {
+	ctx := context.Background()
+	r, _, obs, logs := newLimitedRuntime(t)
+	r.Limits.User = Rate{} // only the link-code guard is under test
+	r.Limits.Chat = Rate{}
+	req := commands.Request{Chat: limChatA, User: limAnna, IsChatAdmin: true, Command: "koppel"}
+	for i := range 5 {
+		req.Args = map[string]string{"code": fmt.Sprintf("ZZZZZZZ%d", i+2)}
+		reply := r.Handle(ctx, req)
+		if i == 0 && strings.Contains(logs.String(), "not implemented yet") {
+			t.Skip("/koppel is still a placeholder (commands/todo_stubs.go)")
+		}
+		if reply.Code != commands.ENOTFOUND && reply.Code != commands.EINVALID {
+			t.Fatalf("wrong code %d: reply code %q (%q), want not_found or invalid", i+1, reply.Code, reply.Text)
+		}
+	}
+	req.Args = map[string]string{"code": "ABCDEFGH"}
+	reply := r.Handle(ctx, req)
+	if reply.Code != "rate_limited" || !strings.Contains(reply.Text, "koppelcodes") {
+		t.Fatalf("6th attempt: reply %q code %q, want refused for too many wrong codes", reply.Text, reply.Code)
+	}
+	if got := obs.count("koppel rate_limited"); got != 1 {
+		t.Fatalf("observer saw %d refused /koppel, want 1", got)
+	}
+}

@@ -1,0 +1,85 @@
+package telegram
+
+import (
+	"context"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// menu is the command list Telegram shows when typing "/" in a kind of
+// chat, in one language. Hidden commands (buttons, confirmations) and the
+// bot-admin-only /stafkanaal are left out; typing them still works.
+func menu(where commands.Where, lang commands.Lang) []tgbotapi.BotCommand {
+	var list []tgbotapi.BotCommand
+	for i := range commands.Commands {
+		c := &commands.Commands[i]
+		if c.Hidden || c.Who == commands.BotAdmin || c.Where&where == 0 {
+			continue
+		}
+		name, desc := c.Name, c.Desc
+		if lang == commands.EN {
+			if c.English != "" {
+				name = c.English
+			}
+			desc = c.DescEN
+		}
+		list = append(list, tgbotapi.BotCommand{Command: name, Description: desc})
+	}
+	return list
+}
+
+// setCommands publishes the command menus: the collective commands for
+// every chat (Dutch, and English for users whose Telegram is in English),
+// and the staff commands in each Telegram staff chat. Telegram can scope a
+// menu to one chat only by its id, so a new staff chat gets its menu when
+// /stafkanaal succeeds. Failures are logged: typed commands work regardless.
+func (b *Bot) setCommands(ctx context.Context) {
+	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
+		b.setMenu(ctx, tgbotapi.NewBotCommandScopeDefault(), lang, menu(commands.InCollective, lang))
+	}
+	staff, err := b.rt.Store.StaffChats(ctx)
+	if err != nil {
+		b.log.Warn("listing staff chats for their command menu failed", "err", err)
+		return
+	}
+	for _, c := range staff {
+		if c.Ref.Platform != commands.Telegram {
+			continue
+		}
+		if id, err := parseChatID(c.Ref.ID); err == nil {
+			b.setStaffMenu(ctx, id)
+		}
+	}
+}
+
+// refreshStaffCommands gives a chat the staff menu once it is a staff chat.
+func (b *Bot) refreshStaffCommands(ctx context.Context, chatID int64) {
+	c, err := b.rt.Store.Chat(ctx, chatRef(chatID))
+	if err != nil || c == nil || c.Kind != commands.ChatStaff {
+		return
+	}
+	b.setStaffMenu(ctx, chatID)
+}
+
+func (b *Bot) setStaffMenu(ctx context.Context, chatID int64) {
+	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
+		b.setMenu(ctx, tgbotapi.NewBotCommandScopeChat(chatID), lang, menu(commands.InStaff, lang))
+	}
+}
+
+func (b *Bot) setMenu(ctx context.Context, scope tgbotapi.BotCommandScope, lang commands.Lang, list []tgbotapi.BotCommand) {
+	cfg := tgbotapi.NewSetMyCommandsWithScope(scope, list...)
+	if lang == commands.EN {
+		cfg.LanguageCode = "en"
+	}
+	var none int64
+	err := b.out.call(ctx, &none, true, false, func(api *tgbotapi.BotAPI, _ int64) error {
+		_, err := api.Request(cfg)
+		return err
+	})
+	if err != nil {
+		b.log.Warn("setMyCommands failed", "scope", scope.Type, "lang", string(lang), "err", err)
+	}
+}

@@ -1,0 +1,166 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// allowedUpdates are the update kinds the bot handles; Telegram keeps the
+// list, so naming it also switches off kinds a former bot on this token
+// asked for.
+var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
+
+// Run long-polls for updates and handles them until ctx is done. It then
+// stops polling, lets the handlers of the current batch finish, stores the
+// offset and confirms it to Telegram, and returns nil.
+//
+// Updates are handled in batches (one getUpdates answer): the chats of a
+// batch in parallel, each chat's updates in order. The offset after a batch
+// is stored only when the whole batch is handled, so a crash replays at most
+// that batch, and the runtime's event ids make the replay store nothing twice.
+func (b *Bot) Run(ctx context.Context) error {
+	var menus sync.WaitGroup
+	menus.Add(1)
+	go func() { // in the background: polling must not wait for menus
+		defer menus.Done()
+		b.setCommands(ctx)
+	}()
+	defer menus.Wait()
+	offset := b.loadOffset(ctx)
+	b.log.Info("telegram polling", "bot", b.username, "offset", offset)
+	backoff := time.Second
+	for ctx.Err() == nil {
+		updates, err := b.getUpdates(ctx, offset, b.poll)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			b.log.Warn("getUpdates failed", "err", err, "wait", backoff)
+			if conflict(err) {
+				b.log.Error("another process polls this bot token; run only one wijkbot per token")
+			}
+			if sleepCtx(ctx, backoff) != nil {
+				break
+			}
+			backoff = min(2*backoff, time.Minute)
+			continue
+		}
+		backoff = time.Second
+		next := b.handleBatch(context.WithoutCancel(ctx), updates, offset)
+		if next != offset {
+			offset = next
+			b.saveOffset(context.WithoutCancel(ctx), offset)
+		}
+	}
+	b.confirm(offset)
+	b.log.Info("telegram stopped", "offset", offset)
+	return nil
+}
+
+// getUpdates is one long poll. It runs outside the outbox: its context is
+// the bot's lifetime, so cancelling ctx ends the poll at once.
+func (b *Bot) getUpdates(ctx context.Context, offset int, timeout time.Duration) ([]tgbotapi.Update, error) {
+	api := *b.api
+	api.Client = &tracked{ctx: ctx, c: b.client}
+	return api.GetUpdates(tgbotapi.UpdateConfig{
+		Offset:         offset,
+		Limit:          100,
+		Timeout:        int(timeout / time.Second),
+		AllowedUpdates: allowedUpdates,
+	})
+}
+
+// confirm tells Telegram the updates before offset are done (a getUpdates
+// with that offset and no wait), so a restarted bot, or another one, does
+// not get them again. Updates it returns are left unconfirmed for the next run.
+func (b *Bot) confirm(offset int) {
+	if offset == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	api := *b.api
+	api.Client = &tracked{ctx: ctx, c: b.client}
+	if _, err := api.GetUpdates(tgbotapi.UpdateConfig{Offset: offset, Limit: 1, AllowedUpdates: allowedUpdates}); err != nil {
+		b.log.Warn("confirming the offset failed; the stored offset still skips handled updates", "err", err)
+	}
+}
+
+func conflict(err error) bool {
+	var apiErr *tgbotapi.Error
+	return errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict
+}
+
+// handleBatch handles the updates at or after offset and returns the
+// offset after them.
+func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, offset int) int {
+	var order []int64
+	byChat := map[int64][]tgbotapi.Update{}
+	for _, u := range updates {
+		if u.UpdateID < offset {
+			continue // confirmed before; a server should not send it again
+		}
+		offset = u.UpdateID + 1
+		id := updateChat(u)
+		if _, ok := byChat[id]; !ok {
+			order = append(order, id)
+		}
+		byChat[id] = append(byChat[id], u)
+	}
+	var wg sync.WaitGroup
+	for _, id := range order {
+		wg.Add(1)
+		go func(us []tgbotapi.Update) {
+			defer wg.Done()
+			for _, u := range us {
+				b.handleUpdate(ctx, u)
+			}
+		}(byChat[id])
+	}
+	wg.Wait()
+	return offset
+}
+
+// updateChat is the chat an update belongs to (0 for kinds without one).
+func updateChat(u tgbotapi.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+		return u.CallbackQuery.Message.Chat.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
+}
+
+func (b *Bot) loadOffset(ctx context.Context) int {
+	if b.state == nil {
+		return b.memOffset
+	}
+	s, err := b.state.State(ctx, offsetKey)
+	if err != nil {
+		b.log.Error("reading the update offset failed; starting from Telegram's", "err", err)
+		return 0
+	}
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func (b *Bot) saveOffset(ctx context.Context, offset int) {
+	b.memOffset = offset
+	if b.state == nil {
+		return
+	}
+	if err := b.state.SetState(ctx, offsetKey, strconv.Itoa(offset)); err != nil {
+		// Not fatal: the next batch stores a newer offset, and a replay is
+		// deduplicated by event id.
+		b.log.Error("storing the update offset failed", "err", err)
+	}
+}

@@ -1,0 +1,194 @@
+// Package telegram connects the bot to Telegram through the Bot API.
+//
+// It long-polls getUpdates itself (so it controls the offset and can stop
+// gracefully), turns messages and button presses into commands for the
+// runtime, and sends replies through a delivery layer that paces messages
+// within Telegram's limits and retries only what was certainly not sent.
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// DefaultAPIURL is the Bot API server used when Config.APIURL is empty.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// DefaultPollTimeout is how long one getUpdates call waits for updates.
+const DefaultPollTimeout = 30 * time.Second
+
+// offsetKey is where the next update offset is kept in State.
+const offsetKey = "telegram:offset"
+
+// State keeps the adapter's small bits of state across restarts (the update
+// offset). storage.DB implements it.
+type State interface {
+	// State returns the value stored under key, "" when there is none.
+	State(ctx context.Context, key string) (string, error)
+	// SetState stores value under key.
+	SetState(ctx context.Context, key, value string) error
+}
+
+// ChatKeeper is what the adapter needs from storage beyond commands.Store:
+// following a group that became a supergroup and noticing removal from a
+// chat. storage.DB implements it.
+type ChatKeeper interface {
+	// MoveChat gives a chat a new id, keeping its link.
+	MoveChat(ctx context.Context, from, to commands.ChatRef) error
+	// SetChatActive records whether the bot is still in the chat.
+	SetChatActive(ctx context.Context, ref commands.ChatRef, active bool) error
+}
+
+// Config configures a Bot. Only Token is required.
+type Config struct {
+	Token string
+	// APIURL is the Bot API server; calls go to {APIURL}/bot{Token}/{method}.
+	APIURL string
+	Logger *slog.Logger
+	// State keeps the update offset; nil means rt.Store if it implements
+	// State, else the offset lives in memory only.
+	State State
+	// Chats follows chat migrations and removals; nil means rt.Store if it
+	// implements ChatKeeper, else those events are only logged.
+	Chats ChatKeeper
+	// PollTimeout is the long-polling timeout of getUpdates (whole seconds).
+	PollTimeout time.Duration
+	// SendTimeout bounds one API call other than getUpdates.
+	SendTimeout time.Duration
+	// HTTPClient is used for every call; its Timeout must exceed PollTimeout.
+	// nil means a client with a timeout of PollTimeout plus 15 seconds.
+	HTTPClient *http.Client
+	// Limits paces outgoing messages; zero fields take Telegram's limits.
+	Limits Limits
+	// Now is the clock for the chat-admin cache; nil means time.Now.
+	Now func() time.Time
+	// Sleep waits before a retry (429 retry_after, backoff); nil means a
+	// timer that stops early when ctx is done. Tests make it instant.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Bot is the Telegram adapter. It implements bot.Sender, bot.ImageSender,
+// bot.FileSender and bot.ButtonSender.
+type Bot struct {
+	api      *tgbotapi.BotAPI
+	client   *http.Client
+	rt       *bot.Runtime
+	log      *slog.Logger
+	state    State
+	chats    ChatKeeper
+	username string
+	poll     time.Duration
+	sendTO   time.Duration
+	now      func() time.Time
+	out      *outbox
+
+	adminMu sync.Mutex
+	admins  map[adminKey]adminEntry
+
+	memOffset int // offset when there is no State
+}
+
+var (
+	_ bot.Sender       = (*Bot)(nil)
+	_ bot.ImageSender  = (*Bot)(nil)
+	_ bot.FileSender   = (*Bot)(nil)
+	_ bot.ButtonSender = (*Bot)(nil)
+)
+
+// New checks the token with getMe and registers the bot with the runtime.
+// It fails when the token is refused or the server cannot be reached, so a
+// typo in the configuration shows at start-up.
+func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("telegram: no token")
+	}
+	if rt == nil {
+		return nil, errors.New("telegram: no runtime")
+	}
+	base := strings.TrimRight(cfg.APIURL, "/")
+	if base == "" {
+		base = DefaultAPIURL
+	}
+	poll := cfg.PollTimeout
+	if poll <= 0 {
+		poll = DefaultPollTimeout
+	}
+	poll = poll.Round(time.Second)
+	if poll < time.Second {
+		poll = time.Second
+	}
+	client := cfg.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: poll + 15*time.Second}
+	}
+	sendTO := cfg.SendTimeout
+	if sendTO <= 0 {
+		sendTO = 20 * time.Second
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	logger = logger.With("platform", commands.Telegram)
+	b := &Bot{
+		client: client,
+		rt:     rt,
+		log:    logger,
+		state:  cfg.State,
+		chats:  cfg.Chats,
+		poll:   poll,
+		sendTO: sendTO,
+		now:    cfg.Now,
+		admins: map[adminKey]adminEntry{},
+	}
+	if b.state == nil {
+		b.state, _ = rt.Store.(State)
+	}
+	if b.chats == nil {
+		b.chats, _ = rt.Store.(ChatKeeper)
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	// The library formats the endpoint with the token and the method.
+	endpoint := base + "/bot%s/%s"
+	ctx, cancel := context.WithTimeout(context.Background(), sendTO)
+	defer cancel()
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, &tracked{ctx: ctx, c: client})
+	if err != nil {
+		// The library's errors never contain the token, but the URL in a
+		// *url.Error does: strip it.
+		return nil, fmt.Errorf("telegram: getMe: %s", redact(err, cfg.Token))
+	}
+	b.api = api
+	b.username = api.Self.UserName
+	b.out = newOutbox(b, cfg.Limits, cfg.Sleep)
+	rt.Register(b)
+	return b, nil
+}
+
+// Platform returns commands.Telegram.
+func (b *Bot) Platform() string { return commands.Telegram }
+
+// Username is the bot's @username without the @ (from getMe).
+func (b *Bot) Username() string { return b.username }
+
+// redact removes the token from an error's text.
+func redact(err error, token string) string {
+	s := err.Error()
+	if token != "" {
+		s = strings.ReplaceAll(s, token, "<token>")
+	}
+	return s
+}

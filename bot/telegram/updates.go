@@ -1,0 +1,308 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// adminTTL is how long a getChatMember answer is trusted: long enough to
+// spare the API when a command is repeated, short enough that a demoted
+// admin loses the right within a minute.
+const adminTTL = time.Minute
+
+// groupAnonymousBot is the user Telegram puts in From when a group admin
+// posts anonymously "as the group".
+const groupAnonymousBot = 1087968824
+
+type adminKey struct{ chat, user int64 }
+
+type adminEntry struct {
+	admin bool
+	at    time.Time
+}
+
+// handleUpdate dispatches one update. Panics are contained so one bad
+// update cannot stop the bot.
+func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("update handler panicked", "update", u.UpdateID, "panic", p)
+		}
+	}()
+	switch {
+	case u.Message != nil:
+		b.handleMessage(ctx, u.UpdateID, u.Message)
+	case u.CallbackQuery != nil:
+		b.handleCallback(ctx, u.CallbackQuery)
+	case u.MyChatMember != nil:
+		b.handleMyChatMember(ctx, u.MyChatMember)
+	}
+}
+
+func chatRef(id int64) commands.ChatRef {
+	return commands.ChatRef{Platform: commands.Telegram, ID: strconv.FormatInt(id, 10)}
+}
+
+// displayName is how a user is named in timelines and staff messages.
+func displayName(u *tgbotapi.User) string {
+	name := strings.TrimSpace(strings.TrimSpace(u.FirstName) + " " + strings.TrimSpace(u.LastName))
+	if name == "" && u.UserName != "" {
+		name = "@" + u.UserName
+	}
+	if name == "" {
+		name = strconv.FormatInt(u.ID, 10)
+	}
+	return name
+}
+
+func userRef(u *tgbotapi.User) commands.UserRef {
+	return commands.UserRef{Platform: commands.Telegram, ID: strconv.FormatInt(u.ID, 10), Name: displayName(u)}
+}
+
+func chatTitle(c *tgbotapi.Chat) string {
+	if c.Title != "" {
+		return c.Title
+	}
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// handleMessage runs a text command. Everything else in a message (plain
+// chat, service messages) is none of the bot's business, except a group
+// becoming a supergroup.
+func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Message) {
+	switch {
+	case m.MigrateToChatID != 0:
+		b.migrated(ctx, m.Chat.ID, m.MigrateToChatID)
+		return
+	case m.MigrateFromChatID != 0:
+		b.migrated(ctx, m.MigrateFromChatID, m.Chat.ID)
+		return
+	}
+	if m.From == nil || m.Chat == nil || !strings.HasPrefix(m.Text, "/") {
+		return
+	}
+	// An admin posting anonymously shows as the group itself.
+	anonAdmin := m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID
+	if m.From.IsBot && !anonAdmin {
+		return // bots do not command bots (nor do we answer ourselves)
+	}
+	cmd, _, perr := commands.Commands.Parse(m.Text, b.username)
+	if errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
+		return
+	}
+	req := commands.Request{
+		EventID:   "telegram:update:" + strconv.Itoa(updateID),
+		Chat:      chatRef(m.Chat.ID),
+		ChatTitle: chatTitle(m.Chat),
+		User:      userRef(m.From),
+		Lang:      commands.ParseLang(m.From.LanguageCode),
+	}
+	if anonAdmin {
+		req.User.Name = chatTitle(m.Chat)
+		req.IsChatAdmin = true
+	}
+	if m.ReplyToMessage != nil {
+		req.ReplyToMessageID = strconv.Itoa(m.ReplyToMessage.MessageID)
+	}
+	if cmd != nil && cmd.Who == commands.ChatAdmin && !req.IsChatAdmin {
+		req.IsChatAdmin = b.isChatAdmin(ctx, m.Chat, m.From.ID)
+	}
+	stop := func() {}
+	if cmd != nil && cmd.Slow {
+		stop = b.showProgress(ctx, m.Chat.ID, cmd.Name)
+	}
+	reply, ok := b.rt.HandleText(ctx, req, m.Text, b.username)
+	stop()
+	if !ok || reply.Duplicate {
+		return
+	}
+	b.sendReply(ctx, m.Chat.ID, m.MessageID, reply)
+	if cmd != nil && cmd.Name == "stafkanaal" {
+		b.refreshStaffCommands(ctx, m.Chat.ID)
+	}
+}
+
+// handleCallback runs a button's command line as the user who pressed it
+// and always answers the query, so the button's spinner stops. A refusal
+// (already claimed, already resolved, not allowed) is shown as an alert to
+// the presser only; a result is posted in the chat for everyone.
+func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
+	answered := false
+	answer := func(text string, alert bool) {
+		answered = true
+		if r := []rune(text); len(r) > maxAlert {
+			text = string(r[:maxAlert-1]) + "…"
+		}
+		b.answerCallback(ctx, q.ID, text, alert)
+	}
+	defer func() {
+		if !answered {
+			answer("", false)
+		}
+	}()
+	if q.From == nil || q.Message == nil || q.Message.Chat == nil {
+		answer("Deze knop werkt niet meer. / This button no longer works.", true)
+		return
+	}
+	chat := q.Message.Chat
+	req := commands.Request{
+		EventID:   "telegram:callback:" + q.ID,
+		Chat:      chatRef(chat.ID),
+		ChatTitle: chatTitle(chat),
+		User:      userRef(q.From),
+		Lang:      commands.ParseLang(q.From.LanguageCode),
+	}
+	cmd, _, perr := commands.Commands.Parse(q.Data, b.username)
+	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
+		l := b.chatLang(ctx, req.Chat)
+		answer(l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), true)
+		return
+	}
+	if cmd.Who == commands.ChatAdmin {
+		req.IsChatAdmin = b.isChatAdmin(ctx, chat, q.From.ID)
+	}
+	reply, _ := b.rt.HandleText(ctx, req, q.Data, b.username)
+	switch {
+	case reply.Duplicate:
+		l := b.chatLang(ctx, req.Chat)
+		answer(l.T("Dit is al verwerkt.", "This was already done."), false)
+	case reply.Ephemeral:
+		answer(reply.Text, true)
+	default:
+		answer("", false)
+		b.sendReply(ctx, chat.ID, q.Message.MessageID, reply)
+	}
+}
+
+func (b *Bot) answerCallback(ctx context.Context, id, text string, alert bool) {
+	cfg := tgbotapi.NewCallback(id, text)
+	cfg.ShowAlert = alert && text != ""
+	var chat int64
+	err := b.out.call(ctx, &chat, true, false, func(api *tgbotapi.BotAPI, _ int64) error {
+		_, err := api.Request(cfg)
+		return err
+	})
+	if err != nil {
+		b.log.Warn("answerCallbackQuery failed", "err", err)
+	}
+}
+
+// handleMyChatMember follows the bot's own membership: removed from a chat
+// means no more check-ins there; added back means active again.
+func (b *Bot) handleMyChatMember(ctx context.Context, m *tgbotapi.ChatMemberUpdated) {
+	switch m.NewChatMember.Status {
+	case "left", "kicked":
+		b.setActive(ctx, m.Chat.ID, false)
+	case "member", "administrator", "creator", "restricted":
+		if old := m.OldChatMember.Status; old == "left" || old == "kicked" {
+			b.setActive(ctx, m.Chat.ID, true)
+		}
+	}
+}
+
+func (b *Bot) setActive(ctx context.Context, chatID int64, active bool) {
+	b.log.Info("chat membership changed", "chat", chatID, "active", active)
+	if b.chats == nil {
+		return
+	}
+	if err := b.chats.SetChatActive(ctx, chatRef(chatID), active); err != nil {
+		b.log.Error("marking chat (in)active failed", "chat", chatID, "err", err)
+	}
+}
+
+// migrated moves a chat's link to the supergroup Telegram turned it into.
+// Both the old group's and the new supergroup's service message trigger
+// it; the second move finds nothing to move.
+func (b *Bot) migrated(ctx context.Context, from, to int64) {
+	b.log.Info("group became a supergroup", "from", from, "to", to)
+	if b.chats == nil {
+		return
+	}
+	if err := b.chats.MoveChat(ctx, chatRef(from), chatRef(to)); err != nil {
+		b.log.Error("moving chat failed", "from", from, "to", to, "err", err)
+	}
+}
+
+// isChatAdmin asks Telegram whether the user administers the chat, cached
+// for adminTTL. In a private chat the user is the admin of their own chat.
+func (b *Bot) isChatAdmin(ctx context.Context, chat *tgbotapi.Chat, userID int64) bool {
+	if chat.Type == "private" {
+		return true
+	}
+	key := adminKey{chat.ID, userID}
+	now := b.now()
+	b.adminMu.Lock()
+	e, ok := b.admins[key]
+	b.adminMu.Unlock()
+	if ok && now.Sub(e.at) < adminTTL {
+		return e.admin
+	}
+	var member tgbotapi.ChatMember
+	chatID := chat.ID
+	err := b.out.call(ctx, &chatID, true, false, func(api *tgbotapi.BotAPI, id int64) error {
+		var err error
+		member, err = api.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: id, UserID: userID}})
+		return err
+	})
+	if err != nil {
+		b.log.Warn("getChatMember failed; treating the user as no admin", "chat", chat.ID, "err", err)
+		return false
+	}
+	admin := member.Status == "creator" || member.Status == "administrator"
+	b.adminMu.Lock()
+	b.admins[key] = adminEntry{admin: admin, at: now}
+	b.adminMu.Unlock()
+	return admin
+}
+
+// showProgress shows a chat action while a slow command renders; Telegram
+// shows one for five seconds, so it is repeated until stop is called.
+func (b *Bot) showProgress(ctx context.Context, chatID int64, command string) (stop func()) {
+	action := tgbotapi.ChatUploadPhoto
+	if command == "export" || command == "mijngegevens" {
+		action = tgbotapi.ChatUploadDocument
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(4 * time.Second)
+		defer t.Stop()
+		for {
+			err := b.out.once(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) error {
+				_, err := api.Request(tgbotapi.NewChatAction(id, action))
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				b.log.Debug("sendChatAction failed", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// chatLang is the chat's language for the adapter's own few texts.
+func (b *Bot) chatLang(ctx context.Context, ref commands.ChatRef) commands.Lang {
+	if c, err := b.rt.Store.Chat(ctx, ref); err == nil && c != nil && c.Lang != "" {
+		return c.Lang
+	}
+	if b.rt.Handler != nil && b.rt.Handler.DefaultLang != "" {
+		return b.rt.Handler.DefaultLang
+	}
+	return commands.NL
+}

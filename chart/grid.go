@@ -1,0 +1,203 @@
+package chart
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Cell is one collective's value of one element in a comparison grid.
+type Cell struct {
+	Value   int
+	Set     bool // false: on the panel but not positioned yet
+	OnPanel bool // false: the collective does not have this element
+}
+
+// Grid compares the panels of several collectives as a heat map: one row
+// per element, one column per collective, the value as colour and number.
+type Grid struct {
+	Title, Subtitle string
+	Rows            []string // element names
+	Columns         []string // collective names
+	Cells           [][]Cell // Cells[row][column]
+}
+
+// Grid measures, in pixels.
+const (
+	gridLabelPx    = 22
+	gridHeadPx     = 20
+	gridCellPx     = 24
+	gridLabelMaxPx = 300
+	gridMinColPx   = 120
+	gridMaxColPx   = 200
+	gridMaxWordPx  = 280 // a longer word is broken after all
+	gridMinRowPx   = 52
+	gridLegendPx   = 130
+)
+
+// GridPNG draws the comparison grid, at least Width pixels wide (wider when
+// many collectives need room) and as tall as the elements need.
+func GridPNG(g Grid) ([]byte, error) {
+	if len(g.Rows) == 0 || len(g.Columns) == 0 {
+		return nil, fmt.Errorf("grid chart: nothing to compare")
+	}
+	if len(g.Cells) != len(g.Rows) {
+		return nil, fmt.Errorf("grid chart: %d rows of cells for %d elements", len(g.Cells), len(g.Rows))
+	}
+	for i, r := range g.Cells {
+		if len(r) != len(g.Columns) {
+			return nil, fmt.Errorf("grid chart: row %d has %d cells for %d collectives", i, len(r), len(g.Columns))
+		}
+	}
+	label := sans(gridLabelPx, false)
+	label.XAlign, label.YAlign = draw.XRight, draw.YCenter
+	head := sans(gridHeadPx, true)
+	head.XAlign, head.YAlign = draw.XCenter, draw.YBottom
+	cell := sans(gridCellPx, true)
+	cell.XAlign, cell.YAlign = draw.XCenter, draw.YCenter
+
+	// Element names wrap like on the panel chart; the label column is as
+	// wide as the widest wrapped line.
+	labelW := 0.0
+	rowLines := make([][]string, len(g.Rows))
+	for i, name := range g.Rows {
+		rowLines[i] = wrap(label, name, px(gridLabelMaxPx))
+		for _, l := range rowLines[i] {
+			labelW = math.Max(labelW, topx(label.Width(l)))
+		}
+	}
+	// Columns share what is left of Width, within limits, and grow the
+	// image when there are many collectives.
+	colW := (Width - 2*panelMarginPx - labelW - 16) / float64(len(g.Columns))
+	colW = math.Max(gridMinColPx, math.Min(gridMaxColPx, colW))
+	// A column is at least as wide as the longest word of its name, so
+	// names break between words only.
+	for _, name := range g.Columns {
+		for _, word := range strings.Fields(name) {
+			colW = math.Max(colW, math.Min(gridMaxWordPx, topx(head.Width(word))+14))
+		}
+	}
+	colLines := make([][]string, len(g.Columns))
+	maxColLines := 1
+	for j, name := range g.Columns {
+		colLines[j] = wrap(head, name, px(colW-10))
+		maxColLines = max(maxColLines, len(colLines[j]))
+	}
+	lineH := topx(label.Height("Ég"))
+	headLineH := topx(head.Height("Ég"))
+	rowH := make([]float64, len(g.Rows))
+	gridH := 0.0
+	for i := range g.Rows {
+		rowH[i] = math.Max(gridMinRowPx, float64(len(rowLines[i]))*lineH+14)
+		gridH += rowH[i]
+	}
+	headerH := panelMarginPx + topx(sans(panelTitlePx, true).Height("Ég")) + 16
+	if g.Subtitle != "" {
+		headerH += 8 + topx(sans(panelSubPx, false).Height("Ég"))
+	}
+	colHeadH := float64(maxColLines)*headLineH + 12
+	w := int(math.Ceil(math.Max(Width, 2*panelMarginPx+labelW+16+colW*float64(len(g.Columns)))))
+	h := int(math.Ceil(headerH + colHeadH + gridH + gridLegendPx))
+
+	return render(w, h, func(c draw.Canvas) {
+		drawHeader(c, g.Title, g.Subtitle)
+		left := c.Min.X + px(panelMarginPx+labelW+16)
+		top := c.Max.Y - px(headerH)
+		for j := range g.Columns {
+			cx := left + px(colW*(float64(j)+0.5))
+			c.FillText(head, vg.Point{X: cx, Y: top - px(colHeadH-6)}, strings.Join(colLines[j], "\n"))
+		}
+		y := top - px(colHeadH)
+		border := draw.LineStyle{Color: color.White, Width: px(3)}
+		for i := range g.Rows {
+			rh := px(rowH[i])
+			c.FillText(label, vg.Point{X: left - px(16), Y: y - rh/2}, strings.Join(rowLines[i], "\n"))
+			for j := range g.Columns {
+				x0 := left + px(colW*float64(j))
+				box := rect(x0, y-rh, x0+px(colW), y)
+				if g.Cells[i][j].OnPanel {
+					drawCell(c, g.Cells[i][j], box, cell, vg.Point{X: x0 + px(colW/2), Y: y - rh/2})
+					c.SetLineStyle(border)
+					c.Stroke(box)
+				} else {
+					c.SetLineStyle(draw.LineStyle{Color: gridColor, Width: px(1.5)})
+					c.Stroke(rect(x0+px(3), y-rh+px(3), x0+px(colW-3), y-px(3)))
+				}
+			}
+			y -= rh
+		}
+		drawGridLegend(c, c.Min.X+px(panelMarginPx), y-px(44))
+	})
+}
+
+// drawCell fills a cell of an element on the collective's panel: its
+// value's colour and number, or a dash when not set.
+func drawCell(c draw.Canvas, v Cell, box vg.Path, sty text.Style, centre vg.Point) {
+	switch {
+	case !v.Set:
+		c.SetColor(unsetColor)
+		c.Fill(box)
+		sty.Color = mutedColor
+		c.FillText(sty, centre, "–")
+	default:
+		bg := valueColor(v.Value)
+		c.SetColor(bg)
+		c.Fill(box)
+		sty.Color = inkOn(bg)
+		c.FillText(sty, centre, strconv.Itoa(v.Value))
+	}
+}
+
+// Ends of the value scale: a pale and a deep blue, one hue so the order of
+// the colours reads without a key and in grey print.
+var (
+	lowColor  = color.RGBA{R: 0xe6, G: 0xf0, B: 0xf7, A: 0xff}
+	highColor = color.RGBA{R: 0x0b, G: 0x3c, B: 0x5d, A: 0xff}
+)
+
+// valueColor interpolates the scale for a value 0–10.
+func valueColor(v int) color.RGBA {
+	t := math.Max(0, math.Min(1, float64(v)/10))
+	mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a) + t*(float64(b)-float64(a)))) }
+	return color.RGBA{R: mix(lowColor.R, highColor.R), G: mix(lowColor.G, highColor.G), B: mix(lowColor.B, highColor.B), A: 0xff}
+}
+
+// inkOn picks black or white text, whichever stands out on bg.
+func inkOn(bg color.RGBA) color.Color {
+	lum := 0.2126*float64(bg.R) + 0.7152*float64(bg.G) + 0.0722*float64(bg.B)
+	if lum < 140 {
+		return color.White
+	}
+	return inkColor
+}
+
+// drawGridLegend shows the scale and what a dash and an empty cell mean.
+func drawGridLegend(c draw.Canvas, x, y vg.Length) {
+	sty := sans(gridHeadPx, false)
+	sty.Color = mutedColor
+	sty.YAlign = draw.YCenter
+	num := sans(16, true)
+	num.XAlign, num.YAlign = draw.XCenter, draw.YCenter
+	box := px(30)
+	for v := 0; v <= 10; v++ {
+		bg := valueColor(v)
+		c.SetColor(bg)
+		x0 := x + box*vg.Length(v)
+		c.Fill(rect(x0, y-box/2, x0+box, y+box/2))
+		num.Color = inkOn(bg)
+		c.FillText(num, vg.Point{X: x0 + box/2, Y: y}, strconv.Itoa(v))
+	}
+	c.FillText(sty, vg.Point{X: x + box*11 + px(12), Y: y}, "waarde")
+	y -= px(40)
+	c.SetColor(unsetColor)
+	c.Fill(rect(x, y-box/2, x+box, y+box/2))
+	num.Color = mutedColor
+	c.FillText(num, vg.Point{X: x + box/2, Y: y}, "–")
+	c.FillText(sty, vg.Point{X: x + box + px(12), Y: y}, "nog niet gezet;  leeg vak: geen element van dit collectief")
+}

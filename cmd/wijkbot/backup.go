@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+// Subcommands for the database, beside run and console.
+const (
+	cmdBackup  = "backup"
+	cmdRestore = "restore"
+)
+
+// backupUsage documents backup and restore, also for -help.
+const backupUsage = `  wijkbot backup FILE       write a consistent copy of the database to FILE
+                            (a new file), also while the bot runs
+  wijkbot restore BACKUP    STOP THE BOT FIRST; checks BACKUP and puts it in
+                            place of the database; the replaced database is
+                            kept beside it as <db>.before-restore-<time>
+`
+
+// parseDBArgs reads "[-db FILE] ARG" for backup and restore: the database
+// defaults to dbPath (WIJKBOT_DB), a flag beats it.
+func parseDBArgs(name string, args []string, dbPath string) (db, arg string, err error) {
+	fs := flag.NewFlagSet("wijkbot "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&db, "db", dbPath, "SQLite database file (WIJKBOT_DB)")
+	if err := fs.Parse(args); err != nil {
+		return "", "", err
+	}
+	// Allow the flag after the file too: "wijkbot backup x.db -db wijkbot.db".
+	rest := fs.Args()
+	if len(rest) > 1 {
+		first := rest[0]
+		if err := fs.Parse(rest[1:]); err != nil {
+			return "", "", err
+		}
+		rest = append([]string{first}, fs.Args()...)
+	}
+	if len(rest) != 1 || rest[0] == "" {
+		return "", "", fmt.Errorf("usage: wijkbot %s [-db FILE] FILE", name)
+	}
+	if db == "" {
+		return "", "", errors.New("WIJKBOT_DB (-db) is empty")
+	}
+	return db, rest[0], nil
+}
+
+// runBackup is "wijkbot backup FILE": a consistent copy of the database,
+// safe while the bot runs (storage.DB.Backup). It never overwrites a file.
+func runBackup(ctx context.Context, args []string, dbPath string, stdout io.Writer) error {
+	dbPath, file, err := parseDBArgs(cmdBackup, args, dbPath)
+	if err != nil {
+		return err
+	}
+	// Opening would create an empty database; a typo in -db should not
+	// produce an empty "backup".
+	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: no database at %s (WIJKBOT_DB, -db)", dbPath)
+	}
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, file); err != nil {
+		return err
+	}
+	size := int64(0)
+	if fi, err := os.Stat(file); err == nil {
+		size = fi.Size()
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes)\n", dbPath, file, size)
+	return nil
+}
+
+// runRestore is "wijkbot restore BACKUP": it checks the backup and puts it
+// in place of the database (storage.Restore). The bot must be stopped first;
+// a running bot would keep writing to the replaced file.
+func runRestore(ctx context.Context, args []string, dbPath string, stdout io.Writer) error {
+	dbPath, backup, err := parseDBArgs(cmdRestore, args, dbPath)
+	if err != nil {
+		return err
+	}
+	keptAs, err := storage.Restore(ctx, backup, dbPath)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "restored %s into %s (integrity check ok)\n", backup, dbPath)
+	if keptAs != "" {
+		fmt.Fprintf(stdout, "the replaced database is kept as %s; delete it when the restore is confirmed\n", keptAs)
+	}
+	return nil
+}

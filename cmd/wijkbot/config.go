@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// Subcommands.
+const (
+	cmdRun     = "run"
+	cmdConsole = "console"
+)
+
+// Defaults, as documented in DESIGN.md.
+const (
+	defaultDB       = "wijkbot.db"
+	defaultTimezone = "Europe/Amsterdam"
+	defaultSchedule = "0 10 * * MON"
+	defaultLang     = "nl"
+)
+
+// Config is wijkbot's configuration, read from the environment and flags.
+type Config struct {
+	// Command is the subcommand: "run" (the default) or "console".
+	Command string
+
+	DB string
+
+	TelegramToken  string
+	TelegramAPIURL string
+
+	DiscordToken  string
+	DiscordAPIURL string
+	DiscordGuild  string
+
+	// Admins are the bot administrators as "platform:userid".
+	Admins   map[string]bool
+	Location *time.Location
+	Schedule string
+	Lang     commands.Lang
+}
+
+// setting is one configuration value: its environment variable, its flag
+// (if it has one) and its documentation.
+type setting struct {
+	env, flag, def, doc string
+}
+
+// settings lists every setting once; -help and ParseFlags derive from it.
+var settings = []setting{
+	{"WIJKBOT_DB", "db", defaultDB, "SQLite database file"},
+	{"WIJKBOT_TELEGRAM_TOKEN", "", "", "Telegram bot token; enables Telegram"},
+	{"WIJKBOT_TELEGRAM_API_URL", "", "https://api.telegram.org", "Bot API server base (a self-hosted Bot API server, tests)"},
+	{"WIJKBOT_DISCORD_TOKEN", "", "", "raw Discord bot token (without \"Bot \"); enables Discord"},
+	{"WIJKBOT_DISCORD_API_URL", "", "https://discord.com", "replaces https://discord.com for every REST call (a proxy, tests)"},
+	{"WIJKBOT_DISCORD_GUILD", "", "", "register the commands in this guild only (instant; development)"},
+	{"WIJKBOT_ADMINS", "admins", "", "bot administrators, platform:userid comma-separated, e.g. telegram:1234,discord:5678"},
+	{"WIJKBOT_TIMEZONE", "timezone", defaultTimezone, "programme time zone"},
+	{"WIJKBOT_CHECKIN_SCHEDULE", "schedule", defaultSchedule, "default check-in schedule: 5-field cron or a descriptor (@weekly, @every 10s)"},
+	{"WIJKBOT_LANG", "lang", defaultLang, "default language: nl or en"},
+}
+
+// ParseFlags reads the configuration from the environment (Getenv) and the
+// command line; a flag beats its environment variable. args are the
+// arguments after the program name: an optional subcommand and flags, in
+// either order. It returns flag.ErrHelp after printing the usage for -help,
+// and an error naming the setting for any invalid value.
+func (m *Main) ParseFlags(ctx context.Context, args []string) error {
+	values := map[string]string{}
+	for _, s := range settings {
+		values[s.env] = s.def
+		if v := strings.TrimSpace(m.getenv(s.env)); v != "" {
+			values[s.env] = v
+		}
+	}
+
+	fs := flag.NewFlagSet("wijkbot", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned, usage printed below
+	flagEnv := map[string]string{}
+	for _, s := range settings {
+		if s.flag != "" {
+			fs.String(s.flag, "", s.doc)
+			flagEnv[s.flag] = s.env
+		}
+	}
+	parse := func(args []string) error {
+		if err := fs.Parse(args); err == flag.ErrHelp {
+			m.usage(m.out())
+			return err
+		} else if err != nil {
+			return err
+		}
+		return nil
+	}
+
+	command := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		command, args = args[0], args[1:]
+	}
+	if err := parse(args); err != nil {
+		return err
+	}
+	if command == "" && fs.NArg() > 0 {
+		// Flags first, then the subcommand: "wijkbot -db x.db console".
+		command = fs.Arg(0)
+		if err := parse(fs.Args()[1:]); err != nil {
+			return err
+		}
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	switch command {
+	case "":
+		command = cmdRun
+	case cmdRun, cmdConsole:
+	default:
+		return fmt.Errorf("unknown command %q (want %s or %s)", command, cmdRun, cmdConsole)
+	}
+	fs.Visit(func(f *flag.Flag) {
+		values[flagEnv[f.Name]] = strings.TrimSpace(f.Value.String())
+	})
+
+	cfg := Config{
+		Command:        command,
+		DB:             values["WIJKBOT_DB"],
+		TelegramToken:  values["WIJKBOT_TELEGRAM_TOKEN"],
+		TelegramAPIURL: values["WIJKBOT_TELEGRAM_API_URL"],
+		DiscordToken:   values["WIJKBOT_DISCORD_TOKEN"],
+		DiscordAPIURL:  values["WIJKBOT_DISCORD_API_URL"],
+		DiscordGuild:   values["WIJKBOT_DISCORD_GUILD"],
+		Schedule:       values["WIJKBOT_CHECKIN_SCHEDULE"],
+	}
+	if cfg.DB == "" {
+		return fmt.Errorf("WIJKBOT_DB (-db) is empty; give the SQLite file, e.g. %s", defaultDB)
+	}
+	var err error
+	if cfg.Admins, err = bot.ParseAdmins(values["WIJKBOT_ADMINS"]); err != nil {
+		return err
+	}
+	if cfg.Location, err = time.LoadLocation(values["WIJKBOT_TIMEZONE"]); err != nil {
+		return fmt.Errorf("WIJKBOT_TIMEZONE (-timezone): %q is not a time zone; use an IANA name such as %s", values["WIJKBOT_TIMEZONE"], defaultTimezone)
+	}
+	switch lang := strings.ToLower(values["WIJKBOT_LANG"]); lang {
+	case string(commands.NL), string(commands.EN):
+		cfg.Lang = commands.Lang(lang)
+	default:
+		return fmt.Errorf("WIJKBOT_LANG (-lang): %q is not a supported language; use nl or en", values["WIJKBOT_LANG"])
+	}
+	if _, err := commands.ParseSchedule(cfg.Schedule, cfg.Location); err != nil {
+		return fmt.Errorf("WIJKBOT_CHECKIN_SCHEDULE (-schedule): %s", commands.ErrorMessage(commands.NL, err))
+	}
+	m.Config = cfg
+	return nil
+}
+
+// usage documents the subcommands, the flags and the environment.
+func (m *Main) usage(w io.Writer) {
+	fmt.Fprint(w, `wijkbot: the WijkBV chat bot for resident collectives and the programme team.
+
+Usage:
+  wijkbot [run] [flags]     run every platform whose token is set;
+                            with no token set, the console
+  wijkbot console [flags]   the console: play group chats and the staff chat
+                            in this terminal (type :help there)
+
+Flags (a flag beats its environment variable):
+`)
+	for _, s := range settings {
+		if s.flag == "" {
+			continue
+		}
+		fmt.Fprintf(w, "  -%-10s %s (%s)\n", s.flag, s.doc, s.env)
+	}
+	fmt.Fprint(w, "\nEnvironment:\n")
+	for _, s := range settings {
+		def := s.def
+		if def == "" {
+			def = "unset"
+		}
+		fmt.Fprintf(w, "  %-26s %s; default %s\n", s.env, s.doc, def)
+	}
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/bot/console"
+	"github.com/wijkbv/wijkbot/bot/discord"
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+// Main is the program: configuration, wiring and shutdown. Its exported
+// fields are there for tests, which run the whole program in-process.
+type Main struct {
+	// Config is filled in by ParseFlags.
+	Config Config
+
+	// In and Out are the console's terminal; Err receives logs and usage
+	// errors. NewMain sets them to the process's standard streams.
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+	// Getenv reads the environment (os.Getenv unless a test replaces it).
+	Getenv func(string) string
+	// Clock is the time of the whole program; the console's :klok moves it.
+	Clock *bot.Clock
+	// ImageDir is where the console writes images and files; "" means the
+	// system's temporary directory.
+	ImageDir string
+
+	db       *storage.DB
+	runtime  *bot.Runtime
+	cancel   context.CancelFunc // stops the adapters
+	adapters sync.WaitGroup
+}
+
+// NewMain returns a Main on the process's standard streams and environment.
+func NewMain() *Main {
+	return &Main{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv, Clock: &bot.Clock{}}
+}
+
+func (m *Main) getenv(name string) string {
+	if m.Getenv == nil {
+		return os.Getenv(name)
+	}
+	return m.Getenv(name)
+}
+
+func (m *Main) out() io.Writer {
+	if m.Out == nil {
+		return os.Stdout
+	}
+	return m.Out
+}
+
+func (m *Main) errOut() io.Writer {
+	if m.Err == nil {
+		return os.Stderr
+	}
+	return m.Err
+}
+
+// Run opens the database and runs the configured platforms until ctx is
+// cancelled, an adapter fails, or (for the console) the input ends. Call
+// Close afterwards, also when Run failed.
+func (m *Main) Run(ctx context.Context) error {
+	cfg := m.Config
+	if cfg.Location == nil {
+		return errors.New("run: configuration missing; call ParseFlags first")
+	}
+	if m.Clock == nil {
+		m.Clock = &bot.Clock{}
+	}
+	logger := slog.New(slog.NewTextHandler(m.errOut(), nil))
+
+	db, err := storage.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	m.db = db
+	db.Now = m.Clock.Now
+
+	handler := &commands.Handler{
+		Store:           db,
+		Now:             m.Clock.Now,
+		Location:        cfg.Location,
+		DefaultLang:     cfg.Lang,
+		DefaultSchedule: cfg.Schedule,
+		Logger:          logger,
+	}
+	m.runtime = &bot.Runtime{Handler: handler, Store: db, Admins: cfg.Admins, Logger: logger}
+
+	ctx, m.cancel = context.WithCancel(ctx)
+	var runners []func(context.Context) error
+
+	// TODO(lead): wire the remaining parts here once they exist:
+	//   - Telegram: when cfg.TelegramToken != "", telegram.New(telegram.Config{
+	//     Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger},
+	//     m.runtime) and append its Run to runners.
+	//   - The scheduler (bot.Scheduler): create it on db, m.runtime and
+	//     m.Clock, Start it here, Stop it first in Close, and pass its RunDue
+	//     as tick so the console's :klok runs what is due.
+	var tick func(context.Context) error
+
+	if cfg.DiscordToken != "" && cfg.Command == cmdRun {
+		d, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuild, Logger: logger}, m.runtime)
+		if err != nil {
+			return err
+		}
+		runners = append(runners, d.Run)
+	}
+	if cfg.Command == cmdConsole || len(runners) == 0 {
+		c := &console.Console{
+			In:          m.In,
+			Out:         m.out(),
+			Runtime:     m.runtime,
+			Clock:       m.Clock,
+			Tick:        tick,
+			ImageDir:    m.ImageDir,
+			Location:    cfg.Location,
+			Lang:        cfg.Lang,
+			Interactive: isTerminal(m.In),
+			Logger:      logger,
+		}
+		runners = append(runners, c.Run)
+	}
+	return m.runAll(ctx, runners)
+}
+
+// runAll runs the adapters side by side and returns when the first one
+// returns (the console at the end of its input, any adapter on failure) or
+// ctx is cancelled; then it stops the others and waits for them.
+func (m *Main) runAll(ctx context.Context, runners []func(context.Context) error) error {
+	done := make(chan error, len(runners))
+	for _, run := range runners {
+		m.adapters.Add(1)
+		go func() {
+			defer m.adapters.Done()
+			done <- run(ctx)
+		}()
+	}
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+	}
+	m.cancel()
+	m.adapters.Wait()
+	return err
+}
+
+// Close shuts down in reverse order of start-up: scheduler, adapters (and
+// the deliveries they started), database.
+func (m *Main) Close() error {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.adapters.Wait()
+	if m.runtime != nil {
+		m.runtime.Wait()
+	}
+	if m.db != nil {
+		if err := m.db.Close(); err != nil {
+			return fmt.Errorf("close database: %w", err)
+		}
+		m.db = nil
+	}
+	return nil
+}
+
+// isTerminal reports whether r is an interactive terminal (not a pipe or
+// file), so the console shows prompts instead of echoing lines.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,92 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Month abbreviations for dates shown to users; Go's layouts know only English.
+var (
+	monthsNL = [...]string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
+	monthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
+
+// formatDate shows a day in the programme time zone: "27 nov 2026".
+func (h *Handler) formatDate(l Lang, t time.Time) string {
+	t = t.In(h.loc())
+	m := monthsNL[t.Month()-1]
+	if l == EN {
+		m = monthsEN[t.Month()-1]
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), m, t.Year())
+}
+
+// formatTime shows a moment in the programme time zone: "27 nov 2026 14:05".
+func (h *Handler) formatTime(l Lang, t time.Time) string {
+	return h.formatDate(l, t) + " " + t.In(h.loc()).Format("15:04")
+}
+
+// formatWeekdayTime shows a scheduled moment with its weekday: "ma 7 dec 2026 10:00".
+func (h *Handler) formatWeekdayTime(l Lang, t time.Time) string {
+	t = t.In(h.loc())
+	days := [...]string{"zo", "ma", "di", "wo", "do", "vr", "za"}
+	day := days[t.Weekday()]
+	if l == EN {
+		day = t.Format("Mon")
+	}
+	return day + " " + h.formatTime(l, t)
+}
+
+// age says how long ago t was, roughly: "net", "5 uur", "3 dagen".
+func age(l Lang, now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Hour:
+		return l.T("net", "just now")
+	case d < 24*time.Hour:
+		n := int(d / time.Hour)
+		return l.T(fmt.Sprintf("%d uur", n), plural(n, "hour", "hours"))
+	default:
+		n := int(d / (24 * time.Hour))
+		return l.T(plural(n, "dag", "dagen"), plural(n, "day", "days"))
+	}
+}
+
+// ago is age phrased as a moment in the past: "3 dagen geleden".
+func ago(l Lang, now, t time.Time) string {
+	a := age(l, now, t)
+	if now.Sub(t) < time.Hour {
+		return a
+	}
+	return a + l.T(" geleden", " ago")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// bar draws a 0–10 value as a text bar, readable where no chart is shown.
+func bar(v int) string {
+	v = min(max(v, 0), 10)
+	return strings.Repeat("▰", v) + strings.Repeat("▱", 10-v)
+}
+
+// ref is how a help request is named in every message about it.
+func ref(n int64) string { return fmt.Sprintf("#%d", n) }
+
+// quoteLines indents a multi-line user text under a heading line.
+func quoteLines(s, indent string) string {
+	return indent + strings.ReplaceAll(s, "\n", "\n"+indent)
+}
+
+// nameOr returns name, or a neutral word when it is empty (an erased person).
+func nameOr(l Lang, name string) string {
+	if name == "" || name == ErasedAuthor {
+		return l.T("iemand", "someone")
+	}
+	return name
+}

@@ -1,0 +1,123 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Themes returns the #words of a text as themes: lower case, without '#',
+// each once, in the order they first appear. "#Zorg en #zorg-coöp" gives
+// [zorg zorg-coöp].
+func Themes(text string) []string {
+	var themes []string
+	seen := map[string]bool{}
+	rs := []rune(text)
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '#' || (i > 0 && isThemeRune(rs[i-1])) {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && isThemeRune(rs[j]) {
+			j++
+		}
+		// A theme ends on a letter or digit: "#zorg-" at a sentence end is "zorg".
+		for j > i+1 && (rs[j-1] == '-' || rs[j-1] == '_') {
+			j--
+		}
+		if j > i+1 {
+			t := strings.ToLower(string(rs[i+1 : j]))
+			if !seen[t] && !isAllDigits(t) {
+				seen[t] = true
+				themes = append(themes, t)
+			}
+		}
+		i = j - 1
+	}
+	return themes
+}
+
+func isThemeRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '_' || r == '-'
+}
+
+// isAllDigits keeps "#12" (a help request number) from becoming a theme.
+func isAllDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (h *Handler) logProgress(ctx context.Context, c *call) (Reply, error) {
+	return h.addEntry(ctx, c, false)
+}
+
+func (h *Handler) logMilestone(ctx context.Context, c *call) (Reply, error) {
+	return h.addEntry(ctx, c, true)
+}
+
+// addEntry stores a progress entry or milestone and confirms it with its themes.
+func (h *Handler) addEntry(ctx context.Context, c *call, milestone bool) (Reply, error) {
+	l := c.lang
+	e := &Entry{
+		CollectiveID: c.chat.CollectiveID,
+		Text:         c.args.text["tekst"],
+		Themes:       Themes(c.args.text["tekst"]),
+		Milestone:    milestone,
+		Source:       c.Chat.Platform,
+	}
+	if err := h.Store.AddEntry(ctx, c.EventID, e, c.User); err != nil {
+		return Reply{}, err
+	}
+	var b strings.Builder
+	if milestone {
+		b.WriteString(l.T("🎉 Mijlpaal vastgelegd! Gefeliciteerd.", "🎉 Milestone logged! Congratulations."))
+	} else {
+		b.WriteString(l.T("✅ Genoteerd, dank je!", "✅ Logged, thank you!"))
+	}
+	if len(e.Themes) > 0 {
+		b.WriteString(l.T(" Thema's: ", " Themes: ") + hashJoin(e.Themes))
+	}
+	b.WriteString(l.T("\nBekijk alles met /tijdlijn.", "\nSee everything with /timeline."))
+	return Reply{Text: b.String()}, nil
+}
+
+func hashJoin(themes []string) string {
+	return "#" + strings.Join(themes, ", #")
+}
+
+// timelineDefault is how many entries /tijdlijn shows without a count.
+const timelineDefault = 10
+
+// timeline shows the collective's latest entries, newest first.
+func (h *Handler) timeline(ctx context.Context, c *call) (Reply, error) {
+	l := c.lang
+	n := timelineDefault
+	if v, ok := c.args.ints["aantal"]; ok {
+		n = v
+	}
+	entries, err := h.Store.Entries(ctx, c.chat.CollectiveID, n)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(entries) == 0 {
+		return Reply{Text: l.T(
+			"Nog geen voortgang vastgelegd. Begin met /voortgang <tekst> of /mijlpaal <tekst>.",
+			"No progress logged yet. Start with /log <text> or /milestone <text>.")}, nil
+	}
+	var b strings.Builder
+	b.WriteString(l.T(fmt.Sprintf("Tijdlijn (laatste %d, nieuwste eerst; ★ = mijlpaal):", len(entries)),
+		fmt.Sprintf("Timeline (last %d, newest first; ★ = milestone):", len(entries))))
+	for _, e := range entries {
+		mark := "•"
+		if e.Milestone {
+			mark = "★"
+		}
+		fmt.Fprintf(&b, "\n%s %s — %s\n%s", mark, h.formatTime(l, e.CreatedAt), nameOr(l, e.Author), quoteLines(e.Text, "   "))
+	}
+	return Reply{Text: b.String()}, nil
+}

@@ -1,0 +1,190 @@
+package ops
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+func TestMetrics(t *testing.T) {
+	m := NewMetrics()
+	srv := httptest.NewServer((&Server{Metrics: m}).Handler())
+	defer srv.Close()
+
+	m.CommandHandled("voortgang", "ok")
+	m.CommandHandled("log", "ok") // the English alias counts as its command
+	m.CommandHandled("schuif", "invalid")
+	m.CommandHandled("bestaat-niet-1", "invalid")
+	m.CommandHandled("bestaat-niet-2", "invalid")
+	m.Delivered("telegram", "error")
+	m.RateLimited("discord")
+	m.SchedulerRound("posted")
+
+	code, body := get(t, srv.URL+"/metrics")
+	if code != http.StatusOK {
+		t.Fatalf("/metrics status=%d", code)
+	}
+	for _, want := range []string{
+		`wijkbot_commands_handled_total{command="voortgang",outcome="ok"} 2`,
+		`wijkbot_commands_handled_total{command="schuif",outcome="invalid"} 1`,
+		`wijkbot_commands_handled_total{command="unknown",outcome="invalid"} 2`,
+		`wijkbot_deliveries_total{outcome="error",platform="telegram"} 1`,
+		`wijkbot_platform_rate_limited_total{platform="discord"} 1`,
+		`wijkbot_scheduler_rounds_total{outcome="posted"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "bestaat-niet") {
+		t.Error("/metrics has a series for a command that does not exist")
+	}
+}
+
+func TestMetricsNil(t *testing.T) {
+	var m *Metrics
+	m.CommandHandled("voortgang", "ok")
+	m.Delivered("telegram", "ok")
+	m.RateLimited("telegram")
+	m.SchedulerRound("posted")
+	srv := httptest.NewServer((&Server{}).Handler())
+	defer srv.Close()
+	if code, _ := get(t, srv.URL+"/metrics"); code != http.StatusNotFound {
+		t.Fatalf("/metrics without Metrics: status=%d, want 404", code)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	var logs bytes.Buffer
+	checks := map[string]Check{
+		"database": func(ctx context.Context) error { return nil },
+		"telegram": func(ctx context.Context) error { return nil },
+	}
+	s := &Server{
+		Health: func(ctx context.Context) map[string]error { return RunChecks(ctx, checks) },
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+
+	t.Run("all ok", func(t *testing.T) {
+		code, body := get(t, srv.URL+"/healthz")
+		if code != http.StatusOK {
+			t.Fatalf("status=%d body=%s, want 200", code, body)
+		}
+		var got map[string]string
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got["database"] != "ok" || got["telegram"] != "ok" || len(got) != 2 {
+			t.Fatalf("body=%s", body)
+		}
+	})
+	t.Run("a platform down", func(t *testing.T) {
+		checks["telegram"] = func(ctx context.Context) error {
+			return errors.New(`Post "https://api.telegram.org/bot123:SECRET/getMe": dial tcp: timeout`)
+		}
+		code, body := get(t, srv.URL+"/healthz")
+		if code != http.StatusServiceUnavailable {
+			t.Fatalf("status=%d, want 503", code)
+		}
+		var got map[string]string
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got["telegram"] != "error" || got["database"] != "ok" {
+			t.Fatalf("body=%s, want telegram error and database ok", body)
+		}
+		if strings.Contains(body, "SECRET") {
+			t.Fatal("/healthz shows an error text with a token in it")
+		}
+		if !strings.Contains(logs.String(), "check=telegram") {
+			t.Fatalf("failure not logged: %s", logs.String())
+		}
+	})
+	t.Run("a check that hangs", func(t *testing.T) {
+		checks["telegram"] = func(ctx context.Context) error {
+			<-ctx.Done() // ends when healthTimeout or the client gives up
+			return ctx.Err()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequestWithContext(ctx, "GET", "/healthz", nil))
+		if rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("status=%d, want 503", rec.Code)
+		}
+	})
+}
+
+func TestServeStopsWithContext(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{Metrics: NewMetrics(), Logger: slog.New(slog.DiscardHandler)}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	if code, _ := get(t, "http://"+ln.Addr().String()+"/healthz"); code != http.StatusOK {
+		t.Fatalf("/healthz with no checks: status=%d, want 200", code)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after its context ended")
+	}
+}
+
+func TestNewLogger(t *testing.T) {
+	for _, tt := range []struct {
+		format, want string
+	}{
+		{"", `level=INFO msg=hallo n=1`},
+		{"text", `level=INFO msg=hallo n=1`},
+		{"json", `"level":"INFO","msg":"hallo","n":1}`},
+	} {
+		t.Run(tt.format, func(t *testing.T) {
+			var buf bytes.Buffer
+			l, err := NewLogger(tt.format, &buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l.Info("hallo", "n", 1)
+			if !strings.Contains(buf.String(), tt.want) {
+				t.Fatalf("log %q, want it to contain %q", buf.String(), tt.want)
+			}
+		})
+	}
+	if _, err := NewLogger("xml", io.Discard); err == nil {
+		t.Fatal("NewLogger accepted format xml")
+	}
+}

@@ -1,0 +1,215 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+const chatColumns = `platform, chat_id, title, kind, collective_id, lang, active`
+
+func scanChat(row interface{ Scan(...any) error }) (commands.Chat, error) {
+	var c commands.Chat
+	var coll sql.NullInt64
+	var lang string
+	err := row.Scan(&c.Ref.Platform, &c.Ref.ID, &c.Title, &c.Kind, &coll, &lang, &c.Active)
+	c.CollectiveID = coll.Int64
+	c.Lang = commands.Lang(lang)
+	return c, err
+}
+
+func queryChats(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.Chat, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var chats []commands.Chat
+	for rows.Next() {
+		c, err := scanChat(rows)
+		if err != nil {
+			return nil, err
+		}
+		chats = append(chats, c)
+	}
+	return chats, rows.Err()
+}
+
+// findChat returns the stored chat, or one with Kind "" if it is unknown.
+func findChat(ctx context.Context, tx *sql.Tx, ref commands.ChatRef) (*commands.Chat, bool, error) {
+	c, err := scanChat(tx.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats WHERE platform = ? AND chat_id = ?`,
+		ref.Platform, ref.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return &commands.Chat{Ref: ref, Active: true}, false, nil
+	} else if err != nil {
+		return nil, false, fmt.Errorf("find chat: %w", err)
+	}
+	return &c, true, nil
+}
+
+// Chat returns the chat; an unknown chat is returned with Kind "", Active
+// (it just sent something) and no error.
+func (db *DB) Chat(ctx context.Context, ref commands.ChatRef) (*commands.Chat, error) {
+	var c *commands.Chat
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		c, _, err = findChat(ctx, tx, ref)
+		return err
+	})
+	return c, err
+}
+
+// saveChat creates or updates the chat with its kind and collective. A chat
+// that sends a command is active; an empty title keeps the known one.
+func (db *DB) saveChat(ctx context.Context, tx *sql.Tx, ref commands.ChatRef, title, kind string, collectiveID sql.NullInt64) error {
+	now := formatTime(db.now())
+	_, err := tx.ExecContext(ctx, `INSERT INTO chats (platform, chat_id, title, kind, collective_id, active, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+		ON CONFLICT (platform, chat_id) DO UPDATE SET
+			title = CASE WHEN excluded.title = '' THEN chats.title ELSE excluded.title END,
+			kind = excluded.kind, collective_id = excluded.collective_id,
+			active = 1, updated_at = excluded.updated_at`,
+		ref.Platform, ref.ID, title, kind, collectiveID, now, now)
+	if err != nil {
+		return fmt.Errorf("save chat: %w", err)
+	}
+	return nil
+}
+
+// LinkChat links the chat to the collective with the code (compared
+// case-insensitively). Relinking a collective's chat to another collective
+// is allowed. Returns ENOTFOUND for an unknown code, ECONFLICT for a staff chat.
+func (db *DB) LinkChat(ctx context.Context, ev string, ref commands.ChatRef, title, code string, by commands.UserRef) (*commands.Collective, error) {
+	var c *commands.Collective
+	err := db.write(ctx, ev, func(tx *sql.Tx) error {
+		if _, err := db.upsertPerson(ctx, tx, by); err != nil {
+			return err
+		}
+		var err error
+		c, err = findCollective(ctx, tx, `code = ?`, strings.ToUpper(strings.TrimSpace(code)))
+		if err != nil {
+			return err
+		}
+		chat, _, err := findChat(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if chat.Kind == commands.ChatStaff {
+			return commands.Errorf(commands.ECONFLICT, "chat is a staff chat")
+		}
+		return db.saveChat(ctx, tx, ref, title, commands.ChatCollective, sql.NullInt64{Int64: c.ID, Valid: true})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// AddStaffChat makes the chat a staff chat.
+// Returns ECONFLICT if the chat is linked to a collective.
+func (db *DB) AddStaffChat(ctx context.Context, ev string, ref commands.ChatRef, title string, by commands.UserRef) error {
+	return db.write(ctx, ev, func(tx *sql.Tx) error {
+		if _, err := db.upsertPerson(ctx, tx, by); err != nil {
+			return err
+		}
+		chat, _, err := findChat(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if chat.Kind == commands.ChatCollective {
+			return commands.Errorf(commands.ECONFLICT, "chat is linked to a collective")
+		}
+		return db.saveChat(ctx, tx, ref, title, commands.ChatStaff, sql.NullInt64{})
+	})
+}
+
+// StaffChats returns the active staff chats.
+func (db *DB) StaffChats(ctx context.Context) ([]commands.Chat, error) {
+	var chats []commands.Chat
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		chats, err = queryChats(ctx, tx, `SELECT `+chatColumns+` FROM chats
+			WHERE kind = 'staff' AND active = 1 ORDER BY created_at, platform, chat_id`)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("staff chats: %w", err)
+	}
+	return chats, nil
+}
+
+// CollectiveChats returns the collective's active chats.
+func (db *DB) CollectiveChats(ctx context.Context, collectiveID int64) ([]commands.Chat, error) {
+	var chats []commands.Chat
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		chats, err = queryChats(ctx, tx, `SELECT `+chatColumns+` FROM chats
+			WHERE kind = 'collective' AND collective_id = ? AND active = 1 ORDER BY created_at, platform, chat_id`, collectiveID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("collective chats: %w", err)
+	}
+	return chats, nil
+}
+
+// SetChatLang sets the chat's language ("" for the programme default).
+func (db *DB) SetChatLang(ctx context.Context, ev string, ref commands.ChatRef, lang commands.Lang) error {
+	return db.write(ctx, ev, func(tx *sql.Tx) error {
+		now := formatTime(db.now())
+		_, err := tx.ExecContext(ctx, `INSERT INTO chats (platform, chat_id, lang, active, created_at, updated_at)
+			VALUES (?, ?, ?, 1, ?, ?)
+			ON CONFLICT (platform, chat_id) DO UPDATE SET lang = excluded.lang, active = 1, updated_at = excluded.updated_at`,
+			ref.Platform, ref.ID, string(lang), now, now)
+		if err != nil {
+			return fmt.Errorf("set chat lang: %w", err)
+		}
+		return nil
+	})
+}
+
+// SetChatActive records whether the bot is still in the chat (adapters call it
+// when the bot is removed or added back). An unknown chat is left alone.
+func (db *DB) SetChatActive(ctx context.Context, ref commands.ChatRef, active bool) error {
+	return db.write(ctx, "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE chats SET active = ?, updated_at = ? WHERE platform = ? AND chat_id = ?`,
+			active, formatTime(db.now()), ref.Platform, ref.ID)
+		if err != nil {
+			return fmt.Errorf("set chat active: %w", err)
+		}
+		return nil
+	})
+}
+
+// MoveChat gives the chat from a new id, keeping its link, title and
+// language: Telegram turns a group into a supergroup with a new chat id.
+// Moving an unknown chat (or moving twice) does nothing. An unlinked chat
+// already stored under the new id is replaced. Returns ECONFLICT if the new
+// id is already a linked or staff chat.
+func (db *DB) MoveChat(ctx context.Context, from, to commands.ChatRef) error {
+	if from == to {
+		return nil
+	}
+	return db.write(ctx, "", func(tx *sql.Tx) error {
+		_, ok, err := findChat(ctx, tx, from)
+		if err != nil || !ok {
+			return err
+		}
+		dst, ok, err := findChat(ctx, tx, to)
+		if err != nil {
+			return err
+		}
+		if ok && dst.Kind != "" {
+			return commands.Errorf(commands.ECONFLICT, "target chat is already linked")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM chats WHERE platform = ? AND chat_id = ?`, to.Platform, to.ID); err != nil {
+			return fmt.Errorf("move chat: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE chats SET platform = ?, chat_id = ?, updated_at = ? WHERE platform = ? AND chat_id = ?`,
+			to.Platform, to.ID, formatTime(db.now()), from.Platform, from.ID); err != nil {
+			return fmt.Errorf("move chat: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,223 @@
+// Package storage keeps wijkbot's data in SQLite (modernc.org/sqlite, no cgo)
+// and implements commands.Store.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+var _ commands.Store = (*DB)(nil)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is the wijkbot database. Its methods are safe for concurrent use, also
+// with other processes that open the same file.
+type DB struct {
+	db *sql.DB
+
+	// Now returns the time stored with every record; tests replace it.
+	Now func() time.Time
+}
+
+// dsnParams are set on every pooled connection (a one-off Exec would reach
+// only one of them):
+//   - foreign_keys: the schema's references are enforced.
+//   - busy_timeout: a writer waits up to 5 s for another instead of failing
+//     with SQLITE_BUSY.
+//   - journal_mode WAL: readers never block the writer, nor it them.
+//   - synchronous FULL: in WAL mode NORMAL survives a crash of the bot
+//     (SIGKILL) but may lose the last commits on power loss or an OS crash.
+//     The bot acknowledges a command only after its commit, and DESIGN.md
+//     promises an acknowledged command is never lost, so we pay one fsync of
+//     the WAL per commit. Write volume is a few commands a second at most.
+//   - _txlock=immediate: a write transaction takes the write lock at BEGIN, so
+//     two transactions never both read and then fail to upgrade (the
+//     SQLITE_BUSY that busy_timeout cannot wait out). Read-only
+//     transactions (sql.TxOptions.ReadOnly) still begin deferred.
+const dsnParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+
+// Open opens (creating if needed) the database file at path and applies any
+// migrations not applied yet.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" {
+		// Every pooled connection would get its own empty in-memory database.
+		return nil, fmt.Errorf("open database: need a file path, got %q", path)
+	}
+	sdb, err := sql.Open("sqlite", "file:"+path+"?"+dsnParams)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db := &DB{db: sdb, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return db.db.Close()
+}
+
+// migrate applies the embedded migrations in name order, each in its own
+// transaction together with its row in the migrations table, so a migration
+// is applied entirely or not at all, and once, even when two processes open
+// the same new file at the same time.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateOne(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateOne(ctx context.Context, name string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %s: begin: %w", name, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+		name TEXT PRIMARY KEY,
+		applied_at TEXT NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return fmt.Errorf("migration %s: check: %w", name, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrationFS, name)
+	if err != nil {
+		return fmt.Errorf("migration %s: read: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`,
+		name, formatTime(db.now())); err != nil {
+		return fmt.Errorf("migration %s: record: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: commit: %w", name, err)
+	}
+	return nil
+}
+
+func (db *DB) now() time.Time {
+	if db.Now == nil {
+		return time.Now().UTC()
+	}
+	return db.Now().UTC()
+}
+
+// write runs fn in one immediate transaction after recording the event ev.
+// A duplicate event returns commands.ErrDuplicate and runs nothing.
+func (db *DB) write(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := db.recordEvent(ctx, tx, ev); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in one read-only (deferred) transaction, so a method that
+// reads several tables sees one consistent snapshot without blocking writers.
+func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// recordEvent stores the event id; ErrDuplicate if it was stored before.
+func (db *DB) recordEvent(ctx context.Context, tx *sql.Tx, ev string) error {
+	if ev == "" {
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO processed_events (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
+		ev, formatTime(db.now()))
+	if err != nil {
+		return fmt.Errorf("record event: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("record event: %w", err)
+	} else if n == 0 {
+		return commands.ErrDuplicate
+	}
+	return nil
+}
+
+// EventSeen reports whether a write for the event was already stored.
+func (db *DB) EventSeen(ctx context.Context, ev string) (bool, error) {
+	if ev == "" {
+		return false, nil
+	}
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM processed_events WHERE id = ?`, ev).Scan(&n); err != nil {
+		return false, fmt.Errorf("event seen: %w", err)
+	}
+	return n > 0, nil
+}
+
+// State returns the value stored under key, "" when there is none. Adapters
+// keep small bits of their own state here (the Telegram update offset).
+func (db *DB) State(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("state %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetState stores value under key.
+func (db *DB) SetState(ctx context.Context, key, value string) error {
+	return db.write(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+			key, value, formatTime(db.now())); err != nil {
+			return fmt.Errorf("set state %s: %w", key, err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,57 @@
+package storage
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// t0 is the start of every test clock: a Monday, in Amsterdam summer time so
+// that storing in UTC is visible.
+var t0 = time.Date(2026, 6, 1, 10, 0, 0, 123456789, time.FixedZone("CEST", 2*3600))
+
+// clock is a test clock that moves only when told.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time                { return c.now }
+func (c *clock) Add(d time.Duration) time.Time { c.now = c.now.Add(d); return c.now }
+
+// openTest opens a fresh database in a temp dir with a test clock.
+func openTest(t testing.TB) (*DB, *clock) {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := &clock{now: t0}
+	db.Now = c.Now
+	return db, c
+}
+
+var (
+	ana   = commands.UserRef{Platform: commands.Telegram, ID: "101", Name: "Ana"}
+	bram  = commands.UserRef{Platform: commands.Telegram, ID: "102", Name: "Bram"}
+	sanne = commands.UserRef{Platform: commands.Discord, ID: "9001", Name: "Sanne"}
+)
+
+// mustCollective creates a collective named name with code code.
+func mustCollective(t testing.TB, db *DB, name, code string) *commands.Collective {
+	t.Helper()
+	c := &commands.Collective{Name: name, Code: code}
+	if err := db.CreateCollective(context.Background(), "", c, ana); err != nil {
+		t.Fatalf("CreateCollective(%q): %v", name, err)
+	}
+	return c
+}
+
+// wantCode fails the test unless err has the code.
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	if got := commands.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}

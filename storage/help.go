@@ -1,0 +1,271 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+const requestColumns = `r.number, r.collective_id, c.name, r.expertise, r.question, r.status,
+	r.asked_by_name, r.claimed_by_name, r.feedback, r.created_at, r.claimed_at, r.answered_at, r.resolved_at`
+
+const requestFrom = ` FROM help_requests r JOIN collectives c ON c.id = r.collective_id `
+
+func scanRequest(row interface{ Scan(...any) error }) (commands.HelpRequest, error) {
+	var r commands.HelpRequest
+	err := row.Scan(&r.Number, &r.CollectiveID, &r.CollectiveName, &r.Expertise, &r.Question, &r.Status,
+		&r.AskedBy, &r.ClaimedBy, &r.Feedback, scanTime(&r.CreatedAt), scanTime(&r.ClaimedAt),
+		scanTime(&r.AnsweredAt), scanTime(&r.ResolvedAt))
+	return r, err
+}
+
+func queryRequests(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.HelpRequest, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []commands.HelpRequest
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
+
+// findRequest returns the request with its answers. Returns ENOTFOUND.
+func findRequest(ctx context.Context, tx *sql.Tx, number int64) (*commands.HelpRequest, error) {
+	r, err := scanRequest(tx.QueryRowContext(ctx, `SELECT `+requestColumns+requestFrom+`WHERE r.number = ?`, number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, commands.Errorf(commands.ENOTFOUND, "help request #%d not found", number)
+	} else if err != nil {
+		return nil, fmt.Errorf("find help request: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT text, author_name, created_at FROM help_answers WHERE number = ? ORDER BY id`, number)
+	if err != nil {
+		return nil, fmt.Errorf("find help answers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a commands.Answer
+		if err := rows.Scan(&a.Text, &a.Author, scanTime(&a.CreatedAt)); err != nil {
+			return nil, fmt.Errorf("find help answers: %w", err)
+		}
+		r.Answers = append(r.Answers, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find help answers: %w", err)
+	}
+	return &r, nil
+}
+
+// CreateRequest stores r with the next programme-wide number (Number,
+// Status, AskedBy, CollectiveName and CreatedAt are set). The write lock is
+// taken at BEGIN, so concurrent requests never get the same number.
+// Returns ENOTFOUND if the collective does not exist.
+func (db *DB) CreateRequest(ctx context.Context, ev string, r *commands.HelpRequest, by commands.UserRef) error {
+	var stored *commands.HelpRequest
+	err := db.write(ctx, ev, func(tx *sql.Tx) error {
+		who, err := db.upsertPerson(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		if _, err := findCollective(ctx, tx, `id = ?`, r.CollectiveID); err != nil {
+			return err
+		}
+		var number int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM help_requests`).Scan(&number); err != nil {
+			return fmt.Errorf("create help request: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO help_requests
+			(number, collective_id, expertise, question, status, asked_by_id, asked_by_name, created_at)
+			VALUES (?, ?, ?, ?, 'open', ?, ?, ?)`,
+			number, r.CollectiveID, r.Expertise, r.Question, who.id, who.name, formatTime(db.now())); err != nil {
+			return fmt.Errorf("create help request: %w", err)
+		}
+		stored, err = findRequest(ctx, tx, number)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	*r = *stored
+	return nil
+}
+
+// Request returns the request with its answers. Returns ENOTFOUND.
+func (db *DB) Request(ctx context.Context, number int64) (*commands.HelpRequest, error) {
+	var r *commands.HelpRequest
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		r, err = findRequest(ctx, tx, number)
+		return err
+	})
+	return r, err
+}
+
+// Requests returns the collective's requests, newest first, without answers.
+func (db *DB) Requests(ctx context.Context, collectiveID int64) ([]commands.HelpRequest, error) {
+	var list []commands.HelpRequest
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		list, err = queryRequests(ctx, tx, `SELECT `+requestColumns+requestFrom+
+			`WHERE r.collective_id = ? ORDER BY r.number DESC`, collectiveID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("help requests: %w", err)
+	}
+	return list, nil
+}
+
+// OpenRequests returns every unresolved request, oldest first, without answers.
+func (db *DB) OpenRequests(ctx context.Context) ([]commands.HelpRequest, error) {
+	var list []commands.HelpRequest
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		list, err = queryRequests(ctx, tx, `SELECT `+requestColumns+requestFrom+
+			`WHERE r.status <> 'resolved' ORDER BY r.number`)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open help requests: %w", err)
+	}
+	return list, nil
+}
+
+// changeRequest runs change on the request inside one write transaction and
+// returns the request as stored afterwards. change sees the request's state
+// and the claimer's people id as they are in that transaction.
+func (db *DB) changeRequest(ctx context.Context, ev string, number int64, by commands.UserRef,
+	change func(tx *sql.Tx, r *commands.HelpRequest, claimer sql.NullInt64, who author) error) (*commands.HelpRequest, error) {
+	var stored *commands.HelpRequest
+	err := db.write(ctx, ev, func(tx *sql.Tx) error {
+		who, err := db.upsertPerson(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		r, err := findRequest(ctx, tx, number)
+		if err != nil {
+			return err
+		}
+		var claimer sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT claimed_by_id FROM help_requests WHERE number = ?`, number).Scan(&claimer); err != nil {
+			return fmt.Errorf("help request claimer: %w", err)
+		}
+		if err := change(tx, r, claimer, who); err != nil {
+			return err
+		}
+		stored, err = findRequest(ctx, tx, number)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stored, nil
+}
+
+// ClaimRequest assigns the request to by. Claiming twice is fine, and so is
+// claiming a request whose claimer has since been erased (/vergeetmij).
+// Returns ENOTFOUND, or ECONFLICT if it is resolved or claimed by someone else.
+func (db *DB) ClaimRequest(ctx context.Context, ev string, number int64, by commands.UserRef) (*commands.HelpRequest, error) {
+	return db.changeRequest(ctx, ev, number, by, func(tx *sql.Tx, r *commands.HelpRequest, claimer sql.NullInt64, who author) error {
+		if r.Status == commands.StatusResolved {
+			return commands.Errorf(commands.ECONFLICT, "help request #%d is resolved", number)
+		}
+		if claimer.Valid && claimer == who.id {
+			return nil
+		}
+		// A NULL claimer is unclaimed or erased by /vergeetmij: free to take.
+		if claimer.Valid {
+			return commands.Errorf(commands.ECONFLICT, "help request #%d is claimed by someone else", number)
+		}
+		status := r.Status
+		if status == commands.StatusOpen {
+			status = commands.StatusClaimed
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = ?, claimed_by_id = ?, claimed_by_name = ?, claimed_at = ?
+			WHERE number = ?`, status, who.id, who.name, formatTime(db.now()), number)
+		if err != nil {
+			return fmt.Errorf("claim help request: %w", err)
+		}
+		return nil
+	})
+}
+
+// AnswerRequest adds an answer and marks the request answered, claiming it for
+// by when unclaimed. Another staff member than the claimer may answer too.
+// Returns ENOTFOUND, or ECONFLICT if resolved.
+func (db *DB) AnswerRequest(ctx context.Context, ev string, number int64, text string, by commands.UserRef) (*commands.HelpRequest, error) {
+	return db.changeRequest(ctx, ev, number, by, func(tx *sql.Tx, r *commands.HelpRequest, claimer sql.NullInt64, who author) error {
+		if r.Status == commands.StatusResolved {
+			return commands.Errorf(commands.ECONFLICT, "help request #%d is resolved", number)
+		}
+		now := formatTime(db.now())
+		if _, err := tx.ExecContext(ctx, `INSERT INTO help_answers (number, text, author_id, author_name, created_at)
+			VALUES (?, ?, ?, ?, ?)`, number, text, who.id, who.name, now); err != nil {
+			return fmt.Errorf("answer help request: %w", err)
+		}
+		if !claimer.Valid {
+			if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET claimed_by_id = ?, claimed_by_name = ?, claimed_at = ?
+				WHERE number = ?`, who.id, who.name, now, number); err != nil {
+				return fmt.Errorf("answer help request: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'answered', answered_at = ? WHERE number = ?`,
+			now, number); err != nil {
+			return fmt.Errorf("answer help request: %w", err)
+		}
+		return nil
+	})
+}
+
+// ResolveRequest closes the request.
+// Returns ENOTFOUND, or ECONFLICT if it was already resolved.
+func (db *DB) ResolveRequest(ctx context.Context, ev string, number int64, by commands.UserRef) (*commands.HelpRequest, error) {
+	return db.changeRequest(ctx, ev, number, by, func(tx *sql.Tx, r *commands.HelpRequest, _ sql.NullInt64, _ author) error {
+		if r.Status == commands.StatusResolved {
+			return commands.Errorf(commands.ECONFLICT, "help request #%d is already resolved", number)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'resolved', resolved_at = ? WHERE number = ?`,
+			formatTime(db.now()), number); err != nil {
+			return fmt.Errorf("resolve help request: %w", err)
+		}
+		return nil
+	})
+}
+
+// SetFeedback stores the collective's verdict ("ja"/"nee") on a resolved
+// request of that collective. Returns EINVALID for another verdict,
+// ENOTFOUND if the collective has no such request, or ECONFLICT if the
+// request is not resolved yet or a verdict was already given.
+func (db *DB) SetFeedback(ctx context.Context, ev string, collectiveID, number int64, verdict string, by commands.UserRef) error {
+	if verdict != "ja" && verdict != "nee" {
+		return commands.Errorf(commands.EINVALID, "verdict must be ja or nee")
+	}
+	return db.write(ctx, ev, func(tx *sql.Tx) error {
+		if _, err := db.upsertPerson(ctx, tx, by); err != nil {
+			return err
+		}
+		r, err := findRequest(ctx, tx, number)
+		if err != nil {
+			return err
+		}
+		if r.CollectiveID != collectiveID {
+			return commands.Errorf(commands.ENOTFOUND, "help request #%d not found", number)
+		}
+		if r.Status != commands.StatusResolved {
+			return commands.Errorf(commands.ECONFLICT, "help request #%d is not resolved", number)
+		}
+		if r.Feedback != "" {
+			return commands.Errorf(commands.ECONFLICT, "help request #%d already has feedback", number)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET feedback = ? WHERE number = ?`, verdict, number); err != nil {
+			return fmt.Errorf("help request feedback: %w", err)
+		}
+		return nil
+	})
+}

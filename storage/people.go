@@ -1,0 +1,52 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// author is who wrote a record: the people row (NULL for writes without a
+// user) and the display name kept with the record.
+type author struct {
+	id   sql.NullInt64
+	name string
+}
+
+// upsertPerson creates or renames the person behind by and returns them as an
+// author. A write without a user (the scheduler) has a NULL author.
+func (db *DB) upsertPerson(ctx context.Context, tx *sql.Tx, by commands.UserRef) (author, error) {
+	if by.Platform == "" || by.ID == "" {
+		return author{name: by.Name}, nil
+	}
+	now := formatTime(db.now())
+	var id int64
+	var name string
+	// An empty name (a platform that did not send one) keeps the known name.
+	err := tx.QueryRowContext(ctx, `INSERT INTO people (platform, user_id, name, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (platform, user_id) DO UPDATE SET
+			name = CASE WHEN excluded.name = '' THEN people.name ELSE excluded.name END,
+			updated_at = CASE WHEN excluded.name = '' OR excluded.name = people.name THEN people.updated_at ELSE excluded.updated_at END
+		RETURNING id, name`,
+		by.Platform, by.ID, by.Name, now, now).Scan(&id, &name)
+	if err != nil {
+		return author{}, fmt.Errorf("upsert person: %w", err)
+	}
+	return author{id: sql.NullInt64{Int64: id, Valid: true}, name: name}, nil
+}
+
+// personID returns the id of the person, ok false if unknown.
+func personID(ctx context.Context, tx *sql.Tx, user commands.UserRef) (id int64, ok bool, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT id FROM people WHERE platform = ? AND user_id = ?`,
+		user.Platform, user.ID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, fmt.Errorf("find person: %w", err)
+	}
+	return id, true, nil
+}

@@ -1,0 +1,150 @@
+package storage
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+func TestPrivacy(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	noord := mustCollective(t, db, "Noord", "NNNN2345")
+	dm := commands.ChatRef{Platform: ana.Platform, ID: ana.ID}
+	if err := db.SetChatLang(ctx, "", dm, commands.EN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.Exec(`UPDATE chats SET title = 'Ana' WHERE chat_id = ?`, ana.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	// Ana writes one of everything; Bram writes one entry; Ana later renames.
+	if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: "van Ana", Themes: []string{"wonen"}}, ana); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: "van Bram"}, bram); err != nil {
+		t.Fatal(err)
+	}
+	r := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "vraag van Ana"}
+	if err := db.CreateRequest(ctx, "", r, ana); err != nil {
+		t.Fatal(err)
+	}
+	// Ana is staff too here: she claims and answers Bram's request.
+	rb := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "vraag van Bram"}
+	if err := db.CreateRequest(ctx, "", rb, bram); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AnswerRequest(ctx, "", rb.Number, "antwoord van Ana", ana); err != nil {
+		t.Fatal(err)
+	}
+	panel, _ := db.Panel(ctx, noord.ID)
+	if _, err := db.SetSlider(ctx, "", noord.ID, panel[0].ID, 6, "omdat", ana); err != nil {
+		t.Fatal(err)
+	}
+	round, _, _ := db.ClaimRound(ctx, noord.ID, t0.Add(time.Hour))
+	if err := db.AddCheckinAnswer(ctx, "", round.ID, "check-in van Ana", ana); err != nil {
+		t.Fatal(err)
+	}
+	renamed := ana
+	renamed.Name = "Ana de Vries"
+	if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: "nog een"}, renamed); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("personal data", func(t *testing.T) {
+		pd, err := db.PersonalData(ctx, ana)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pd.Platform != ana.Platform || pd.UserID != ana.ID || pd.Name != "Ana de Vries" {
+			t.Fatalf("person %+v", pd)
+		}
+		if len(pd.Entries) != 2 || pd.Entries[0].Text != "van Ana" || pd.Entries[0].Themes[0] != "wonen" ||
+			len(pd.HelpRequests) != 1 || pd.HelpRequests[0].Question != "vraag van Ana" ||
+			len(pd.Answers) != 1 || pd.Answers[0].Text != "antwoord van Ana" ||
+			len(pd.SliderChanges) != 1 || pd.SliderChanges[0].Why != "omdat" ||
+			len(pd.CheckinAnswers) != 1 || pd.CheckinAnswers[0].Text != "check-in van Ana" {
+			t.Fatalf("personal data %+v", pd)
+		}
+		// Records keep the name they were written under.
+		if pd.Entries[0].Author != "Ana" || pd.Entries[1].Author != "Ana de Vries" {
+			t.Fatalf("authors %q, %q", pd.Entries[0].Author, pd.Entries[1].Author)
+		}
+		unknown, err := db.PersonalData(ctx, commands.UserRef{Platform: "telegram", ID: "404"})
+		if err != nil || unknown.Name != "" || len(unknown.Entries) != 0 {
+			t.Fatalf("unknown person %+v %v", unknown, err)
+		}
+	})
+
+	t.Run("forget", func(t *testing.T) {
+		if err := db.ForgetPerson(ctx, "forget-1", ana); err != nil {
+			t.Fatal(err)
+		}
+		pd, err := db.PersonalData(ctx, ana)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pd.Name != "" || len(pd.Entries)+len(pd.HelpRequests)+len(pd.Answers)+len(pd.SliderChanges)+len(pd.CheckinAnswers) != 0 {
+			t.Fatalf("still stored after forgetting: %+v", pd)
+		}
+		var n int
+		if err := db.db.QueryRow(`SELECT COUNT(*) FROM people WHERE name LIKE '%Ana%'`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d people named Ana (%v)", n, err)
+		}
+		entries, _ := db.Entries(ctx, noord.ID, 0)
+		authors := map[string]string{}
+		for _, e := range entries {
+			authors[e.Text] = e.Author
+		}
+		if authors["van Ana"] != commands.ErasedAuthor || authors["nog een"] != commands.ErasedAuthor || authors["van Bram"] != "Bram" {
+			t.Fatalf("entry authors %v", authors)
+		}
+		if len(entries) != 3 || entries[2].Themes[0] != "wonen" {
+			t.Fatalf("entries not kept: %+v", entries)
+		}
+		req, _ := db.Request(ctx, r.Number)
+		if req.AskedBy != commands.ErasedAuthor || req.Question != "vraag van Ana" {
+			t.Fatalf("request %+v", req)
+		}
+		reqB, _ := db.Request(ctx, rb.Number)
+		if reqB.AskedBy != "Bram" || reqB.ClaimedBy != commands.ErasedAuthor || reqB.Answers[0].Author != commands.ErasedAuthor {
+			t.Fatalf("Bram's request %+v", reqB)
+		}
+		changes, _ := db.SliderChanges(ctx, noord.ID, 0, time.Time{})
+		if len(changes) != 1 || changes[0].Who != commands.ErasedAuthor {
+			t.Fatalf("slider changes %+v", changes)
+		}
+		answers, _ := db.CheckinAnswers(ctx, round.ID)
+		if len(answers) != 1 || answers[0].Author != commands.ErasedAuthor {
+			t.Fatalf("check-in answers %+v", answers)
+		}
+		if c, _ := db.Chat(ctx, dm); c.Title != "" || c.Lang != commands.EN {
+			t.Fatalf("private chat %+v, want its title erased", c)
+		}
+		// A request whose claimer was erased can be taken by another.
+		if _, err := db.ClaimRequest(ctx, "", rb.Number, sanne); err != nil {
+			t.Fatalf("claim after the claimer was forgotten: %v", err)
+		}
+	})
+
+	t.Run("forget twice and unknown", func(t *testing.T) {
+		if err := db.ForgetPerson(ctx, "forget-2", ana); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ForgetPerson(ctx, "forget-1", ana); err != commands.ErrDuplicate {
+			t.Fatalf("re-delivered forget: %v, want ErrDuplicate", err)
+		}
+	})
+
+	t.Run("coming back after forgetting starts afresh", func(t *testing.T) {
+		if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: "terug"}, ana); err != nil {
+			t.Fatal(err)
+		}
+		pd, _ := db.PersonalData(ctx, ana)
+		if pd.Name != "Ana" || len(pd.Entries) != 1 || pd.Entries[0].Text != "terug" {
+			t.Fatalf("%+v", pd)
+		}
+	})
+}

@@ -1,0 +1,90 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// AddEntry stores e (ID, CreatedAt and Author are set).
+// Returns ENOTFOUND if the collective does not exist.
+func (db *DB) AddEntry(ctx context.Context, ev string, e *commands.Entry, by commands.UserRef) error {
+	now := db.now()
+	var id int64
+	var who author
+	err := db.write(ctx, ev, func(tx *sql.Tx) error {
+		var err error
+		if who, err = db.upsertPerson(ctx, tx, by); err != nil {
+			return err
+		}
+		if _, err := findCollective(ctx, tx, `id = ?`, e.CollectiveID); err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO entries (collective_id, text, milestone, author_id, author_name, source, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.CollectiveID, e.Text, e.Milestone, who.id, who.name, e.Source, formatTime(now)).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("add entry: %w", err)
+		}
+		for i, theme := range e.Themes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO entry_themes (entry_id, position, theme) VALUES (?, ?, ?)`,
+				id, i, strings.ToLower(theme)); err != nil {
+				return fmt.Errorf("add entry theme: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	e.ID, e.CreatedAt, e.Author = id, now, who.name
+	return nil
+}
+
+const entryColumns = `e.id, e.collective_id, e.text, e.milestone, e.author_name, e.source, e.created_at,
+	COALESCE((SELECT group_concat(theme, char(31) ORDER BY position) FROM entry_themes t WHERE t.entry_id = e.id), '')`
+
+func queryEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.Entry, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []commands.Entry
+	for rows.Next() {
+		var e commands.Entry
+		var themes string
+		if err := rows.Scan(&e.ID, &e.CollectiveID, &e.Text, &e.Milestone, &e.Author, &e.Source,
+			scanTime(&e.CreatedAt), &themes); err != nil {
+			return nil, err
+		}
+		// Themes are joined with the unit separator, a control character
+		// commands.CleanText never lets into user text.
+		if themes != "" {
+			e.Themes = strings.Split(themes, "\x1f")
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// Entries returns the collective's latest entries, newest first; limit <= 0
+// means all of them.
+func (db *DB) Entries(ctx context.Context, collectiveID int64, limit int) ([]commands.Entry, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	var list []commands.Entry
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		list, err = queryEntries(ctx, tx, `SELECT `+entryColumns+` FROM entries e
+			WHERE e.collective_id = ? ORDER BY e.id DESC LIMIT ?`, collectiveID, limit)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("entries: %w", err)
+	}
+	return list, nil
+}

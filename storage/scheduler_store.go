@@ -1,0 +1,210 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+var _ commands.SchedulerStore = (*DB)(nil)
+
+// LastRoundAt returns the scheduled time of the collective's latest round of
+// any status; zero when it has none.
+func (db *DB) LastRoundAt(ctx context.Context, collectiveID int64) (time.Time, error) {
+	var at time.Time
+	err := db.db.QueryRowContext(ctx, `SELECT MAX(scheduled_at) FROM checkin_rounds WHERE collective_id = ?`,
+		collectiveID).Scan(scanTime(&at))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last round: %w", err)
+	}
+	return at, nil
+}
+
+func queryRounds(ctx context.Context, db *sql.DB, query string, args ...any) ([]commands.Round, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []commands.Round
+	for rows.Next() {
+		r, err := scanRound(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, *r)
+	}
+	return list, rows.Err()
+}
+
+// Rounds returns the collective's rounds scheduled in [from, to), oldest first.
+func (db *DB) Rounds(ctx context.Context, collectiveID int64, from, to time.Time) ([]commands.Round, error) {
+	list, err := queryRounds(ctx, db.db, `SELECT `+roundColumns+` FROM checkin_rounds
+		WHERE collective_id = ? AND scheduled_at >= ? AND scheduled_at < ? ORDER BY scheduled_at`,
+		collectiveID, formatTime(from), formatTime(to))
+	if err != nil {
+		return nil, fmt.Errorf("rounds: %w", err)
+	}
+	return list, nil
+}
+
+// ClaimedRounds returns the rounds claimed but neither posted nor missed,
+// oldest first.
+func (db *DB) ClaimedRounds(ctx context.Context) ([]commands.Round, error) {
+	list, err := queryRounds(ctx, db.db, `SELECT `+roundColumns+` FROM checkin_rounds
+		WHERE status = 'claimed' ORDER BY scheduled_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("claimed rounds: %w", err)
+	}
+	return list, nil
+}
+
+// MarkClaimedRoundMissed turns a claimed round into a missed one; a round
+// that is no longer claimed is left alone.
+func (db *DB) MarkClaimedRoundMissed(ctx context.Context, roundID int64) error {
+	return db.write(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE checkin_rounds SET status = 'missed' WHERE id = ? AND status = 'claimed'`,
+			roundID); err != nil {
+			return fmt.Errorf("mark claimed round missed: %w", err)
+		}
+		return nil
+	})
+}
+
+// RoundByMessage returns the round whose check-in was that message.
+// Returns ENOTFOUND if the message was not a check-in.
+func (db *DB) RoundByMessage(ctx context.Context, chat commands.ChatRef, messageID string) (*commands.Round, error) {
+	r, err := scanRound(db.db.QueryRowContext(ctx, `SELECT r.id, r.collective_id, r.scheduled_at, r.status, r.posted_at
+		FROM scheduler_deliveries d JOIN checkin_rounds r ON r.id = d.round_id
+		WHERE d.platform = ? AND d.chat_id = ? AND d.message_id = ? LIMIT 1`,
+		chat.Platform, chat.ID, messageID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, commands.Errorf(commands.ENOTFOUND, "no check-in with that message")
+	} else if err != nil {
+		return nil, fmt.Errorf("round by message: %w", err)
+	}
+	return r, nil
+}
+
+// ClaimSend records a one-off send as claimed; claimed is false, with the
+// existing status, if the key was recorded before.
+func (db *DB) ClaimSend(ctx context.Context, key, kind string, scheduledAt time.Time) (claimed bool, status string, err error) {
+	err = db.write(ctx, "", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO scheduler_sends (key, kind, scheduled_at, status, created_at)
+			VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT (key) DO NOTHING`,
+			key, kind, formatTime(scheduledAt), formatTime(db.now()))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		claimed = n == 1
+		return tx.QueryRowContext(ctx, `SELECT status FROM scheduler_sends WHERE key = ?`, key).Scan(&status)
+	})
+	if err != nil {
+		return false, "", fmt.Errorf("claim send %s: %w", key, err)
+	}
+	return claimed, status, nil
+}
+
+// FinishSend sets a send's status to posted or missed.
+func (db *DB) FinishSend(ctx context.Context, key, status string) error {
+	if status != commands.RoundPosted && status != commands.RoundMissed {
+		return fmt.Errorf("finish send %s: bad status %q", key, status)
+	}
+	return db.write(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE scheduler_sends SET status = ?, finished_at = ? WHERE key = ?`,
+			status, formatTime(db.now()), key); err != nil {
+			return fmt.Errorf("finish send %s: %w", key, err)
+		}
+		return nil
+	})
+}
+
+// ClaimedSends returns the sends claimed but not finished, oldest first.
+func (db *DB) ClaimedSends(ctx context.Context) ([]commands.Send, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT key, kind, scheduled_at, status FROM scheduler_sends
+		WHERE status = 'claimed' ORDER BY scheduled_at, key`)
+	if err != nil {
+		return nil, fmt.Errorf("claimed sends: %w", err)
+	}
+	defer rows.Close()
+	var list []commands.Send
+	for rows.Next() {
+		var s commands.Send
+		if err := rows.Scan(&s.Key, &s.Kind, scanTime(&s.ScheduledAt), &s.Status); err != nil {
+			return nil, fmt.Errorf("claimed sends: %w", err)
+		}
+		list = append(list, s)
+	}
+	return list, rows.Err()
+}
+
+// LastSendAt returns the scheduled time of the latest send of the kind; zero
+// when none.
+func (db *DB) LastSendAt(ctx context.Context, kind string) (time.Time, error) {
+	var at time.Time
+	if err := db.db.QueryRowContext(ctx, `SELECT MAX(scheduled_at) FROM scheduler_sends WHERE kind = ?`, kind).
+		Scan(scanTime(&at)); err != nil {
+		return time.Time{}, fmt.Errorf("last send: %w", err)
+	}
+	return at, nil
+}
+
+// BeginDelivery claims the delivery of owner's message to one chat: a new
+// row, or a failed one with retries left. The primary key makes it the
+// per-chat lock across processes.
+func (db *DB) BeginDelivery(ctx context.Context, owner string, roundID int64, chat commands.ChatRef, maxFailures int) (ok bool, err error) {
+	round := sql.NullInt64{Int64: roundID, Valid: roundID != 0}
+	err = db.write(ctx, "", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO scheduler_deliveries (owner, round_id, platform, chat_id, status, updated_at)
+			VALUES (?, ?, ?, ?, 'sending', ?)
+			ON CONFLICT (owner, platform, chat_id) DO UPDATE SET status = 'sending', updated_at = excluded.updated_at
+			WHERE status = 'failed' AND failures < ?`,
+			owner, round, chat.Platform, chat.ID, formatTime(db.now()), maxFailures)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		ok = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("begin delivery %s to %s: %w", owner, chat, err)
+	}
+	return ok, nil
+}
+
+// FinishDelivery records the outcome of a delivery.
+func (db *DB) FinishDelivery(ctx context.Context, owner string, chat commands.ChatRef, messageID string, failed bool) error {
+	status, add := commands.DeliverySent, 0
+	if failed {
+		status, add = commands.DeliveryFailed, 1
+	}
+	msg := sql.NullString{String: messageID, Valid: messageID != ""}
+	return db.write(ctx, "", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE scheduler_deliveries SET status = ?, failures = failures + ?,
+			message_id = COALESCE(?, message_id), updated_at = ? WHERE owner = ? AND platform = ? AND chat_id = ?`,
+			status, add, msg, formatTime(db.now()), owner, chat.Platform, chat.ID); err != nil {
+			return fmt.Errorf("finish delivery %s to %s: %w", owner, chat, err)
+		}
+		return nil
+	})
+}
+
+// DeliveryCounts counts owner's deliveries begun at all, and failed ones with
+// retries left.
+func (db *DB) DeliveryCounts(ctx context.Context, owner string, maxFailures int) (begun, retryable int, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(status = 'failed' AND failures < ?), 0)
+		FROM scheduler_deliveries WHERE owner = ?`, maxFailures, owner).Scan(&begun, &retryable)
+	if err != nil {
+		return 0, 0, fmt.Errorf("delivery counts %s: %w", owner, err)
+	}
+	return begun, retryable, nil
+}
