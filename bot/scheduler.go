@@ -57,7 +57,7 @@ type Scheduler struct {
 	DigestSchedule  string        // staff digest; "" is Friday 16:00
 	UnclaimedAlert  time.Duration // raise a help request unclaimed this long
 	UnansweredAlert time.Duration // raise a claimed request unanswered this long
-	Tick            time.Duration // how often Start runs RunDue; 0 is a minute
+	Tick            time.Duration // how often Start runs RunDue; 0: see tick
 
 	Logger *slog.Logger
 	// Metrics, if set, counts round outcomes ("posted", "missed", "failed").
@@ -115,13 +115,17 @@ func (s *Scheduler) RunDue(ctx context.Context) error {
 	defer s.mu.Unlock()
 	now := s.now()
 	var errs []error
+	sums, err := s.Store.Collectives(ctx)
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
 	for _, step := range []struct {
 		name string
 		run  func(context.Context, time.Time) error
 	}{
 		{"resume", s.resume},
-		{"rounds", s.runRounds},
-		{"nudges", s.runNudges},
+		{"rounds", func(ctx context.Context, now time.Time) error { return s.runRounds(ctx, now, sums) }},
+		{"nudges", func(ctx context.Context, now time.Time) error { return s.runNudges(ctx, now, sums) }},
 		{"digest", s.runDigest},
 		{"alerts", s.runAlerts},
 	} {
@@ -143,7 +147,7 @@ func (s *Scheduler) Start(ctx context.Context) {
 		cron.WithLogger(log),
 		cron.WithChain(cron.Recover(log), cron.SkipIfStillRunning(log)),
 	)
-	job := c.Schedule(cron.Every(orDefault(s.Tick, DefaultTick)), cron.FuncJob(func() {
+	job := c.Schedule(cron.Every(s.tick()), cron.FuncJob(func() {
 		if err := s.RunDue(ctx); err != nil {
 			s.logger().Error("scheduled run failed", "err", err)
 		}
@@ -157,6 +161,24 @@ func (s *Scheduler) Start(ctx context.Context) {
 		defer s.startup.Done()
 		c.Entry(job).WrappedJob.Run()
 	}()
+}
+
+// tick is how often Start runs RunDue: Tick if set, else a minute, or the
+// default schedule's interval when that is a faster "@every" (a
+// demonstration with WIJKBOT_CHECKIN_SCHEDULE="@every 3s" then sees a
+// check-in every 3 seconds, not every minute).
+func (s *Scheduler) tick() time.Duration {
+	if s.Tick > 0 {
+		return s.Tick
+	}
+	if s.Handler != nil && s.Handler.DefaultSchedule != "" {
+		if sched, err := commands.ParseSchedule(s.Handler.DefaultSchedule, s.loc()); err == nil {
+			if every, ok := sched.(cron.ConstantDelaySchedule); ok && every.Delay < DefaultTick {
+				return every.Delay
+			}
+		}
+	}
+	return DefaultTick
 }
 
 // Stop stops the ticks and waits for a running RunDue to finish.

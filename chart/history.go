@@ -48,8 +48,10 @@ func HistoryPNG(h History) ([]byte, error) {
 	if last := h.Points[len(h.Points)-1].At; end.Before(last) {
 		end = last
 	}
-	if end.Sub(start) < 24*time.Hour {
-		start = end.Add(-24 * time.Hour)
+	// At least a week, so a new element's first value is a line, not a dot
+	// on the edge.
+	if end.Sub(start) < 7*24*time.Hour {
+		start = end.Add(-7 * 24 * time.Hour)
 	}
 
 	steps := make(plotter.XYs, 0, len(h.Points)+1)
@@ -85,7 +87,8 @@ func HistoryPNG(h History) ([]byte, error) {
 
 	pl := plot.New()
 	pl.BackgroundColor = nil
-	pl.X.Min, pl.X.Max = unix(start), unix(end)
+	// A little room after today keeps the last value's number inside.
+	pl.X.Min, pl.X.Max = unix(start), unix(end)+0.03*(unix(end)-unix(start))
 	pl.Y.Min, pl.Y.Max = 0, 10
 	styleAxis(&pl.X)
 	styleAxis(&pl.Y)

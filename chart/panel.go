@@ -227,7 +227,6 @@ func (pb *panelBars) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		end := x(float64(b.Value))
-		if i == 2 { b.Value = 3 }
 		if b.HasBefore {
 			c.SetColor(beforeColor)
 			c.Fill(rect(x(0), cy-before, x(float64(b.Before)), cy+before))

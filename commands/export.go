@@ -82,7 +82,7 @@ func unknownCollective(ctx context.Context, s CollectiveStore, lang Lang, name s
 		names[i] = c.Name
 	}
 	msg := lang.T(fmt.Sprintf("Er is geen collectief %q.", name), fmt.Sprintf("There is no collective %q.", name))
-	if best := nearestName(name, names); best != "" {
+	if best := suggest(NormalizeName(name), names); best != "" {
 		msg += lang.T(fmt.Sprintf(" Bedoel je %q?", best), fmt.Sprintf(" Did you mean %q?", best))
 	}
 	if len(names) == 0 {
@@ -91,51 +91,6 @@ func unknownCollective(ctx context.Context, s CollectiveStore, lang Lang, name s
 		msg += lang.T(" /collectieven toont alle namen.", " /collectives lists every name.")
 	}
 	return Errorf(ENOTFOUND, "%s", msg)
-}
-
-// nearestName returns the name most like typed: one that contains it or is
-// contained in it, else the one fewest edits away if that is close enough
-// to be a typo. "" when nothing is near.
-func nearestName(typed string, names []string) string {
-	key := NormalizeName(typed)
-	best, bestDist := "", -1
-	for _, n := range names {
-		k := NormalizeName(n)
-		if key != "" && (strings.Contains(k, key) || strings.Contains(key, k)) {
-			return n
-		}
-		d := editDistance(key, k)
-		if bestDist < 0 || d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	// A third of the letters wrong is still a typo; more is another name.
-	if bestDist >= 0 && bestDist <= max(2, len([]rune(key))/3) {
-		return best
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // exportData converts a collective's records to the export package's plain
@@ -172,8 +127,8 @@ func exportData(r *CollectiveReport) export.Collective {
 	return c
 }
 
-// runExport is /export [collectief]: the export's files as the reply.
-func (h *Handler) runExport(ctx context.Context, c *call) (Reply, error) {
+// export is /export [collectief]: the export's files as the reply.
+func (h *Handler) export(ctx context.Context, c *call) (Reply, error) {
 	s, ok := h.Store.(ExportStore)
 	if !ok {
 		return Reply{}, fmt.Errorf("export: store %T does not implement ReportStore", h.Store)
@@ -196,8 +151,8 @@ func (h *Handler) runExport(ctx context.Context, c *call) (Reply, error) {
 			"Export of this collective: CSV files (progress, help requests, answers, slider history, check-ins) and a draft case report in Markdown.")
 	} else {
 		text = c.lang.T(
-			fmt.Sprintf("Export van alle collectieven: CSV-bestanden (voortgang, hulpvragen, antwoorden, schuifgeschiedenis, check-ins) en %d concept-casusbeschrijvingen in Markdown.", reports),
-			fmt.Sprintf("Export of all collectives: CSV files (progress, help requests, answers, slider history, check-ins) and %d draft case reports in Markdown.", reports))
+			fmt.Sprintf("Export van alle collectieven: CSV-bestanden (voortgang, hulpvragen, antwoorden, schuifgeschiedenis, check-ins) en %s in Markdown.", plural(reports, "concept-casusbeschrijving", "concept-casusbeschrijvingen")),
+			fmt.Sprintf("Export of all collectives: CSV files (progress, help requests, answers, slider history, check-ins) and %s in Markdown.", plural(reports, "draft case report", "draft case reports")))
 	}
 	text += c.lang.T(" De bestanden bevatten namen van deelnemers: deel ze niet buiten het team.",
 		" The files contain participants' names: do not share them outside the team.")

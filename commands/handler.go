@@ -123,6 +123,16 @@ func (h *Handler) Handle(ctx context.Context, req Request) Reply {
 		return h.fail(req, NL, err)
 	}
 	lang := h.chatLang(chat)
+	// A re-delivered event whose write was stored is answered as such before
+	// any check: the state it changed has moved on, and checking again would
+	// refuse it ("#3 is al afgerond") instead of staying silent.
+	if req.EventID != "" {
+		if seen, err := h.Store.EventSeen(ctx, req.EventID); err != nil {
+			return h.fail(req, lang, err)
+		} else if seen {
+			return Reply{Duplicate: true}
+		}
+	}
 	cmd := Commands.Lookup(req.Command)
 	if cmd == nil {
 		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(

@@ -15,7 +15,7 @@ func Themes(text string) []string {
 	seen := map[string]bool{}
 	rs := []rune(text)
 	for i := 0; i < len(rs); i++ {
-		if rs[i] != '#' || (i > 0 && isThemeRune(rs[i-1])) {
+		if rs[i] != '#' || (i > 0 && !themeMayFollow(rs[i-1])) {
 			continue
 		}
 		j := i + 1
@@ -40,6 +40,13 @@ func Themes(text string) []string {
 
 func isThemeRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '_' || r == '-'
+}
+
+// themeMayFollow says whether a '#' after r starts a theme: after a space or
+// an opening bracket or quote, not inside a word, address or link ("a#b",
+// "mail@#x", "site.nl/#deel").
+func themeMayFollow(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune("([{\"'“‘,;:", r)
 }
 
 // isAllDigits keeps "#12" (a help request number) from becoming a theme.

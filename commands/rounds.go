@@ -31,6 +31,7 @@ type CheckinContext struct {
 	Collective  Collective
 	ScheduledAt time.Time
 	Since       time.Time      // the previous round, or a week before this one
+	First       bool           // no earlier round: Since is a week before
 	Entries     []Entry        // progress since then, oldest first
 	Changes     []SliderChange // slider moves since then, oldest first
 	Open        []HelpRequest  // the collective's unresolved help requests, oldest first
@@ -39,10 +40,11 @@ type CheckinContext struct {
 // LoadCheckinContext gathers the context of a check-in scheduled at
 // scheduledAt; since is the previous round (zero: a week before).
 func (h *Handler) LoadCheckinContext(ctx context.Context, c *Collective, scheduledAt, since time.Time) (*CheckinContext, error) {
-	if since.IsZero() || !since.Before(scheduledAt) {
+	first := since.IsZero() || !since.Before(scheduledAt)
+	if first {
 		since = scheduledAt.AddDate(0, 0, -7)
 	}
-	cc := &CheckinContext{Collective: *c, ScheduledAt: scheduledAt, Since: since}
+	cc := &CheckinContext{Collective: *c, ScheduledAt: scheduledAt, Since: since, First: first}
 	entries, err := h.Store.Entries(ctx, c.ID, maxContextEntries)
 	if err != nil {
 		return nil, err
@@ -89,7 +91,11 @@ func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat) Message {
 			milestones++
 		}
 	}
-	b.WriteString(l.T("Sinds de vorige check-in: ", "Since the last check-in: "))
+	if cc.First {
+		b.WriteString(l.T("De afgelopen week: ", "The past week: "))
+	} else {
+		b.WriteString(l.T("Sinds de vorige check-in: ", "Since the last check-in: "))
+	}
 	b.WriteString(l.T(plural(len(cc.Entries), "voortgangsbericht", "voortgangsberichten"),
 		plural(len(cc.Entries), "progress entry", "progress entries")))
 	if milestones > 0 {

@@ -53,6 +53,8 @@ type SchedulerStore interface {
 	// ClaimSend records a one-off send as claimed. claimed is false if it
 	// exists already; status is then its current status.
 	ClaimSend(ctx context.Context, key, kind string, scheduledAt time.Time) (claimed bool, status string, err error)
+	// SendStatus returns the status of a send, "" when it was never claimed.
+	SendStatus(ctx context.Context, key string) (string, error)
 	// FinishSend sets a claimed send's status to RoundPosted or RoundMissed.
 	FinishSend(ctx context.Context, key, status string) error
 	// ClaimedSends returns the sends claimed but not finished, oldest first.

@@ -37,12 +37,14 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if _, err := db.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("backup to %s: %w", path, err)
+	// The copy holds everyone's personal data: readable by the owner only,
+	// from the first byte (VACUUM INTO accepts an empty file).
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
 	}
-	// The copy holds everyone's personal data: readable by the owner only.
-	if err := os.Chmod(tmp, 0o600); err != nil {
+	f.Close()
+	if _, err := db.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}

@@ -29,6 +29,8 @@ type DB struct {
 
 	// Now returns the time stored with every record; tests replace it.
 	Now func() time.Time
+
+	commits *committer // runs every write (group commit)
 }
 
 // dsnParams are set on every pooled connection (a one-off Exec would reach
@@ -48,6 +50,13 @@ type DB struct {
 //     transactions (sql.TxOptions.ReadOnly) still begin deferred.
 const dsnParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
 
+// DSN is the driver data source name Open uses for the file at path, with
+// every pragma the bot runs with. Benchmarks open raw SQLite with it so the
+// bot is compared with SQLite under the same durability settings.
+func DSN(path string) string {
+	return "file:" + path + "?" + dsnParams
+}
+
 // Open opens (creating if needed) the database file at path and applies any
 // migrations not applied yet.
 func Open(ctx context.Context, path string) (*DB, error) {
@@ -55,20 +64,23 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Every pooled connection would get its own empty in-memory database.
 		return nil, fmt.Errorf("open database: need a file path, got %q", path)
 	}
-	sdb, err := sql.Open("sqlite", "file:"+path+"?"+dsnParams)
+	sdb, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db := &DB{db: sdb, Now: time.Now}
+	db.commits = newCommitter(db)
 	if err := db.migrate(ctx); err != nil {
+		db.commits.close()
 		sdb.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
 }
 
-// Close closes the database.
+// Close finishes the writes already submitted and closes the database.
 func (db *DB) Close() error {
+	db.commits.close()
 	return db.db.Close()
 }
 
@@ -133,24 +145,13 @@ func (db *DB) now() time.Time {
 	return db.Now().UTC()
 }
 
-// write runs fn in one immediate transaction after recording the event ev.
-// A duplicate event returns commands.ErrDuplicate and runs nothing.
+// write runs fn in an immediate transaction after recording the event ev,
+// and returns once that transaction has committed (see commit.go: writes
+// arriving together share a transaction, each in its own savepoint). A
+// duplicate event returns commands.ErrDuplicate and runs nothing; an error
+// of fn rolls back fn's changes only.
 func (db *DB) write(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := db.recordEvent(ctx, tx, ev); err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.commits.submit(ctx, ev, fn)
 }
 
 // read runs fn in one read-only (deferred) transaction, so a method that

@@ -113,6 +113,18 @@ func (db *DB) ClaimSend(ctx context.Context, key, kind string, scheduledAt time.
 	return claimed, status, nil
 }
 
+// SendStatus returns the status of a send, "" when it was never claimed.
+func (db *DB) SendStatus(ctx context.Context, key string) (string, error) {
+	var status string
+	err := db.db.QueryRowContext(ctx, `SELECT status FROM scheduler_sends WHERE key = ?`, key).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("send status %s: %w", key, err)
+	}
+	return status, nil
+}
+
 // FinishSend sets a send's status to posted or missed.
 func (db *DB) FinishSend(ctx context.Context, key, status string) error {
 	if status != commands.RoundPosted && status != commands.RoundMissed {

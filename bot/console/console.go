@@ -48,7 +48,7 @@ type Console struct {
 	// the clock. May be nil.
 	Tick func(ctx context.Context) error
 	// ImageDir is where images and files sent to console chats are written;
-	// "" means the system's temporary directory.
+	// "" means a new temporary directory, made at the first file.
 	ImageDir string
 	// Location is the programme time zone: :klok dates are read in it and
 	// the clock is shown in it. Nil means UTC.

@@ -49,12 +49,9 @@ func (c *Console) sendFile(chatID, caption string, f commands.File, kind string)
 // writeFile stores f under a fresh name in ImageDir, keeping its name and
 // extension recognisable ("mengpaneel-123456.png").
 func (c *Console) writeFile(f commands.File) (string, error) {
-	dir := c.ImageDir
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "wijkbot")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("console: file directory: %w", err)
+	dir, err := c.fileDir()
+	if err != nil {
+		return "", err
 	}
 	name := filepath.Base(f.Name)
 	if name == "." || name == string(filepath.Separator) || name == "" {
@@ -74,6 +71,24 @@ func (c *Console) writeFile(f commands.File) (string, error) {
 		return "", fmt.Errorf("console: write file: %w", err)
 	}
 	return out.Name(), nil
+}
+
+// fileDir returns ImageDir, created if needed, or else a fresh temporary
+// directory for this run (a fixed name in /tmp could be taken by anything).
+func (c *Console) fileDir() (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ImageDir == "" {
+		dir, err := os.MkdirTemp("", "wijkbot-")
+		if err != nil {
+			return "", fmt.Errorf("console: file directory: %w", err)
+		}
+		c.ImageDir = dir
+	}
+	if err := os.MkdirAll(c.ImageDir, 0o755); err != nil {
+		return "", fmt.Errorf("console: file directory: %w", err)
+	}
+	return c.ImageDir, nil
 }
 
 // show prints text as a message in the chat and returns its message id.

@@ -14,6 +14,7 @@ import (
 )
 
 func TestSending(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := context.Background()
 	ch := h.srv.AddChannel("algemeen")
@@ -104,6 +105,7 @@ func TestSending(t *testing.T) {
 // TestResume drops the gateway connection: discordgo resumes the session
 // and interactions keep working.
 func TestResume(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ch := h.srv.AddChannel("algemeen")
 	h.srv.DropConnections()
@@ -122,6 +124,7 @@ func TestResume(t *testing.T) {
 // TestDeferred makes every command deferred, as happens when one takes
 // longer than Discord's deadline allows for a direct answer.
 func TestDeferred(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, discord.SetDeferAfter(0))
 	ch := h.srv.AddChannel("algemeen")
 
@@ -151,6 +154,7 @@ func TestDeferred(t *testing.T) {
 
 // TestDM runs a command in a direct message with the bot.
 func TestDM(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	dm := h.srv.AddDM()
 	r := h.run(t, dm, member, "hulp", nil)

@@ -23,6 +23,12 @@ import (
 // DefaultAPIURL is where Discord's REST API lives.
 const DefaultAPIURL = "https://discord.com"
 
+// InvitePermissions are the permissions the bot asks for in its invite
+// link: View Channels, Send Messages, Embed Links, Attach Files and Use
+// Application Commands.
+const InvitePermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+	discordgo.PermissionEmbedLinks | discordgo.PermissionAttachFiles | discordgo.PermissionUseApplicationCommands
+
 // Config configures a Bot.
 type Config struct {
 	// Token is the raw bot token (WIJKBOT_DISCORD_TOKEN), without "Bot ".
@@ -53,6 +59,7 @@ type Bot struct {
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
+	recent   recentIDs
 }
 
 var (

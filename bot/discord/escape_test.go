@@ -24,6 +24,7 @@ var escapeTests = []struct{ in, want string }{
 }
 
 func TestEscape(t *testing.T) {
+	t.Parallel()
 	for _, tt := range escapeTests {
 		if got := Escape(tt.in); got != tt.want {
 			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
@@ -32,6 +33,7 @@ func TestEscape(t *testing.T) {
 }
 
 func TestChunks(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("regel met *sterren* en _lijntjes_\n", 200) // ~7000 characters
 	parts := chunks(long)
 	if len(parts) < 4 {
@@ -57,6 +59,7 @@ func TestChunks(t *testing.T) {
 }
 
 func TestWithAnswerButtons(t *testing.T) {
+	t.Parallel()
 	got := withAnswerButtons([]commands.Button{{Label: "Oppakken", Command: "/oppakken 7"}, {Label: "Afronden", Command: "/afronden 7"}})
 	if len(got) != 3 || got[1].Command != "/antwoord 7" || got[1].Label != "Beantwoorden" {
 		t.Fatalf("buttons = %+v, want Beantwoorden /antwoord 7 after Oppakken", got)

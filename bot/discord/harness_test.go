@@ -11,6 +11,7 @@ import (
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/bot/discord"
 	"github.com/wijkbv/wijkbot/bot/discord/discordtest"
+	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/storage"
 )
@@ -26,10 +27,11 @@ var (
 // harness is a real runtime (real handler, real SQLite) with the Discord
 // adapter connected to the fake.
 type harness struct {
-	srv *discordtest.Server
-	db  *storage.DB
-	rt  *bot.Runtime
-	bot *discord.Bot
+	srv  *discordtest.Server
+	db   *storage.DB
+	rt   *bot.Runtime
+	bot  *discord.Bot
+	stop func()
 
 	mu      sync.Mutex
 	handled map[string][]bool // interaction id -> duplicate flags, in order
@@ -49,21 +51,25 @@ func newHarness(t *testing.T, setup ...func(*discord.Bot)) *harness {
 	db.Now = clock.Now
 	h := &harness{db: db, handled: map[string][]bool{}, changed: make(chan struct{})}
 	h.rt = &bot.Runtime{
-		Handler: &commands.Handler{Store: db, Now: clock.Now, Location: time.UTC, DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON"},
-		Store:   db,
-		Admins:  map[string]bool{"discord:" + admin.ID: true},
+		Handler: &commands.Handler{Store: db, Now: clock.Now, Location: time.UTC, DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON",
+			Charts: &chart.Renderer{Now: clock.Now}},
+		Store:  db,
+		Admins: map[string]bool{"discord:" + admin.ID: true},
 	}
 	t.Cleanup(h.rt.Wait)
 	h.srv = discordtest.NewServer(t)
-	setup = append(setup, discord.OnHandled(func(id string, duplicate bool) {
-		h.mu.Lock()
-		h.handled[id] = append(h.handled[id], duplicate)
-		close(h.changed)
-		h.changed = make(chan struct{})
-		h.mu.Unlock()
-	}))
-	h.bot = h.srv.StartBot(t, h.rt, setup...)
+	setup = append(setup, discord.OnHandled(h.record))
+	h.bot, h.stop = h.srv.StartBot(t, h.rt, setup...)
 	return h
+}
+
+// record notes that the bot finished an interaction.
+func (h *harness) record(id string, duplicate bool) {
+	h.mu.Lock()
+	h.handled[id] = append(h.handled[id], duplicate)
+	close(h.changed)
+	h.changed = make(chan struct{})
+	h.mu.Unlock()
 }
 
 // waitHandled waits until the bot has finished interaction id n times and

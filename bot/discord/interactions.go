@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -34,21 +35,50 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	defer cancel()
 	i := ic.Interaction
 	start := time.Now()
-	duplicate := false
-	switch i.Type {
-	case discordgo.InteractionApplicationCommand:
+	// A resumed gateway may deliver an interaction again. Commands that
+	// store something are caught by the runtime (also across restarts);
+	// this catches the rest, such as a second /mijngegevens.
+	duplicate := !b.recent.add(i.ID)
+	switch {
+	case duplicate:
+	case i.Type == discordgo.InteractionApplicationCommand:
 		duplicate = b.onCommand(ctx, i)
-	case discordgo.InteractionApplicationCommandAutocomplete:
+	case i.Type == discordgo.InteractionApplicationCommandAutocomplete:
 		b.onAutocomplete(ctx, i)
-	case discordgo.InteractionMessageComponent:
+	case i.Type == discordgo.InteractionMessageComponent:
 		duplicate = b.onButton(ctx, i)
-	case discordgo.InteractionModalSubmit:
+	case i.Type == discordgo.InteractionModalSubmit:
 		duplicate = b.onModal(ctx, i)
 	}
 	b.log.Debug("interaction", "id", i.ID, "type", int(i.Type), "duplicate", duplicate, "ms", time.Since(start).Milliseconds())
 	if b.handled != nil {
 		b.handled(i.ID, duplicate)
 	}
+}
+
+// recentIDs remembers the last interaction ids seen.
+type recentIDs struct {
+	mu   sync.Mutex
+	set  map[string]bool
+	ring [1024]string
+	next int
+}
+
+// add records id and reports whether it was new.
+func (r *recentIDs) add(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.set == nil {
+		r.set = map[string]bool{}
+	}
+	if r.set[id] {
+		return false
+	}
+	delete(r.set, r.ring[r.next])
+	r.ring[r.next] = id
+	r.next = (r.next + 1) % len(r.ring)
+	r.set[id] = true
+	return true
 }
 
 // request is the platform-neutral request for an interaction, without command.
@@ -80,10 +110,17 @@ func (b *Bot) request(i *discordgo.Interaction) commands.Request {
 
 // channelTitle is "#name" when the gateway told us the channel (Guilds intent).
 func (b *Bot) channelTitle(id string) string {
-	if ch, err := b.session.State.Channel(id); err == nil && ch.Name != "" {
-		return "#" + ch.Name
+	st := b.session.State
+	ch, err := st.Channel(id)
+	if err != nil {
+		return ""
 	}
-	return ""
+	st.RLock() // the gateway may be updating the channel
+	defer st.RUnlock()
+	if ch.Name == "" {
+		return ""
+	}
+	return "#" + ch.Name
 }
 
 func (b *Bot) onCommand(ctx context.Context, i *discordgo.Interaction) bool {

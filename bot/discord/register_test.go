@@ -2,6 +2,9 @@ package discord_test
 
 import (
 	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -11,6 +14,7 @@ import (
 )
 
 func TestRegistration(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	cmds := h.srv.Commands(h.srv.GuildID)
 	byName := map[string]discordgo.ApplicationCommand{}
@@ -134,4 +138,21 @@ func TestRegistration(t *testing.T) {
 			t.Fatalf("ApplicationCommands gives %d, registered %d", got, want)
 		}
 	})
+}
+
+// TestREADMEInvite keeps the invite link in the README in step with the
+// permissions the bot needs.
+func TestREADMEInvite(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Skip("no README:", err)
+	}
+	want := "permissions=" + strconv.FormatInt(discord.InvitePermissions, 10)
+	if !strings.Contains(string(readme), want) {
+		t.Fatalf("README's invite link lacks %q", want)
+	}
+	if !strings.Contains(string(readme), "scope=bot+applications.commands") {
+		t.Fatal("README's invite link lacks the scopes bot and applications.commands")
+	}
 }

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -59,7 +60,9 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction, eventID stri
 				return true
 			}
 		}
-		b.deferReply(ctx, i)
+		if alreadyAcknowledged(b.deferReply(ctx, i)) {
+			return true // answered before, by this process or an earlier one
+		}
 		r := run(ctx)
 		if r.Duplicate {
 			return true
@@ -89,13 +92,21 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction, eventID stri
 	}
 }
 
-func (b *Bot) deferReply(ctx context.Context, i *discordgo.Interaction) {
+func (b *Bot) deferReply(ctx context.Context, i *discordgo.Interaction) error {
 	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 	}, discordgo.WithContext(ctx))
-	if err != nil {
+	if err != nil && !alreadyAcknowledged(err) {
 		b.log.Warn("defer failed", "id", i.ID, "err", err)
 	}
+	return err
+}
+
+// alreadyAcknowledged says whether Discord refused a callback because the
+// interaction was answered before: a re-delivery.
+func alreadyAcknowledged(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged
 }
 
 // respond answers at once (type 4); further pieces of a long reply follow.

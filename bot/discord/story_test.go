@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wijkbv/wijkbot/bot/discord"
 	"github.com/wijkbv/wijkbot/bot/discord/discordtest"
 	"github.com/wijkbv/wijkbot/commands"
 )
@@ -42,6 +43,7 @@ func findButton(m discordtest.Message, prefix string) string {
 // channel with buttons and a modal, and the answer arriving in the
 // collective's channel.
 func TestStory(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := context.Background()
 	staff := h.srv.AddChannel("staf")
@@ -161,6 +163,14 @@ func TestStory(t *testing.T) {
 		noPings(t, got)
 	})
 
+	t.Run("autocomplete on afronden nummer offers the open request as a number", func(t *testing.T) {
+		id := h.srv.Autocomplete(t, staff, staffer, "afronden", nil, "nummer", "")
+		choices := h.srv.WaitChoices(t, id)
+		if len(choices) != 1 || choices[0].Value != float64(number) {
+			t.Fatalf("choices = %+v, want one with value %d", choices, number)
+		}
+	})
+
 	t.Run("afronden closes it", func(t *testing.T) {
 		r := h.run(t, staff, staffer, "afronden", map[string]string{"nummer": strconv.FormatInt(number, 10)})
 		if r.Ephemeral() {
@@ -207,6 +217,7 @@ func TestStory(t *testing.T) {
 // TestRedelivery dispatches the same interaction twice: the progress is
 // stored once and the second delivery is not answered again.
 func TestRedelivery(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := context.Background()
 	staff := h.srv.AddChannel("staf")
@@ -219,34 +230,55 @@ func TestRedelivery(t *testing.T) {
 		t.Fatalf("setup: chat = %+v, %v", chat, err)
 	}
 
-	for _, tc := range []struct{ name, command string }{
-		{"a quick command", "voortgang"},
-		{"a deferred command", "mijngegevens"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			before, _ := h.db.Entries(ctx, chat.CollectiveID, 100)
-			args := map[string]string{"tekst": "Buurtbijeenkomst gehouden"}
-			if tc.command == "mijngegevens" {
-				args = nil
-			}
-			id := h.srv.Command(t, noord, member, tc.command, args)
-			h.srv.WaitReply(t, id)
-			h.srv.Redeliver(t, id)
-			if got := h.waitHandled(t, id, 2); got[0] || !got[1] {
-				t.Fatalf("duplicate flags = %v, want [false true]", got)
-			}
-			in := h.srv.Interaction(id)
-			if len(in.Callbacks) != 1 || in.Rejected != 0 {
-				t.Fatalf("callbacks %d, rejected %d; want 1 and 0", len(in.Callbacks), in.Rejected)
-			}
-			after, _ := h.db.Entries(ctx, chat.CollectiveID, 100)
-			want := len(before)
-			if tc.command == "voortgang" {
-				want++
-			}
-			if len(after) != want {
-				t.Fatalf("%d entries after two deliveries, want %d", len(after), want)
-			}
-		})
+	entries := func() int {
+		es, err := h.db.Entries(ctx, chat.CollectiveID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
 	}
+	// deliverTwice answers an interaction, delivers it again and checks that
+	// the second delivery was recognised and not answered.
+	deliverTwice := func(t *testing.T, name string, args map[string]string) string {
+		id := h.srv.Command(t, noord, member, name, args)
+		h.srv.WaitReply(t, id)
+		h.waitHandled(t, id, 1)
+		h.srv.Redeliver(t, id)
+		if got := h.waitHandled(t, id, 2); got[0] || !got[1] {
+			t.Fatalf("duplicate flags = %v, want [false true]", got)
+		}
+		if in := h.srv.Interaction(id); len(in.Callbacks) != 1 || in.Rejected != 0 || len(in.Followups) > 1 {
+			t.Fatalf("callbacks %d, rejected %d, follow-ups %d; want 1, 0, at most 1", len(in.Callbacks), in.Rejected, len(in.Followups))
+		}
+		return id
+	}
+
+	var progress string
+	t.Run("progress is stored once", func(t *testing.T) {
+		before := entries()
+		progress = deliverTwice(t, "voortgang", map[string]string{"tekst": "Buurtbijeenkomst gehouden"})
+		if got := entries(); got != before+1 {
+			t.Fatalf("%d entries after two deliveries, want %d", got, before+1)
+		}
+	})
+
+	t.Run("a deferred read-only command is answered once", func(t *testing.T) {
+		deliverTwice(t, "mijngegevens", nil)
+	})
+
+	t.Run("after a restart the store recognises it", func(t *testing.T) {
+		before := entries()
+		h.stop()
+		h.bot, h.stop = h.srv.StartBot(t, h.rt, discord.OnHandled(h.record))
+		h.srv.Redeliver(t, progress)
+		if got := h.waitHandled(t, progress, 3); !got[2] {
+			t.Fatal("re-delivery after restart not recognised")
+		}
+		if in := h.srv.Interaction(progress); len(in.Callbacks) != 1 || in.Rejected != 0 {
+			t.Fatalf("callbacks %d, rejected %d; want 1 and 0", len(in.Callbacks), in.Rejected)
+		}
+		if got := entries(); got != before {
+			t.Fatalf("%d entries, want %d", got, before)
+		}
+	})
 }

@@ -68,7 +68,6 @@ type tracked struct {
 	ctx   context.Context
 	c     *http.Client
 	wrote atomic.Bool
-	sent  atomic.Bool // a response status was received
 }
 
 // Do implements tgbotapi.HTTPClient.
@@ -90,7 +89,6 @@ func (t *tracked) Do(req *http.Request) (*http.Response, error) {
 		}
 		return nil, &netError{method: method, err: err, wrote: t.wrote.Load()}
 	}
-	t.sent.Store(true)
 	if resp.StatusCode >= 500 && !isJSON(resp.Header.Get("Content-Type")) {
 		// A proxy in front of the Bot API (nginx's "502 Bad Gateway" page)
 		// answers in HTML, which the library would report as a JSON error.

@@ -43,7 +43,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 			b.log.Warn("getUpdates failed", "err", err, "wait", backoff)
 			if conflict(err) {
-				b.log.Error("another process polls this bot token; run only one wijkbot per token")
+				b.log.Error("Telegram refuses polling: another process polls this token, or a webhook is set (remove it with the Bot API's deleteWebhook)")
 			}
 			if sleepCtx(ctx, backoff) != nil {
 				break

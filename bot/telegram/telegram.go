@@ -171,6 +171,9 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 		// *url.Error does: strip it.
 		return nil, fmt.Errorf("telegram: getMe: %s", redact(err, cfg.Token))
 	}
+	// Every call copies api with its own client (see outbox.once); this
+	// one, bound to New's context, must not be used after New.
+	api.Client = &tracked{ctx: context.Background(), c: client}
 	b.api = api
 	b.username = api.Self.UserName
 	b.out = newOutbox(b, cfg.Limits, cfg.Sleep)

@@ -97,6 +97,12 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		return
 	}
+	text := m.Text
+	if head, _, _ := strings.Cut(text, " "); cmd != nil && strings.EqualFold(strings.Split(head, "@")[0], "/start") {
+		// A deep link (t.me/bot?start=x) sends "/start x"; the payload is
+		// not an argument of /hulp.
+		text = head
+	}
 	req := commands.Request{
 		EventID:   "telegram:update:" + strconv.Itoa(updateID),
 		Chat:      chatRef(m.Chat.ID),
@@ -118,7 +124,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if cmd != nil && cmd.Slow {
 		stop = b.showProgress(ctx, m.Chat.ID, cmd.Name)
 	}
-	reply, ok := b.rt.HandleText(ctx, req, m.Text, b.username)
+	reply, ok := b.rt.HandleText(ctx, req, text, b.username)
 	stop()
 	if !ok || reply.Duplicate {
 		return
@@ -270,23 +276,28 @@ func (b *Bot) showProgress(ctx context.Context, chatID int64, command string) (s
 		action = tgbotapi.ChatUploadDocument
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	show := func() {
+		err := b.out.once(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) error {
+			_, err := api.Request(tgbotapi.NewChatAction(id, action))
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			b.log.Debug("sendChatAction failed", "err", err)
+		}
+	}
+	// The first one before rendering starts, so even a quick render shows it.
+	show()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		t := time.NewTicker(4 * time.Second)
 		defer t.Stop()
 		for {
-			err := b.out.once(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) error {
-				_, err := api.Request(tgbotapi.NewChatAction(id, action))
-				return err
-			})
-			if err != nil && ctx.Err() == nil {
-				b.log.Debug("sendChatAction failed", "err", err)
-			}
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
+				show()
 			}
 		}
 	}()

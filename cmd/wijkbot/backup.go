@@ -99,3 +99,27 @@ func runRestore(ctx context.Context, args []string, dbPath string, stdout io.Wri
 	}
 	return nil
 }
+
+// isDBCommand says whether the first argument is backup or restore, which
+// run before (and instead of) the bot's own configuration.
+func isDBCommand(args []string) bool {
+	return len(args) > 0 && (args[0] == cmdBackup || args[0] == cmdRestore)
+}
+
+// runDBCommand runs "backup ..." or "restore ..." (args[0]) and returns the
+// exit code. The database is WIJKBOT_DB unless -db says otherwise.
+func runDBCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	dbPath := getenv("WIJKBOT_DB")
+	if dbPath == "" {
+		dbPath = defaultDB
+	}
+	run := runBackup
+	if args[0] == cmdRestore {
+		run = runRestore
+	}
+	if err := run(ctx, args[1:], dbPath, stdout); err != nil {
+		fmt.Fprintf(stderr, "wijkbot: %v\n\n%s", err, backupUsage)
+		return 1
+	}
+	return 0
+}

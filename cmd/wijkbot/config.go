@@ -170,7 +170,7 @@ Usage:
                             with no token set, the console
   wijkbot console [flags]   the console: play group chats and the staff chat
                             in this terminal (type :help there)
-
+`+backupUsage+exportUsage+`
 Flags (a flag beats its environment variable):
 `)
 	for _, s := range settings {

@@ -15,19 +15,27 @@ import (
 )
 
 func main() {
-	os.Exit(run())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, NewMain(), os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
-// run is main with an exit code, so deferred cleanup runs before os.Exit.
-func run() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	m := NewMain()
-	if err := m.ParseFlags(ctx, os.Args[1:]); errors.Is(err, flag.ErrHelp) {
+// run is the whole program with an exit status: 2 for a configuration
+// error, 1 for a failure while running, 0 otherwise (also after -help, at
+// the end of the console's input, and after SIGINT/SIGTERM).
+func run(ctx context.Context, m *Main, args []string) int {
+	// The database subcommands have flags of their own and run instead of the bot.
+	switch {
+	case isDBCommand(args):
+		return runDBCommand(ctx, args, m.getenv, m.out(), m.errOut())
+	case isExportCommand(args):
+		return runExportCommand(ctx, args[1:], m.getenv, m.out(), m.errOut())
+	}
+	if err := m.ParseFlags(ctx, args); errors.Is(err, flag.ErrHelp) {
 		return 0
 	} else if err != nil {
-		fmt.Fprintf(os.Stderr, "wijkbot: %v\nRun wijkbot -help for the configuration.\n", err)
+		fmt.Fprintf(m.errOut(), "wijkbot: %v\nRun wijkbot -help for the configuration.\n", err)
 		return 2
 	}
 	err := m.Run(ctx)
@@ -35,7 +43,7 @@ func run() int {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "wijkbot: %v\n", err)
+		fmt.Fprintf(m.errOut(), "wijkbot: %v\n", err)
 		return 1
 	}
 	return 0

@@ -137,6 +137,8 @@ func TestStory(t *testing.T) {
 		"/element Zonnepanelen Panelen op het dak van het buurthuis",
 		"/schuif zonnepanelen 4",
 		"/mengpaneel",
+		":klok 2026-12-14T10:01", // next Monday, just after the default check-in time
+		"/checkin We hebben de subsidie aangevraagd",
 	)
 	for _, bad := range []string{"Er ging iets mis", "Onbekend commando", "Onbekende console-opdracht", "nog niet gekoppeld"} {
 		if strings.Contains(out, bad) {
@@ -203,6 +205,16 @@ func TestStory(t *testing.T) {
 			t.Errorf("zeggenschap lost its value 7:\n%s", got)
 		}
 	})
+	t.Run("check-in", func(t *testing.T) {
+		_, got := find(t, steps, 0, ":klok 2026-12-14T10:01")
+		if lineWith(got, "check-in") == "" {
+			t.Errorf(":klok to Monday 10:01 posted no check-in:\n%s", got)
+		}
+		_, got = find(t, steps, 0, "/checkin We hebben de subsidie aangevraagd")
+		if got == "" || strings.Contains(strings.ToLower(got), "geen check-in") {
+			t.Errorf("/checkin was not taken as an answer:\n%s", got)
+		}
+	})
 }
 
 // TestPipedScript is "printf ':staf\n/collectief Noord\n' | wijkbot": the
@@ -231,5 +243,38 @@ func TestPipedScript(t *testing.T) {
 	}
 	if code := codePattern.FindString(stdout.String()); code == "" {
 		t.Fatalf("no link code printed:\n%s\nlog:\n%s", stdout.String(), stderr.String())
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		env  []string
+		args []string
+		in   string
+		want int
+		out  string // in stdout or stderr
+	}{
+		{"help", nil, []string{"-help"}, "", 0, "WIJKBOT_CHECKIN_SCHEDULE"},
+		{"bad language", []string{"WIJKBOT_LANG", "fr"}, nil, "", 2, `WIJKBOT_LANG (-lang): "fr" is not a supported language`},
+		{"bad time zone", nil, []string{"-timezone", "Mars/Olympus"}, "", 2, "WIJKBOT_TIMEZONE"},
+		{"bad admins", []string{"WIJKBOT_ADMINS", "telegram"}, nil, "", 2, "WIJKBOT_ADMINS"},
+		{"database cannot open", nil, []string{"-db", dir}, "", 1, "wijkbot: "},
+		{"backup without file", nil, []string{"backup"}, "", 1, "usage: wijkbot backup"},
+		{"export of an unknown collective", []string{"WIJKBOT_DB", filepath.Join(dir, "ok.db")}, []string{"export", "-collectief", "Nergens", "-dir", filepath.Join(dir, "out")}, "", 1, "Nergens"},
+		{"console to the end of input", []string{"WIJKBOT_DB", filepath.Join(dir, "ok.db")}, []string{"console"}, ":help\n", 0, ":klok"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr strings.Builder
+			m := &Main{In: strings.NewReader(tt.in), Out: &stdout, Err: &stderr, Getenv: env(tt.env...), Clock: &bot.Clock{}, ImageDir: filepath.Join(dir, "files")}
+			if got := run(context.Background(), m, tt.args); got != tt.want {
+				t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", got, tt.want, stdout.String(), stderr.String())
+			}
+			if !strings.Contains(stdout.String()+stderr.String(), tt.out) {
+				t.Errorf("output lacks %q\nstdout:\n%s\nstderr:\n%s", tt.out, stdout.String(), stderr.String())
+			}
+		})
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/bot/console"
 	"github.com/wijkbv/wijkbot/bot/discord"
+	"github.com/wijkbv/wijkbot/bot/telegram"
+	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/storage"
 )
@@ -31,14 +33,15 @@ type Main struct {
 	Getenv func(string) string
 	// Clock is the time of the whole program; the console's :klok moves it.
 	Clock *bot.Clock
-	// ImageDir is where the console writes images and files; "" means the
-	// system's temporary directory.
+	// ImageDir is where the console writes images and files; "" means a
+	// new temporary directory.
 	ImageDir string
 
-	db       *storage.DB
-	runtime  *bot.Runtime
-	cancel   context.CancelFunc // stops the adapters
-	adapters sync.WaitGroup
+	db        *storage.DB
+	runtime   *bot.Runtime
+	scheduler *bot.Scheduler
+	cancel    context.CancelFunc // stops the adapters
+	adapters  sync.WaitGroup
 }
 
 // NewMain returns a Main on the process's standard streams and environment.
@@ -93,50 +96,69 @@ func (m *Main) Run(ctx context.Context) error {
 		Location:        cfg.Location,
 		DefaultLang:     cfg.Lang,
 		DefaultSchedule: cfg.Schedule,
+		Charts:          &chart.Renderer{Now: m.Clock.Now, Location: cfg.Location},
 		Logger:          logger,
 	}
 	m.runtime = &bot.Runtime{Handler: handler, Store: db, Admins: cfg.Admins, Logger: logger}
 
+	// The scheduler outlives a cancelled ctx until Close stops it, so a
+	// round being posted at shutdown is finished rather than cut off.
+	m.scheduler = &bot.Scheduler{Runtime: m.runtime, Handler: handler, Store: db, Now: m.Clock.Now, Location: cfg.Location, Logger: logger}
+	schedCtx := context.WithoutCancel(ctx)
+
 	ctx, m.cancel = context.WithCancel(ctx)
 	var runners []func(context.Context) error
-
-	// TODO(lead): wire the remaining parts here once they exist:
-	//   - Telegram: when cfg.TelegramToken != "", telegram.New(telegram.Config{
-	//     Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger},
-	//     m.runtime) and append its Run to runners.
-	//   - The scheduler (bot.Scheduler): create it on db, m.runtime and
-	//     m.Clock, Start it here, Stop it first in Close, and pass its RunDue
-	//     as tick so the console's :klok runs what is due.
-	var tick func(context.Context) error
-
-	if cfg.DiscordToken != "" && cfg.Command == cmdRun {
-		d, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuild, Logger: logger}, m.runtime)
-		if err != nil {
-			return err
+	if cfg.Command == cmdRun {
+		if cfg.TelegramToken != "" {
+			t, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger}, m.runtime)
+			if err != nil {
+				return err
+			}
+			runners = append(runners, t.Run)
 		}
-		runners = append(runners, d.Run)
-	}
-	if cfg.Command == cmdConsole || len(runners) == 0 {
-		c := &console.Console{
-			In:          m.In,
-			Out:         m.out(),
-			Runtime:     m.runtime,
-			Clock:       m.Clock,
-			Tick:        tick,
-			ImageDir:    m.ImageDir,
-			Location:    cfg.Location,
-			Lang:        cfg.Lang,
-			Interactive: isTerminal(m.In),
-			Logger:      logger,
+		if cfg.DiscordToken != "" {
+			d, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuild, Logger: logger}, m.runtime)
+			if err != nil {
+				return err
+			}
+			runners = append(runners, d.Run)
 		}
-		runners = append(runners, c.Run)
 	}
-	return m.runAll(ctx, runners)
+	if len(runners) > 0 {
+		// Residents and staff on chat platforms; the console needs no limits.
+		m.runtime.Limits = bot.DefaultLimits()
+		m.scheduler.Start(schedCtx)
+		return m.runAll(ctx, runners)
+	}
+
+	interactive := isTerminal(m.In)
+	c := &console.Console{
+		In:          m.In,
+		Out:         m.out(),
+		Runtime:     m.runtime,
+		Clock:       m.Clock,
+		Tick:        m.scheduler.RunDue,
+		ImageDir:    m.ImageDir,
+		Location:    cfg.Location,
+		Lang:        cfg.Lang,
+		Interactive: interactive,
+		Logger:      logger,
+	}
+	// Registered before the scheduler starts, so what it finds due at once
+	// has somewhere to go.
+	m.runtime.Register(c)
+	if interactive {
+		// In a terminal check-ins arrive as time passes (and at :klok); a
+		// piped script runs the scheduler only at :klok, so it replays the
+		// same way every time.
+		m.scheduler.Start(schedCtx)
+	}
+	return m.runAll(ctx, []func(context.Context) error{c.Run})
 }
 
 // runAll runs the adapters side by side and returns when the first one
 // returns (the console at the end of its input, any adapter on failure) or
-// ctx is cancelled; then it stops the others and waits for them.
+// ctx is cancelled. Close stops the others.
 func (m *Main) runAll(ctx context.Context, runners []func(context.Context) error) error {
 	done := make(chan error, len(runners))
 	for _, run := range runners {
@@ -146,19 +168,20 @@ func (m *Main) runAll(ctx context.Context, runners []func(context.Context) error
 			done <- run(ctx)
 		}()
 	}
-	var err error
 	select {
-	case err = <-done:
+	case err := <-done:
+		return err
 	case <-ctx.Done():
+		return nil
 	}
-	m.cancel()
-	m.adapters.Wait()
-	return err
 }
 
 // Close shuts down in reverse order of start-up: scheduler, adapters (and
 // the deliveries they started), database.
 func (m *Main) Close() error {
+	if m.scheduler != nil {
+		m.scheduler.Stop()
+	}
 	if m.cancel != nil {
 		m.cancel()
 	}

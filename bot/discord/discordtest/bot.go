@@ -10,11 +10,12 @@ import (
 	"github.com/wijkbv/wijkbot/bot/discord"
 )
 
-// StartBot runs a discord.Bot for rt against the fake until the test ends,
-// registered with rt as the Discord sender, and waits until it has
-// registered its commands. setup functions run before the bot connects.
-// Other packages use it to put staff or pioneers on Discord in a test.
-func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.Bot)) *discord.Bot {
+// StartBot runs a discord.Bot for rt against the fake, registered with rt
+// as the Discord sender, and waits until it has registered its commands.
+// setup functions run before the bot connects. The bot stops when stop is
+// called (a restart in a test) or else when the test ends. Other packages
+// use it to put staff or pioneers on Discord in a test.
+func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.Bot)) (b *discord.Bot, stop func()) {
 	t.Helper()
 	logs := &testLog{t: t}
 	b, err := discord.New(discord.Config{
@@ -30,13 +31,17 @@ func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("discord bot: %v", err)
-		}
-		logs.stop()
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("discord bot: %v", err)
+			}
+			logs.stop()
+		})
+	}
+	t.Cleanup(stop)
 	var stopped error
 	s.waitFor(t, "command registration", func() bool {
 		select {
@@ -51,7 +56,7 @@ func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.
 	if stopped != nil {
 		t.Fatalf("discord bot stopped: %v", stopped)
 	}
-	return b
+	return b, stop
 }
 
 // testLog writes the bot's warnings and errors to the test log, until the

@@ -96,7 +96,7 @@ type inbound struct {
 	D  json.RawMessage `json:"d"`
 }
 
-// Identifies and Resumes count the IDENTIFY and RESUME requests received.
+// Identifies counts the IDENTIFY requests received (new sessions).
 func (s *Server) Identifies() int { s.mu.Lock(); defer s.mu.Unlock(); return s.identifies }
 
 // Resumes counts the RESUME requests received.

@@ -512,6 +512,10 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token stri
 			bad("choices: at most 25")
 			return
 		}
+		if err := checkChoices(in.payload, cb.Choices); err != nil {
+			bad(err.Error())
+			return
+		}
 	case CallbackModal:
 		if in.Type == TypeAutocomplete || in.Type == TypeModalSubmit {
 			bad("a modal cannot answer this interaction")
@@ -628,4 +632,35 @@ func (s *Server) followup(w http.ResponseWriter, r *http.Request, app, token str
 		return
 	}
 	writeJSON(w, http.StatusOK, body)
+}
+
+// checkChoices checks suggestions have the type of the focused option:
+// a number for an integer option, a string for a string option.
+func checkChoices(payload map[string]any, choices []Choice) error {
+	data, _ := payload["data"].(map[string]any)
+	opts, _ := data["options"].([]map[string]any)
+	typ := 0
+	for _, o := range opts {
+		if o["focused"] == true {
+			typ, _ = o["type"].(int)
+		}
+	}
+	for _, c := range choices {
+		if n := len([]rune(c.Name)); n < 1 || n > 100 {
+			return fmt.Errorf("choices: names 1-100 characters")
+		}
+		switch v := c.Value.(type) {
+		case float64:
+			if typ == 3 || typ == 4 && v != float64(int64(v)) {
+				return fmt.Errorf("choices: value %v does not fit option type %d", v, typ)
+			}
+		case string:
+			if typ != 3 || len([]rune(v)) > 100 {
+				return fmt.Errorf("choices: value %q does not fit option type %d", v, typ)
+			}
+		default:
+			return fmt.Errorf("choices: value %v of unexpected type", v)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,246 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// roundOwner is the delivery owner of a round's check-in messages.
+func roundOwner(id int64) string { return "round:" + strconv.FormatInt(id, 10) }
+
+// runRounds records and posts each collective's due rounds.
+func (s *Scheduler) runRounds(ctx context.Context, now time.Time, sums []commands.CollectiveSummary) error {
+	var errs []error
+	for i := range sums {
+		if err := s.collectiveRounds(ctx, now, &sums[i].Collective); err != nil {
+			errs = append(errs, fmt.Errorf("collective %d: %w", sums[i].ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Scheduler) collectiveRounds(ctx context.Context, now time.Time, c *commands.Collective) error {
+	spec := s.Handler.CheckinSchedule(c)
+	sched, err := commands.ParseSchedule(spec, s.loc())
+	if err != nil {
+		// /schema and the configuration refuse bad schedules, so this is a
+		// schedule stored by an older version; say so without failing the run.
+		s.logger().Warn("invalid check-in schedule", "collective", c.ID, "schedule", spec)
+		return nil
+	}
+	last, err := s.Store.LastRoundAt(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if last.IsZero() {
+		last = c.CreatedAt
+	}
+	plan := commands.PlanRounds(sched, last, now, orDefault(s.CatchUp, DefaultCatchUp), c.PausedUntil)
+	for _, at := range plan.Missed {
+		if err := s.Store.MarkRoundMissed(ctx, c.ID, at); err != nil {
+			return err
+		}
+		s.count(commands.RoundMissed)
+		s.logger().Info("check-in round missed", "collective", c.ID, "scheduled", at)
+	}
+	if plan.Post.IsZero() {
+		return nil
+	}
+	r, claimed, err := s.Store.ClaimRound(ctx, c.ID, plan.Post)
+	if err != nil || !claimed {
+		return err // not claimed: another process or an earlier run has it
+	}
+	return s.finishRound(ctx, now, r)
+}
+
+// finishRound posts a claimed round to the chats it has not reached yet and
+// marks it posted. A claimed round that is too late by now is marked missed
+// if nothing was sent, posted if something was.
+func (s *Scheduler) finishRound(ctx context.Context, now time.Time, r *commands.Round) error {
+	owner := roundOwner(r.ID)
+	if now.Sub(r.ScheduledAt) >= orDefault(s.CatchUp, DefaultCatchUp) {
+		begun, _, err := s.Store.DeliveryCounts(ctx, owner, MaxDeliveryFailures)
+		if err != nil {
+			return err
+		}
+		if begun == 0 {
+			s.count(commands.RoundMissed)
+			return s.Store.MarkClaimedRoundMissed(ctx, r.ID)
+		}
+		return s.Store.MarkRoundPosted(ctx, r.ID)
+	}
+	c, err := s.Store.Collective(ctx, r.CollectiveID)
+	if err != nil {
+		return err
+	}
+	var since time.Time
+	if prev, err := s.Store.LatestRound(ctx, c.ID); err == nil && prev.ScheduledAt.Before(r.ScheduledAt) {
+		since = prev.ScheduledAt
+	} else if err != nil && commands.ErrorCode(err) != commands.ENOTFOUND {
+		return err
+	}
+	cc, err := s.Handler.LoadCheckinContext(ctx, c, r.ScheduledAt, since)
+	if err != nil {
+		return err
+	}
+	chats, err := s.Store.CollectiveChats(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	var msgs []commands.Message
+	for _, chat := range chats {
+		msgs = append(msgs, s.Handler.CheckinMessage(cc, chat))
+	}
+	retry, err := s.deliverOnce(ctx, owner, r.ID, msgs)
+	if err != nil {
+		return err
+	}
+	if retry > 0 {
+		s.count("failed")
+		return nil // still claimed: the next tick tries the failed chats again
+	}
+	if err := s.Store.MarkRoundPosted(context.WithoutCancel(ctx), r.ID); err != nil {
+		return err
+	}
+	s.count(commands.RoundPosted)
+	s.logger().Info("check-in round posted", "collective", c.ID, "scheduled", r.ScheduledAt, "chats", len(msgs))
+	return nil
+}
+
+// deliverOnce sends each message unless its chat was reached (or is being
+// reached) for this owner before, and returns how many chats failed and may
+// be retried. Chats of platforms without an adapter in this process are
+// skipped.
+func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64, msgs []commands.Message) (retryable int, err error) {
+	for _, m := range msgs {
+		if s.Runtime.sender(m.Chat.Platform) == nil {
+			s.logger().Warn("no adapter for scheduled message", "kind", m.Kind, "chat", m.Chat.String())
+			continue
+		}
+		ok, err := s.Store.BeginDelivery(ctx, owner, roundID, m.Chat, MaxDeliveryFailures)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			continue
+		}
+		sent, derr := s.Runtime.Deliver(ctx, m)
+		id := ""
+		if len(sent) > 0 {
+			id = sent[0].MessageID
+		}
+		if derr != nil {
+			s.logger().Error("scheduled delivery failed", "kind", m.Kind, "chat", m.Chat.String(), "err", derr)
+		}
+		// Record the outcome even when ctx was cancelled mid-send: the
+		// message may be out, and the row is what prevents a second one.
+		if err := s.Store.FinishDelivery(context.WithoutCancel(ctx), owner, m.Chat, id, derr != nil && len(sent) == 0); err != nil {
+			return 0, err
+		}
+	}
+	_, retryable, err = s.Store.DeliveryCounts(ctx, owner, MaxDeliveryFailures)
+	return retryable, err
+}
+
+// resume finishes rounds and sends left claimed by a crash (or being handled
+// by another process right now; the per-chat delivery rows keep that safe).
+func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
+	rounds, err := s.Store.ClaimedRounds(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for i := range rounds {
+		if err := s.finishRound(ctx, now, &rounds[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	sends, err := s.Store.ClaimedSends(ctx)
+	if err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	for _, send := range sends {
+		if err := s.finishSend(ctx, now, send); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// runNudges sends one reminder for a collective's latest round when nobody
+// answered it after NudgeAfter, unless the collective is paused or a later
+// round exists.
+func (s *Scheduler) runNudges(ctx context.Context, now time.Time, sums []commands.CollectiveSummary) error {
+	after := orDefault(s.NudgeAfter, DefaultNudgeAfter)
+	var errs []error
+	for _, c := range sums {
+		if c.PausedUntil.After(now) {
+			continue
+		}
+		r, err := s.Store.LatestRound(ctx, c.ID)
+		if commands.ErrorCode(err) == commands.ENOTFOUND {
+			continue
+		} else if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		due := r.ScheduledAt.Add(after)
+		if now.Before(due) {
+			continue
+		}
+		key := fmt.Sprintf("%s:%d:%d", commands.SendNudge, c.ID, r.ID)
+		// A read first: most ticks after the nudge find it done, and a
+		// claim is a write (an fsync) per collective per minute.
+		if status, err := s.Store.SendStatus(ctx, key); err != nil || status != "" {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if last, err := s.Store.LastRoundAt(ctx, c.ID); err != nil {
+			errs = append(errs, err)
+			continue
+		} else if last.After(r.ScheduledAt) {
+			continue // a later round (missed or paused) makes this one old news
+		}
+		answers, err := s.Store.CheckinAnswers(ctx, r.ID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(answers) > 0 {
+			continue
+		}
+		claimed, _, err := s.Store.ClaimSend(ctx, key, commands.SendNudge, due)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if claimed {
+			if err := s.finishSend(ctx, now, commands.Send{Key: key, Kind: commands.SendNudge, ScheduledAt: due}); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// keyIDs reads the numbers after the kind in a send key ("nudge:3:12").
+func keyIDs(key string) []int64 {
+	parts := strings.Split(key, ":")
+	var ids []int64
+	for _, p := range parts[1:] {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil
+		}
+		ids = append(ids, n)
+	}
+	return ids
+}

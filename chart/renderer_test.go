@@ -1,0 +1,110 @@
+package chart
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+var rendererNow = time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC)
+
+func testRenderer(t *testing.T) *Renderer {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Renderer{Now: func() time.Time { return rendererNow }, Location: loc}
+}
+
+func TestRendererPanel(t *testing.T) {
+	t.Parallel()
+	r := testRenderer(t)
+	elems := []commands.Element{
+		{ID: 1, Name: "eigenaarschap", Value: 7, IsSet: true},
+		{ID: 2, Name: "zeggenschap"},
+		{ID: 30, CollectiveID: 4, Name: "buurtboerderij", Value: 2, IsSet: true},
+	}
+	f, err := r.Panel("Bewonersbedrijf Noord", elems, map[int64]int{1: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ContentType != PNGType || !strings.HasSuffix(f.Name, ".png") {
+		t.Errorf("file %q %q", f.Name, f.ContentType)
+	}
+	img := decode(t, f.Data)
+	if img.Bounds().Dx() != Width {
+		t.Errorf("width %d", img.Bounds().Dx())
+	}
+	// The same through PanelPNG with the bars the renderer should build.
+	want, err := PanelPNG(Panel{Title: "Bewonersbedrijf Noord", Subtitle: "Mengpaneel op 28 november 2026", Bars: []Bar{
+		{Name: "eigenaarschap", Value: 7, Set: true, Before: 4, HasBefore: true},
+		{Name: "zeggenschap"},
+		{Name: "buurtboerderij", Value: 2, Set: true},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != string(f.Data) {
+		t.Error("renderer drew other bars (or another date) than expected; the date is the programme's, 28 Nov in Amsterdam")
+	}
+}
+
+func TestRendererHistory(t *testing.T) {
+	t.Parallel()
+	r := testRenderer(t)
+	changes := []commands.SliderChange{
+		{Value: 3, At: rendererNow.AddDate(0, -2, 0)},
+		{Value: 6, Previous: 3, HadPrevious: true, At: rendererNow.AddDate(0, 0, -10)},
+	}
+	f, err := r.History("Noord — eigenaarschap", commands.Element{ID: 1, Name: "eigenaarschap", Value: 6, IsSet: true}, changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := decode(t, f.Data).Bounds().Size(); b.X != Width || b.Y != HistoryHeight {
+		t.Errorf("size %v", b)
+	}
+}
+
+func TestRendererOverviewGrid(t *testing.T) {
+	t.Parallel()
+	r := testRenderer(t)
+	def := func(id int64, name string, v int, set bool) commands.Element {
+		return commands.Element{ID: id, Name: name, Value: v, IsSet: set}
+	}
+	panels := []commands.CollectivePanel{
+		{Name: "Noord", Elements: []commands.Element{def(1, "eigenaarschap", 7, true), def(2, "zeggenschap", 0, false),
+			{ID: 20, CollectiveID: 1, Name: "Buurtboerderij", Value: 5, IsSet: true}}},
+		{Name: "Zuid", Elements: []commands.Element{def(1, "eigenaarschap", 2, true), def(2, "zeggenschap", 9, true),
+			{ID: 21, CollectiveID: 2, Name: "zonnepanelen", Value: 1, IsSet: true}}},
+		// An own element named like another collective's shares its row.
+		{Name: "Oost", Elements: []commands.Element{def(1, "eigenaarschap", 0, false), def(2, "zeggenschap", 0, false),
+			{ID: 22, CollectiveID: 3, Name: "buurtboerderij", Value: 8, IsSet: true}}},
+	}
+	g := r.overviewGrid(panels)
+	if got, want := strings.Join(g.Rows, ","), "eigenaarschap,zeggenschap,Buurtboerderij,zonnepanelen"; got != want {
+		t.Fatalf("rows=%s, want %s", got, want)
+	}
+	if got, want := strings.Join(g.Columns, ","), "Noord,Zuid,Oost"; got != want {
+		t.Fatalf("columns=%s, want %s", got, want)
+	}
+	cells := []struct {
+		row, col int
+		want     Cell
+	}{
+		{0, 0, Cell{Value: 7, Set: true, OnPanel: true}},
+		{1, 0, Cell{OnPanel: true}},
+		{2, 1, Cell{}}, // Zuid has no buurtboerderij
+		{2, 2, Cell{Value: 8, Set: true, OnPanel: true}},
+		{3, 1, Cell{Value: 1, Set: true, OnPanel: true}},
+	}
+	for _, c := range cells {
+		if got := g.Cells[c.row][c.col]; got != c.want {
+			t.Errorf("cell %s/%s=%+v, want %+v", g.Rows[c.row], g.Columns[c.col], got, c.want)
+		}
+	}
+	if _, err := r.Overview(panels); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,111 @@
+// Command wijkbench measures wijkbot against the limits that matter (issue
+// 8): SQLite's own commit rate, Discord's interaction deadline, Telegram's
+// flood limits and a small machine's memory. It prints one "name value
+// unit" line per figure, each the median of -runs runs, and last one
+// summary line to track from run to run:
+//
+//	summary: throughput_vs_sqlite=… interaction_p99_ms=… fanout_vs_min=… idle_rss_mb=… start_ms=… binary_mb=…
+//
+// Everything runs on this machine: the platforms are the fakes of
+// bot/telegram/telegramtest and bot/discord/discordtest on 127.0.0.1.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "wijkbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out, errOut io.Writer) error {
+	var o options
+	fs := flag.NewFlagSet("wijkbench", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	fs.IntVar(&o.runs, "runs", 3, "runs per scenario; each figure is the median")
+	fs.IntVar(&o.inserts, "inserts", 2000, "raw SQLite: insert transactions")
+	fs.IntVar(&o.writers, "writers", 64, "raw SQLite: concurrent writers")
+	fs.IntVar(&o.chats, "chats", 200, "throughput: group chats sending /voortgang at once")
+	fs.IntVar(&o.perChat, "per-chat", 10, "throughput: /voortgang commands per chat")
+	fs.IntVar(&o.interactions, "interactions", 200, "latency: Discord interactions at once")
+	fs.IntVar(&o.collectives, "collectives", 1000, "fan-out: collectives due at the same minute")
+	fs.BoolVar(&o.quick, "quick", false, "fan-out with 200 collectives (7 s instead of 34 s)")
+	fs.IntVar(&o.seedCollectives, "footprint-collectives", 1000, "footprint: collectives (with a year of history each) in the bot's database")
+	fs.StringVar(&o.only, "only", "", "comma-separated scenarios to run: throughput,latency,fanout,footprint (default all)")
+	fs.BoolVar(&o.verbose, "v", false, "log progress to stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.quick {
+		o.collectives = 200
+	}
+	if o.runs < 1 {
+		o.runs = 1
+	}
+	o.log = slog.New(slog.DiscardHandler)
+	if o.verbose {
+		o.log = slog.New(slog.NewTextHandler(errOut, nil))
+	}
+	enabled := map[string]bool{}
+	for _, s := range strings.Split(o.only, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			enabled[s] = true
+		}
+	}
+	want := func(s string) bool { return len(enabled) == 0 || enabled[s] }
+
+	var sum summary
+	for _, sc := range scenarios {
+		if !want(sc.name) {
+			continue
+		}
+		o.log.Info("scenario", "name", sc.name)
+		if err := sc.run(ctx, &o, out, &sum); err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
+		}
+	}
+	fmt.Fprintf(out, "summary: throughput_vs_sqlite=%s interaction_p99_ms=%s fanout_vs_min=%s idle_rss_mb=%s start_ms=%s binary_mb=%s\n",
+		sum.throughputRatio, sum.interactionP99, sum.fanoutRatio, sum.idleRSS, sum.startMS, sum.binaryMB)
+	return nil
+}
+
+// options are the flags.
+type options struct {
+	runs                             int
+	inserts, writers, chats, perChat int
+	interactions, collectives        int
+	seedCollectives                  int
+	quick, verbose                   bool
+	only                             string
+	log                              *slog.Logger
+}
+
+// summary holds the last line's values as printed; "-" for a scenario
+// that was not run.
+type summary struct {
+	throughputRatio, interactionP99, fanoutRatio, idleRSS, startMS, binaryMB string
+}
+
+type scenario struct {
+	name string
+	run  func(ctx context.Context, o *options, out io.Writer, sum *summary) error
+}
+
+var scenarios = []scenario{
+	{"throughput", runThroughput},
+	{"latency", runLatency},
+	{"fanout", runFanout},
+	{"footprint", runFootprint},
+}

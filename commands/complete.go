@@ -1,0 +1,91 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// maxChoices is Discord's limit on autocomplete suggestions.
+const maxChoices = 25
+
+// choiceLen is Discord's limit on a choice's name and value, in characters.
+const choiceLen = 100
+
+// Complete offers values for an autocompleted option (element, collectief,
+// nummer) given what the user typed so far, at most 25 (Discord's limit):
+// names starting with the typed text first, then names containing it.
+// Options this chat may not see get no suggestions.
+func (h *Handler) Complete(ctx context.Context, req Request, option, partial string) []Choice {
+	chat, err := h.Store.Chat(ctx, req.Chat)
+	if err != nil {
+		h.logger().Warn("autocomplete: chat lookup failed", "chat", req.Chat.String(), "err", err)
+		return nil
+	}
+	l := h.chatLang(chat)
+	var all []Choice
+	switch {
+	case option == "element" && chat.Kind == ChatCollective:
+		elems, err := h.Store.Panel(ctx, chat.CollectiveID)
+		if err != nil {
+			h.logger().Warn("autocomplete: panel failed", "err", err)
+			return nil
+		}
+		for _, e := range elems {
+			label := e.Name
+			if e.IsSet {
+				label = fmt.Sprintf("%s (%d)", e.Name, e.Value)
+			}
+			all = append(all, Choice{Name: label, Value: e.Name})
+		}
+		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+	case option == "collectief" && chat.Kind == ChatStaff:
+		list, err := h.Store.Collectives(ctx)
+		if err != nil {
+			h.logger().Warn("autocomplete: collectives failed", "err", err)
+			return nil
+		}
+		for _, s := range list {
+			all = append(all, Choice{Name: s.Name, Value: s.Name})
+		}
+		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+	case option == "nummer" && chat.Kind == ChatStaff:
+		open, err := h.Store.OpenRequests(ctx)
+		if err != nil {
+			h.logger().Warn("autocomplete: open requests failed", "err", err)
+			return nil
+		}
+		for i := range open {
+			r := &open[i]
+			label := fmt.Sprintf("%s %s · %s: %s", ref(r.Number), r.CollectiveName, statusText(l, r), strings.Join(strings.Fields(r.Question), " "))
+			all = append(all, Choice{Name: label, Value: fmt.Sprint(r.Number)})
+		}
+		// Staff type either the number or words of the label.
+		return filterChoices(all, strings.TrimPrefix(strings.TrimSpace(partial), "#"), func(ch Choice) string { return ch.Value + " " + ch.Name })
+	}
+	return nil
+}
+
+// filterChoices keeps the choices whose key starts with partial, then those
+// containing it (compared by NormalizeName), clipped to Discord's limits.
+func filterChoices(all []Choice, partial string, key func(Choice) string) []Choice {
+	p := NormalizeName(partial)
+	var first, second []Choice
+	for _, ch := range all {
+		k := NormalizeName(key(ch))
+		switch {
+		case strings.HasPrefix(k, p):
+			first = append(first, ch)
+		case strings.Contains(k, p):
+			second = append(second, ch)
+		}
+	}
+	out := append(first, second...)
+	if len(out) > maxChoices {
+		out = out[:maxChoices]
+	}
+	for i := range out {
+		out[i].Name = clip(out[i].Name, choiceLen)
+	}
+	return out
+}

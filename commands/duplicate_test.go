@@ -1,0 +1,87 @@
+package commands_test
+
+import (
+	"testing"
+
+	"github.com/wijkbv/wijkbot/bot"
+)
+
+// TestDuplicateEvent delivers the same platform event twice: it is stored
+// once, and the second delivery is marked Duplicate so adapters stay silent.
+func TestDuplicateEvent(t *testing.T) {
+	t.Run("through the runtime", func(t *testing.T) {
+		f := newFixture(t)
+		noord := f.setup()
+		rt := &bot.Runtime{Handler: f.h, Store: f.db}
+		req := f.request(noordChat, anna)
+		req.Command, req.Args = "voortgang", map[string]string{"tekst": "dakpannen besteld #pand"}
+		first := rt.Handle(f.ctx, req)
+		second := rt.Handle(f.ctx, req)
+		rt.Wait()
+		if first.Duplicate || first.Code != "" {
+			t.Fatalf("first delivery: %+v", first)
+		}
+		if !second.Duplicate || second.Text != "" {
+			t.Fatalf("second delivery = %+v, want Duplicate without text", second)
+		}
+		entries, err := f.db.Entries(f.ctx, noord, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(entries), 1; got != want {
+			t.Fatalf("entries = %d, want %d", got, want)
+		}
+	})
+
+	t.Run("directly through the handler", func(t *testing.T) {
+		f := newFixture(t)
+		noord := f.setup()
+		req := f.request(noordChat, anna)
+		req.Command, req.Args = "hulpvraag", map[string]string{"expertise": "energie", "vraag": "Zonnepanelen op het buurthuis?"}
+		first := f.h.Handle(f.ctx, req)
+		second := f.h.Handle(f.ctx, req)
+		if first.Duplicate || len(first.Outbox) != 1 {
+			t.Fatalf("first delivery: %+v", first)
+		}
+		if !second.Duplicate || len(second.Outbox) != 0 {
+			t.Fatalf("second delivery = %+v, want Duplicate without outbox", second)
+		}
+		reqs, err := f.db.Requests(f.ctx, noord)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(reqs), 1; got != want {
+			t.Fatalf("help requests = %d, want %d", got, want)
+		}
+	})
+
+	// A re-delivered state change must not be refused by the state it
+	// caused itself ("#1 is al afgerond"), nor tell the collective twice.
+	t.Run("a state change", func(t *testing.T) {
+		f := newFixture(t)
+		f.setup()
+		f.ok(noordChat, anna, "/hulpvraag juridisch Mag dat?")
+		req := f.request(staffChat, sanne)
+		req.Command, req.Args = "afronden", map[string]string{"nummer": "1"}
+		if r := f.h.Handle(f.ctx, req); r.Duplicate || len(r.Outbox) != 1 {
+			t.Fatalf("first delivery: %+v", r)
+		}
+		if r := f.h.Handle(f.ctx, req); !r.Duplicate || r.Text != "" || len(r.Outbox) != 0 {
+			t.Fatalf("second delivery = %+v, want a silent Duplicate", r)
+		}
+	})
+
+	t.Run("different events are both stored", func(t *testing.T) {
+		f := newFixture(t)
+		noord := f.setup()
+		f.ok(noordChat, anna, "/voortgang hetzelfde")
+		f.ok(noordChat, anna, "/voortgang hetzelfde")
+		entries, err := f.db.Entries(f.ctx, noord, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(entries), 2; got != want {
+			t.Fatalf("entries = %d, want %d", got, want)
+		}
+	})
+}

@@ -1,0 +1,231 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// overviewMaxText keeps /overzicht within one chat message (Telegram allows
+// 4096 characters); beyond it the panels are summarised, the chart still
+// shows every value.
+const overviewMaxText = 3800
+
+// overviewLine is one collective in /overzicht.
+type overviewLine struct {
+	sum     CollectiveSummary
+	last    *Entry // nil when nothing was logged yet
+	round   *Round // latest posted check-in, nil when none
+	answers []CheckinAnswer
+	open    []HelpRequest
+	panel   []Element
+}
+
+// overview is /overzicht: per collective its last progress, last
+// check-in, open help requests and panel, plus one chart comparing all
+// panels.
+func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
+	l := c.lang
+	lines, err := h.loadOverview(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(lines) == 0 {
+		return Reply{Text: l.T("Er zijn nog geen collectieven. Maak er een met /collectief <naam>.",
+			"There are no collectives yet. Create one with /collective <name>.")}, nil
+	}
+	// Shorter forms for bigger programmes, so it stays one message.
+	text := h.overviewText(l, lines, false)
+	if len([]rune(text)) > overviewMaxText {
+		text = h.overviewText(l, lines, true)
+	}
+	if len([]rune(text)) > overviewMaxText {
+		text = h.overviewCompact(l, lines)
+	}
+	reply := Reply{Text: text}
+	if or, ok := h.Charts.(OverviewRenderer); ok {
+		panels := make([]CollectivePanel, len(lines))
+		for i, line := range lines {
+			panels[i] = CollectivePanel{Name: line.sum.Name, Elements: line.panel}
+		}
+		img, err := or.Overview(panels)
+		if err != nil {
+			// The text has the values too; a missing chart is no failure.
+			h.logger().Warn("overview chart failed", "err", err)
+		} else {
+			reply.Image = img
+		}
+	}
+	return reply, nil
+}
+
+func (h *Handler) loadOverview(ctx context.Context) ([]overviewLine, error) {
+	sums, err := h.Store.Collectives(ctx)
+	if err != nil {
+		return nil, err
+	}
+	open, err := h.Store.OpenRequests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]overviewLine, 0, len(sums))
+	for _, s := range sums {
+		line := overviewLine{sum: s}
+		entries, err := h.Store.Entries(ctx, s.ID, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(entries) > 0 {
+			line.last = &entries[0]
+		}
+		line.round, err = h.Store.LatestRound(ctx, s.ID)
+		if ErrorCode(err) == ENOTFOUND {
+			line.round = nil
+		} else if err != nil {
+			return nil, err
+		}
+		if line.round != nil {
+			if line.answers, err = h.Store.CheckinAnswers(ctx, line.round.ID); err != nil {
+				return nil, err
+			}
+		}
+		for _, r := range open {
+			if r.CollectiveID == s.ID {
+				line.open = append(line.open, r)
+			}
+		}
+		if line.panel, err = h.Store.Panel(ctx, s.ID); err != nil {
+			return nil, err
+		}
+		lines = append(lines, line)
+	}
+	return lines, nil
+}
+
+// overviewText writes the overview; short summarises each panel in a line.
+func (h *Handler) overviewText(l Lang, lines []overviewLine, short bool) string {
+	now := h.now()
+	var b strings.Builder
+	b.WriteString(h.overviewHead(l, lines))
+	for _, line := range lines {
+		b.WriteString("\n\n" + line.sum.Name)
+		if len(line.sum.Chats) == 0 {
+			b.WriteString(l.T(" (nog geen chat gekoppeld)", " (no chat linked yet)"))
+		}
+		if line.sum.PausedUntil.After(now) {
+			b.WriteString(l.T(" (check-ins gepauzeerd tot ", " (check-ins paused until ") + h.formatDate(l, line.sum.PausedUntil) + ")")
+		}
+		b.WriteString("\n• " + h.overviewProgress(l, now, line.last))
+		b.WriteString("\n• " + h.overviewCheckin(l, line.round, line.answers))
+		b.WriteString("\n• " + overviewRequests(l, now, line.open, short))
+		b.WriteString("\n• " + overviewPanel(l, line.panel, short))
+	}
+	return b.String()
+}
+
+// overviewCompact writes a line per collective, and cuts the list off
+// when even that is too long.
+func (h *Handler) overviewCompact(l Lang, lines []overviewLine) string {
+	now := h.now()
+	var b strings.Builder
+	b.WriteString(h.overviewHead(l, lines))
+	for i, line := range lines {
+		progress := l.T("nog geen voortgang", "no progress yet")
+		if line.last != nil {
+			progress = l.T("voortgang ", "progress ") + ago(l, now, line.last.CreatedAt)
+		}
+		checkin := l.T("nog geen check-in", "no check-in yet")
+		if line.round != nil {
+			checkin = l.T("check-in: ", "check-in: ") + l.T(plural(len(line.answers), "antwoord", "antwoorden"), plural(len(line.answers), "answer", "answers"))
+		}
+		s := fmt.Sprintf("\n• %s: %s; %s; %s; %s", line.sum.Name, progress, checkin,
+			strings.ToLower(overviewRequests(l, now, line.open, true)), strings.ToLower(overviewPanel(l, line.panel, true)))
+		if len([]rune(b.String()))+len([]rune(s)) > overviewMaxText-100 {
+			n := len(lines) - i
+			b.WriteString(l.T(fmt.Sprintf("\n… en %s. /export geeft alles.", plural(n, "ander collectief", "andere collectieven")),
+				fmt.Sprintf("\n… and %s. /export has everything.", plural(n, "other collective", "other collectives"))))
+			break
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+func (h *Handler) overviewHead(l Lang, lines []overviewLine) string {
+	now := h.now()
+	open := 0
+	for _, line := range lines {
+		open += len(line.open)
+	}
+	return l.T(
+		fmt.Sprintf("📊 Overzicht op %s: %s, %s.", h.formatDate(l, now), plural(len(lines), "collectief", "collectieven"), plural(open, "open hulpvraag", "open hulpvragen")),
+		fmt.Sprintf("📊 Overview on %s: %s, %s.", h.formatDate(l, now), plural(len(lines), "collective", "collectives"), plural(open, "open help request", "open help requests")))
+}
+
+func (h *Handler) overviewProgress(l Lang, now time.Time, e *Entry) string {
+	if e == nil {
+		return l.T("Voortgang: nog niets vastgelegd", "Progress: nothing logged yet")
+	}
+	kind := ""
+	if e.Milestone {
+		kind = l.T(" (mijlpaal)", " (milestone)")
+	}
+	return l.T("Voortgang: ", "Progress: ") + ago(l, now, e.CreatedAt) + fmt.Sprintf(", “%s”%s", clip(strings.Join(strings.Fields(e.Text), " "), 100), kind)
+}
+
+func (h *Handler) overviewCheckin(l Lang, r *Round, answers []CheckinAnswer) string {
+	if r == nil {
+		return l.T("Check-in: nog geen ronde verstuurd", "Check-in: no round sent yet")
+	}
+	when := h.formatDate(l, r.ScheduledAt)
+	if len(answers) == 0 {
+		return l.T("Check-in van "+when+": nog geen antwoord", "Check-in of "+when+": no answer yet")
+	}
+	return l.T("Check-in van "+when+": ", "Check-in of "+when+": ") +
+		l.T(plural(len(answers), "antwoord", "antwoorden"), plural(len(answers), "answer", "answers"))
+}
+
+func overviewRequests(l Lang, now time.Time, open []HelpRequest, short bool) string {
+	if len(open) == 0 {
+		return l.T("Open hulpvragen: geen", "Open help requests: none")
+	}
+	parts := make([]string, len(open))
+	for i := range open {
+		r := &open[i]
+		if short {
+			parts[i] = ref(r.Number)
+			continue
+		}
+		parts[i] = fmt.Sprintf("%s %s (%s, %s)", ref(r.Number), r.Expertise, statusText(l, r), age(l, now, r.CreatedAt))
+	}
+	return l.T("Open hulpvragen: ", "Open help requests: ") + strings.Join(parts, "; ")
+}
+
+func overviewPanel(l Lang, elems []Element, short bool) string {
+	var parts []string
+	set, sum := 0, 0
+	for _, e := range elems {
+		if !e.IsSet {
+			continue
+		}
+		set++
+		sum += e.Value
+		parts = append(parts, fmt.Sprintf("%s %d", e.Name, e.Value))
+	}
+	unset := len(elems) - set
+	head := l.T("Mengpaneel: ", "Panel: ")
+	if set == 0 {
+		return head + l.T("nog niets gezet", "nothing set yet")
+	}
+	if short {
+		avg := strings.Replace(fmt.Sprintf("%.1f", float64(sum)/float64(set)), ".", l.T(",", "."), 1)
+		return head + l.T(fmt.Sprintf("%d van %d gezet, gemiddeld %s", set, len(elems), avg),
+			fmt.Sprintf("%d of %d set, average %s", set, len(elems), avg))
+	}
+	s := head + strings.Join(parts, ", ")
+	if unset > 0 {
+		s += l.T(fmt.Sprintf("; %d nog niet gezet", unset), fmt.Sprintf("; %d not set yet", unset))
+	}
+	return s
+}

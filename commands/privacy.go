@@ -1,0 +1,141 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The personal-data file speaks Dutch like the bot: it is read by the
+// person it is about, not by a program.
+type (
+	dataFile struct {
+		Toelichting     string           `json:"toelichting"`
+		Opgevraagd      time.Time        `json:"opgevraagd"`
+		Platform        string           `json:"platform"`
+		GebruikerID     string           `json:"gebruiker_id"`
+		Naam            string           `json:"naam"`
+		Voortgang       []dataEntry      `json:"voortgang"`
+		Hulpvragen      []dataRequest    `json:"hulpvragen"`
+		Antwoorden      []dataAnswer     `json:"antwoorden"`
+		Schuifwijziging []dataSlider     `json:"schuifwijzigingen"`
+		CheckinAntwoord []dataCheckinAns `json:"checkin_antwoorden"`
+	}
+	dataEntry struct {
+		Tekst    string    `json:"tekst"`
+		Themas   []string  `json:"themas"`
+		Mijlpaal bool      `json:"mijlpaal"`
+		Bron     string    `json:"bron"`
+		Tijdstip time.Time `json:"tijdstip"`
+	}
+	dataRequest struct {
+		Nummer     int64     `json:"nummer"`
+		Collectief string    `json:"collectief"`
+		Expertise  string    `json:"expertise"`
+		Vraag      string    `json:"vraag"`
+		Status     string    `json:"status"`
+		Tijdstip   time.Time `json:"tijdstip"`
+	}
+	dataAnswer struct {
+		Tekst    string    `json:"tekst"`
+		Tijdstip time.Time `json:"tijdstip"`
+	}
+	dataSlider struct {
+		Element     string    `json:"element"`
+		Waarde      int       `json:"waarde"`
+		Vorige      *int      `json:"vorige_waarde"`
+		Toelichting string    `json:"toelichting"`
+		Tijdstip    time.Time `json:"tijdstip"`
+	}
+	dataCheckinAns struct {
+		Ronde    int64     `json:"checkin_ronde"`
+		Tekst    string    `json:"tekst"`
+		Tijdstip time.Time `json:"tijdstip"`
+	}
+)
+
+// myData sends everything stored about the user as a JSON file (AVG inzage).
+func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
+	l := c.lang
+	pd, err := h.Store.PersonalData(ctx, c.User)
+	if err != nil {
+		return Reply{}, err
+	}
+	loc := h.loc()
+	f := dataFile{
+		Toelichting: "Alles wat wijkbot over je heeft opgeslagen. Wissen kan met /vergeetmij.",
+		Opgevraagd:  h.now().In(loc),
+		Platform:    pd.Platform, GebruikerID: pd.UserID, Naam: pd.Name,
+		Voortgang: []dataEntry{}, Hulpvragen: []dataRequest{}, Antwoorden: []dataAnswer{},
+		Schuifwijziging: []dataSlider{}, CheckinAntwoord: []dataCheckinAns{},
+	}
+	for _, e := range pd.Entries {
+		themes := e.Themes
+		if themes == nil {
+			themes = []string{}
+		}
+		f.Voortgang = append(f.Voortgang, dataEntry{Tekst: e.Text, Themas: themes, Mijlpaal: e.Milestone, Bron: e.Source, Tijdstip: e.CreatedAt.In(loc)})
+	}
+	for _, r := range pd.HelpRequests {
+		f.Hulpvragen = append(f.Hulpvragen, dataRequest{Nummer: r.Number, Collectief: r.CollectiveName, Expertise: r.Expertise,
+			Vraag: r.Question, Status: statusText(NL, &r), Tijdstip: r.CreatedAt.In(loc)})
+	}
+	for _, a := range pd.Answers {
+		f.Antwoorden = append(f.Antwoorden, dataAnswer{Tekst: a.Text, Tijdstip: a.CreatedAt.In(loc)})
+	}
+	for _, s := range pd.SliderChanges {
+		d := dataSlider{Element: s.ElementName, Waarde: s.Value, Toelichting: s.Why, Tijdstip: s.At.In(loc)}
+		if s.HadPrevious {
+			prev := s.Previous
+			d.Vorige = &prev
+		}
+		f.Schuifwijziging = append(f.Schuifwijziging, d)
+	}
+	for _, a := range pd.CheckinAnswers {
+		f.CheckinAntwoord = append(f.CheckinAntwoord, dataCheckinAns{Ronde: a.RoundID, Tekst: a.Text, Tijdstip: a.CreatedAt.In(loc)})
+	}
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return Reply{}, fmt.Errorf("personal data json: %w", err)
+	}
+	total := len(f.Voortgang) + len(f.Hulpvragen) + len(f.Antwoorden) + len(f.Schuifwijziging) + len(f.CheckinAntwoord)
+	return Reply{
+		Text: l.T(
+			fmt.Sprintf("📄 Hier is alles wat wijkbot over je heeft opgeslagen: je naam en %d berichten (voortgang, hulpvragen, antwoorden, schuiven, check-ins). Wissen kan met /vergeetmij.", total),
+			fmt.Sprintf("📄 Here is everything wijkbot stored about you: your name and %d records (progress, help requests, answers, sliders, check-ins). Erase it with /forgetme.", total)),
+		Files:     []File{{Name: "mijngegevens.json", ContentType: "application/json", Data: append(data, '\n')}},
+		Ephemeral: true, // personal: only for the asker where the platform can
+	}, nil
+}
+
+// forgetMe erases the user's personal data after an explicit "ja".
+func (h *Handler) forgetMe(ctx context.Context, c *call) (Reply, error) {
+	l := c.lang
+	switch answer := strings.ToLower(c.args.text["bevestig"]); answer {
+	case "ja", "yes":
+		if err := h.Store.ForgetPerson(ctx, c.EventID, c.User); err != nil {
+			return Reply{}, err
+		}
+		h.logger().Info("person forgotten", "platform", c.User.Platform)
+		return Reply{Text: l.T(
+			"🧹 Je gegevens zijn gewist. Wat jullie collectief nodig heeft (voortgang, hulpvragen, schuiven, check-ins) blijft bewaard, zonder je naam.",
+			"🧹 Your data has been erased. What your collective needs (progress, help requests, sliders, check-ins) is kept, without your name."),
+			Ephemeral: true}, nil
+	case "nee", "no":
+		return Reply{Text: l.T("Oké, er is niets gewist.", "OK, nothing was erased."), Ephemeral: true}, nil
+	case "":
+		return Reply{
+			Text: l.T(
+				"Met /vergeetmij wis ik je naam en je gebruikers-id overal. Wat je schreef (voortgang, hulpvragen, schuiven, check-ins) blijft voor je collectief bewaard, maar zonder je naam. Dit kan niet ongedaan worden. Wil je eerst zien wat er is? Typ /mijngegevens.\n\nZeker weten? Druk op de knop of typ /vergeetmij ja.",
+				"With /forgetme I erase your name and user id everywhere. What you wrote (progress, help requests, sliders, check-ins) stays with your collective, but without your name. This cannot be undone. Want to see what there is first? Type /mydata.\n\nSure? Press the button or type /forgetme ja."),
+			Buttons:   []Button{{Label: l.T("Ja, wis mijn gegevens", "Yes, erase my data"), Command: "/vergeetmij ja"}},
+			Ephemeral: true,
+		}, nil
+	default:
+		return Reply{}, Errorf(EINVALID, "%s", l.T(
+			fmt.Sprintf("%q begrijp ik niet. Typ /vergeetmij ja om je gegevens te wissen.", clip(answer, 20)),
+			fmt.Sprintf("I do not understand %q. Type /forgetme ja to erase your data.", clip(answer, 20))))
+	}
+}

@@ -1,0 +1,232 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Group commit.
+//
+// With synchronous=FULL every commit waits for an fsync of the WAL, which
+// bounds a transaction-per-command design at one command per fsync, and
+// concurrent writers make it worse: each waits for SQLite's write lock by
+// sleeping and retrying (busy_timeout), so 100 chats writing at once spend
+// their time polling a lock instead of committing. The committer serialises
+// this process's writes in Go instead and commits those that arrive while
+// one commit is running together: one transaction, one fsync, each write
+// inside its own SAVEPOINT so a failing write rolls back only itself.
+//
+// Durability is unchanged: write returns only after the transaction holding
+// its changes has committed (with its fsync), so a command is acknowledged
+// only when it is on disk. A write arriving alone commits at once; nothing
+// ever waits to fill a batch.
+
+// maxBatch bounds one group commit, so one fsync never waits on an
+// unbounded amount of work.
+const maxBatch = 128
+
+// errClosed is what a write after Close returns.
+var errClosed = errors.New("database closed")
+
+// writeReq is one write waiting for the committer.
+type writeReq struct {
+	ctx  context.Context
+	ev   string
+	fn   func(tx *sql.Tx) error
+	err  error
+	pan  any // a panic of fn, re-raised in the caller's goroutine
+	done chan struct{}
+}
+
+// committer runs the writes of one DB.
+type committer struct {
+	db *DB
+
+	mu     sync.Mutex
+	queue  []*writeReq
+	closed bool
+	wake   chan struct{} // buffered 1: "the queue is not empty"
+	quit   chan struct{}
+	exited chan struct{}
+}
+
+func newCommitter(db *DB) *committer {
+	c := &committer{
+		db:     db,
+		wake:   make(chan struct{}, 1),
+		quit:   make(chan struct{}),
+		exited: make(chan struct{}),
+	}
+	go c.loop()
+	return c
+}
+
+// submit queues a write and waits until it is committed or has failed. It
+// waits also when ctx ends meanwhile: the committer skips a write whose
+// context has ended before it starts, and once started the write's outcome
+// must be reported, not guessed.
+func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
+	req := &writeReq{ctx: ctx, ev: ev, fn: fn, done: make(chan struct{})}
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return errClosed
+	}
+	c.queue = append(c.queue, req)
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	<-req.done
+	if req.pan != nil {
+		panic(req.pan)
+	}
+	return req.err
+}
+
+// close runs the writes already queued, refuses new ones and stops.
+func (c *committer) close() {
+	c.mu.Lock()
+	already := c.closed
+	c.closed = true
+	c.mu.Unlock()
+	if !already {
+		close(c.quit)
+	}
+	<-c.exited
+}
+
+func (c *committer) loop() {
+	defer close(c.exited)
+	for {
+		c.mu.Lock()
+		n := min(len(c.queue), maxBatch)
+		batch := append([]*writeReq(nil), c.queue[:n]...)
+		c.queue = append(c.queue[:0], c.queue[n:]...)
+		c.mu.Unlock()
+		if len(batch) > 0 {
+			c.run(batch)
+			continue
+		}
+		select {
+		case <-c.wake:
+		case <-c.quit:
+			c.mu.Lock()
+			empty := len(c.queue) == 0
+			c.mu.Unlock()
+			if empty {
+				return
+			}
+		}
+	}
+}
+
+// run commits a batch and reports each write's outcome.
+func (c *committer) run(batch []*writeReq) {
+	defer func() {
+		for _, r := range batch {
+			close(r.done)
+		}
+	}()
+	if len(batch) == 1 {
+		c.alone(batch[0])
+		return
+	}
+	if err := c.together(batch); err != nil {
+		// The batch could not commit as a whole: a write's context ended in
+		// the middle of a statement (SQLite then rolls back the whole
+		// transaction) or a savepoint failed. Nothing of it was committed,
+		// so each write is run again in its own transaction, where only
+		// its own failure can stop it.
+		for _, r := range batch {
+			r.err, r.pan = nil, nil
+			c.alone(r)
+		}
+	}
+}
+
+// alone runs one write in its own transaction, bound to its context.
+func (c *committer) alone(r *writeReq) {
+	if err := r.ctx.Err(); err != nil {
+		r.err = err
+		return
+	}
+	tx, err := c.db.db.BeginTx(r.ctx, nil)
+	if err != nil {
+		r.err = fmt.Errorf("begin: %w", err)
+		return
+	}
+	defer tx.Rollback()
+	if r.err = c.apply(r, tx); r.err != nil {
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		r.err = fmt.Errorf("commit: %w", err)
+	}
+}
+
+// together runs the writes of a batch in one transaction, each in a
+// savepoint. It returns an error only when the batch as a whole failed
+// (then no write of it is committed); a write's own failure is in its err.
+func (c *committer) together(batch []*writeReq) error {
+	// Not bound to any one write's context: one caller giving up must not
+	// roll back the others.
+	tx, err := c.db.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, r := range batch {
+			r.err = fmt.Errorf("begin: %w", err)
+		}
+		return nil
+	}
+	defer tx.Rollback()
+	ctx := context.Background()
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
+			return err
+		}
+		if r.err = c.apply(r, tx); r.err != nil {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO w`); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE w`); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		for _, r := range batch {
+			if r.ctx.Err() != nil {
+				return err // possibly an interrupted statement: retry the others
+			}
+		}
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = fmt.Errorf("commit: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// apply records the write's event and runs it; a panic becomes an error
+// here (so the savepoint is rolled back) and is re-raised by submit.
+func (c *committer) apply(r *writeReq, tx *sql.Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.pan = p
+			err = fmt.Errorf("panic in write: %v", p)
+		}
+	}()
+	if err := c.db.recordEvent(r.ctx, tx, r.ev); err != nil {
+		return err
+	}
+	return r.fn(tx)
+}
