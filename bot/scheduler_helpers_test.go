@@ -19,6 +19,7 @@ import (
 type schedSender struct {
 	mu   sync.Mutex
 	sent []schedMsg
+	fail map[string]int // chat → how many sends to it fail from now on
 }
 
 type schedMsg struct {
@@ -31,6 +32,10 @@ func (r *schedSender) Platform() string { return commands.Console }
 func (r *schedSender) SendText(ctx context.Context, chatID, text string) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.fail[chatID] > 0 {
+		r.fail[chatID]--
+		return "", errors.New("chat not found")
+	}
 	id := fmt.Sprintf("m%d", len(r.sent)+1)
 	r.sent = append(r.sent, schedMsg{Chat: chatID, Text: text, ID: id})
 	return id, nil

@@ -97,7 +97,7 @@ func (s *Scheduler) finishRound(ctx context.Context, now time.Time, r *commands.
 	for _, chat := range chats {
 		msgs = append(msgs, s.Handler.CheckinMessage(cc, chat))
 	}
-	retry, err := s.deliverOnce(ctx, owner, r.ID, msgs)
+	sent, retry, err := s.deliverOnce(ctx, owner, r.ID, msgs)
 	if err != nil {
 		return err
 	}
@@ -108,16 +108,20 @@ func (s *Scheduler) finishRound(ctx context.Context, now time.Time, r *commands.
 	if err := s.Store.MarkRoundPosted(context.WithoutCancel(ctx), r.ID); err != nil {
 		return err
 	}
-	s.count(commands.RoundPosted)
-	s.logger().Info("check-in round posted", "collective", c.ID, "scheduled", r.ScheduledAt, "chats", len(msgs))
+	// Log and count only where the work was done, not in a process that
+	// found the chats already reached by another.
+	if sent > 0 || len(msgs) == 0 {
+		s.count(commands.RoundPosted)
+		s.logger().Info("check-in round posted", "collective", c.ID, "scheduled", r.ScheduledAt, "chats", sent)
+	}
 	return nil
 }
 
 // deliverOnce sends each message unless its chat was reached (or is being
-// reached) for this owner before, and returns how many chats failed and may
-// be retried. Chats of platforms without an adapter in this process are
-// skipped.
-func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64, msgs []commands.Message) (retryable int, err error) {
+// reached) for this owner before, and returns how many it sent and how many
+// chats failed and may be retried. Chats of platforms without an adapter in
+// this process are skipped.
+func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64, msgs []commands.Message) (sent, retryable int, err error) {
 	for _, m := range msgs {
 		if s.Runtime.sender(m.Chat.Platform) == nil {
 			s.logger().Warn("no adapter for scheduled message", "kind", m.Kind, "chat", m.Chat.String())
@@ -125,27 +129,28 @@ func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64
 		}
 		ok, err := s.Store.BeginDelivery(ctx, owner, roundID, m.Chat, MaxDeliveryFailures)
 		if err != nil {
-			return 0, err
+			return sent, 0, err
 		}
 		if !ok {
 			continue
 		}
-		sent, derr := s.Runtime.Deliver(ctx, m)
+		out, derr := s.Runtime.Deliver(ctx, m)
 		id := ""
-		if len(sent) > 0 {
-			id = sent[0].MessageID
+		if len(out) > 0 {
+			id = out[0].MessageID
+			sent++
 		}
 		if derr != nil {
 			s.logger().Error("scheduled delivery failed", "kind", m.Kind, "chat", m.Chat.String(), "err", derr)
 		}
 		// Record the outcome even when ctx was cancelled mid-send: the
 		// message may be out, and the row is what prevents a second one.
-		if err := s.Store.FinishDelivery(context.WithoutCancel(ctx), owner, m.Chat, id, derr != nil && len(sent) == 0); err != nil {
-			return 0, err
+		if err := s.Store.FinishDelivery(context.WithoutCancel(ctx), owner, m.Chat, id, derr != nil && len(out) == 0); err != nil {
+			return sent, 0, err
 		}
 	}
 	_, retryable, err = s.Store.DeliveryCounts(ctx, owner, MaxDeliveryFailures)
-	return retryable, err
+	return sent, retryable, err
 }
 
 // resume finishes rounds and sends left claimed by a crash (or being handled

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -279,5 +280,34 @@ func TestSchedulerStartStop(t *testing.T) {
 	e.sched.Stop()
 	if got := len(f.sender.find("Noord-1", checkinMark)); got != 1 {
 		t.Fatalf("%d check-ins after start-up, want 1", got)
+	}
+}
+
+// A chat the platform refuses is tried on the next ticks, MaxDeliveryFailures
+// times in all; the round is marked posted after that, and the other chats
+// get it once.
+func TestSchedulerDeliveryFailure(t *testing.T) {
+	for _, tt := range []struct {
+		fails, want int
+	}{{1, 1}, {MaxDeliveryFailures - 1, 1}, {MaxDeliveryFailures, 0}} {
+		t.Run(fmt.Sprintf("%d failures", tt.fails), func(t *testing.T) {
+			f := newSchedFixture(t, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+			e := f.process()
+			c := f.collective(e.db, "Noord", 2)
+			f.sender.fail = map[string]int{"Noord-2": tt.fails}
+			monday := f.local(2026, 11, 30, 10, 0)
+			for i := 0; i < MaxDeliveryFailures+2; i++ {
+				f.run(e, monday.Add(time.Duration(i)*time.Minute))
+			}
+			if got := len(f.sender.find("Noord-1", checkinMark)); got != 1 {
+				t.Errorf("Noord-1: %d check-ins, want 1", got)
+			}
+			if got := len(f.sender.find("Noord-2", checkinMark)); got != tt.want {
+				t.Errorf("Noord-2: %d check-ins, want %d", got, tt.want)
+			}
+			if r := f.rounds(e.db, c); len(r[commands.RoundPosted]) != 1 {
+				t.Errorf("rounds = %v, want one posted", r)
+			}
+		})
 	}
 }

@@ -172,11 +172,13 @@ func (s *Scheduler) finishSend(ctx context.Context, now time.Time, send commands
 	default:
 		return missed()
 	}
-	retry, err := s.deliverOnce(ctx, send.Key, 0, msgs)
+	sent, retry, err := s.deliverOnce(ctx, send.Key, 0, msgs)
 	if err != nil || retry > 0 {
 		return err
 	}
-	s.logger().Info("scheduled message sent", "kind", send.Kind, "key", send.Key, "chats", len(msgs))
+	if sent > 0 {
+		s.logger().Info("scheduled message sent", "kind", send.Kind, "key", send.Key, "chats", sent)
+	}
 	return s.Store.FinishSend(context.WithoutCancel(ctx), send.Key, commands.RoundPosted)
 }
 

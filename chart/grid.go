@@ -41,9 +41,27 @@ const (
 	gridLegendPx   = 130
 )
 
+// gridLayout is where GridPNG puts things, in pixels.
+type gridLayout struct {
+	label, head, cell  text.Style
+	labelW, colW       float64
+	rowLines, colLines [][]string
+	rowH               []float64
+	headerH, colHeadH  float64
+	w, h               int
+}
+
 // GridPNG draws the comparison grid, at least Width pixels wide (wider when
 // many collectives need room) and as tall as the elements need.
 func GridPNG(g Grid) ([]byte, error) {
+	l, err := layoutGrid(g)
+	if err != nil {
+		return nil, err
+	}
+	return l.render(g)
+}
+
+func layoutGrid(g Grid) (*gridLayout, error) {
 	if len(g.Rows) == 0 || len(g.Columns) == 0 {
 		return nil, fmt.Errorf("grid chart: nothing to compare")
 	}
@@ -55,57 +73,62 @@ func GridPNG(g Grid) ([]byte, error) {
 			return nil, fmt.Errorf("grid chart: row %d has %d cells for %d collectives", i, len(r), len(g.Columns))
 		}
 	}
-	label := sans(gridLabelPx, false)
-	label.XAlign, label.YAlign = draw.XRight, draw.YCenter
-	head := sans(gridHeadPx, true)
-	head.XAlign, head.YAlign = draw.XCenter, draw.YBottom
-	cell := sans(gridCellPx, true)
-	cell.XAlign, cell.YAlign = draw.XCenter, draw.YCenter
+	l := &gridLayout{label: sans(gridLabelPx, false), head: sans(gridHeadPx, true), cell: sans(gridCellPx, true)}
+	l.label.XAlign, l.label.YAlign = draw.XRight, draw.YCenter
+	l.head.XAlign, l.head.YAlign = draw.XCenter, draw.YBottom
+	l.cell.XAlign, l.cell.YAlign = draw.XCenter, draw.YCenter
 
 	// Element names wrap like on the panel chart; the label column is as
 	// wide as the widest wrapped line.
-	labelW := 0.0
-	rowLines := make([][]string, len(g.Rows))
+	l.rowLines = make([][]string, len(g.Rows))
 	for i, name := range g.Rows {
-		rowLines[i] = wrap(label, name, px(gridLabelMaxPx))
-		for _, l := range rowLines[i] {
-			labelW = math.Max(labelW, topx(label.Width(l)))
+		l.rowLines[i] = wrap(l.label, name, px(gridLabelMaxPx))
+		for _, line := range l.rowLines[i] {
+			l.labelW = math.Max(l.labelW, topx(l.label.Width(line)))
 		}
 	}
 	// Columns share what is left of Width, within limits, and grow the
 	// image when there are many collectives.
-	colW := (Width - 2*panelMarginPx - labelW - 16) / float64(len(g.Columns))
+	colW := (Width - 2*panelMarginPx - l.labelW - 16) / float64(len(g.Columns))
 	colW = math.Max(gridMinColPx, math.Min(gridMaxColPx, colW))
 	// A column is at least as wide as the longest word of its name, so
 	// names break between words only.
 	for _, name := range g.Columns {
 		for _, word := range strings.Fields(name) {
-			colW = math.Max(colW, math.Min(gridMaxWordPx, topx(head.Width(word))+14))
+			colW = math.Max(colW, math.Min(gridMaxWordPx, topx(l.head.Width(word))+14))
 		}
 	}
-	colLines := make([][]string, len(g.Columns))
+	l.colW = colW
+	l.colLines = make([][]string, len(g.Columns))
 	maxColLines := 1
 	for j, name := range g.Columns {
-		colLines[j] = wrap(head, name, px(colW-10))
-		maxColLines = max(maxColLines, len(colLines[j]))
+		l.colLines[j] = wrap(l.head, name, px(colW-10))
+		maxColLines = max(maxColLines, len(l.colLines[j]))
 	}
-	lineH := topx(label.Height("Ég"))
-	headLineH := topx(head.Height("Ég"))
-	rowH := make([]float64, len(g.Rows))
+	lineH := topx(l.label.Height("Ég"))
+	headLineH := topx(l.head.Height("Ég"))
+	l.rowH = make([]float64, len(g.Rows))
 	gridH := 0.0
 	for i := range g.Rows {
-		rowH[i] = math.Max(gridMinRowPx, float64(len(rowLines[i]))*lineH+14)
-		gridH += rowH[i]
+		l.rowH[i] = math.Max(gridMinRowPx, float64(len(l.rowLines[i]))*lineH+14)
+		gridH += l.rowH[i]
 	}
-	headerH := panelMarginPx + topx(sans(panelTitlePx, true).Height("Ég")) + 16
+	l.headerH = panelMarginPx + topx(sans(panelTitlePx, true).Height("Ég")) + 16
 	if g.Subtitle != "" {
-		headerH += 8 + topx(sans(panelSubPx, false).Height("Ég"))
+		l.headerH += 8 + topx(sans(panelSubPx, false).Height("Ég"))
 	}
-	colHeadH := float64(maxColLines)*headLineH + 12
-	w := int(math.Ceil(math.Max(Width, 2*panelMarginPx+labelW+16+colW*float64(len(g.Columns)))))
-	h := int(math.Ceil(headerH + colHeadH + gridH + gridLegendPx))
+	l.colHeadH = float64(maxColLines)*headLineH + 12
+	l.w = int(math.Ceil(math.Max(Width, 2*panelMarginPx+l.labelW+16+colW*float64(len(g.Columns)))))
+	l.h = int(math.Ceil(l.headerH + l.colHeadH + gridH + gridLegendPx))
+	return l, nil
+}
 
-	return render(w, h, func(c draw.Canvas) {
+// render draws g as laid out.
+func (l *gridLayout) render(g Grid) ([]byte, error) {
+	label, head, cell := l.label, l.head, l.cell
+	labelW, colW, headerH, colHeadH := l.labelW, l.colW, l.headerH, l.colHeadH
+	rowLines, colLines, rowH := l.rowLines, l.colLines, l.rowH
+	return render(l.w, l.h, func(c draw.Canvas) {
 		drawHeader(c, g.Title, g.Subtitle)
 		left := c.Min.X + px(panelMarginPx+labelW+16)
 		top := c.Max.Y - px(headerH)

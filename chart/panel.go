@@ -57,10 +57,10 @@ type panelGeom struct {
 	Data        image.Rectangle
 	X0, X10     float64
 	RowY        []float64
-	LabelLeft   float64 // left edge of the widest element name
-	LabelRight  float64 // right edge of the element names
-	LabelMaxPx  float64 // widest wrapped name line
-	LabelsLines [][]string
+	LabelLeft   float64    // left edge of the widest element name
+	LabelRight  float64    // right edge of the element names
+	LabelMaxPx  float64    // widest wrapped name line
+	LabelsLines [][]string // each element's name as wrapped
 }
 
 // PanelPNG draws the panel as a horizontal bar chart, one bar per element on
@@ -70,6 +70,7 @@ func PanelPNG(p Panel) ([]byte, error) {
 	return png, err
 }
 
+// renderPanel draws the panel and reports where it put things.
 func renderPanel(p Panel) ([]byte, panelGeom, error) {
 	if len(p.Bars) == 0 {
 		return nil, panelGeom{}, fmt.Errorf("panel chart: no elements")
@@ -119,14 +120,13 @@ func renderPanel(p Panel) ([]byte, panelGeom, error) {
 	dataW := Width - 2*panelMarginPx - g.LabelMaxPx - 20
 	xMax := 10.5
 	for _, b := range p.Bars {
-		txt := barText(b)
-		w := topx(value.Width(txt)) + 14
+		if !b.Set {
+			continue // "nog niet gezet" starts at 0 and fits
+		}
+		w := topx(value.Width(barText(b))) + 14
 		end := float64(b.Value)
 		if b.HasBefore {
 			end = math.Max(end, float64(b.Before))
-		}
-		if !b.Set {
-			w, end = topx(unset.Width(unsetText))+14, 0
 		}
 		if dataW > w {
 			xMax = math.Max(xMax, end*dataW/(dataW-w))
@@ -143,14 +143,13 @@ func renderPanel(p Panel) ([]byte, panelGeom, error) {
 	pl.Y.LineStyle.Width = 0
 	pl.Y.Padding = px(12)
 	pl.X.Padding = 0
-	pl.X.LineStyle.Color = mutedColor
+	pl.X.LineStyle.Width = 0 // the grid shows the scale
 	pl.X.Tick.Label = sans(panelTickPx, false)
 	pl.X.Tick.Label.Color = mutedColor
 	pl.X.Tick.Label.YAlign = draw.YTop
 	pl.X.Tick.Label.XAlign = draw.XCenter
 	pl.X.Tick.LineStyle.Color = mutedColor
 	pl.X.Tick.Length = px(8)
-	pl.X.LineStyle.Width = 0
 	xticks := make([]plot.Tick, 11)
 	for i := range xticks {
 		xticks[i] = plot.Tick{Value: float64(i), Label: strconv.Itoa(i)}

@@ -44,17 +44,22 @@ func (r *Renderer) loc() *time.Location {
 // Panel draws the collective's mengpaneel: one bar per element, the value
 // four weeks ago (before, by element ID) faintly behind it.
 func (r *Renderer) Panel(title string, elems []commands.Element, before map[int64]int) (*commands.File, error) {
+	data, err := PanelPNG(r.panel(title, elems, before))
+	if err != nil {
+		return nil, err
+	}
+	return &commands.File{Name: "mengpaneel.png", ContentType: PNGType, Data: data}, nil
+}
+
+// panel is the chart data of Panel.
+func (r *Renderer) panel(title string, elems []commands.Element, before map[int64]int) Panel {
 	p := Panel{Title: title, Subtitle: "Mengpaneel op " + r.today()}
 	for _, e := range elems {
 		b := Bar{Name: e.Name, Value: e.Value, Set: e.IsSet}
 		b.Before, b.HasBefore = before[e.ID]
 		p.Bars = append(p.Bars, b)
 	}
-	data, err := PanelPNG(p)
-	if err != nil {
-		return nil, err
-	}
-	return &commands.File{Name: "mengpaneel.png", ContentType: PNGType, Data: data}, nil
+	return p
 }
 
 // History draws one element's course over time, from its changes (oldest

@@ -150,6 +150,7 @@ func (f *fixture) snapshot(collectiveID int64) snapshot {
 }
 
 func TestBadInputs(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	noord := f.setup()
 	f.ok(noordChat, anna, "/hulpvraag juridisch Hoe werkt een huurcontract?")

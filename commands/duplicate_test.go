@@ -9,6 +9,7 @@ import (
 // TestDuplicateEvent delivers the same platform event twice: it is stored
 // once, and the second delivery is marked Duplicate so adapters stay silent.
 func TestDuplicateEvent(t *testing.T) {
+	t.Parallel()
 	t.Run("through the runtime", func(t *testing.T) {
 		f := newFixture(t)
 		noord := f.setup()

@@ -9,7 +9,32 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-func TestLinkFlow(t *testing.T) {
+// TestFlows runs the stories users go through, each on its own database.
+func TestFlows(t *testing.T) {
+	for _, flow := range []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"link", flowLink},
+		{"log, milestone and timeline", flowProgress},
+		{"help request lifecycle", flowHelpRequest},
+		{"help request without staff chat", flowNoStaffChat},
+		{"slider, element and did-you-mean", flowPanel},
+		{"panel chart hook", flowPanelChart},
+		{"checkin and pause", flowCheckinPause},
+		{"schedule", flowSchedule},
+		{"privacy export and forget", flowPrivacy},
+		{"English chat", flowEnglish},
+		{"autocomplete", flowComplete},
+	} {
+		t.Run(flow.name, func(t *testing.T) {
+			t.Parallel()
+			flow.run(t)
+		})
+	}
+}
+
+func flowLink(t *testing.T) {
 	f := newFixture(t)
 	r := f.ok(looseChat, piet, "/hulp")
 	mustContain(t, "/hulp unlinked", r.Text, "nog niet gekoppeld", "/hulp")
@@ -47,7 +72,7 @@ func TestLinkFlow(t *testing.T) {
 	mustContain(t, "/collectieven", r.Text, "Bewonersbedrijf Noord", code, "console: chat noord", "nog geen activiteit")
 }
 
-func TestProgressFlow(t *testing.T) {
+func flowProgress(t *testing.T) {
 	f := newFixture(t)
 	f.setup()
 	r := f.ok(noordChat, anna, "/voortgang Eerste bewonersavond over het #Buurthuis en #zorg, #zorg!")
@@ -102,7 +127,7 @@ func TestThemes(t *testing.T) {
 	}
 }
 
-func TestHelpRequestFlow(t *testing.T) {
+func flowHelpRequest(t *testing.T) {
 	f := newFixture(t)
 	noord := f.setup()
 	// A second chat of the same collective, on another platform.
@@ -199,7 +224,7 @@ func TestHelpRequestFlow(t *testing.T) {
 	}
 }
 
-func TestHelpRequestWithoutStaffChat(t *testing.T) {
+func flowNoStaffChat(t *testing.T) {
 	f := newFixture(t)
 	// A bot admin creates a collective before any staff chat exists: that
 	// is impossible through commands, so the collective comes from storage.
@@ -220,7 +245,7 @@ func TestHelpRequestWithoutStaffChat(t *testing.T) {
 	mustNotContain(t, "log", f.logs.String(), "warmtenetten")
 }
 
-func TestPanelFlow(t *testing.T) {
+func flowPanel(t *testing.T) {
 	f := newFixture(t)
 	f.setup()
 	r := f.ok(noordChat, anna, "/schuif Zeggenschap 7 we beslissen nu samen")
@@ -235,7 +260,7 @@ func TestPanelFlow(t *testing.T) {
 	mustContain(t, "/schuif typo", r.Text, `Onbekend element "zegenschap". Bedoel je "zeggenschap"?`, "impact op zorg")
 
 	r = f.ok(noordChat, anna, "/element Buurtkracht hoeveel mensen meedoen")
-	mustContain(t, "/element", r.Text, "Buurtkracht", "/schuif Buurtkracht")
+	mustContain(t, "/element", r.Text, "Buurtkracht", "/schuif Buurtkracht", "Omschrijving: hoeveel mensen meedoen")
 	r = f.ok(noordChat, anna, "/schuif buurt 4")
 	mustContain(t, "/schuif own element", r.Text, "Buurtkracht: nog niet gezet → 4")
 
@@ -277,7 +302,7 @@ func (c *fakeCharts) Panel(title string, elems []commands.Element, before map[in
 	return &commands.File{Name: "mengpaneel.png", ContentType: "image/png", Data: []byte("png")}, nil
 }
 
-func TestPanelChartHook(t *testing.T) {
+func flowPanelChart(t *testing.T) {
 	f := newFixture(t)
 	f.setup()
 	charts := &fakeCharts{}
@@ -316,7 +341,7 @@ func TestPanelChartHook(t *testing.T) {
 	}
 }
 
-func TestCheckinAndPause(t *testing.T) {
+func flowCheckinPause(t *testing.T) {
 	f := newFixture(t)
 	noord := f.setup()
 	r := f.run(noordChat, piet, "/checkin alles goed")
@@ -358,7 +383,7 @@ func TestCheckinAndPause(t *testing.T) {
 	mustContain(t, "/collectieven paused", r.Text, "gepauzeerd tot 4 jan 2027")
 }
 
-func TestSchedule(t *testing.T) {
+func flowSchedule(t *testing.T) {
 	f := newFixture(t)
 	noord := f.setup()
 	r := f.ok(staffChat, sanne, `/schema noord 30 9 * * WED`)
@@ -378,7 +403,7 @@ func TestSchedule(t *testing.T) {
 	}
 }
 
-func TestPrivacy(t *testing.T) {
+func flowPrivacy(t *testing.T) {
 	f := newFixture(t)
 	noord := f.setup()
 	f.ok(noordChat, piet, "/voortgang Piet was hier #privacy")
@@ -442,7 +467,7 @@ func TestPrivacy(t *testing.T) {
 	mustNotContain(t, "/tijdlijn after /vergeetmij", r.Text, "— Piet")
 }
 
-func TestEnglishChat(t *testing.T) {
+func flowEnglish(t *testing.T) {
 	f := newFixture(t)
 	f.setup()
 	r := f.ok(noordChat, piet, "/language en")
@@ -471,7 +496,7 @@ func TestEnglishChat(t *testing.T) {
 	mustContain(t, "/taal nl", r.Text, "Nederlands")
 }
 
-func TestComplete(t *testing.T) {
+func flowComplete(t *testing.T) {
 	f := newFixture(t)
 	f.setup()
 	f.ok(noordChat, anna, "/schuif impact op werk 6")

@@ -55,11 +55,10 @@ func age(l Lang, now, t time.Time) string {
 
 // ago is age phrased as a moment in the past: "3 dagen geleden".
 func ago(l Lang, now, t time.Time) string {
-	a := age(l, now, t)
 	if now.Sub(t) < time.Hour {
-		return a
+		return l.T("zojuist", "just now")
 	}
-	return a + l.T(" geleden", " ago")
+	return age(l, now, t) + l.T(" geleden", " ago")
 }
 
 func plural(n int, one, many string) string {

@@ -68,21 +68,26 @@ func TestOverviewCommand(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, el := range panel {
+			for _, el := range panel[:3] {
 				if _, err := e.db.SetSlider(ctx, "", c.ID, el.ID, i%11, "", commands.UserRef{Platform: commands.Console, ID: "1"}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		reply := e.staffCommand("overzicht", nil)
+		// The text is what is tested here; the chart of 32 columns only
+		// slows the test down.
+		h := *e.h
+		h.Charts = nil
+		reply := h.Handle(context.Background(), commands.Request{Chat: e.staff,
+			User: commands.UserRef{Platform: commands.Console, ID: "1"}, Command: "overzicht"})
 		if n := len([]rune(reply.Text)); n > 4096 {
 			t.Errorf("overview is %d characters, over Telegram's 4096", n)
 		}
-		if !strings.Contains(reply.Text, "11 van 11 gezet, gemiddeld 5,0") {
+		if !strings.Contains(reply.Text, "3 van 11 gezet, gemiddeld 5,0") {
 			t.Errorf("long overview does not summarise panels:\n%s", reply.Text[:min(len(reply.Text), 600)])
 		}
-		if reply.Image == nil {
-			t.Error("no chart")
+		if !strings.Contains(reply.Text, "/export geeft alles") && !strings.Contains(reply.Text, "Collectief met een lange naam nummer 29") {
+			t.Errorf("the last collectives are neither listed nor counted")
 		}
 	})
 }

@@ -241,9 +241,15 @@ func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 	} else if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: l.T(
+	text := l.T(
 		fmt.Sprintf("➕ %s staat nu op jullie mengpaneel (nog niet gezet). Zet het met /schuif %s <waarde> [toelichting].", e.Name, e.Name),
-		fmt.Sprintf("➕ %s is now on your panel (not set yet). Move it with /set %s <value> [reason].", e.Name, e.Name))}, nil
+		fmt.Sprintf("➕ %s is now on your panel (not set yet). Move it with /set %s <value> [reason].", e.Name, e.Name))
+	if e.Description != "" {
+		// Shown so a typed "/element buurt kracht" (name "buurt", description
+		// "kracht") is noticed: a name of several words needs quotes there.
+		text += l.T("\nOmschrijving: ", "\nDescription: ") + e.Description
+	}
+	return Reply{Text: text}, nil
 }
 
 // checkElementName refuses names that could not be typed back in /schuif:

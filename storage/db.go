@@ -50,6 +50,9 @@ type DB struct {
 //     transactions (sql.TxOptions.ReadOnly) still begin deferred.
 const dsnParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
 
+// maxConns bounds the pooled connections (one of them the committer's).
+const maxConns = 8
+
 // DSN is the driver data source name Open uses for the file at path, with
 // every pragma the bot runs with. Benchmarks open raw SQLite with it so the
 // bot is compared with SQLite under the same durability settings.
@@ -68,6 +71,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	// Keep the connections: opening one runs the pragmas and parses the
+	// schema again, which under a burst of concurrent commands cost more
+	// than the queries themselves. A few are enough, as writes go through
+	// the committer one transaction at a time and a read takes microseconds.
+	sdb.SetMaxOpenConns(maxConns)
+	sdb.SetMaxIdleConns(maxConns)
 	db := &DB{db: sdb, Now: time.Now}
 	db.commits = newCommitter(db)
 	if err := db.migrate(ctx); err != nil {

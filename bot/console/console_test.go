@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // Europe/Amsterdam also where the system has no zoneinfo
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
@@ -231,18 +233,17 @@ func TestKlokMovesClockAndTicks(t *testing.T) {
 		":klok 2026-12-01", // backwards: refused, no tick
 		":klok overmorgen", // nonsense: refused, no tick
 	}, "\n"), tick)
-	want := []time.Time{
-		start.Add(72 * time.Hour),
-		start.Add(74 * time.Hour),
-		time.Date(2026, time.December, 14, 10, 0, 0, 0, amsterdam),
+	// Hourly steps, each followed by a scheduler run, as if the bot ran all along.
+	if got, want := len(ticks), 72+2+95; got != want {
+		t.Fatalf("ticked %d times, want %d:\n%s", got, want, out)
 	}
-	if len(ticks) != len(want) {
-		t.Fatalf("ticked %d times, want %d:\n%s", len(ticks), len(want), out)
-	}
-	for i := range want {
-		if !ticks[i].Equal(want[i]) {
-			t.Errorf("tick %d at %v, want %v", i, ticks[i], want[i])
+	for i := range ticks {
+		if want := start.Add(time.Duration(i+1) * time.Hour); !ticks[i].Equal(want) {
+			t.Fatalf("tick %d at %v, want %v", i, ticks[i], want)
 		}
+	}
+	if got, want := ticks[len(ticks)-1], time.Date(2026, time.December, 14, 10, 0, 0, 0, amsterdam); !got.Equal(want) {
+		t.Errorf("last tick at %v, want %v", got, want)
 	}
 	for _, w := range []string{
 		"Het is nu maandag 7 december 2026 09:00",
@@ -255,6 +256,31 @@ func TestKlokMovesClockAndTicks(t *testing.T) {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
+	}
+}
+
+func TestKlokLongMoveAndFailingScheduler(t *testing.T) {
+	f := newFixture(t)
+	ticks := 0
+	out, _ := f.run(t, ":klok +1000d", func(context.Context) error { ticks++; return nil })
+	if ticks > maxTicks+1 || ticks < maxTicks {
+		t.Errorf("a move of 1000 days ran the scheduler %d times, want about %d", ticks, maxTicks)
+	}
+	if got, want := f.clock.Now(), start.Add(1000*24*time.Hour); !got.Equal(want) {
+		t.Errorf("clock at %v, want %v", got, want)
+	}
+
+	f = newFixture(t)
+	ticks = 0
+	out, _ = f.run(t, ":klok +3d", func(context.Context) error { ticks++; return errors.New("boom") })
+	if ticks != 1 {
+		t.Errorf("a failing scheduler ran %d times, want 1", ticks)
+	}
+	if got, want := f.clock.Now(), start.Add(72*time.Hour); !got.Equal(want) {
+		t.Errorf("clock at %v, want %v", got, want)
+	}
+	if got := strings.Count(out, "De planner liep tegen een fout aan"); got != 1 {
+		t.Errorf("error reported %d times, want once:\n%s", got, out)
 	}
 }
 

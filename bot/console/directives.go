@@ -66,8 +66,9 @@ func (c *Console) help() string {
   :staf         naar het stafkanaal (bestaat vanaf de start)
   :user NAAM    verder als gebruiker NAAM (iedereen is beheerder van elke chat;
                 `+FirstUser+`, de eerste gebruiker, is ook beheerder van de bot)
-  :klok +3d     de klok 3 dagen vooruit (ook +2h, +30m, +1w, +1d12h) en doen wat
-                de planner dan te doen heeft (check-ins, herinneringen)
+  :klok +3d     de klok 3 dagen vooruit (ook +2h, +30m, +1w, +1d12h), uur voor
+                uur, met onderweg alles wat de planner doet (check-ins,
+                herinneringen, het weekoverzicht)
   :klok 2026-12-07T10:00   de klok naar dat moment (programmatijdzone)
   :klok         laat de tijd zien
   :help         deze lijst
@@ -79,8 +80,9 @@ Een regel die met # begint is commentaar.
   :staf         go to the staff chat (exists from the start)
   :user NAME    continue as user NAME (everyone is an admin of every chat;
                 `+FirstUser+`, the first user, is also a bot administrator)
-  :klok +3d     move the clock 3 days ahead (also +2h, +30m, +1w, +1d12h) and do
-                what the scheduler has due then (check-ins, reminders)
+  :klok +3d     move the clock 3 days ahead (also +2h, +30m, +1w, +1d12h), hour
+                by hour, with everything the scheduler does on the way
+                (check-ins, reminders, the weekly digest)
   :klok 2026-12-07T10:00   move the clock to that moment (programme time zone)
   :klok         show the time
   :help         this list
@@ -112,14 +114,36 @@ func (c *Console) moveClock(ctx context.Context, arg string) {
 		c.printf("%s\n", l.T("De klok kan alleen vooruit. Het is nu ", "The clock only moves forward. It is now ")+formatTime(l, now.In(c.loc())))
 		return
 	}
-	c.Clock.Advance(to.Sub(now))
+	c.advance(ctx, to.Sub(now))
 	c.printf("%s\n", l.T("Het is nu ", "It is now ")+formatTime(l, c.Clock.Now().In(c.loc())))
+}
+
+// maxTicks bounds the scheduler runs of one :klok move.
+const maxTicks = 500
+
+// advance moves the clock forward by d in steps of an hour (longer for
+// moves of more than about three weeks) and runs the scheduler after every
+// step, as if the bot had been running all that time: a check-in falls due
+// and is posted on the way, rather than being found days late and recorded
+// as missed the way it would be after real downtime.
+func (c *Console) advance(ctx context.Context, d time.Duration) {
 	if c.Tick == nil {
+		c.Clock.Advance(d)
 		return
 	}
-	if err := c.Tick(ctx); err != nil {
-		c.logger().Error("scheduler run failed", "err", err)
-		c.printf("%s\n", l.T("(De planner liep tegen een fout aan; zie de log.)", "(The scheduler ran into an error; see the log.)"))
+	step := max(time.Hour, d/maxTicks)
+	for d > 0 {
+		s := min(step, d)
+		c.Clock.Advance(s)
+		d -= s
+		err := c.Tick(ctx)
+		c.Runtime.Wait() // what the scheduler sent is printed in order
+		if err != nil {
+			c.logger().Error("scheduler run failed", "err", err)
+			c.printf("%s\n", c.Lang.T("(De planner liep tegen een fout aan; zie de log.)", "(The scheduler ran into an error; see the log.)"))
+			c.Clock.Advance(d)
+			return
+		}
 	}
 }
 

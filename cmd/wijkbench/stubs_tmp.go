@@ -5,6 +5,5 @@ import (
 	"io"
 )
 
-func runLatency(ctx context.Context, o *options, out io.Writer, sum *summary) error   { return nil }
 func runFanout(ctx context.Context, o *options, out io.Writer, sum *summary) error    { return nil }
 func runFootprint(ctx context.Context, o *options, out io.Writer, sum *summary) error { return nil }

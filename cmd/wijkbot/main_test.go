@@ -262,7 +262,7 @@ func TestExitStatus(t *testing.T) {
 		{"bad admins", []string{"WIJKBOT_ADMINS", "telegram"}, nil, "", 2, "WIJKBOT_ADMINS"},
 		{"database cannot open", nil, []string{"-db", dir}, "", 1, "wijkbot: "},
 		{"backup without file", nil, []string{"backup"}, "", 1, "usage: wijkbot backup"},
-		{"export of an unknown collective", []string{"WIJKBOT_DB", filepath.Join(dir, "ok.db")}, []string{"export", "-collectief", "Nergens", "-dir", filepath.Join(dir, "out")}, "", 1, "Nergens"},
+		{"export without database", []string{"WIJKBOT_DB", filepath.Join(dir, "missing.db")}, []string{"export", "-dir", filepath.Join(dir, "out")}, "", 1, "export: no database at"},
 		{"console to the end of input", []string{"WIJKBOT_DB", filepath.Join(dir, "ok.db")}, []string{"console"}, ":help\n", 0, ":klok"},
 	}
 	for _, tt := range tests {

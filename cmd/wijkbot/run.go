@@ -81,7 +81,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Clock == nil {
 		m.Clock = &bot.Clock{}
 	}
-	logger := slog.New(slog.NewTextHandler(m.errOut(), nil))
+	level := new(slog.LevelVar)
+	logger := slog.New(slog.NewTextHandler(m.errOut(), &slog.HandlerOptions{Level: level}))
 
 	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
@@ -131,6 +132,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runAll(ctx, runners)
 	}
 
+	// The console's transcript already shows what happened; only trouble
+	// is worth a log line between its lines.
+	level.Set(slog.LevelWarn)
 	interactive := isTerminal(m.In)
 	c := &console.Console{
 		In:          m.In,

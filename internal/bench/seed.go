@@ -21,14 +21,14 @@ type Seed struct {
 	History bool
 	// Schedule is every collective's check-in schedule ("" the default).
 	Schedule string
-	Now      time.Time
+	// DiscordChannels, when set, links collective i also to Discord
+	// channel DiscordChannels[i].
+	DiscordChannels []string
+	Now             time.Time
 }
 
 // TelegramGroup is the Telegram chat id of collective i's group.
 func TelegramGroup(i int) int64 { return -100_000_000 - int64(i) }
-
-// DiscordChannel is the Discord channel id of collective i.
-func DiscordChannel(i int) string { return fmt.Sprint(900_000_000_000 + i) }
 
 // Code is collective i's link code.
 func Code(i int) string {
@@ -71,9 +71,11 @@ func (s Seed) Run(ctx context.Context, db *storage.DB, path string) ([]int64, er
 		if _, err := db.LinkChat(ctx, "", ref, c.Name, c.Code, seeder); err != nil {
 			return nil, fmt.Errorf("seed link %d: %w", i, err)
 		}
-		ref = commands.ChatRef{Platform: commands.Discord, ID: DiscordChannel(i)}
-		if _, err := db.LinkChat(ctx, "", ref, c.Name, c.Code, seeder); err != nil {
-			return nil, fmt.Errorf("seed link %d: %w", i, err)
+		if i < len(s.DiscordChannels) {
+			ref = commands.ChatRef{Platform: commands.Discord, ID: s.DiscordChannels[i]}
+			if _, err := db.LinkChat(ctx, "", ref, c.Name, c.Code, seeder); err != nil {
+				return nil, fmt.Errorf("seed link %d: %w", i, err)
+			}
 		}
 	}
 	if s.History {

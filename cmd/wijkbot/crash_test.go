@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+// Sizes of the crash test: 500 progress entries from 20 group chats.
+const (
+	crashChats   = 20
+	crashPerChat = 25
+	// crashKillAfter is how many acknowledgements the first process sends
+	// before it is killed: well into the run, far from its end.
+	crashKillAfter = 120
+)
+
+// TestCrashDurability proves the durability promise with the real binary:
+// 500 /voortgang commands arrive concurrently from 20 Telegram groups, the
+// process is killed with SIGKILL half-way, and a second process on the same
+// database gets the updates Telegram never saw confirmed again. Every entry
+// that was acknowledged is stored exactly once, every entry is stored in
+// the end, nothing twice, and the database is intact.
+func TestCrashDurability(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary twice; skipped with -short")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool to build the binary with")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "wijkbot")
+	build := exec.Command(goTool, "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	// The programme exists before the bot starts: 20 collectives, each with
+	// its Telegram group linked.
+	dbPath := filepath.Join(dir, "wijkbot.db")
+	groups := seedGroups(t, ctx, dbPath)
+
+	tg := telegramtest.NewServer(t)
+	// One person per group. They are bot admins only so the per-person and
+	// per-chat command limits (bot/limits.go) let 25 commands in a few
+	// seconds through: this test is about durability, not flood control.
+	var people []telegramtest.User
+	var admins []string
+	for i := range crashChats {
+		u := telegramtest.User{ID: int64(5000 + i), FirstName: fmt.Sprintf("Pionier%d", i)}
+		people = append(people, u)
+		admins = append(admins, "telegram:"+strconv.FormatInt(u.ID, 10))
+	}
+	env := []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + dir,
+		"WIJKBOT_DB=" + dbPath,
+		"WIJKBOT_TELEGRAM_TOKEN=" + tg.Token,
+		"WIJKBOT_TELEGRAM_API_URL=" + tg.URL(),
+		"WIJKBOT_ADMINS=" + strings.Join(admins, ","),
+		"WIJKBOT_TIMEZONE=UTC",
+	}
+	logs := filepath.Join(dir, "log")
+
+	first := startBot(t, bin, env, logs+"1")
+
+	// The users type at the same time, each group its 25 messages in order.
+	type key struct {
+		chat int64
+		msg  int
+	}
+	texts := map[key]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i, g := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range crashPerChat {
+				text := fmt.Sprintf("voortgang groep %02d bericht %03d", i, n)
+				_, msg := tg.PushText(g, people[i], "/voortgang "+text)
+				mu.Lock()
+				texts[key{g.ID, msg}] = text
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+
+	// acked returns the texts whose acknowledgement (a reply to the command
+	// message) Telegram received.
+	acked := func() map[string]bool {
+		done := map[string]bool{}
+		for _, s := range tg.AllSent() {
+			if text, ok := texts[key{s.ChatID, s.ReplyTo}]; ok && strings.Contains(s.Shown, "Genoteerd") {
+				done[text] = true
+			}
+		}
+		return done
+	}
+	waitUntil(t, 30*time.Second, "acknowledgements before the kill", func() bool { return len(acked()) >= crashKillAfter })
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	first.Wait()
+	beforeKill := acked()
+	if len(beforeKill) >= crashChats*crashPerChat {
+		t.Fatalf("the first process acknowledged all %d before it was killed; the kill proves nothing", len(beforeKill))
+	}
+	if tg.Pending() == 0 {
+		t.Fatal("no update left unconfirmed at the kill; the restart replays nothing")
+	}
+	t.Logf("killed after %d acknowledgements, %d updates unconfirmed", len(beforeKill), tg.Pending())
+
+	// The restarted bot gets every unconfirmed update again, also those it
+	// had handled before the kill.
+	second := startBot(t, bin, env, logs+"2")
+	waitUntil(t, 50*time.Second, "every update confirmed after the restart", func() bool { return tg.Pending() == 0 })
+	if err := second.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Wait(); err != nil {
+		out, _ := os.ReadFile(logs + "2")
+		t.Fatalf("second process: %v\n%s", err, out)
+	}
+
+	if err := storage.CheckIntegrity(ctx, dbPath); err != nil {
+		t.Fatalf("integrity check: %v", err)
+	}
+	stored := countEntries(t, ctx, dbPath)
+	for text := range beforeKill {
+		if stored[text] != 1 {
+			t.Errorf("acknowledged %q is stored %d times, want exactly once", text, stored[text])
+		}
+	}
+	total := 0
+	for _, text := range texts {
+		if stored[text] != 1 {
+			t.Errorf("%q is stored %d times, want once", text, stored[text])
+		}
+		total += stored[text]
+	}
+	for text, n := range stored {
+		if !strings.HasPrefix(text, "voortgang groep ") {
+			t.Errorf("unexpected entry %q (%d times)", text, n)
+		}
+	}
+	if total != crashChats*crashPerChat {
+		t.Errorf("stored %d entries, want %d", total, crashChats*crashPerChat)
+	}
+}
+
+// seedGroups creates the collectives and links a Telegram group to each,
+// through storage as the staff's /collectief and a group's /koppel would.
+func seedGroups(t *testing.T, ctx context.Context, path string) []telegramtest.Chat {
+	t.Helper()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	staff := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Staf"}
+	var groups []telegramtest.Chat
+	for i := range crashChats {
+		code, err := commands.NewCode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &commands.Collective{Name: fmt.Sprintf("Collectief %02d", i), Code: code}
+		if err := db.CreateCollective(ctx, "", c, staff); err != nil {
+			t.Fatal(err)
+		}
+		g := telegramtest.Group(int64(-3000-i), c.Name)
+		ref := commands.ChatRef{Platform: commands.Telegram, ID: strconv.FormatInt(g.ID, 10)}
+		if _, err := db.LinkChat(ctx, "", ref, g.Title, code, staff); err != nil {
+			t.Fatal(err)
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// startBot starts the binary with env, its log going to the file logPath.
+func startBot(t *testing.T, bin string, env []string, logPath string) *exec.Cmd {
+	t.Helper()
+	log, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { log.Close() })
+	cmd := exec.Command(bin, "run")
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return cmd
+}
+
+// waitUntil polls cond until it holds or the time is up.
+func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", limit, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// countEntries counts the stored entries by text, reading the file directly.
+func countEntries(t *testing.T, ctx context.Context, path string) map[string]int {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.QueryContext(ctx, `SELECT text, COUNT(*) FROM entries GROUP BY text`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var text string
+		var n int
+		if err := rows.Scan(&text, &n); err != nil {
+			t.Fatal(err)
+		}
+		counts[text] = n
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}

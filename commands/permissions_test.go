@@ -1,0 +1,362 @@
+package commands_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"time"
+
+	"github.com/wijkbv/wijkbot/storage"
+	"strings"
+	"testing"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// The permission matrix: every command of the table, run by every kind of
+// caller, allowed or refused. A refusal must leave the database exactly as
+// it was (a dump of every row, event ids included); a member of another
+// collective must never change this collective's data, also where their
+// command is allowed in their own chat.
+
+// caller is one kind of person in one kind of chat.
+type caller int
+
+const (
+	member        caller = iota // member of Noord's chat
+	chatAdmin                   // admin of Noord's chat
+	otherMember                 // member of Zuid's chat, acting on Noord's data
+	unlinked                    // member of a chat linked to nothing
+	staffMember                 // anyone who writes in the staff chat
+	botAdminLoose               // bot admin (WIJKBOT_ADMINS) in an unlinked chat
+	botAdminStaff               // bot admin in the staff chat
+	numCallers
+)
+
+func (c caller) String() string {
+	return [...]string{"member", "chat admin", "other collective", "unlinked chat", "staff", "bot admin unlinked", "bot admin staff"}[c]
+}
+
+var (
+	zuidChat   = commands.ChatRef{Platform: commands.Console, ID: "zuid"}
+	looseChat2 = commands.ChatRef{Platform: commands.Console, ID: "los2"}
+	zuidMo     = commands.UserRef{Platform: commands.Console, ID: "6", Name: "Mo"}
+	noordLid   = commands.UserRef{Platform: commands.Console, ID: "7", Name: "Lid"}
+	noordBaas  = commands.UserRef{Platform: commands.Console, ID: "8", Name: "Baas"}
+	losLid     = commands.UserRef{Platform: commands.Console, ID: "9", Name: "Los"}
+	stafLid    = commands.UserRef{Platform: commands.Console, ID: "10", Name: "Staf"}
+)
+
+// where is the chat, the person and their rights of a caller.
+func (c caller) request(f *fixture) commands.Request {
+	req := f.request(looseChat, losLid) // a fresh event id
+	req.IsChatAdmin, req.IsBotAdmin = false, false
+	switch c {
+	case member:
+		req.Chat, req.User = noordChat, noordLid
+	case chatAdmin:
+		req.Chat, req.User, req.IsChatAdmin = noordChat, noordBaas, true
+	case otherMember:
+		req.Chat, req.User = zuidChat, zuidMo
+	case unlinked:
+		req.Chat, req.User = looseChat, losLid
+	case staffMember:
+		req.Chat, req.User = staffChat, stafLid
+	case botAdminLoose:
+		req.Chat, req.User, req.IsBotAdmin = looseChat2, admin, true
+	case botAdminStaff:
+		req.Chat, req.User, req.IsBotAdmin = staffChat, admin, true
+	}
+	return req
+}
+
+// permRow is one command of the matrix: the line each caller types (line,
+// unless lines overrides it for that caller) and who is allowed.
+type permRow struct {
+	line  string
+	lines map[caller]string
+	allow []caller
+}
+
+var (
+	everyone       = []caller{member, chatAdmin, otherMember, unlinked, staffMember, botAdminLoose, botAdminStaff}
+	collectiveOnly = []caller{member, chatAdmin, otherMember}
+	staffOnly      = []caller{staffMember, botAdminStaff}
+)
+
+// permissions has a row for every command of commands.Commands, hidden ones
+// included; TestPermissionMatrix fails for a command without one. In the
+// setup request #1 of Noord is open and #2 resolved; both collectives have
+// a posted check-in round. {code} is Noord's link code.
+var permissions = map[string]permRow{
+	"hulp": {line: "/hulp", allow: everyone},
+	// The code is Noord's: only an admin may use it, and a staff chat
+	// can never become a collective's chat.
+	"koppel": {line: "/koppel {code}", allow: []caller{chatAdmin, botAdminLoose}},
+	"taal":   {line: "/taal en", allow: everyone},
+
+	"voortgang":  {line: "/voortgang We hebben #subsidie aangevraagd", allow: collectiveOnly},
+	"mijlpaal":   {line: "/mijlpaal Pand gekocht", allow: collectiveOnly},
+	"tijdlijn":   {line: "/tijdlijn 5", allow: collectiveOnly},
+	"hulpvraag":  {line: "/hulpvraag juridisch Hoe zit het met de erfpacht?", allow: collectiveOnly},
+	"hulpvragen": {line: "/hulpvragen", allow: collectiveOnly},
+	"mengpaneel": {line: "/mengpaneel", allow: collectiveOnly},
+	"schuif":     {line: "/schuif zeggenschap 7 na de bewonersavond", allow: collectiveOnly},
+	"element":    {line: "/element Buurtkracht", allow: collectiveOnly},
+	"checkin":    {line: "/checkin Goed bezig", allow: collectiveOnly},
+	"pauze":      {line: "/pauze 2026-12-28", allow: collectiveOnly},
+
+	"mijngegevens": {line: "/mijngegevens", allow: everyone},
+	"vergeetmij":   {line: "/vergeetmij", allow: everyone},
+	// Feedback on request #2, which is Noord's: Zuid cannot judge it.
+	"feedback": {line: "/feedback 2 ja", allow: []caller{member, chatAdmin}},
+
+	// Only a bot admin designates a staff chat: a staff member cannot make
+	// a second one, nobody can turn a collective's chat into one.
+	"stafkanaal":   {line: "/stafkanaal", allow: []caller{botAdminLoose, botAdminStaff}},
+	"collectief":   {line: "/collectief Oost", allow: staffOnly},
+	"collectieven": {line: "/collectieven", allow: staffOnly},
+	"open":         {line: "/open", allow: staffOnly},
+	"oppakken":     {line: "/oppakken 1", allow: staffOnly},
+	"antwoord":     {line: "/antwoord 1 Bel de notaris", allow: staffOnly},
+	"afronden":     {line: "/afronden 1", allow: staffOnly},
+	"schema":       {line: "/schema Noord @weekly", allow: staffOnly},
+	"overzicht":    {line: "/overzicht", allow: staffOnly},
+	"export":       {line: "/export Noord", allow: staffOnly},
+}
+
+// permFixture is the programme of the matrix: a staff chat, Noord (linked
+// in noordChat) with open request #1 and resolved request #2, Zuid (linked
+// in zuidChat), a posted check-in round for each. It returns Noord's id
+// and link code.
+func permFixture(t *testing.T) (*fixture, int64, string) {
+	f := newFixture(t)
+	f.ok(staffChat, admin, "/stafkanaal")
+	noordCode := codeRE.FindString(f.ok(staffChat, sanne, "/collectief Noord").Text)
+	zuidCode := codeRE.FindString(f.ok(staffChat, sanne, "/collectief Zuid").Text)
+	f.ok(noordChat, anna, "/koppel "+noordCode)
+	f.ok(zuidChat, anna, "/koppel "+zuidCode)
+	f.ok(noordChat, piet, "/hulpvraag vastgoed Wie taxeert het pand?")
+	f.ok(noordChat, piet, "/hulpvraag zorg Welke zorgaanbieders?")
+	f.ok(staffChat, sanne, "/afronden 2")
+	for _, ref := range []commands.ChatRef{noordChat, zuidChat} {
+		chat, err := f.db.Chat(f.ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		round, _, err := f.db.ClaimRound(f.ctx, chat.CollectiveID, start.AddDate(0, 0, -1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.MarkRoundPosted(f.ctx, round.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chat, err := f.db.Chat(f.ctx, noordChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, chat.CollectiveID, noordCode
+}
+
+// openFixture is newFixture on a copy of the database file template, so
+// each cell of the matrix starts from the same programme without building
+// it again (the matrix has a cell per command and caller).
+func openFixture(t *testing.T, template string) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	data, err := os.ReadFile(template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Event ids go on from where the template's setup stopped, or the
+	// first command would count as a re-delivery.
+	f := &fixture{t: t, ctx: ctx, db: db, raw: raw, now: start, logs: &bytes.Buffer{}, ev: 1000}
+	db.Now = func() time.Time { return f.now }
+	f.h = &commands.Handler{Store: db, Now: func() time.Time { return f.now }, Location: loc,
+		DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON",
+		Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
+	return f
+}
+
+// collectiveState is everything stored for one collective, to prove that
+// another collective's command did not touch it.
+type collectiveState struct {
+	Collective *commands.Collective
+	Chats      []commands.Chat
+	Entries    []commands.Entry
+	Panel      []commands.Element
+	Changes    []commands.SliderChange
+	Requests   []*commands.HelpRequest
+	Round      *commands.Round
+	Answers    []commands.CheckinAnswer
+}
+
+func (f *fixture) collectiveState(id int64) collectiveState {
+	f.t.Helper()
+	var s collectiveState
+	var err error
+	check := func(e error) {
+		if e != nil {
+			f.t.Fatal(e)
+		}
+	}
+	s.Collective, err = f.db.Collective(f.ctx, id)
+	check(err)
+	s.Chats, err = f.db.CollectiveChats(f.ctx, id)
+	check(err)
+	s.Entries, err = f.db.Entries(f.ctx, id, 1000)
+	check(err)
+	s.Panel, err = f.db.Panel(f.ctx, id)
+	check(err)
+	s.Changes, err = f.db.SliderChanges(f.ctx, id, 0, time.Time{})
+	check(err)
+	reqs, err := f.db.Requests(f.ctx, id)
+	check(err)
+	for _, r := range reqs {
+		full, err := f.db.Request(f.ctx, r.Number)
+		check(err)
+		s.Requests = append(s.Requests, full)
+	}
+	s.Round, err = f.db.LatestRound(f.ctx, id)
+	check(err)
+	s.Answers, err = f.db.CheckinAnswers(f.ctx, s.Round.ID)
+	check(err)
+	return s
+}
+
+func TestPermissionMatrix(t *testing.T) {
+	setup, noordID, code := permFixture(t)
+	template := filepath.Join(t.TempDir(), "template.db")
+	if err := setup.db.Backup(setup.ctx, template); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range commands.Commands {
+		row, ok := permissions[cmd.Name]
+		if !ok {
+			t.Errorf("/%s has no row in the permission matrix (permissions_test.go): say who may run it", cmd.Name)
+			continue
+		}
+		allowed := map[caller]bool{}
+		for _, c := range row.allow {
+			allowed[c] = true
+		}
+		for c := range numCallers {
+			t.Run(cmd.Name+"/"+c.String(), func(t *testing.T) {
+				t.Parallel()
+				f := openFixture(t, template)
+				line := row.line
+				if l, ok := row.lines[c]; ok {
+					line = l
+				}
+				line = strings.ReplaceAll(line, "{code}", code)
+				parsed, args, err := commands.Commands.Parse(line, "wijkbot")
+				if err != nil || parsed.Name != cmd.Name {
+					t.Fatalf("matrix line %q does not parse as /%s: %v", line, cmd.Name, err)
+				}
+				req := c.request(f)
+				req.Command, req.Args = parsed.Name, args
+
+				before, noordBefore := f.dump(), f.collectiveState(noordID)
+				reply := f.h.Handle(f.ctx, req)
+				after, noordAfter := f.dump(), f.collectiveState(noordID)
+
+				if allowed[c] {
+					if reply.Code != "" || reply.Duplicate {
+						t.Fatalf("%s as %s refused (code %q): %q; the matrix says allowed", line, c, reply.Code, reply.Text)
+					}
+				} else {
+					if reply.Code == "" {
+						t.Fatalf("%s as %s allowed: %q; the matrix says refused", line, c, reply.Text)
+					}
+					if !reply.Ephemeral {
+						t.Errorf("refusal of %s as %s is not ephemeral", line, c)
+					}
+					if len(reply.Outbox) > 0 {
+						t.Errorf("refusal of %s as %s sends %d messages elsewhere", line, c, len(reply.Outbox))
+					}
+					if before != after {
+						t.Fatalf("refused %s as %s changed the database:\nbefore:\n%s\nafter:\n%s", line, c, before, after)
+					}
+				}
+				if c == otherMember && !reflect.DeepEqual(noordBefore, noordAfter) {
+					t.Fatalf("%s by a member of Zuid changed Noord's data", line)
+				}
+			})
+		}
+	}
+	for name := range permissions {
+		if commands.Commands.Lookup(name) == nil {
+			t.Errorf("the permission matrix has a row for /%s, which is not in the table", name)
+		}
+	}
+}
+
+// TestStaffChatTakeover: nobody but a bot admin makes a chat the staff
+// chat, also not the admin of a group; the staff chats stay what they were.
+func TestStaffChatTakeover(t *testing.T) {
+	f, _, _ := permFixture(t)
+	staffBefore, err := f.db.StaffChats(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		req  func() commands.Request
+	}{
+		{"admin of an unlinked group", func() commands.Request {
+			r := unlinked.request(f)
+			r.IsChatAdmin = true
+			return r
+		}},
+		{"admin of a collective's group", chatAdmin.request2(f)},
+		{"staff member in the staff chat", staffMember.request2(f)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := tc.req()
+			req.Command, req.Args = "stafkanaal", map[string]string{}
+			before := f.dump()
+			reply := f.h.Handle(f.ctx, req)
+			if reply.Code != commands.EFORBIDDEN {
+				t.Fatalf("/stafkanaal by %s: code %q (%q), want forbidden", tc.name, reply.Code, reply.Text)
+			}
+			if after := f.dump(); before != after {
+				t.Fatalf("refused /stafkanaal changed the database")
+			}
+		})
+	}
+	staffAfter, err := f.db.StaffChats(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(staffBefore, staffAfter) {
+		t.Fatalf("staff chats changed: %v -> %v", staffBefore, staffAfter)
+	}
+}
+
+// request2 is request as a func, for tables.
+func (c caller) request2(f *fixture) func() commands.Request {
+	return func() commands.Request { return c.request(f) }
+}

@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/bot/discord/discordtest"
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+// Latency dispatches Interactions /voortgang slash commands at once, each
+// in another collective's channel, through the fake Discord gateway to the
+// real Discord adapter, and times each from its dispatch to the arrival of
+// its interaction callback (Discord's 3-second deadline is on that
+// callback), as the bot sends it to the fake's REST API.
+type Latency struct {
+	Dir          string
+	Interactions int
+}
+
+// Run returns the latencies, one per interaction.
+func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
+	tb := NewTB("latency")
+	defer tb.Close()
+	defer recoverFailure(&err)
+	quiet := slog.New(slog.DiscardHandler)
+
+	fake := discordtest.NewServer(tb)
+	// The bot's REST calls go through http.DefaultTransport (behind the
+	// adapter's host rewrite); a recording wrapper notes when each
+	// interaction's callback leaves the bot, without adding a hop.
+	cb := &callbackTimes{at: map[string]time.Time{}, next: http.DefaultTransport}
+	http.DefaultTransport = cb
+	defer func() { http.DefaultTransport = cb.next }()
+
+	channels := make([]string, s.Interactions)
+	for i := range channels {
+		channels[i] = fake.AddChannel(fmt.Sprintf("collectief-%d", i))
+	}
+	path := filepath.Join(s.Dir, "latency.db")
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if _, err := (Seed{Collectives: s.Interactions, DiscordChannels: channels}).Run(ctx, db, path); err != nil {
+		return nil, err
+	}
+	rt := &bot.Runtime{
+		Handler: &commands.Handler{Store: db, Location: time.UTC, DefaultLang: commands.NL, Logger: quiet},
+		Store:   db,
+		Logger:  quiet,
+	}
+	_, stop := fake.StartBot(tb, rt)
+	defer func() { stop(); rt.Wait() }()
+	fake.WaitConnected(tb)
+
+	ids := make([]string, s.Interactions)
+	sent := make([]time.Time, s.Interactions)
+	for i, ch := range channels {
+		m := discordtest.Member{ID: fmt.Sprint(30_000 + i), Username: fmt.Sprint("lid", i), Permissions: discordtest.PermSendMessages}
+		sent[i] = time.Now()
+		ids[i] = fake.Command(tb, ch, m, "voortgang", map[string]string{"tekst": "Buurtgesprek gehouden #zorg"})
+	}
+	if err := waitFor(ctx, time.Minute, func() bool { return cb.count() >= s.Interactions }); err != nil {
+		return nil, fmt.Errorf("latency: %d of %d callbacks: %w", cb.count(), s.Interactions, err)
+	}
+	// The fake accepts a callback a moment after the proxy saw it.
+	for i, id := range ids {
+		var in discordtest.Interaction
+		if err := waitFor(ctx, 10*time.Second, func() bool { in = fake.Interaction(id); return len(in.Callbacks) > 0 || in.Rejected > 0 }); err != nil || in.Rejected > 0 {
+			return nil, fmt.Errorf("latency: interaction %d has no accepted callback (%d rejected)", i, in.Rejected)
+		}
+		lat = append(lat, cb.get(id).Sub(sent[i]))
+	}
+	return lat, nil
+}
+
+// callbackTimes records the first callback of each interaction.
+type callbackTimes struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	at   map[string]time.Time
+}
+
+// RoundTrip implements http.RoundTripper.
+func (c *callbackTimes) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.note(r.URL.Path)
+	return c.next.RoundTrip(r)
+}
+
+// note records a request to /api/v*/interactions/{id}/{token}/callback.
+func (c *callbackTimes) note(path string) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) != 6 || parts[2] != "interactions" || parts[5] != "callback" {
+		return
+	}
+	now := time.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.at[parts[3]]; !ok {
+		c.at[parts[3]] = now
+	}
+}
+
+func (c *callbackTimes) count() int { c.mu.Lock(); defer c.mu.Unlock(); return len(c.at) }
+
+func (c *callbackTimes) get(id string) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at[id]
+}
