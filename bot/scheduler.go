@@ -40,6 +40,10 @@ const (
 // The one case resolved as "maybe sent": a crash in the instant between
 // inserting a chat's delivery row and the platform call; that chat is not
 // sent to again (a duplicate reminder is the worse failure).
+//
+// Which rounds are due is commands.PlanRounds (catch-up, pause) and
+// commands.NextRound (what happens in the skipped and doubled hour of a DST
+// change). Runtime, Handler and Store are required.
 type Scheduler struct {
 	Runtime *Runtime
 	// Handler renders the messages; its Location, DefaultSchedule and

@@ -102,8 +102,7 @@ func (s *Scheduler) finishRound(ctx context.Context, now time.Time, r *commands.
 		return err
 	}
 	if retry > 0 {
-		s.count("failed")
-		return nil // still claimed: the next tick tries the failed chats again
+		return nil // still claimed: a later tick tries the pending chats again
 	}
 	if err := s.Store.MarkRoundPosted(context.WithoutCancel(ctx), r.ID); err != nil {
 		return err
@@ -119,12 +118,17 @@ func (s *Scheduler) finishRound(ctx context.Context, now time.Time, r *commands.
 
 // deliverOnce sends each message unless its chat was reached (or is being
 // reached) for this owner before, and returns how many it sent and how many
-// chats failed and may be retried. Chats of platforms without an adapter in
-// this process are skipped.
-func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64, msgs []commands.Message) (sent, retryable int, err error) {
+// chats are pending: failed with retries left or, while no chat at all was
+// reached, of a platform without an adapter in this process. A pending owner
+// stays claimed, so a later tick or another process with the adapter (the
+// bot, while someone runs the console on its database) finishes it; after
+// the catch-up window it is settled as it stands. Once some chat was
+// reached, chats of a platform nobody runs do not hold the round back.
+func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64, msgs []commands.Message) (sent, pending int, err error) {
 	for _, m := range msgs {
 		if s.Runtime.sender(m.Chat.Platform) == nil {
-			s.logger().Warn("no adapter for scheduled message", "kind", m.Kind, "chat", m.Chat.String())
+			s.logger().Debug("no adapter for scheduled message", "kind", m.Kind, "chat", m.Chat.String())
+			pending++
 			continue
 		}
 		ok, err := s.Store.BeginDelivery(ctx, owner, roundID, m.Chat, MaxDeliveryFailures)
@@ -142,6 +146,9 @@ func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64
 		}
 		if derr != nil {
 			s.logger().Error("scheduled delivery failed", "kind", m.Kind, "chat", m.Chat.String(), "err", derr)
+			if roundID != 0 {
+				s.count("failed")
+			}
 		}
 		// Record the outcome even when ctx was cancelled mid-send: the
 		// message may be out, and the row is what prevents a second one.
@@ -149,8 +156,11 @@ func (s *Scheduler) deliverOnce(ctx context.Context, owner string, roundID int64
 			return sent, 0, err
 		}
 	}
-	_, retryable, err = s.Store.DeliveryCounts(ctx, owner, MaxDeliveryFailures)
-	return sent, retryable, err
+	begun, retryable, err := s.Store.DeliveryCounts(ctx, owner, MaxDeliveryFailures)
+	if begun > 0 {
+		pending = 0
+	}
+	return sent, pending + retryable, err
 }
 
 // resume finishes rounds and sends left claimed by a crash (or being handled

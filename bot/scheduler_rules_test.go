@@ -56,7 +56,7 @@ func TestSchedulerPauseAndNudge(t *testing.T) {
 		if err := e.db.SetPause(ctx, "", c.ID, f.local(2026, 12, 8, 0, 0), user); err != nil {
 			t.Fatal(err)
 		}
-		for now := f.local(2026, 11, 30, 11, 0); now.Before(f.local(2026, 12, 8, 0, 0)); now = now.Add(time.Hour) {
+		for now := f.local(2026, 11, 30, 11, 0); now.Before(f.local(2026, 12, 8, 0, 0)); now = now.Add(2 * time.Hour) {
 			f.run(e, now)
 		}
 		if got := f.sender.find("", nudgeMark); len(got) != 0 {
@@ -248,7 +248,7 @@ func TestSchedulerDST(t *testing.T) {
 			if err := e.db.SetSchedule(ctx, "", c.ID, "30 2 * * SUN", user); err != nil {
 				t.Fatal(err)
 			}
-			for now := tt.from; now.Before(tt.to); now = now.Add(time.Hour) {
+			for now := tt.from; now.Before(tt.to); now = now.Add(2 * time.Hour) {
 				f.run(e, now)
 			}
 			var got []string

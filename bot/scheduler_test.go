@@ -10,7 +10,7 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-// A year of the default schedule in Europe/Amsterdam, looked at every 11
+// A year of the default schedule in Europe/Amsterdam, looked at every 17
 // hours (a step that drifts through every hour of the day and across both
 // DST changes, and stays within the 24-hour catch-up; the minute-by-minute
 // schedule math is TestPlanRoundsYear in commands): every collective gets 52 or 53 check-ins, each scheduled on
@@ -23,7 +23,7 @@ func TestSchedulerYear(t *testing.T) {
 	zuid := f.collective(e.db, "Zuid", 1)
 	f.staffChat(e.db)
 	end := start.AddDate(1, 0, 0)
-	for now := start; now.Before(end); now = now.Add(11 * time.Hour) {
+	for now := start; now.Before(end); now = now.Add(17 * time.Hour) {
 		f.run(e, now)
 	}
 	for _, tc := range []struct {
@@ -183,5 +183,28 @@ func TestSchedulerTwoProcesses(t *testing.T) {
 	}
 	if got := len(f.sender.find("staf", digestMark)); got != weeks {
 		t.Errorf("%d digests, want %d", got, weeks)
+	}
+}
+
+// A process without the chat's adapter (the console opened on the bot's
+// database) claims a round but cannot post it; it stays claimed and the
+// process that has the adapter posts it on its next tick.
+func TestSchedulerOtherPlatform(t *testing.T) {
+	f := newSchedFixture(t, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	running := f.process()
+	c := f.collective(running.db, "Noord", 1)
+	console := f.process()
+	console.sched.Runtime = &Runtime{Handler: console.sched.Handler, Store: console.db} // no adapters
+	monday := f.local(2026, 11, 30, 10, 0)
+	f.run(console, monday)
+	if r := f.rounds(console.db, c); len(r[commands.RoundClaimed]) != 1 {
+		t.Fatalf("rounds = %v, want one left claimed", r)
+	}
+	f.run(running, monday.Add(time.Minute))
+	if got := len(f.sender.find("Noord-1", checkinMark)); got != 1 {
+		t.Fatalf("%d check-ins, want 1", got)
+	}
+	if r := f.rounds(running.db, c); len(r[commands.RoundPosted]) != 1 {
+		t.Errorf("rounds = %v, want one posted", r)
 	}
 }

@@ -82,10 +82,14 @@ func quoteLines(s, indent string) string {
 	return indent + strings.ReplaceAll(s, "\n", "\n"+indent)
 }
 
-// nameOr returns name, or a neutral word when it is empty (an erased person).
+// nameOr returns name: "verwijderd" for a person erased with /vergeetmij
+// (issue 7 promises the author shows as such), a neutral word when empty.
 func nameOr(l Lang, name string) string {
-	if name == "" || name == ErasedAuthor {
+	switch name {
+	case "":
 		return l.T("iemand", "someone")
+	case ErasedAuthor:
+		return l.T(ErasedAuthor, "removed")
 	}
 	return name
 }

@@ -72,6 +72,7 @@ var runners = map[string]runner{
 	"feedback":     (*Handler).feedback,
 	"stafkanaal":   (*Handler).staffChat,
 	"collectief":   (*Handler).createCollective,
+	"nieuwecode":   (*Handler).renewCode,
 	"collectieven": (*Handler).collectives,
 	"open":         (*Handler).openRequests,
 	"oppakken":     (*Handler).claim,

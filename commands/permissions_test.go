@@ -119,6 +119,7 @@ var permissions = map[string]permRow{
 	// a second one, nobody can turn a collective's chat into one.
 	"stafkanaal":   {line: "/stafkanaal", allow: []caller{botAdminLoose, botAdminStaff}},
 	"collectief":   {line: "/collectief Oost", allow: staffOnly},
+	"nieuwecode":   {line: "/nieuwecode Noord", allow: staffOnly},
 	"collectieven": {line: "/collectieven", allow: staffOnly},
 	"open":         {line: "/open", allow: staffOnly},
 	"oppakken":     {line: "/oppakken 1", allow: staffOnly},
@@ -359,4 +360,40 @@ func TestStaffChatTakeover(t *testing.T) {
 // request2 is request as a func, for tables.
 func (c caller) request2(f *fixture) func() commands.Request {
 	return func() commands.Request { return c.request(f) }
+}
+
+// TestLinkCodeRotation: staff see an existing collective's code with a
+// button that renews it; the old code then links nothing, chats already
+// linked stay linked, and the new code works.
+func TestLinkCodeRotation(t *testing.T) {
+	f, noordID, oldCode := permFixture(t)
+	shown := f.ok(staffChat, sanne, "/collectief noord")
+	mustContain(t, "/collectief on an existing name", shown.Text, oldCode)
+	if len(shown.Buttons) != 1 || shown.Buttons[0].Command != "/nieuwecode Noord" {
+		t.Fatalf("buttons = %+v, want one that renews Noord's code", shown.Buttons)
+	}
+	renewed := f.ok(staffChat, sanne, shown.Buttons[0].Command)
+	newCode := codeRE.FindString(renewed.Text)
+	if newCode == "" || newCode == oldCode {
+		t.Fatalf("renewal reply %q has no new code (old %s)", renewed.Text, oldCode)
+	}
+	coll, err := f.db.Collective(f.ctx, noordID)
+	if err != nil || coll.Code != newCode {
+		t.Fatalf("stored code = %+v, %v; want %s", coll, err, newCode)
+	}
+
+	before := f.dump()
+	if r := f.run(looseChat, anna, "/koppel "+oldCode); r.Code != commands.ENOTFOUND {
+		t.Fatalf("/koppel with the old code: code %q (%q), want not found", r.Code, r.Text)
+	}
+	if f.dump() != before {
+		t.Fatal("a refused /koppel with the old code changed the database")
+	}
+	if chat, err := f.db.Chat(f.ctx, noordChat); err != nil || chat.CollectiveID != noordID {
+		t.Fatalf("Noord's chat after the renewal: %+v, %v; want still linked", chat, err)
+	}
+	f.ok(looseChat, anna, "/koppel "+newCode)
+	if chat, err := f.db.Chat(f.ctx, looseChat); err != nil || chat.CollectiveID != noordID {
+		t.Fatalf("chat linked with the new code: %+v, %v", chat, err)
+	}
 }

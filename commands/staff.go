@@ -58,8 +58,9 @@ func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) 
 	}
 	exists := func(coll *Collective) Reply {
 		return Reply{Text: l.T(
-			fmt.Sprintf("%s bestaat al. De koppelcode is %s; laat een beheerder van hun groepschat daar /koppel %s typen.", coll.Name, coll.Code, coll.Code),
-			fmt.Sprintf("%s already exists. Its link code is %s; have an admin of their group chat type /link %s there.", coll.Name, coll.Code, coll.Code))}
+			fmt.Sprintf("%s bestaat al. De koppelcode is %s; laat een beheerder van hun groepschat daar /koppel %s typen.\nIs de code uitgelekt? Geef ze een nieuwe met de knop (gekoppelde chats blijven gekoppeld).", coll.Name, coll.Code, coll.Code),
+			fmt.Sprintf("%s already exists. Its link code is %s; have an admin of their group chat type /link %s there.\nHas the code leaked? Give them a new one with the button (linked chats stay linked).", coll.Name, coll.Code, coll.Code)),
+			Buttons: []Button{{Label: l.T("Nieuwe code", "New code"), Command: "/nieuwecode " + coll.Name}}}
 	}
 	if coll, err := h.Store.CollectiveByName(ctx, name); err == nil {
 		return exists(coll), nil
@@ -90,6 +91,33 @@ func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) 
 	return Reply{Text: l.T(
 		fmt.Sprintf("✨ Collectief %s is aangemaakt.\nKoppelcode: %s\n\nLaat een beheerder van hun groepschat (Telegram of Discord, met de bot erin) daar typen:\n/koppel %s\nDaarna kan de groep aan de slag; /hulp laat zien wat er kan.", coll.Name, coll.Code, coll.Code),
 		fmt.Sprintf("✨ Collective %s was created.\nLink code: %s\n\nHave an admin of their group chat (Telegram or Discord, with the bot in it) type there:\n/link %s\nThen the group can get going; /help shows what is possible.", coll.Name, coll.Code, coll.Code))}, nil
+}
+
+// renewCode gives a collective a fresh link code (staff rotate a code that
+// leaked); the old code stops working, chats already linked stay linked.
+func (h *Handler) renewCode(ctx context.Context, c *call) (Reply, error) {
+	l := c.lang
+	coll, err := h.findCollective(ctx, l, strings.Join(strings.Fields(c.args.text["naam"]), " "))
+	if err != nil {
+		return Reply{}, err
+	}
+	var code string
+	for range codeAttempts {
+		if code, err = NewCode(); err != nil {
+			return Reply{}, err
+		}
+		err = h.Store.RenewCode(ctx, c.EventID, coll.ID, code, c.User)
+		if ErrorCode(err) != ECONFLICT || errors.Is(err, ErrDuplicate) {
+			break
+		}
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	h.logger().Info("link code renewed", "collective", coll.ID)
+	return Reply{Text: l.T(
+		fmt.Sprintf("🔑 %s heeft een nieuwe koppelcode: %s\nDe oude code werkt niet meer; chats die al gekoppeld zijn blijven gekoppeld.", coll.Name, code),
+		fmt.Sprintf("🔑 %s has a new link code: %s\nThe old code no longer works; chats already linked stay linked.", coll.Name, code))}, nil
 }
 
 // collectives lists every collective with its chats, code and last activity.

@@ -182,6 +182,10 @@ type CollectiveStore interface {
 	CollectiveByName(ctx context.Context, name string) (*Collective, error)
 	// Collectives returns every collective with its chats and last activity, by name.
 	Collectives(ctx context.Context) ([]CollectiveSummary, error)
+	// RenewCode gives the collective a new link code; the old one stops
+	// working, linked chats stay linked. Returns ENOTFOUND if the
+	// collective does not exist, ECONFLICT if another has the code.
+	RenewCode(ctx context.Context, ev string, collectiveID int64, code string, by UserRef) error
 	// SetSchedule sets the check-in schedule ("" for the default).
 	// Returns ENOTFOUND if the collective does not exist.
 	SetSchedule(ctx context.Context, ev string, collectiveID int64, schedule string, by UserRef) error

@@ -22,6 +22,10 @@ import (
 // Limits paces outgoing messages. Telegram asks bots to stay under about 30
 // messages a second overall, one a second in a chat and 20 a minute in a
 // group; going over gets 429 answers and eventually a longer ban.
+//
+// The overall and group limits are sliding windows (see window): at most
+// GlobalBurst messages in any GlobalBurst/Global, and GroupBurst in any
+// GroupBurst/Group (20 in any minute). The per-chat limit is a token bucket.
 type Limits struct {
 	Global      rate.Limit // messages per second over all chats; default 30
 	GlobalBurst int        // default 30
@@ -177,7 +181,7 @@ func judge(err error, idempotent bool) verdict {
 type outbox struct {
 	b      *Bot
 	limits Limits
-	global *rate.Limiter
+	global *window // nil when unlimited
 	sleep  func(ctx context.Context, d time.Duration) error
 
 	mu    sync.Mutex
@@ -189,7 +193,7 @@ type outbox struct {
 type lane struct {
 	lock chan struct{}
 	lim  *rate.Limiter
-	grp  *rate.Limiter // nil for private chats
+	grp  *window // nil for private chats and when unlimited
 }
 
 func newOutbox(b *Bot, l Limits, sleep func(ctx context.Context, d time.Duration) error) *outbox {
@@ -200,10 +204,19 @@ func newOutbox(b *Bot, l Limits, sleep func(ctx context.Context, d time.Duration
 	return &outbox{
 		b:      b,
 		limits: l,
-		global: rate.NewLimiter(l.Global, l.GlobalBurst),
+		global: windowOf(l.Global, l.GlobalBurst),
 		sleep:  sleep,
 		lanes:  map[int64]*lane{},
 	}
+}
+
+// windowOf is the sliding window of burst calls per burst/limit; nil for
+// an unlimited rate.
+func windowOf(limit rate.Limit, burst int) *window {
+	if limit == rate.Inf || limit <= 0 {
+		return nil
+	}
+	return newWindow(burst, time.Duration(float64(burst)/float64(limit)*float64(time.Second)))
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -224,7 +237,7 @@ func (o *outbox) lane(chatID int64) *lane {
 	if l == nil {
 		l = &lane{lock: make(chan struct{}, 1), lim: rate.NewLimiter(o.limits.Chat, o.limits.ChatBurst)}
 		if chatID < 0 { // groups, supergroups and channels have negative ids
-			l.grp = rate.NewLimiter(o.limits.Group, o.limits.GroupBurst)
+			l.grp = windowOf(o.limits.Group, o.limits.GroupBurst)
 		}
 		o.lanes[chatID] = l
 	}
@@ -262,12 +275,16 @@ func (o *outbox) call(ctx context.Context, chatID *int64, idempotent, paced bool
 	backoff := 500 * time.Millisecond
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		release := func() {}
 		if paced {
-			if err := o.pace(ctx, *chatID); err != nil {
+			if release, err = o.pace(ctx, *chatID); err != nil {
 				return err
 			}
 		}
-		err = o.once(ctx, *chatID, fn)
+		err = func() error {
+			defer release() // also when fn panics: a lost slot would stall all sending
+			return o.once(ctx, *chatID, fn)
+		}()
 		if err == nil {
 			return nil
 		}
@@ -293,17 +310,31 @@ func (o *outbox) call(ctx context.Context, chatID *int64, idempotent, paced bool
 	return err
 }
 
-func (o *outbox) pace(ctx context.Context, chatID int64) error {
+// pace waits until the limits allow a message to the chat; call release
+// when its answer is in, so the windows count it from then.
+func (o *outbox) pace(ctx context.Context, chatID int64) (release func(), err error) {
 	l := o.lane(chatID)
 	if err := l.lim.Wait(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	if l.grp != nil {
-		if err := l.grp.Wait(ctx); err != nil {
-			return err
+	var rels []func()
+	release = func() {
+		for _, r := range rels {
+			r()
 		}
 	}
-	return o.global.Wait(ctx)
+	for _, w := range []*window{l.grp, o.global} {
+		if w == nil {
+			continue
+		}
+		r, err := w.acquire(ctx)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		rels = append(rels, r)
+	}
+	return release, nil
 }
 
 // once makes one try with its own deadline and tracking client. The

@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	want := func(s string) bool { return len(enabled) == 0 || enabled[s] }
 
-	var sum summary
+	sum := summary{"-", "-", "-", "-", "-", "-"}
 	for _, sc := range scenarios {
 		if !want(sc.name) {
 			continue

@@ -24,6 +24,9 @@ const (
 	defaultTimezone = "Europe/Amsterdam"
 	defaultSchedule = "0 10 * * MON"
 	defaultLang     = "nl"
+	// Check-in answers are kept two years: long enough to look back on a
+	// programme year with its collectives, no longer (AVG data minimisation).
+	defaultRetention = "730d"
 )
 
 // Config is wijkbot's configuration, read from the environment and flags.
@@ -45,6 +48,13 @@ type Config struct {
 	Location *time.Location
 	Schedule string
 	Lang     commands.Lang
+
+	// CheckinRetention is how long check-in answers are kept; 0 is forever.
+	CheckinRetention time.Duration
+	// HTTPAddr serves /healthz and /metrics when set.
+	HTTPAddr string
+	// LogFormat is "text" or "json".
+	LogFormat string
 }
 
 // setting is one configuration value: its environment variable, its flag
@@ -65,6 +75,9 @@ var settings = []setting{
 	{"WIJKBOT_TIMEZONE", "timezone", defaultTimezone, "programme time zone"},
 	{"WIJKBOT_CHECKIN_SCHEDULE", "schedule", defaultSchedule, "default check-in schedule: 5-field cron or a descriptor (@weekly, @every 10s)"},
 	{"WIJKBOT_LANG", "lang", defaultLang, "default language: nl or en"},
+	{"WIJKBOT_CHECKIN_RETENTION", "", defaultRetention, "how long check-in answers are kept: days (730d) or 0 for ever"},
+	{"WIJKBOT_HTTP_ADDR", "", "", "serve /healthz and /metrics at this address, e.g. 127.0.0.1:9090"},
+	{"WIJKBOT_LOG_FORMAT", "", "text", "log format: text or json"},
 }
 
 // ParseFlags reads the configuration from the environment (Getenv) and the
@@ -137,6 +150,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		DiscordAPIURL:  values["WIJKBOT_DISCORD_API_URL"],
 		DiscordGuild:   values["WIJKBOT_DISCORD_GUILD"],
 		Schedule:       values["WIJKBOT_CHECKIN_SCHEDULE"],
+		HTTPAddr:       values["WIJKBOT_HTTP_ADDR"],
+		LogFormat:      strings.ToLower(values["WIJKBOT_LOG_FORMAT"]),
 	}
 	if cfg.DB == "" {
 		return fmt.Errorf("WIJKBOT_DB (-db) is empty; give the SQLite file, e.g. %s", defaultDB)
@@ -153,6 +168,12 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		cfg.Lang = commands.Lang(lang)
 	default:
 		return fmt.Errorf("WIJKBOT_LANG (-lang): %q is not a supported language; use nl or en", values["WIJKBOT_LANG"])
+	}
+	if cfg.CheckinRetention, err = bot.ParseRetention(values["WIJKBOT_CHECKIN_RETENTION"]); err != nil {
+		return fmt.Errorf("WIJKBOT_CHECKIN_RETENTION: %v", err)
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return fmt.Errorf("WIJKBOT_LOG_FORMAT: %q is not text or json", values["WIJKBOT_LOG_FORMAT"])
 	}
 	if _, err := commands.ParseSchedule(cfg.Schedule, cfg.Location); err != nil {
 		return fmt.Errorf("WIJKBOT_CHECKIN_SCHEDULE (-schedule): %s", commands.ErrorMessage(commands.NL, err))

@@ -77,61 +77,92 @@ func TestCrashDurability(t *testing.T) {
 		"WIJKBOT_TIMEZONE=UTC",
 	}
 	logs := filepath.Join(dir, "log")
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, name := range []string{logs + "1", logs + "2"} {
+				out, _ := os.ReadFile(name)
+				t.Logf("%s:\n%s", filepath.Base(name), out)
+			}
+		}
+	})
 
 	first := startBot(t, bin, env, logs+"1")
+	began := time.Now()
 
-	// The users type at the same time, each group its 25 messages in order.
+	// The users type at the same time: in each round every group sends
+	// its next message at once, so Telegram's queue mixes all 20 groups
+	// as it would in a busy evening.
 	type key struct {
 		chat int64
 		msg  int
 	}
 	texts := map[key]string{}
+	updates := map[key]int{}
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for i, g := range groups {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := range crashPerChat {
+	for n := range crashPerChat {
+		var wg sync.WaitGroup
+		for i, g := range groups {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
 				text := fmt.Sprintf("voortgang groep %02d bericht %03d", i, n)
-				_, msg := tg.PushText(g, people[i], "/voortgang "+text)
+				update, msg := tg.PushText(g, people[i], "/voortgang "+text)
 				mu.Lock()
 				texts[key{g.ID, msg}] = text
+				updates[key{g.ID, msg}] = update
 				mu.Unlock()
-			}
-		}()
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 
 	// acked returns the texts whose acknowledgement (a reply to the command
-	// message) Telegram received.
-	acked := func() map[string]bool {
-		done := map[string]bool{}
-		for _, s := range tg.AllSent() {
-			if text, ok := texts[key{s.ChatID, s.ReplyTo}]; ok && strings.Contains(s.Shown, "Genoteerd") {
-				done[text] = true
+	// message) Telegram received, and how many of those updates Telegram
+	// has not seen confirmed (it will deliver them again).
+	acked := func() (done map[string]bool, unconfirmed int) {
+		done = map[string]bool{}
+		confirmed := 0
+		for _, c := range tg.Calls("getUpdates") {
+			if off, _ := strconv.Atoi(c.Params["offset"]); off > confirmed {
+				confirmed = off
 			}
 		}
-		return done
+		for _, s := range tg.AllSent() {
+			k := key{s.ChatID, s.ReplyTo}
+			if text, ok := texts[k]; ok && strings.Contains(s.Shown, "Genoteerd") {
+				done[text] = true
+				if updates[k] >= confirmed {
+					unconfirmed++
+				}
+			}
+		}
+		return done, unconfirmed
 	}
-	waitUntil(t, 30*time.Second, "acknowledgements before the kill", func() bool { return len(acked()) >= crashKillAfter })
+	// Kill in the middle of a batch: some updates are stored and answered
+	// but not confirmed, so the restart must recognise them.
+	waitUntil(t, 30*time.Second, "acknowledgements before the kill", func() bool {
+		done, unconfirmed := acked()
+		return len(done) >= crashKillAfter && unconfirmed > 0
+	})
 	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	first.Wait()
-	beforeKill := acked()
+	beforeKill, replayed := acked()
 	if len(beforeKill) >= crashChats*crashPerChat {
 		t.Fatalf("the first process acknowledged all %d before it was killed; the kill proves nothing", len(beforeKill))
 	}
 	if tg.Pending() == 0 {
 		t.Fatal("no update left unconfirmed at the kill; the restart replays nothing")
 	}
-	t.Logf("killed after %d acknowledgements, %d updates unconfirmed", len(beforeKill), tg.Pending())
+	t.Logf("killed after %v: %d acknowledgements (%d of them not confirmed to Telegram), %d updates unconfirmed",
+		time.Since(began), len(beforeKill), replayed, tg.Pending())
 
 	// The restarted bot gets every unconfirmed update again, also those it
 	// had handled before the kill.
 	second := startBot(t, bin, env, logs+"2")
 	waitUntil(t, 50*time.Second, "every update confirmed after the restart", func() bool { return tg.Pending() == 0 })
+	t.Logf("every update handled %v after the first start", time.Since(began))
 	if err := second.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/ops"
 	"github.com/wijkbv/wijkbot/storage"
 )
 
@@ -82,7 +83,12 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Clock = &bot.Clock{}
 	}
 	level := new(slog.LevelVar)
-	logger := slog.New(slog.NewTextHandler(m.errOut(), &slog.HandlerOptions{Level: level}))
+	logOpts := &slog.HandlerOptions{Level: level}
+	var logHandler slog.Handler = slog.NewTextHandler(m.errOut(), logOpts)
+	if cfg.LogFormat == "json" { // WIJKBOT_LOG_FORMAT, for a log collector
+		logHandler = slog.NewJSONHandler(m.errOut(), logOpts)
+	}
+	logger := slog.New(logHandler)
 
 	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
@@ -125,9 +131,27 @@ func (m *Main) Run(ctx context.Context) error {
 			runners = append(runners, d.Run)
 		}
 	}
+	// Old check-in answers go at start and daily (WIJKBOT_CHECKIN_RETENTION).
+	retention := &bot.Retention{Store: db, Keep: cfg.CheckinRetention, Now: m.Clock.Now, Logger: logger}
+	m.adapters.Add(1)
+	go func() {
+		defer m.adapters.Done()
+		retention.Run(ctx)
+	}()
 	if len(runners) > 0 {
 		// Residents and staff on chat platforms; the console needs no limits.
 		m.runtime.Limits = bot.DefaultLimits()
+		if cfg.HTTPAddr != "" {
+			metrics := ops.NewMetrics()
+			m.runtime.Observer = metrics
+			m.scheduler.Metrics = metrics
+			srv := &ops.Server{Addr: cfg.HTTPAddr, Metrics: metrics, Logger: logger,
+				Health: func(ctx context.Context) map[string]error {
+					_, err := db.State(ctx, "healthz")
+					return map[string]error{"database": err}
+				}}
+			runners = append(runners, srv.Run)
+		}
 		m.scheduler.Start(schedCtx)
 		return m.runAll(ctx, runners)
 	}

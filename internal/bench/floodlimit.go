@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -42,6 +43,7 @@ func NewFloodLimit(upstream string, global, perGroup int) (*FloodLimit, error) {
 	}
 	f := &FloodLimit{Global: global, PerGroup: perGroup, grp: map[int64][]time.Time{}}
 	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.ErrorLog = log.New(io.Discard, "", 0)
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isMessage(path.Base(r.URL.Path)) {
 			chat, err := chatOf(r)

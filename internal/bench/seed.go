@@ -15,12 +15,17 @@ import (
 // Telegram group, and optionally a year of history in every collective.
 type Seed struct {
 	Collectives int
-	// History adds a year before Now: a weekly check-in round (posted) with
-	// an answer every other week, a progress entry a week, a slider move a
+	// History adds a year before Now (the collectives are created a year
+	// before Now; without history, at Now): a check-in round (posted) at
+	// each Monday 10:00 in Location, the default schedule, up to the last
+	// one before Now, with an answer every other week and to the last round
+	// (so a bot started on it has no round, nudge or alert due), a progress entry a week, a slider move a
 	// month and a help request a quarter, per collective.
 	History bool
 	// Schedule is every collective's check-in schedule ("" the default).
 	Schedule string
+	// Location is the programme's time zone for the rounds; nil is UTC.
+	Location *time.Location
 	// DiscordChannels, when set, links collective i also to Discord
 	// channel DiscordChannels[i].
 	DiscordChannels []string
@@ -53,7 +58,10 @@ func (s Seed) Run(ctx context.Context, db *storage.DB, path string) ([]int64, er
 	if s.Now.IsZero() {
 		s.Now = time.Now()
 	}
-	start := s.Now.AddDate(-1, 0, 0)
+	start := s.Now
+	if s.History {
+		start = s.Now.AddDate(-1, 0, 0)
+	}
 	oldNow := db.Now
 	db.Now = func() time.Time { return start }
 	defer func() { db.Now = oldNow }()
@@ -117,17 +125,26 @@ func (s Seed) history(ctx context.Context, path string, ids []int64, start time.
 		}
 		people[p] = id
 	}
+	loc := s.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	last := s.Now.In(loc)
+	last = time.Date(last.Year(), last.Month(), last.Day(), 10, 0, 0, 0, loc)
+	for last.Weekday() != time.Monday || last.After(s.Now) {
+		last = last.AddDate(0, 0, -1)
+	}
 	number := int64(0)
 	for _, cid := range ids {
 		for w := range 52 {
-			at := start.AddDate(0, 0, 7*w)
+			at := last.AddDate(0, 0, -7*(51-w))
 			who := people[rng.IntN(len(people))]
 			rid, err := exec(`INSERT INTO checkin_rounds (collective_id, scheduled_at, status, posted_at, created_at) VALUES (?, ?, 'posted', ?, ?)`,
 				cid, timeText(at), timeText(at), timeText(at))
 			if err != nil {
 				return err
 			}
-			if w%2 == 0 {
+			if w%2 == 0 || w == 51 {
 				if _, err := exec(`INSERT INTO checkin_answers (round_id, text, author_id, author_name, created_at) VALUES (?, ?, ?, 'Bewoner', ?)`,
 					rid, "Deze week hebben we met de gemeente gepraat over het buurthuis.", who, timeText(at.Add(3*time.Hour))); err != nil {
 					return err

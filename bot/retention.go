@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RetentionStore is what Retention needs from storage.
+type RetentionStore interface {
+	DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) (int64, error)
+}
+
+// Retention deletes check-in answers older than Keep
+// (WIJKBOT_CHECKIN_RETENTION): at start and then once a day. Check-in
+// answers are the most personal texts the bot keeps (how the group is
+// doing), and unlike progress they are not the collective's record.
+type Retention struct {
+	Store RetentionStore
+	// Keep is how long answers are kept; 0 keeps them forever.
+	Keep time.Duration
+	// Now is the clock; nil means time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// retentionEvery is how often Run prunes.
+const retentionEvery = 24 * time.Hour
+
+// Prune deletes the answers older than Keep and returns how many.
+func (r *Retention) Prune(ctx context.Context) (int64, error) {
+	if r.Keep <= 0 {
+		return 0, nil
+	}
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	return r.Store.DeleteCheckinAnswersBefore(ctx, now().Add(-r.Keep))
+}
+
+// Run prunes at once and then daily until ctx ends.
+func (r *Retention) Run(ctx context.Context) {
+	if r.Keep <= 0 {
+		return
+	}
+	log := r.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	for {
+		if n, err := r.Prune(ctx); err != nil {
+			log.Error("deleting old check-in answers failed", "err", err)
+		} else if n > 0 {
+			log.Info("old check-in answers deleted", "count", n, "keep", r.Keep.String())
+		}
+		t := time.NewTimer(retentionEvery)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// ParseRetention reads WIJKBOT_CHECKIN_RETENTION: a number of days ("730d"
+// or "730"), a Go duration ("8760h"), or "0" to keep answers forever.
+func ParseRetention(s string) (time.Duration, error) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if s == "" || s == "0" || s == "0d" {
+		return 0, nil
+	}
+	if days, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
+		if days < 0 {
+			return 0, fmt.Errorf("%q is negative; use a number of days such as 730d, or 0 to keep forever", s)
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a period; use a number of days such as 730d, or 0 to keep forever", s)
+	}
+	return d, nil
+}

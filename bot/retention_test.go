@@ -1,0 +1,84 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+func TestParseRetention(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		bad  bool
+	}{
+		{"", 0, false},
+		{"0", 0, false},
+		{"365d", 365 * 24 * time.Hour, false},
+		{"730", 730 * 24 * time.Hour, false},
+		{"48h", 48 * time.Hour, false},
+		{"-3d", 0, true},
+		{"een jaar", 0, true},
+	} {
+		got, err := bot.ParseRetention(tc.in)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("ParseRetention(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.bad)
+		}
+	}
+}
+
+// TestRetentionPrune moves an injected clock past the retention: answers
+// older than it go, younger ones and rounds stay; 0 keeps everything.
+func TestRetentionPrune(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2025, 1, 6, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	who := commands.UserRef{Platform: commands.Console, ID: "1", Name: "Sanne"}
+	c := &commands.Collective{Name: "Noord", Code: "ABCDEFGH"}
+	if err := db.CreateCollective(ctx, "", c, who); err != nil {
+		t.Fatal(err)
+	}
+	round, _, err := db.ClaimRound(ctx, c.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddCheckinAnswer(ctx, "old", round.ID, "Het gaat goed", who); err != nil {
+		t.Fatal(err)
+	}
+	now = now.AddDate(0, 6, 0)
+	if err := db.AddCheckinAnswer(ctx, "young", round.ID, "Drukke week", who); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		as, err := db.CheckinAnswers(ctx, round.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(as)
+	}
+	clock := func() time.Time { return now }
+
+	now = now.AddDate(1, 0, 0) // the first answer is 18 months old, the second 12
+	forever := &bot.Retention{Store: db, Keep: 0, Now: clock}
+	if n, err := forever.Prune(ctx); err != nil || n != 0 || count() != 2 {
+		t.Fatalf("retention 0 deleted %d (%v), %d left; want nothing deleted", n, err, count())
+	}
+	r := &bot.Retention{Store: db, Keep: 365 * 24 * time.Hour, Now: clock}
+	if n, err := r.Prune(ctx); err != nil || n != 1 || count() != 1 {
+		t.Fatalf("a year's retention deleted %d (%v), %d left; want the 18-month-old one deleted", n, err, count())
+	}
+	now = now.AddDate(0, 6, 1)
+	if n, err := r.Prune(ctx); err != nil || n != 1 || count() != 0 {
+		t.Fatalf("half a year later deleted %d (%v), %d left; want the second one deleted too", n, err, count())
+	}
+}

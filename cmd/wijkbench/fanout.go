@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+
+	"github.com/wijkbv/wijkbot/internal/bench"
+)
+
+// runFanout reports the median delivery time of the check-in wave, the
+// minimum the flood limits allow, their ratio and the 429s (all runs).
+func runFanout(ctx context.Context, o *options, out io.Writer, sum *summary) error {
+	var secs, ratios []float64
+	var min float64
+	tooMany := 0
+	for i := range o.runs {
+		dir, err := os.MkdirTemp("", "wijkbench-")
+		if err != nil {
+			return err
+		}
+		res, err := bench.Fanout{Dir: dir, Collectives: o.collectives}.Run(ctx)
+		os.RemoveAll(dir)
+		if err != nil {
+			return err
+		}
+		min = res.Minimum.Seconds()
+		secs = append(secs, res.Elapsed.Seconds())
+		ratios = append(ratios, res.Elapsed.Seconds()/min)
+		tooMany += res.TooMany
+		o.log.Info("fanout run", "run", i+1, "elapsed", res.Elapsed, "minimum", res.Minimum, "429s", res.TooMany)
+	}
+	ratio := bench.Median(ratios)
+	for _, f := range []bench.Figure{
+		{Name: "fanout_collectives", Value: float64(o.collectives), Unit: "check-ins"},
+		{Name: "fanout_delivered_in", Value: bench.Median(secs), Unit: "s"},
+		{Name: "fanout_minimum", Value: min, Unit: "s"},
+		{Name: "fanout_vs_min", Value: ratio, Unit: "ratio"},
+		{Name: "fanout_429", Value: float64(tooMany), Unit: "responses"},
+	} {
+		f.Print(out)
+	}
+	sum.fanoutRatio = bench.Format(ratio)
+	return nil
+}

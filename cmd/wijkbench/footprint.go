@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wijkbv/wijkbot/internal/bench"
+)
+
+// runFootprint builds the shipped binary once, seeds one database, and
+// starts the bot on it -runs times.
+func runFootprint(ctx context.Context, o *options, out io.Writer, sum *summary) error {
+	dir, err := os.MkdirTemp("", "wijkbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin, err := bench.Build(ctx, dir)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(bin)
+	if err != nil {
+		return err
+	}
+	db := filepath.Join(dir, "wijkbot.db")
+	if err := bench.SeedFootprint(ctx, db, o.seedCollectives); err != nil {
+		return err
+	}
+	dbSize := fileSize(db) + fileSize(db+"-wal")
+	var starts, rss []float64
+	for i := range o.runs {
+		res, err := bench.Footprint{Binary: bin, DB: db, Idle: 5 * time.Second}.Run(ctx)
+		if err != nil {
+			return err
+		}
+		starts = append(starts, float64(res.Start)/float64(time.Millisecond))
+		rss = append(rss, float64(res.RSS)/(1<<20))
+		o.log.Info("footprint run", "run", i+1, "start", res.Start, "rss_mb", rss[i])
+	}
+	binMB := float64(st.Size()) / (1 << 20)
+	for _, f := range []bench.Figure{
+		{Name: "footprint_collectives", Value: float64(o.seedCollectives), Unit: "collectives"},
+		{Name: "footprint_db", Value: float64(dbSize) / (1 << 20), Unit: "MiB"},
+		{Name: "idle_rss", Value: bench.Median(rss), Unit: "MiB"},
+		{Name: "start_to_first_poll", Value: bench.Median(starts), Unit: "ms"},
+		{Name: "binary_size", Value: binMB, Unit: "MiB"},
+	} {
+		f.Print(out)
+	}
+	sum.idleRSS = bench.Format(bench.Median(rss))
+	sum.startMS = bench.Format(bench.Median(starts))
+	sum.binaryMB = bench.Format(binMB)
+	return nil
+}
+
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}

@@ -1,0 +1,60 @@
+package storage_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+func TestDeleteCheckinAnswersBefore(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	who := commands.UserRef{Platform: commands.Console, ID: "1", Name: "Sanne"}
+	c := &commands.Collective{Name: "Noord", Code: "ABCDEFGH"}
+	if err := db.CreateCollective(ctx, "", c, who); err != nil {
+		t.Fatal(err)
+	}
+	round, _, err := db.ClaimRound(ctx, c.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, age := range []time.Duration{400 * 24 * time.Hour, 366 * 24 * time.Hour, 364 * 24 * time.Hour, 0} {
+		now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC).Add(-age)
+		if err := db.AddCheckinAnswer(ctx, "ev"+string(rune('a'+i)), round.ID, "antwoord", who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	n, err := db.DeleteCheckinAnswersBefore(ctx, now.Add(-365*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("deleted %d answers, want the 2 older than a year", n)
+	}
+	left, err := db.CheckinAnswers(ctx, round.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 2 {
+		t.Fatalf("%d answers left, want 2", len(left))
+	}
+	for _, a := range left {
+		if now.Sub(a.CreatedAt) > 365*24*time.Hour {
+			t.Errorf("answer of %v kept", a.CreatedAt)
+		}
+	}
+	if _, claimed, err := db.ClaimRound(ctx, c.ID, round.ScheduledAt); err != nil || claimed {
+		t.Fatalf("round gone after pruning answers (claimed again: %v, %v)", claimed, err)
+	}
+}
