@@ -82,6 +82,7 @@ func (f *fixture) request(chat commands.ChatRef, user commands.UserRef) commands
 		User:        user,
 		IsChatAdmin: user == anna || user == admin,
 		IsBotAdmin:  user == admin,
+		Private:     true, // as on Discord and the console; groupRequest tests the other case
 	}
 }
 

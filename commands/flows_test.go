@@ -410,6 +410,15 @@ func flowPrivacy(t *testing.T) {
 	f.ok(noordChat, piet, "/schuif zeggenschap 3 omdat het kan")
 	f.ok(noordChat, piet, "/hulpvraag overig Wat weten jullie van mij?")
 
+	// In a group (a Telegram group has no private replies) the file would
+	// reach everyone: refused, with the way to get it privately.
+	req := f.request(noordChat, piet)
+	req.Private = false
+	req.Command = "mijngegevens"
+	if r := f.h.Handle(f.ctx, req); !r.Ephemeral || len(r.Files) != 0 || !strings.Contains(r.Text, "privébericht") {
+		t.Fatalf("/mijngegevens in a group = %+v, want a refusal without files", r)
+	}
+
 	r := f.ok(noordChat, piet, "/mijngegevens")
 	if len(r.Files) != 1 || r.Files[0].ContentType != "application/json" {
 		t.Fatalf("/mijngegevens files = %+v", r.Files)

@@ -8,13 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"time"
-
-	"github.com/wijkbv/wijkbot/storage"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
 )
 
 // The permission matrix: every command of the table, run by every kind of
@@ -51,7 +50,7 @@ var (
 	stafLid    = commands.UserRef{Platform: commands.Console, ID: "10", Name: "Staf"}
 )
 
-// where is the chat, the person and their rights of a caller.
+// request is a request from the caller: its chat, person and rights.
 func (c caller) request(f *fixture) commands.Request {
 	req := f.request(looseChat, losLid) // a fresh event id
 	req.IsChatAdmin, req.IsBotAdmin = false, false
@@ -74,11 +73,10 @@ func (c caller) request(f *fixture) commands.Request {
 	return req
 }
 
-// permRow is one command of the matrix: the line each caller types (line,
-// unless lines overrides it for that caller) and who is allowed.
+// permRow is one command of the matrix: the line every caller types and
+// who is allowed.
 type permRow struct {
 	line  string
-	lines map[caller]string
 	allow []caller
 }
 
@@ -268,11 +266,7 @@ func TestPermissionMatrix(t *testing.T) {
 			t.Run(cmd.Name+"/"+c.String(), func(t *testing.T) {
 				t.Parallel()
 				f := openFixture(t, template)
-				line := row.line
-				if l, ok := row.lines[c]; ok {
-					line = l
-				}
-				line = strings.ReplaceAll(line, "{code}", code)
+				line := strings.ReplaceAll(row.line, "{code}", code)
 				parsed, args, err := commands.Commands.Parse(line, "wijkbot")
 				if err != nil || parsed.Name != cmd.Name {
 					t.Fatalf("matrix line %q does not parse as /%s: %v", line, cmd.Name, err)
@@ -324,19 +318,17 @@ func TestStaffChatTakeover(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name string
-		req  func() commands.Request
+		name      string
+		who       caller
+		chatAdmin bool
 	}{
-		{"admin of an unlinked group", func() commands.Request {
-			r := unlinked.request(f)
-			r.IsChatAdmin = true
-			return r
-		}},
-		{"admin of a collective's group", chatAdmin.request2(f)},
-		{"staff member in the staff chat", staffMember.request2(f)},
+		{"admin of an unlinked group", unlinked, true},
+		{"admin of a collective's group", chatAdmin, true},
+		{"staff member in the staff chat", staffMember, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req := tc.req()
+			req := tc.who.request(f)
+			req.IsChatAdmin = tc.chatAdmin
 			req.Command, req.Args = "stafkanaal", map[string]string{}
 			before := f.dump()
 			reply := f.h.Handle(f.ctx, req)
@@ -355,11 +347,6 @@ func TestStaffChatTakeover(t *testing.T) {
 	if !reflect.DeepEqual(staffBefore, staffAfter) {
 		t.Fatalf("staff chats changed: %v -> %v", staffBefore, staffAfter)
 	}
-}
-
-// request2 is request as a func, for tables.
-func (c caller) request2(f *fixture) func() commands.Request {
-	return func() commands.Request { return c.request(f) }
 }
 
 // TestLinkCodeRotation: staff see an existing collective's code with a

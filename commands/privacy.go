@@ -59,6 +59,13 @@ type (
 // myData sends everything stored about the user as a JSON file (AVG inzage).
 func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
+	if !c.Private {
+		// A Telegram group has no private replies: the file would reach
+		// everyone in the group.
+		return Reply{}, Errorf(EFORBIDDEN, "%s", l.T(
+			"Je gegevens stuur ik niet in een groep, want dan ziet iedereen ze. Stuur me een privébericht en typ daar /mijngegevens.",
+			"I do not send your data in a group, where everyone would see it. Send me a private message and type /mydata there."))
+	}
 	pd, err := h.Store.PersonalData(ctx, c.User)
 	if err != nil {
 		return Reply{}, err

@@ -70,6 +70,10 @@ type Request struct {
 	IsChatAdmin bool
 	// IsBotAdmin says whether the user is listed in WIJKBOT_ADMINS.
 	IsBotAdmin bool
+	// Private says that only the user sees the reply: a one-to-one chat with
+	// the bot, a Discord interaction (answered ephemerally), the console.
+	// Personal data is only ever sent where this is true.
+	Private bool
 
 	// Command is the canonical (Dutch) command name, without slash.
 	Command string

@@ -44,6 +44,11 @@ type writeReq struct {
 // committer runs the writes of one DB.
 type committer struct {
 	db *DB
+	// conn is the connection every write transaction runs on, so its page
+	// cache stays warm: a connection's cache is valid only until another
+	// connection writes, and with writes spread over the pool each commit
+	// began by reading its pages again. Reads use the rest of the pool.
+	conn *sql.Conn
 
 	mu     sync.Mutex
 	queue  []*writeReq
@@ -102,6 +107,11 @@ func (c *committer) close() {
 
 func (c *committer) loop() {
 	defer close(c.exited)
+	defer func() {
+		if c.conn != nil {
+			c.conn.Close()
+		}
+	}()
 	for {
 		c.mu.Lock()
 		n := min(len(c.queue), maxBatch)
@@ -149,13 +159,32 @@ func (c *committer) run(batch []*writeReq) {
 	}
 }
 
+// begin starts a write transaction on the committer's connection, taking
+// a new one from the pool when the last went bad.
+func (c *committer) begin(ctx context.Context) (*sql.Tx, error) {
+	if c.conn == nil {
+		conn, err := c.db.db.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.conn = conn
+	}
+	tx, err := c.conn.BeginTx(ctx, nil)
+	if err != nil && ctx.Err() == nil {
+		// Possibly a broken connection: the next write gets a fresh one.
+		c.conn.Close()
+		c.conn = nil
+	}
+	return tx, err
+}
+
 // alone runs one write in its own transaction, bound to its context.
 func (c *committer) alone(r *writeReq) {
 	if err := r.ctx.Err(); err != nil {
 		r.err = err
 		return
 	}
-	tx, err := c.db.db.BeginTx(r.ctx, nil)
+	tx, err := c.begin(r.ctx)
 	if err != nil {
 		r.err = fmt.Errorf("begin: %w", err)
 		return
@@ -175,7 +204,7 @@ func (c *committer) alone(r *writeReq) {
 func (c *committer) together(batch []*writeReq) error {
 	// Not bound to any one write's context: one caller giving up must not
 	// roll back the others.
-	tx, err := c.db.db.BeginTx(context.Background(), nil)
+	tx, err := c.begin(context.Background())
 	if err != nil {
 		for _, r := range batch {
 			r.err = fmt.Errorf("begin: %w", err)

@@ -67,7 +67,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Every pooled connection would get its own empty in-memory database.
 		return nil, fmt.Errorf("open database: need a file path, got %q", path)
 	}
-	sdb, err := sql.Open("sqlite", DSN(path))
+	sdb, err := sql.Open(driverName, DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}

@@ -222,6 +222,7 @@ func (c *Console) command(ctx context.Context, line string) {
 		User:        c.userRef(user),
 		IsChatAdmin: true, // every console user is an admin of every console chat
 		IsBotAdmin:  user == FirstUser,
+		Private:     true, // one person at one terminal
 	}
 	reply, ok := c.Runtime.HandleText(ctx, req, line, BotName)
 	if !ok {

@@ -104,7 +104,9 @@ func (b *Bot) request(i *discordgo.Interaction) commands.Request {
 		ChatTitle:   b.channelTitle(i.ChannelID),
 		User:        commands.UserRef{Platform: commands.Discord, ID: u.ID, Name: name},
 		IsChatAdmin: admin,
-		Lang:        commands.ParseLang(string(i.Locale)),
+		// Personal replies (/mijngegevens) go out ephemeral: only the user sees them.
+		Private: true,
+		Lang:    commands.ParseLang(string(i.Locale)),
 	}
 }
 

@@ -68,9 +68,21 @@ func TestPrivacyStory(t *testing.T) {
 	h.say(noord, piet, "/koppel "+coll.Code, 1)
 	h.say(noord, piet, "/voortgang "+pietProgress, 1)
 	h.say(noord, mo, "/voortgang "+moProgress, 1)
+	// A help request and its answer also post in the other chat; waiting
+	// for those deliveries keeps the next say from counting them as replies.
 	h.say(noord, piet, "/hulpvraag juridisch "+pietQuestion, 1)
+	h.rt.Wait()
 	h.say(staff, bram, "/antwoord 1 "+staffAnswer, 1)
+	h.rt.Wait()
 	h.say(noord, piet, "/schuif zeggenschap 6 "+pietReason, 1)
+
+	t.Run("mijngegevens in the group sends no file", func(t *testing.T) {
+		sent := h.say(noord, piet, "/mijngegevens", 1)
+		if sent[0].File != nil {
+			t.Fatalf("personal data sent to the whole group: %+v", sent[0])
+		}
+		expect(t, sent[0].Shown, "privébericht")
+	})
 
 	t.Run("mijngegevens sends Piet his own data and nobody else's", func(t *testing.T) {
 		sent := h.say(pietChat, piet, "/mijngegevens", 2)

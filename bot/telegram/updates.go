@@ -109,6 +109,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 		ChatTitle: chatTitle(m.Chat),
 		User:      userRef(m.From),
 		Lang:      commands.ParseLang(m.From.LanguageCode),
+		Private:   m.Chat.IsPrivate(),
 	}
 	if anonAdmin {
 		req.User.Name = chatTitle(m.Chat)
@@ -164,6 +165,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		ChatTitle: chatTitle(chat),
 		User:      userRef(q.From),
 		Lang:      commands.ParseLang(q.From.LanguageCode),
+		Private:   chat.IsPrivate(),
 	}
 	cmd, _, perr := commands.Commands.Parse(q.Data, b.username)
 	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -69,7 +71,6 @@ func TestCrashDurability(t *testing.T) {
 	}
 	env := []string{
 		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + dir,
 		"WIJKBOT_DB=" + dbPath,
 		"WIJKBOT_TELEGRAM_TOKEN=" + tg.Token,
 		"WIJKBOT_TELEGRAM_API_URL=" + tg.URL(),
@@ -144,7 +145,7 @@ func TestCrashDurability(t *testing.T) {
 		done, unconfirmed := acked()
 		return len(done) >= crashKillAfter && unconfirmed > 0
 	})
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := first.Process.Kill(); err != nil { // SIGKILL: no shutdown, no confirmation
 		t.Fatal(err)
 	}
 	first.Wait()

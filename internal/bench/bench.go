@@ -27,7 +27,7 @@ func (f Figure) Print(w io.Writer) {
 // Format prints v with as many decimals as a figure of its size deserves.
 func Format(v float64) string {
 	switch a := math.Abs(v); {
-	case a >= 100:
+	case a >= 100 || v == math.Trunc(v):
 		return fmt.Sprintf("%.0f", v)
 	case a >= 10:
 		return fmt.Sprintf("%.1f", v)

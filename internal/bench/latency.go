@@ -24,6 +24,8 @@ import (
 type Latency struct {
 	Dir          string
 	Interactions int
+	// Stages, when set, receives where the time went.
+	Stages *Stages
 }
 
 // Run returns the latencies, one per interaction.
@@ -54,9 +56,10 @@ func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
 	if _, err := (Seed{Collectives: s.Interactions, DiscordChannels: channels}).Run(ctx, db, path); err != nil {
 		return nil, err
 	}
+	obs := &observedStore{DB: db, recv: map[string]time.Time{}, stored: map[string]time.Time{}}
 	rt := &bot.Runtime{
-		Handler: &commands.Handler{Store: db, Location: time.UTC, DefaultLang: commands.NL, Logger: quiet},
-		Store:   db,
+		Handler: &commands.Handler{Store: obs, Location: time.UTC, DefaultLang: commands.NL, Logger: quiet},
+		Store:   obs,
 		Logger:  quiet,
 	}
 	_, stop := fake.StartBot(tb, rt)
@@ -80,8 +83,48 @@ func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
 			return nil, fmt.Errorf("latency: interaction %d has no accepted callback (%d rejected)", i, in.Rejected)
 		}
 		lat = append(lat, cb.get(id).Sub(sent[i]))
+		obs.mu.Lock()
+		ev := "discord:interaction:" + id
+		if s.Stages != nil {
+			s.Stages.Received = append(s.Stages.Received, obs.recv[ev].Sub(sent[i]))
+			s.Stages.Stored = append(s.Stages.Stored, obs.stored[ev].Sub(sent[i]))
+		}
+		obs.mu.Unlock()
 	}
 	return lat, nil
+}
+
+// Stages are, per interaction, the times from dispatch until the runtime
+// first saw it and until its entry was committed.
+type Stages struct {
+	Received, Stored []time.Duration
+}
+
+// observedStore notes when the runtime first looks at an event and when
+// an entry write returns.
+type observedStore struct {
+	*storage.DB
+	mu           sync.Mutex
+	recv, stored map[string]time.Time
+}
+
+func (o *observedStore) EventSeen(ctx context.Context, ev string) (bool, error) {
+	now := time.Now()
+	o.mu.Lock()
+	if _, ok := o.recv[ev]; !ok {
+		o.recv[ev] = now
+	}
+	o.mu.Unlock()
+	return o.DB.EventSeen(ctx, ev)
+}
+
+func (o *observedStore) AddEntry(ctx context.Context, ev string, e *commands.Entry, by commands.UserRef) error {
+	err := o.DB.AddEntry(ctx, ev, e, by)
+	now := time.Now()
+	o.mu.Lock()
+	o.stored[ev] = now
+	o.mu.Unlock()
+	return err
 }
 
 // callbackTimes records the first callback of each interaction.

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// A tiny run of every scenario prints well-formed figures and, last, the
+// summary line with all six keys measured.
+func TestRunPrintsFiguresAndSummary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the bot and runs every scenario (about 10 s)")
+	}
+	var out, errOut bytes.Buffer
+	args := []string{"-runs", "1", "-inserts", "50", "-chats", "10", "-per-chat", "2",
+		"-interactions", "10", "-collectives", "40", "-footprint-collectives", "5"}
+	if err := run(context.Background(), args, &out, &errOut); err != nil {
+		t.Fatalf("run: %v\n%s", err, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	figure := regexp.MustCompile(`^[a-z0-9_]+ -?[0-9.]+ [A-Za-z/%-]+$`)
+	for _, l := range lines[:len(lines)-1] {
+		if !figure.MatchString(l) {
+			t.Errorf("line %q is not `name value unit`", l)
+		}
+	}
+	summary := regexp.MustCompile(`^summary: throughput_vs_sqlite=[0-9.]+ interaction_p99_ms=[0-9.]+ fanout_vs_min=[0-9.]+ idle_rss_mb=[0-9.]+ start_ms=[0-9.]+ binary_mb=[0-9.]+$`)
+	if last := lines[len(lines)-1]; !summary.MatchString(last) {
+		t.Fatalf("last line %q is not the summary", last)
+	}
+}
+
+func TestOnlySkipsTheRest(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"-runs", "1", "-only", "latency", "-interactions", "5"}, &out, &errOut); err != nil {
+		t.Fatalf("run: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "summary: throughput_vs_sqlite=- interaction_p99_ms=") {
+		t.Fatalf("output:\n%s", out.String())
+	}
+}
