@@ -76,7 +76,7 @@ func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
 	if err := waitFor(ctx, time.Minute, func() bool { return cb.count() >= s.Interactions }); err != nil {
 		return nil, fmt.Errorf("latency: %d of %d callbacks: %w", cb.count(), s.Interactions, err)
 	}
-	// The fake accepts a callback a moment after the proxy saw it.
+	// The fake accepts a callback a moment after the bot sent it.
 	for i, id := range ids {
 		var in discordtest.Interaction
 		if err := waitFor(ctx, 10*time.Second, func() bool { in = fake.Interaction(id); return len(in.Callbacks) > 0 || in.Rejected > 0 }); err != nil || in.Rejected > 0 {
