@@ -176,6 +176,8 @@ func (o *limitsObserver) CommandHandled(command, outcome string) {
 
 func (o *limitsObserver) Delivered(platform, outcome string) {}
 
+func (o *limitsObserver) RateLimited(platform string) {}
+
 func (o *limitsObserver) count(key string) int {
 	o.mu.Lock()
 	defer o.mu.Unlock()

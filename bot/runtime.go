@@ -38,6 +38,15 @@ type Observer interface {
 	CommandHandled(command, outcome string)
 	// Delivered reports a message to another chat: "ok" or "error".
 	Delivered(platform, outcome string)
+	// RateLimited reports a platform's "too many requests" answer (429).
+	RateLimited(platform string)
+}
+
+// ObserveRateLimited lets an adapter report a 429 from its platform.
+func (r *Runtime) ObserveRateLimited(platform string) {
+	if r.Observer != nil {
+		r.Observer.RateLimited(platform)
+	}
 }
 
 func (r *Runtime) observeCommand(command, outcome string) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -16,6 +17,8 @@ import (
 func TestSending(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
+	obs := &rateObserver{}
+	h.rt.Observer = obs
 	ctx := context.Background()
 	ch := h.srv.AddChannel("algemeen")
 
@@ -86,6 +89,14 @@ func TestSending(t *testing.T) {
 		if got := h.srv.RateLimited(); got != 1 {
 			t.Fatalf("%d requests rate limited, want 1", got)
 		}
+		// discordgo reports the 429 as an event, handled asynchronously.
+		deadline := time.Now().Add(5 * time.Second)
+		for obs.count() != 1 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d 429s reported to the metrics, want 1", obs.count())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 		if got := len(h.srv.Messages(ch)); got != before+1 {
 			t.Fatalf("%d messages, want %d", got, before+1)
 		}
@@ -118,6 +129,13 @@ func TestResume(t *testing.T) {
 	}
 	if r := h.run(t, ch, member, "hulp", nil); r.Content == "" {
 		t.Fatal("no help after resume")
+	}
+	if err := h.bot.Healthy(); err != nil {
+		t.Fatalf("Healthy after resume = %v", err)
+	}
+	h.stop()
+	if h.bot.Healthy() == nil {
+		t.Fatal("Healthy = nil after the session was closed")
 	}
 }
 
@@ -162,3 +180,15 @@ func TestDM(t *testing.T) {
 		t.Fatal("empty help in a DM")
 	}
 }
+
+// rateObserver counts the 429s the adapter reports (the ops metrics).
+type rateObserver struct{ limited atomic.Int64 }
+
+func (o *rateObserver) CommandHandled(command, outcome string) {}
+func (o *rateObserver) Delivered(platform, outcome string)     {}
+func (o *rateObserver) RateLimited(platform string) {
+	if platform == commands.Discord {
+		o.limited.Add(1)
+	}
+}
+func (o *rateObserver) count() int64 { return o.limited.Load() }

@@ -101,6 +101,8 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 
 	b := &Bot{cfg: cfg, rt: rt, session: s, log: cfg.Logger.With("platform", commands.Discord), deferAfter: 2 * time.Second}
 	s.AddHandler(b.onInteraction)
+	// discordgo waits out a 429 itself; it tells us through this event.
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.RateLimit) { rt.ObserveRateLimited(commands.Discord) })
 	rt.Register(b)
 	return b, nil
 }

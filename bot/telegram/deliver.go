@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wijkbv/wijkbot/commands"
 	"io"
 	"mime"
 	"net/http"
@@ -133,6 +134,12 @@ type verdict struct {
 	retry   bool
 	wait    time.Duration // before the next try; 0 means the backoff
 	migrate int64         // the chat became this supergroup: retry there
+}
+
+// tooMany says whether err is Telegram's 429 Too Many Requests.
+func tooMany(err error) bool {
+	var apiErr *tgbotapi.Error
+	return errors.As(err, &apiErr) && (apiErr.Code == http.StatusTooManyRequests || apiErr.RetryAfter > 0)
 }
 
 // judge decides whether a failed call may be tried again.
@@ -289,6 +296,9 @@ func (o *outbox) call(ctx context.Context, chatID *int64, idempotent, paced bool
 			return nil
 		}
 		v := judge(err, idempotent)
+		if tooMany(err) {
+			o.b.rt.ObserveRateLimited(commands.Telegram)
+		}
 		if !v.retry || attempt == maxAttempts || ctx.Err() != nil {
 			break
 		}

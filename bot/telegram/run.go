@@ -37,6 +37,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	backoff := time.Second
 	for ctx.Err() == nil {
 		updates, err := b.getUpdates(ctx, offset, b.poll)
+		b.health.record(err)
 		if err != nil {
 			if ctx.Err() != nil {
 				break

@@ -70,6 +70,8 @@ func TestSendTextSplitsLongText(t *testing.T) {
 // message arrives exactly once.
 func TestThreeTooManyRequestsDeliverOnce(t *testing.T) {
 	h := newHarness(t)
+	obs := &countObserver{}
+	h.rt.Observer = obs
 	h.tg.PushText(noord, piet, "hallo")
 	h.tg.FailNext("sendMessage", 3, telegramtest.TooManyRequests(1))
 	if _, err := h.bot.SendText(context.Background(), chatID(noord), "eindelijk"); err != nil {
@@ -80,6 +82,9 @@ func TestThreeTooManyRequestsDeliverOnce(t *testing.T) {
 	}
 	if got := len(h.tg.Calls("sendMessage")); got != 4 {
 		t.Fatalf("%d sendMessage calls, want 4", got)
+	}
+	if got := obs.count("telegram"); got != 3 {
+		t.Fatalf("%d 429s reported to the metrics, want 3", got)
 	}
 	waits := h.sleeps.all()
 	if len(waits) != 3 {

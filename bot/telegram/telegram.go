@@ -97,6 +97,7 @@ type Bot struct {
 	admins  map[adminKey]adminEntry
 
 	memOffset int // offset when there is no State
+	health    pollHealth
 }
 
 var (

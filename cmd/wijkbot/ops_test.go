@@ -97,8 +97,8 @@ func TestOperations(t *testing.T) {
 		}
 	}
 
-	if status, body := get("/healthz"); status != http.StatusOK || !strings.Contains(body, `"database":"ok"`) {
-		t.Fatalf("/healthz = %d %s, want 200 with the database ok", status, body)
+	if status, body := get("/healthz"); status != http.StatusOK || !strings.Contains(body, `"database":"ok"`) || !strings.Contains(body, `"telegram":"ok"`) {
+		t.Fatalf("/healthz = %d %s, want 200 with the database and telegram ok", status, body)
 	}
 	chat := telegramtest.Private(telegramtest.User{ID: 42, FirstName: "Piet"})
 	tg.PushText(chat, telegramtest.User{ID: 42, FirstName: "Piet"}, "/hulp")

@@ -115,6 +115,8 @@ func (m *Main) Run(ctx context.Context) error {
 
 	ctx, m.cancel = context.WithCancel(ctx)
 	var runners []func(context.Context) error
+	// health holds a check per platform for /healthz, next to the database.
+	health := map[string]func() error{}
 	if cfg.Command == cmdRun {
 		if cfg.TelegramToken != "" {
 			t, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger}, m.runtime)
@@ -122,6 +124,7 @@ func (m *Main) Run(ctx context.Context) error {
 				return err
 			}
 			runners = append(runners, t.Run)
+			health[commands.Telegram] = t.Healthy
 		}
 		if cfg.DiscordToken != "" {
 			d, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuild, Logger: logger}, m.runtime)
@@ -129,6 +132,7 @@ func (m *Main) Run(ctx context.Context) error {
 				return err
 			}
 			runners = append(runners, d.Run)
+			health[commands.Discord] = d.Healthy
 		}
 	}
 	// Old check-in answers go at start and daily (WIJKBOT_CHECKIN_RETENTION).
@@ -148,7 +152,11 @@ func (m *Main) Run(ctx context.Context) error {
 			srv := &ops.Server{Addr: cfg.HTTPAddr, Metrics: metrics, Logger: logger,
 				Health: func(ctx context.Context) map[string]error {
 					_, err := db.State(ctx, "healthz")
-					return map[string]error{"database": err}
+					results := map[string]error{"database": err}
+					for platform, check := range health {
+						results[platform] = check()
+					}
+					return results
 				}}
 			runners = append(runners, srv.Run)
 		}
