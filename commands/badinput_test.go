@@ -59,6 +59,7 @@ var badInputTests = []struct {
 	{noordChat, piet, "/pauze 2026-11-27", "moet in de toekomst liggen"},
 	{noordChat, piet, "/pauze 2026-13-45", "geen datum"},
 	{noordChat, piet, "/pauze morgen", "JJJJ-MM-DD"},
+	{noordChat, piet, "/pauze stoppen", "(of: stop)"},
 	{noordChat, piet, "/pauze 2031-01-01", "hooguit een jaar"},
 	{noordChat, piet, "/checkin ging goed", "nog geen check-in"},
 	{noordChat, piet, "/checkin", "Tekst ontbreekt"},

@@ -39,12 +39,23 @@ func (h *Handler) pause(ctx context.Context, c *call) (Reply, error) {
 	}
 	now := h.now().In(h.loc())
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.loc())
+	paused := !coll.PausedUntil.IsZero() && coll.PausedUntil.After(now)
+	if c.args.text["tot"] == "stop" {
+		if !paused {
+			return Reply{Text: l.T("Er is geen pauze; de check-ins lopen gewoon.", "There is no pause; check-ins are running.")}, nil
+		}
+		if err := h.Store.SetPause(ctx, c.EventID, coll.ID, time.Time{}, c.User); err != nil {
+			return Reply{}, err
+		}
+		return Reply{Text: l.T("▶️ De pauze is voorbij: de volgende check-in komt weer volgens het schema. Welkom terug!",
+			"▶️ The pause is over: the next check-in comes on schedule again. Welcome back!")}, nil
+	}
 	until, ok := c.args.date["tot"]
 	if !ok {
-		if !coll.PausedUntil.IsZero() && coll.PausedUntil.After(now) {
+		if paused {
 			return Reply{Text: l.T(
-				fmt.Sprintf("⏸️ De check-ins zijn gepauzeerd; vanaf %s komen ze weer.", h.formatDate(l, coll.PausedUntil)),
-				fmt.Sprintf("⏸️ Check-ins are paused; they resume on %s.", h.formatDate(l, coll.PausedUntil)))}, nil
+				fmt.Sprintf("⏸️ De check-ins zijn gepauzeerd; vanaf %s komen ze weer. Eerder terug? Typ /pauze stop.", h.formatDate(l, coll.PausedUntil)),
+				fmt.Sprintf("⏸️ Check-ins are paused; they resume on %s. Back earlier? Type /pause stop.", h.formatDate(l, coll.PausedUntil)))}, nil
 		}
 		return Reply{Text: l.T(
 			"De check-ins lopen gewoon. Op vakantie? Pauzeer ze met /pauze JJJJ-MM-DD (de datum waarop ze weer beginnen).",

@@ -381,6 +381,15 @@ func flowCheckinPause(t *testing.T) {
 
 	r = f.ok(staffChat, sanne, "/collectieven")
 	mustContain(t, "/collectieven paused", r.Text, "gepauzeerd tot 4 jan 2027")
+
+	// Back early: /pauze stop ends the pause; a second stop says there is none.
+	r = f.ok(noordChat, piet, "/pauze STOP")
+	mustContain(t, "/pauze stop", r.Text, "pauze is voorbij")
+	if c, _ := f.db.Collective(f.ctx, noord); !c.PausedUntil.IsZero() {
+		t.Fatalf("paused until %v after /pauze stop, want no pause", c.PausedUntil)
+	}
+	r = f.ok(noordChat, piet, "/pauze stop")
+	mustContain(t, "/pauze stop twice", r.Text, "geen pauze")
 }
 
 func flowSchedule(t *testing.T) {

@@ -45,7 +45,7 @@ type Option struct {
 	Required bool
 	Min, Max int      // OptInt range, inclusive
 	MaxLen   int      // OptText maximum length in characters; 0 means DefaultMaxLen
-	Choices  []string // OptChoice values
+	Choices  []string // OptChoice values; for OptDate, words accepted besides a date
 	// Autocomplete asks the platform to offer values while typing (Discord).
 	Autocomplete bool
 	// Hidden options are not registered on platforms nor shown in /hulp; they
@@ -164,7 +164,7 @@ var Commands = Table{
 		Options: []Option{text("tekst", "text", "Jullie antwoord", "Your answer", true)}},
 	{Name: "pauze", English: "pause", Where: InCollective,
 		Desc: "Geen check-ins tot een datum (vakantie)", DescEN: "No check-ins until a date (holidays)",
-		Options: []Option{{Name: "tot", NameEN: "until", Desc: "Datum JJJJ-MM-DD", DescEN: "Date YYYY-MM-DD", Type: OptDate}}},
+		Options: []Option{{Name: "tot", NameEN: "until", Desc: "Datum JJJJ-MM-DD, of stop", DescEN: "Date YYYY-MM-DD, or stop", Type: OptDate, Choices: []string{"stop"}}}},
 	{Name: "mijngegevens", English: "mydata", Where: Anywhere, Slow: true,
 		Desc: "Alles wat over mij is opgeslagen, als bestand", DescEN: "Everything stored about me, as a file"},
 	{Name: "vergeetmij", English: "forgetme", Where: Anywhere,

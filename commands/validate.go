@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,11 +81,19 @@ func validate(cmd *Command, raw map[string]string, l Lang, loc *time.Location) (
 			}
 			a.text[o.Name] = lv
 		case OptDate:
+			if word := strings.ToLower(v); slices.Contains(o.Choices, word) {
+				a.text[o.Name] = word
+				break
+			}
 			d, err := time.ParseInLocation("2006-01-02", v, loc)
 			if err != nil {
+				or, orEN := "", ""
+				if len(o.Choices) > 0 {
+					or, orEN = " (of: "+strings.Join(o.Choices, ", ")+")", " (or: "+strings.Join(o.Choices, ", ")+")"
+				}
 				return a, Errorf(EINVALID, "%s", l.T(
-					fmt.Sprintf("%q is geen datum. Schrijf %s als JJJJ-MM-DD, bijvoorbeeld 2026-12-24.", clip(v, 40), name),
-					fmt.Sprintf("%q is not a date. Write %s as YYYY-MM-DD, for example 2026-12-24.", clip(v, 40), name)))
+					fmt.Sprintf("%q is geen datum. Schrijf %s als JJJJ-MM-DD, bijvoorbeeld 2026-12-24%s.", clip(v, 40), name, or),
+					fmt.Sprintf("%q is not a date. Write %s as YYYY-MM-DD, for example 2026-12-24%s.", clip(v, 40), name, orEN)))
 			}
 			a.date[o.Name] = d
 		}

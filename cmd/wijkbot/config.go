@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,11 @@ type Config struct {
 
 	// CheckinRetention is how long check-in answers are kept; 0 is forever.
 	CheckinRetention time.Duration
+	// DigestSchedule is when the staff digest goes out.
+	DigestSchedule string
+	// CatchUp, NudgeAfter, UnclaimedAlert and UnansweredAlert are the
+	// scheduler's periods (see bot.Scheduler).
+	CatchUp, NudgeAfter, UnclaimedAlert, UnansweredAlert time.Duration
 	// HTTPAddr serves /healthz and /metrics when set.
 	HTTPAddr string
 	// LogFormat is "text" or "json".
@@ -76,6 +82,11 @@ var settings = []setting{
 	{"WIJKBOT_CHECKIN_SCHEDULE", "schedule", defaultSchedule, "default check-in schedule: 5-field cron or a descriptor (@weekly, @every 10s)"},
 	{"WIJKBOT_LANG", "lang", defaultLang, "default language: nl or en"},
 	{"WIJKBOT_CHECKIN_RETENTION", "", defaultRetention, "how long check-in answers are kept: days (730d) or 0 for ever"},
+	{"WIJKBOT_DIGEST_SCHEDULE", "", commands.DefaultDigestSchedule, "when the weekly staff digest goes out: 5-field cron or a descriptor"},
+	{"WIJKBOT_CHECKIN_CATCHUP", "", "24h", "a check-in round missed while the bot was down is still posted if less late than this"},
+	{"WIJKBOT_CHECKIN_NUDGE", "", "48h", "one friendly reminder when a check-in is unanswered this long"},
+	{"WIJKBOT_ALERT_UNCLAIMED", "", "24h", "raise a help request in the staff chat once when unclaimed this long"},
+	{"WIJKBOT_ALERT_UNANSWERED", "", "72h", "raise a claimed help request once when unanswered this long"},
 	{"WIJKBOT_HTTP_ADDR", "", "", "serve /healthz and /metrics at this address, e.g. 127.0.0.1:9090"},
 	{"WIJKBOT_LOG_FORMAT", "", "text", "log format: text or json"},
 }
@@ -172,11 +183,28 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	if cfg.CheckinRetention, err = bot.ParseRetention(values["WIJKBOT_CHECKIN_RETENTION"]); err != nil {
 		return fmt.Errorf("WIJKBOT_CHECKIN_RETENTION: %v", err)
 	}
+	cfg.DigestSchedule = values["WIJKBOT_DIGEST_SCHEDULE"]
+	for _, p := range []struct {
+		env string
+		dst *time.Duration
+	}{
+		{"WIJKBOT_CHECKIN_CATCHUP", &cfg.CatchUp},
+		{"WIJKBOT_CHECKIN_NUDGE", &cfg.NudgeAfter},
+		{"WIJKBOT_ALERT_UNCLAIMED", &cfg.UnclaimedAlert},
+		{"WIJKBOT_ALERT_UNANSWERED", &cfg.UnansweredAlert},
+	} {
+		if *p.dst, err = parsePeriod(values[p.env]); err != nil {
+			return fmt.Errorf("%s: %v", p.env, err)
+		}
+	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return fmt.Errorf("WIJKBOT_LOG_FORMAT: %q is not text or json", values["WIJKBOT_LOG_FORMAT"])
 	}
 	if _, err := commands.ParseSchedule(cfg.Schedule, cfg.Location); err != nil {
 		return fmt.Errorf("WIJKBOT_CHECKIN_SCHEDULE (-schedule): %s", commands.ErrorMessage(commands.NL, err))
+	}
+	if _, err := commands.ParseSchedule(cfg.DigestSchedule, cfg.Location); err != nil {
+		return fmt.Errorf("WIJKBOT_DIGEST_SCHEDULE: %s", commands.ErrorMessage(commands.NL, err))
 	}
 	m.Config = cfg
 	return nil
@@ -208,4 +236,17 @@ Flags (a flag beats its environment variable):
 		}
 		fmt.Fprintf(w, "  %-26s %s; default %s\n", s.env, s.doc, def)
 	}
+}
+
+// parsePeriod reads a positive period: days ("2d") or a Go duration ("36h").
+func parsePeriod(s string) (time.Duration, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	d, err := time.ParseDuration(s)
+	if days, derr := strconv.Atoi(strings.TrimSuffix(s, "d")); strings.HasSuffix(s, "d") && derr == nil {
+		d, err = time.Duration(days)*24*time.Hour, nil
+	}
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a period; use days such as 2d or hours such as 36h", s)
+	}
+	return d, nil
 }

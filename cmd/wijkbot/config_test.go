@@ -6,6 +6,7 @@ import (
 	"flag"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env returns a Getenv over a fixed environment.
@@ -58,6 +59,19 @@ var parseFlagsTests = []struct {
 	{"bad lang", []string{"WIJKBOT_LANG", "de"}, nil, nil, `WIJKBOT_LANG (-lang): "de" is not a supported language; use nl or en`},
 	{"bad schedule", []string{"WIJKBOT_CHECKIN_SCHEDULE", "elke maandag"}, nil, nil, "WIJKBOT_CHECKIN_SCHEDULE (-schedule): Ongeldig schema"},
 	{"empty db flag", nil, []string{"-db", ""}, nil, "WIJKBOT_DB (-db) is empty"},
+	{"scheduler defaults", nil, nil, func(c Config) string {
+		return check(c.DigestSchedule == "0 16 * * FRI" && c.CatchUp == 24*time.Hour && c.NudgeAfter == 48*time.Hour &&
+			c.UnclaimedAlert == 24*time.Hour && c.UnansweredAlert == 72*time.Hour)
+	}, ""},
+	{"scheduler settings", []string{"WIJKBOT_DIGEST_SCHEDULE", "@daily", "WIJKBOT_CHECKIN_CATCHUP", "6h",
+		"WIJKBOT_CHECKIN_NUDGE", "3d", "WIJKBOT_ALERT_UNCLAIMED", "12h", "WIJKBOT_ALERT_UNANSWERED", "5D"}, nil, func(c Config) string {
+		return check(c.DigestSchedule == "@daily" && c.CatchUp == 6*time.Hour && c.NudgeAfter == 72*time.Hour &&
+			c.UnclaimedAlert == 12*time.Hour && c.UnansweredAlert == 120*time.Hour)
+	}, ""},
+	{"bad digest schedule", []string{"WIJKBOT_DIGEST_SCHEDULE", "CRON_TZ=X"}, nil, nil, "WIJKBOT_DIGEST_SCHEDULE"},
+	{"bad nudge period", []string{"WIJKBOT_CHECKIN_NUDGE", "twee dagen"}, nil, nil, `WIJKBOT_CHECKIN_NUDGE: "twee dagen" is not a period`},
+	{"zero alert period", []string{"WIJKBOT_ALERT_UNCLAIMED", "0"}, nil, nil, `WIJKBOT_ALERT_UNCLAIMED: "0" is not a period`},
+	{"negative catch-up", []string{"WIJKBOT_CHECKIN_CATCHUP", "-1h"}, nil, nil, "WIJKBOT_CHECKIN_CATCHUP"},
 }
 
 // check turns a condition into the "" (fine) or a failure text want expects.

@@ -110,7 +110,9 @@ func (m *Main) Run(ctx context.Context) error {
 
 	// The scheduler outlives a cancelled ctx until Close stops it, so a
 	// round being posted at shutdown is finished rather than cut off.
-	m.scheduler = &bot.Scheduler{Runtime: m.runtime, Handler: handler, Store: db, Now: m.Clock.Now, Location: cfg.Location, Logger: logger}
+	m.scheduler = &bot.Scheduler{Runtime: m.runtime, Handler: handler, Store: db, Now: m.Clock.Now, Location: cfg.Location, Logger: logger,
+		DigestSchedule: cfg.DigestSchedule, CatchUp: cfg.CatchUp, NudgeAfter: cfg.NudgeAfter,
+		UnclaimedAlert: cfg.UnclaimedAlert, UnansweredAlert: cfg.UnansweredAlert}
 	schedCtx := context.WithoutCancel(ctx)
 
 	ctx, m.cancel = context.WithCancel(ctx)
