@@ -56,7 +56,7 @@ func (r *schedSender) find(chat, substr string) []schedMsg {
 
 // checkinMark and nudgeMark tell check-ins and nudges apart in the recording.
 const (
-	checkinMark = "Check-in van"
+	checkinMark = "Wekelijkse check-in van"
 	nudgeMark   = "vriendelijke herinnering"
 	digestMark  = "Weekoverzicht"
 )

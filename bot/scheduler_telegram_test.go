@@ -97,7 +97,7 @@ func TestSchedulerTelegram(t *testing.T) {
 	_, welcome := waitShown(noord, "Welkom", 0)
 
 	linked := time.Now()
-	checkin, _ := waitShown(noord, "Check-in van", welcome+1)
+	checkin, _ := waitShown(noord, "Wekelijkse check-in van", welcome+1)
 	t.Logf("first check-in %v after linking", time.Since(linked).Round(time.Millisecond))
 
 	tg.PushReply(noord, piet, "/checkin Goed bezig, vast op de financiering", checkin.MessageID)
@@ -118,9 +118,9 @@ func TestSchedulerTelegram(t *testing.T) {
 	tg.PushText(noord, piet, "/pauze "+tomorrow)
 	waitShown(noord, "gepauzeerd", 0)
 	time.Sleep(3500 * time.Millisecond) // a round claimed just before the pause may still land
-	paused := countShown(noord, "Check-in van")
+	paused := countShown(noord, "Wekelijkse check-in van")
 	time.Sleep(7 * time.Second) // two more ticks of the 3-second schedule
-	if got := countShown(noord, "Check-in van"); got != paused {
+	if got := countShown(noord, "Wekelijkse check-in van"); got != paused {
 		t.Fatalf("check-ins during the pause: %d → %d", paused, got)
 	}
 }

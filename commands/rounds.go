@@ -82,8 +82,8 @@ func entriesSince(newestFirst []Entry, since time.Time) []Entry {
 func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat) Message {
 	l := h.chatLang(&chat)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — %s\n", l.T("Check-in van "+h.formatWeekdayTime(l, cc.ScheduledAt),
-		"Check-in of "+h.formatWeekdayTime(l, cc.ScheduledAt)), cc.Collective.Name)
+	fmt.Fprintf(&b, "📋 %s — %s\n", l.T("Wekelijkse check-in van "+h.formatWeekdayTime(l, cc.ScheduledAt),
+		"Weekly check-in of "+h.formatWeekdayTime(l, cc.ScheduledAt)), cc.Collective.Name)
 
 	milestones := 0
 	for _, e := range cc.Entries {
