@@ -12,12 +12,20 @@ import (
 // RetentionStore is what Retention needs from storage.
 type RetentionStore interface {
 	DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	DeleteEventsBefore(ctx context.Context, cutoff time.Time) (int64, error)
 }
 
+// EventKeep is how long processed event ids are remembered for spotting a
+// re-delivery. Telegram keeps unconfirmed updates 24 hours and Discord
+// interactions expire after 15 minutes; a week leaves room for a bot that
+// was down for days.
+const EventKeep = 7 * 24 * time.Hour
+
 // Retention deletes check-in answers older than Keep
-// (WIJKBOT_CHECKIN_RETENTION): at start and then once a day. Check-in
-// answers are the most personal texts the bot keeps (how the group is
-// doing), and unlike progress they are not the collective's record.
+// (WIJKBOT_CHECKIN_RETENTION) and event ids older than EventKeep: at start
+// and then once a day. Check-in answers are the most personal texts the bot
+// keeps (how the group is doing), and unlike progress they are not the
+// collective's record.
 type Retention struct {
 	Store RetentionStore
 	// Keep is how long answers are kept; 0 keeps them forever.
@@ -35,18 +43,23 @@ func (r *Retention) Prune(ctx context.Context) (int64, error) {
 	if r.Keep <= 0 {
 		return 0, nil
 	}
-	now := time.Now
+	return r.Store.DeleteCheckinAnswersBefore(ctx, r.now().Add(-r.Keep))
+}
+
+// PruneEvents forgets event ids older than EventKeep and returns how many.
+func (r *Retention) PruneEvents(ctx context.Context) (int64, error) {
+	return r.Store.DeleteEventsBefore(ctx, r.now().Add(-EventKeep))
+}
+
+func (r *Retention) now() time.Time {
 	if r.Now != nil {
-		now = r.Now
+		return r.Now()
 	}
-	return r.Store.DeleteCheckinAnswersBefore(ctx, now().Add(-r.Keep))
+	return time.Now()
 }
 
 // Run prunes at once and then daily until ctx ends.
 func (r *Retention) Run(ctx context.Context) {
-	if r.Keep <= 0 {
-		return
-	}
 	log := r.Logger
 	if log == nil {
 		log = slog.Default()
@@ -56,6 +69,11 @@ func (r *Retention) Run(ctx context.Context) {
 			log.Error("deleting old check-in answers failed", "err", err)
 		} else if n > 0 {
 			log.Info("old check-in answers deleted", "count", n, "keep", r.Keep.String())
+		}
+		if n, err := r.PruneEvents(ctx); err != nil {
+			log.Error("forgetting old event ids failed", "err", err)
+		} else if n > 0 {
+			log.Debug("old event ids forgotten", "count", n)
 		}
 		t := time.NewTimer(retentionEvery)
 		select {

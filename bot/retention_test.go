@@ -82,3 +82,37 @@ func TestRetentionPrune(t *testing.T) {
 		t.Fatalf("half a year later deleted %d (%v), %d left; want the second one deleted too", n, err, count())
 	}
 }
+
+// TestRetentionForgetsOldEventIDs: ids older than EventKeep are forgotten,
+// newer ones still catch a re-delivery; the retention of check-in answers
+// (0 here: keep forever) does not switch this off.
+func TestRetentionForgetsOldEventIDs(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	who := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Sanne"}
+	old := &commands.Collective{Name: "Oud", Code: "ABCDEFGH"}
+	if err := db.CreateCollective(ctx, "telegram:update:1", old, who); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(bot.EventKeep)
+	recent := &commands.Collective{Name: "Nieuw", Code: "ABCDEFGJ"}
+	if err := db.CreateCollective(ctx, "telegram:update:2", recent, who); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	r := &bot.Retention{Store: db, Keep: 0, Now: func() time.Time { return now }}
+	if n, err := r.PruneEvents(ctx); err != nil || n != 1 {
+		t.Fatalf("PruneEvents forgot %d (%v), want 1", n, err)
+	}
+	for ev, want := range map[string]bool{"telegram:update:1": false, "telegram:update:2": true} {
+		if seen, err := db.EventSeen(ctx, ev); err != nil || seen != want {
+			t.Errorf("EventSeen(%s) = %v (%v), want %v", ev, seen, err, want)
+		}
+	}
+}

@@ -22,3 +22,20 @@ func (db *DB) DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) 
 	})
 	return n, err
 }
+
+// DeleteEventsBefore forgets the ids of events processed before cutoff and
+// returns how many. Platforms re-deliver within hours (Telegram keeps
+// updates for 24 hours, a Discord interaction lives 15 minutes), so ids
+// older than that only grow the table.
+func (db *DB) DeleteEventsBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	var n int64
+	err := db.write(ctx, "", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM processed_events WHERE at < ?`, formatTime(cutoff))
+		if err != nil {
+			return fmt.Errorf("delete old event ids: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
