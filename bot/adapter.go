@@ -34,6 +34,14 @@ type ButtonSender interface {
 	SendButtons(ctx context.Context, chatID, text string, buttons []commands.Button) (messageID string, err error)
 }
 
+// ReplyReader is an optional ability: when a command replies to one of the
+// bot's messages, the adapter passes that message's id on in
+// Request.ReplyToMessageID, so replying to a check-in with /checkin answers
+// that round (and the check-in says so).
+type ReplyReader interface {
+	ReadsReplies() bool
+}
+
 // Sent is one message that was delivered.
 type Sent struct {
 	Chat      commands.ChatRef

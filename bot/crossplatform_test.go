@@ -3,19 +3,14 @@ package bot_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/bot/discord/discordtest"
-	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 // TestCrossPlatform is one process with both adapters on one runtime, as
@@ -26,11 +21,7 @@ import (
 // the group's /hulpvragen shows it answered.
 func TestCrossPlatform(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "wijkbot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := bot.OpenTestDB(t)
 	quiet := slog.New(slog.DiscardHandler)
 	staffer := discordtest.Member{ID: "7001", Username: "sanne", GlobalName: "Sanne", Permissions: discordtest.PermSendMessages}
 	rt := &bot.Runtime{
@@ -42,24 +33,10 @@ func TestCrossPlatform(t *testing.T) {
 	t.Cleanup(rt.Wait)
 
 	// Telegram: the pioneers' group.
-	tg := telegramtest.NewServer(t)
+	tg := startTelegram(t, rt)
 	piet := telegramtest.User{ID: 201, FirstName: "Piet", LastName: "Pionier"}
 	noord := telegramtest.Group(-2001, "Bewoners Noord")
 	tg.SetMember(noord.ID, piet.ID, "administrator")
-	tgBot, err := telegram.New(telegram.Config{Token: tg.Token, APIURL: tg.URL(), Logger: quiet,
-		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf}}, rt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tgCtx, stopTG := context.WithCancel(ctx)
-	tgDone := make(chan error, 1)
-	go func() { tgDone <- tgBot.Run(tgCtx) }()
-	t.Cleanup(func() {
-		stopTG()
-		if err := <-tgDone; err != nil {
-			t.Errorf("telegram: %v", err)
-		}
-	})
 
 	// Discord: the staff channel, in the same runtime.
 	dc := discordtest.NewServer(t)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -186,12 +185,7 @@ func (o *limitsObserver) count(key string) int {
 
 func newLimitedRuntime(t *testing.T) (*Runtime, *storage.DB, *limitsObserver) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "wijkbot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := OpenTestDB(t)
 	limits, _ := newTestLimits()
 	obs := &limitsObserver{}
 	logger := slog.New(slog.DiscardHandler)

@@ -2,13 +2,11 @@ package bot_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 func TestParseRetention(t *testing.T) {
@@ -36,11 +34,7 @@ func TestParseRetention(t *testing.T) {
 // older than it go, younger ones and rounds stay; 0 keeps everything.
 func TestRetentionPrune(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := bot.OpenTestDB(t)
 	now := time.Date(2025, 1, 6, 10, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	who := commands.UserRef{Platform: commands.Console, ID: "1", Name: "Sanne"}
@@ -88,11 +82,7 @@ func TestRetentionPrune(t *testing.T) {
 // (0 here: keep forever) does not switch this off.
 func TestRetentionForgetsOldEventIDs(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := bot.OpenTestDB(t)
 	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	who := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Sanne"}

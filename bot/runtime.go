@@ -88,6 +88,13 @@ func (r *Runtime) sender(platform string) Sender {
 	return r.senders[platform]
 }
 
+// readsReplies says whether the platform's adapter passes on which message
+// a command replied to (ReplyReader).
+func (r *Runtime) readsReplies(platform string) bool {
+	rr, ok := r.sender(platform).(ReplyReader)
+	return ok && rr.ReadsReplies()
+}
+
 func (r *Runtime) logger() *slog.Logger {
 	if r.Logger == nil {
 		return slog.Default()
@@ -201,7 +208,10 @@ func (r *Runtime) Wait() { r.inflight.Wait() }
 
 // Deliver sends one message through the adapter of its chat's platform,
 // using the adapter's optional abilities where it has them and plain text
-// where it has not.
+// where it has not. With buttons and an image, the text goes with the
+// buttons and the image follows without caption; without buttons the text
+// is the image's caption. It returns the messages sent, also on an error
+// part-way.
 func (r *Runtime) Deliver(ctx context.Context, m commands.Message) ([]Sent, error) {
 	sent, err := r.deliver(ctx, m)
 	if r.Observer != nil {
@@ -226,7 +236,7 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 		}
 		return err
 	}
-	text := m.Text
+	text, files := m.Text, m.Files
 	if len(m.Buttons) > 0 {
 		if bs, ok := s.(ButtonSender); ok {
 			if err := record(bs.SendButtons(ctx, m.Chat.ID, text, m.Buttons)); err != nil {
@@ -243,6 +253,10 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 				return sent, err
 			}
 			text = ""
+		} else {
+			// Without images the image goes as a file (or its name), like
+			// any attachment, rather than vanishing without a trace.
+			files = append([]commands.File{*m.Image}, m.Files...)
 		}
 	}
 	if text != "" {
@@ -250,7 +264,7 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 			return sent, err
 		}
 	}
-	for _, f := range m.Files {
+	for _, f := range files {
 		fs, ok := s.(FileSender)
 		if !ok {
 			if err := record(s.SendText(ctx, m.Chat.ID, "("+f.Name+")")); err != nil {

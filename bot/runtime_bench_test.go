@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,18 +11,13 @@ import (
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 // benchRuntime is a runtime on a real database with chats linked collectives.
 func benchRuntime(b *testing.B, chats int) (*bot.Runtime, []commands.ChatRef) {
 	b.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
+	db := bot.OpenTestDB(b)
 	quiet := slog.New(slog.DiscardHandler)
 	admin := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Staf"}
 	refs := make([]commands.ChatRef, chats)

@@ -203,3 +203,10 @@ func (c crashStore) MarkRoundPosted(ctx context.Context, id int64) error {
 	}
 	return c.SchedulerStore.MarkRoundPosted(ctx, id)
 }
+
+func (c crashStore) FinishSend(ctx context.Context, key, status string) error {
+	if c.at == "FinishSend" {
+		return errCrash
+	}
+	return c.SchedulerStore.FinishSend(ctx, key, status)
+}

@@ -95,7 +95,7 @@ func (s *Scheduler) finishRound(ctx context.Context, now time.Time, r *commands.
 	}
 	var msgs []commands.Message
 	for _, chat := range chats {
-		msgs = append(msgs, s.Handler.CheckinMessage(cc, chat))
+		msgs = append(msgs, s.Handler.CheckinMessage(cc, chat, s.Runtime.readsReplies(chat.Ref.Platform)))
 	}
 	sent, retry, err := s.deliverOnce(ctx, owner, r.ID, msgs)
 	if err != nil {
@@ -210,40 +210,36 @@ func (s *Scheduler) runNudges(ctx context.Context, now time.Time, sums []command
 			continue
 		}
 		key := fmt.Sprintf("%s:%d:%d", commands.SendNudge, c.ID, r.ID)
-		// A read first: most ticks after the nudge find it done, and a
-		// claim is a write (an fsync) per collective per minute.
-		if status, err := s.Store.SendStatus(ctx, key); err != nil || status != "" {
-			if err != nil {
-				errs = append(errs, err)
-			}
+		if done, err := s.sendDone(ctx, key); done {
+			errs = append(errs, err) // nil is dropped by Join
 			continue
 		}
-		if last, err := s.Store.LastRoundAt(ctx, c.ID); err != nil {
-			errs = append(errs, err)
-			continue
-		} else if last.After(r.ScheduledAt) {
-			continue // a later round (missed or paused) makes this one old news
-		}
-		answers, err := s.Store.CheckinAnswers(ctx, r.ID)
-		if err != nil {
+		// Checked before claiming too: a claim is a write, and most
+		// rounds are answered.
+		if wanted, err := s.nudgeWanted(ctx, now, &c.Collective, r); !wanted {
 			errs = append(errs, err)
 			continue
 		}
-		if len(answers) > 0 {
-			continue
-		}
-		claimed, _, err := s.Store.ClaimSend(ctx, key, commands.SendNudge, due)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if claimed {
-			if err := s.finishSend(ctx, now, commands.Send{Key: key, Kind: commands.SendNudge, ScheduledAt: due}); err != nil {
-				errs = append(errs, err)
-			}
-		}
+		errs = append(errs, s.claimSend(ctx, now, commands.Send{Key: key, Kind: commands.SendNudge, ScheduledAt: due}))
 	}
 	return errors.Join(errs...)
+}
+
+// nudgeWanted reports whether round r of collective c still calls for its
+// nudge at now: c is not paused, no later round exists (missed or paused
+// ones count: they make r old news) and nobody answered r. runNudges asks
+// before claiming, finishSend again before sending, as a claimed nudge may
+// be resumed after a crash, when the group may have answered meanwhile.
+func (s *Scheduler) nudgeWanted(ctx context.Context, now time.Time, c *commands.Collective, r *commands.Round) (bool, error) {
+	if c.PausedUntil.After(now) {
+		return false, nil
+	}
+	last, err := s.Store.LastRoundAt(ctx, c.ID)
+	if err != nil || last.After(r.ScheduledAt) {
+		return false, err
+	}
+	answers, err := s.Store.CheckinAnswers(ctx, r.ID)
+	return err == nil && len(answers) == 0, err
 }
 
 // keyIDs reads the numbers after the kind in a send key ("nudge:3:12").

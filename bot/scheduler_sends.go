@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/wijkbv/wijkbot/commands"
 )
 
@@ -17,11 +19,7 @@ func digestKey(t time.Time) string {
 // runDigest posts the staff digest when its schedule falls due. The first
 // digest a new database sees is one that fell due within the catch-up window.
 func (s *Scheduler) runDigest(ctx context.Context, now time.Time) error {
-	spec := s.DigestSchedule
-	if spec == "" {
-		spec = commands.DefaultDigestSchedule
-	}
-	sched, err := commands.ParseSchedule(spec, s.loc())
+	sched, err := s.digestSchedule()
 	if err != nil {
 		return err
 	}
@@ -48,7 +46,30 @@ func (s *Scheduler) runDigest(ctx context.Context, now time.Time) error {
 	if plan.Post.IsZero() {
 		return nil
 	}
-	send := commands.Send{Key: digestKey(plan.Post), Kind: commands.SendDigest, ScheduledAt: plan.Post}
+	return s.claimSend(ctx, now, commands.Send{Key: digestKey(plan.Post), Kind: commands.SendDigest, ScheduledAt: plan.Post})
+}
+
+// digestSchedule is the staff digest's schedule (DigestSchedule, or
+// commands.DefaultDigestSchedule when unset).
+func (s *Scheduler) digestSchedule() (cron.Schedule, error) {
+	spec := s.DigestSchedule
+	if spec == "" {
+		spec = commands.DefaultDigestSchedule
+	}
+	return commands.ParseSchedule(spec, s.loc())
+}
+
+// sendDone reports whether key was claimed before (posted, missed or being
+// sent). It is a read, so the frequent "already done" case of every tick
+// costs no write (an fsync) per collective or request.
+func (s *Scheduler) sendDone(ctx context.Context, key string) (bool, error) {
+	status, err := s.Store.SendStatus(ctx, key)
+	return err != nil || status != "", err
+}
+
+// claimSend claims send and, when this process got it, delivers it. Not
+// claimed means another process or an earlier run has it.
+func (s *Scheduler) claimSend(ctx context.Context, now time.Time, send commands.Send) error {
 	claimed, _, err := s.Store.ClaimSend(ctx, send.Key, send.Kind, send.ScheduledAt)
 	if err != nil || !claimed {
 		return err
@@ -79,22 +100,11 @@ func (s *Scheduler) runAlerts(ctx context.Context, now time.Time) error {
 			continue
 		}
 		send := commands.Send{Key: fmt.Sprintf("%s:%d", kind, r.Number), Kind: kind, ScheduledAt: due}
-		if status, err := s.Store.SendStatus(ctx, send.Key); err != nil || status != "" {
-			if err != nil {
-				errs = append(errs, err)
-			}
-			continue // raised before (or being raised)
-		}
-		claimed, _, err := s.Store.ClaimSend(ctx, send.Key, send.Kind, send.ScheduledAt)
-		if err != nil {
-			errs = append(errs, err)
+		if done, err := s.sendDone(ctx, send.Key); done {
+			errs = append(errs, err) // raised before (or being raised); nil is dropped by Join
 			continue
 		}
-		if claimed {
-			if err := s.finishSend(ctx, now, send); err != nil {
-				errs = append(errs, err)
-			}
-		}
+		errs = append(errs, s.claimSend(ctx, now, send))
 	}
 	return errors.Join(errs...)
 }
@@ -139,7 +149,12 @@ func (s *Scheduler) finishSend(ctx context.Context, now time.Time, send commands
 			return err
 		}
 		r, err := s.Store.LatestRound(ctx, c.ID)
-		if err != nil || r.ID != ids[1] || c.PausedUntil.After(now) {
+		if err != nil || r.ID != ids[1] {
+			return missed()
+		}
+		if wanted, err := s.nudgeWanted(ctx, now, c, r); err != nil {
+			return err
+		} else if !wanted {
 			return missed()
 		}
 		chats, err := s.Store.CollectiveChats(ctx, c.ID)
@@ -186,11 +201,7 @@ func (s *Scheduler) finishSend(ctx context.Context, now time.Time, send commands
 // previous occurrence of the digest schedule (a week by default).
 func (s *Scheduler) loadDigest(ctx context.Context, t time.Time) (*commands.Digest, error) {
 	since := t.AddDate(0, 0, -7)
-	spec := s.DigestSchedule
-	if spec == "" {
-		spec = commands.DefaultDigestSchedule
-	}
-	if sched, err := commands.ParseSchedule(spec, s.loc()); err == nil {
+	if sched, err := s.digestSchedule(); err == nil {
 		if next := commands.NextRound(sched, t); !next.IsZero() {
 			since = t.Add(-next.Sub(t))
 		}

@@ -3,20 +3,15 @@ package bot_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/wijkbv/wijkbot/bot"
-	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 // End to end on the fake Bot API, in real time: with the check-in schedule
@@ -33,27 +28,15 @@ func TestSchedulerTelegram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "wijkbot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	tg := telegramtest.NewServer(t)
+	db := bot.OpenTestDB(t)
 	h := &commands.Handler{Store: db, Location: ams, DefaultLang: commands.NL, DefaultSchedule: "@every 3s", Logger: quiet}
 	rt := &bot.Runtime{Handler: h, Store: db, Admins: map[string]bool{"telegram:101": true}, Logger: quiet}
-	b, err := telegram.New(telegram.Config{Token: tg.Token, APIURL: tg.URL(), Logger: quiet,
-		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf}}, rt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
+	tg := startTelegram(t, rt)
 	sched := &bot.Scheduler{Runtime: rt, Handler: h, Store: db, Location: ams, Logger: quiet}
 	sched.Start(ctx)
 	defer func() {
 		sched.Stop()
 		cancel()
-		<-done
 		rt.Wait()
 	}()
 
@@ -75,7 +58,11 @@ func TestSchedulerTelegram(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		t.Fatalf("no message with %q in %s within 10 s", substr, chat.Title)
+		var shown []string
+		for _, s := range tg.Sent(chat.ID) {
+			shown = append(shown, s.Shown)
+		}
+		t.Fatalf("no message with %q in %s within 10 s; shown:\n%s", substr, chat.Title, strings.Join(shown, "\n---\n"))
 		return telegramtest.Sent{}, 0
 	}
 	countShown := func(chat telegramtest.Chat, substr string) int {
@@ -100,6 +87,10 @@ func TestSchedulerTelegram(t *testing.T) {
 	checkin, _ := waitShown(noord, "Wekelijkse check-in van", welcome+1)
 	t.Logf("first check-in %v after linking", time.Since(linked).Round(time.Millisecond))
 
+	// The adapter reads replies (ReplyReader), so the check-in offers them.
+	if !strings.Contains(checkin.Shown, "antwoord op dit bericht met /checkin") {
+		t.Errorf("Telegram check-in does not offer answering by reply:\n%s", checkin.Shown)
+	}
 	tg.PushReply(noord, piet, "/checkin Goed bezig, vast op de financiering", checkin.MessageID)
 	waitShown(noord, "Dank je", 0)
 	r, err := db.RoundByMessage(ctx, commands.ChatRef{Platform: commands.Telegram, ID: strconv.FormatInt(noord.ID, 10)}, strconv.Itoa(checkin.MessageID))

@@ -113,10 +113,7 @@ func layoutGrid(g Grid) (*gridLayout, error) {
 		l.rowH[i] = math.Max(gridMinRowPx, float64(len(l.rowLines[i]))*lineH+14)
 		gridH += l.rowH[i]
 	}
-	l.headerH = panelMarginPx + topx(sans(panelTitlePx, true).Height("Ég")) + 16
-	if g.Subtitle != "" {
-		l.headerH += 8 + topx(sans(panelSubPx, false).Height("Ég"))
-	}
+	l.headerH = headerHeight(g.Subtitle)
 	l.colHeadH = float64(maxColLines)*headLineH + 12
 	l.w = int(math.Ceil(math.Max(Width, 2*panelMarginPx+l.labelW+16+colW*float64(len(g.Columns)))))
 	l.h = int(math.Ceil(l.headerH + l.colHeadH + gridH + gridLegendPx))

@@ -106,10 +106,7 @@ func HistoryPNG(h History) ([]byte, error) {
 	grid.Horizontal.Width = px(1.5)
 	pl.Add(grid, line, dots, numbers)
 
-	headerH := panelMarginPx + topx(sans(panelTitlePx, true).Height("Ég")) + 16
-	if h.Subtitle != "" {
-		headerH += 8 + topx(sans(panelSubPx, false).Height("Ég"))
-	}
+	headerH := headerHeight(h.Subtitle)
 	return render(Width, HistoryHeight, func(c draw.Canvas) {
 		drawHeader(c, h.Title, h.Subtitle)
 		pl.Draw(draw.Crop(c, px(panelMarginPx), -px(panelMarginPx+20), px(panelMarginPx), -px(headerH)))

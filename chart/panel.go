@@ -107,11 +107,7 @@ func renderPanel(p Panel) ([]byte, panelGeom, error) {
 		ticks[i] = plot.Tick{Value: centres[i], Label: strings.Join(g.LabelsLines[i], "\n")}
 		top += heights[i]
 	}
-	headerH := panelMarginPx + topx(sans(panelTitlePx, true).Height("Ég"))
-	if p.Subtitle != "" {
-		headerH += 8 + topx(sans(panelSubPx, false).Height("Ég"))
-	}
-	headerH += 16
+	headerH := headerHeight(p.Subtitle)
 	axisH := 12 + topx(sans(panelTickPx, false).Height("0")) + 10
 	h := int(math.Ceil(headerH + total + axisH + panelLegendPx))
 	g.Size = image.Pt(Width, h)
@@ -272,6 +268,16 @@ func drawHeader(c draw.Canvas, title, subtitle string) {
 		y -= t.Height("Ég") + px(8)
 		c.FillText(s, vg.Point{X: c.Min.X + px(panelMarginPx), Y: y}, subtitle)
 	}
+}
+
+// headerHeight is the height in pixels drawHeader takes, with the gap
+// below it, so every chart starts its body at the same distance.
+func headerHeight(subtitle string) float64 {
+	h := panelMarginPx + topx(sans(panelTitlePx, true).Height("Ég")) + 16
+	if subtitle != "" {
+		h += 8 + topx(sans(panelSubPx, false).Height("Ég"))
+	}
+	return h
 }
 
 // drawPanelLegend explains the two shades under the axis.

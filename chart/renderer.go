@@ -26,13 +26,15 @@ var (
 // PNGType is the content type of every chart.
 const PNGType = "image/png"
 
-func (r *Renderer) today() string {
-	now := time.Now()
+// now is the time of the titles and of a history line's end.
+func (r *Renderer) now() time.Time {
 	if r.Now != nil {
-		now = r.Now()
+		return r.Now()
 	}
-	return DutchDate(now.In(r.loc()))
+	return time.Now()
 }
+
+func (r *Renderer) today() string { return DutchDate(r.now().In(r.loc())) }
 
 func (r *Renderer) loc() *time.Location {
 	if r.Location == nil {
@@ -65,18 +67,20 @@ func (r *Renderer) panel(title string, elems []commands.Element, before map[int6
 // History draws one element's course over time, from its changes (oldest
 // first) until today.
 func (r *Renderer) History(title string, elem commands.Element, changes []commands.SliderChange) (*commands.File, error) {
-	h := History{Title: title, Subtitle: "Verloop tot " + r.today(), Location: r.loc(), End: time.Now()}
-	if r.Now != nil {
-		h.End = r.Now()
-	}
-	for _, c := range changes {
-		h.Points = append(h.Points, Point{At: c.At, Value: c.Value})
-	}
-	data, err := HistoryPNG(h)
+	data, err := HistoryPNG(r.history(title, changes))
 	if err != nil {
 		return nil, err
 	}
 	return &commands.File{Name: "verloop.png", ContentType: PNGType, Data: data}, nil
+}
+
+// history is the chart data of History.
+func (r *Renderer) history(title string, changes []commands.SliderChange) History {
+	h := History{Title: title, Subtitle: "Verloop tot " + r.today(), Location: r.loc(), End: r.now()}
+	for _, c := range changes {
+		h.Points = append(h.Points, Point{At: c.At, Value: c.Value})
+	}
+	return h
 }
 
 // Overview draws all panels as one heat map, one column per collective.

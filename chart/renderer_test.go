@@ -64,6 +64,12 @@ func TestRendererHistory(t *testing.T) {
 	if b := decode(t, f.Data).Bounds().Size(); b.X != Width || b.Y != HistoryHeight {
 		t.Errorf("size %v", b)
 	}
+	// The line runs until the injected now, dated in the programme's zone.
+	want := History{Title: "Noord — eigenaarschap", Subtitle: "Verloop tot 28 november 2026", Location: r.Location, End: rendererNow,
+		Points: []Point{{At: changes[0].At, Value: 3}, {At: changes[1].At, Value: 6}}}
+	if got := r.history("Noord — eigenaarschap", changes); !reflect.DeepEqual(got, want) {
+		t.Errorf("history=%+v, want %+v", got, want)
+	}
 }
 
 func TestRendererOverviewGrid(t *testing.T) {

@@ -81,7 +81,7 @@ var badInputTests = []struct {
 	{staffChat, sanne, "/oppakken een", `niet "een"`},
 	{staffChat, joost, "/oppakken 1", "#1 is al opgepakt door Sanne"},
 	{staffChat, joost, "/oppakken 2", "#2 is al afgerond"},
-	{staffChat, sanne, "/antwoord 2 toch nog dit", "#2 is al afgerond"},
+	{staffChat, sanne, "/antwoord 2 toch nog dit", "#2 is al afgerond; er kan geen antwoord meer bij"},
 	{staffChat, sanne, "/antwoord 1", "Tekst ontbreekt"},
 	{staffChat, sanne, "/antwoord 99 hallo", "#99 bestaat niet"},
 	{staffChat, sanne, "/afronden 2", "#2 is al afgerond"},

@@ -11,7 +11,7 @@ import (
 const maxPause = 366 * 24 * time.Hour
 
 // checkin stores an answer to a check-in: the one the message replies to
-// (a Telegram reply to the check-in), else the collective's latest.
+// (where the platform passes on replies), else the collective's latest.
 func (h *Handler) checkin(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
 	round, err := h.roundFor(ctx, c)

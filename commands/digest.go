@@ -85,11 +85,7 @@ func (h *Handler) LoadDigest(ctx context.Context, since, until time.Time) (*Dige
 				line.Changes = append(line.Changes, c)
 			}
 		}
-		for _, r := range open {
-			if r.CollectiveID == s.ID {
-				line.Open = append(line.Open, r)
-			}
-		}
+		line.Open = requestsOf(open, s.ID)
 		switch {
 		case len(line.Answers) > 0:
 			line.State = DigestAnswered

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/wijkbv/wijkbot/bot"
 )
@@ -32,6 +33,36 @@ func TestDuplicateEvent(t *testing.T) {
 		if got, want := len(entries), 1; got != want {
 			t.Fatalf("entries = %d, want %d", got, want)
 		}
+	})
+
+	// A platform re-delivering an event (Telegram after a timeout) must not
+	// use up the person's allowance nor earn a "slow down" reply: the
+	// runtime answers it before its rate limits.
+	t.Run("not rate-limited", func(t *testing.T) {
+		f := newFixture(t)
+		f.setup()
+		rt := &bot.Runtime{Handler: f.h, Store: f.db, Limits: &bot.Limits{
+			User: bot.Rate{PerMinute: 1, Burst: 1},
+			Now:  func() time.Time { return f.now },
+		}}
+		req := f.request(noordChat, anna)
+		req.Command, req.Args = "voortgang", map[string]string{"tekst": "steigers staan"}
+		if r := rt.Handle(f.ctx, req); r.Duplicate || r.Code != "" {
+			t.Fatalf("first delivery: %+v", r)
+		}
+		for i := 0; i < 3; i++ {
+			if r := rt.Handle(f.ctx, req); !r.Duplicate || r.Text != "" || r.Code != "" {
+				t.Fatalf("re-delivery %d = %+v, want a silent Duplicate", i+1, r)
+			}
+		}
+		// The allowance is used up by the one real command, so a new one
+		// is refused: the limit is on, it just ignores re-deliveries.
+		next := f.request(noordChat, anna)
+		next.Command, next.Args = "voortgang", map[string]string{"tekst": "nog een"}
+		if r := rt.Handle(f.ctx, next); r.Code != "rate_limited" {
+			t.Fatalf("next command = %+v, want rate_limited", r)
+		}
+		rt.Wait()
 	})
 
 	t.Run("directly through the handler", func(t *testing.T) {

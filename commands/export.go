@@ -131,7 +131,7 @@ func exportData(r *CollectiveReport) export.Collective {
 func (h *Handler) export(ctx context.Context, c *call) (Reply, error) {
 	s, ok := h.Store.(ExportStore)
 	if !ok {
-		return Reply{}, fmt.Errorf("export: store %T does not implement ReportStore", h.Store)
+		return Reply{}, fmt.Errorf("export: store %T does not implement ExportStore", h.Store)
 	}
 	name := c.args.text["collectief"]
 	files, err := Export(ctx, s, name, h.now(), h.loc(), c.lang)

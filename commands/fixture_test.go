@@ -48,8 +48,15 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return fixtureOn(t, filepath.Join(t.TempDir(), "t.db"), 0)
+}
+
+// fixtureOn opens (and migrates) the database file at path, which may
+// already hold a programme; ev is the last event number used on it, so the
+// fixture's next command is not taken for a re-delivery.
+func fixtureOn(t *testing.T, path string, ev int) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
 	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +71,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, ctx: ctx, db: db, raw: raw, now: start, logs: &bytes.Buffer{}}
+	f := &fixture{t: t, ctx: ctx, db: db, raw: raw, now: start, logs: &bytes.Buffer{}, ev: ev}
 	db.Now = func() time.Time { return f.now }
 	f.h = &commands.Handler{Store: db, Now: func() time.Time { return f.now }, Location: loc,
 		DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON",

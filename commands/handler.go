@@ -127,6 +127,11 @@ func (h *Handler) Handle(ctx context.Context, req Request) Reply {
 	// A re-delivered event whose write was stored is answered as such before
 	// any check: the state it changed has moved on, and checking again would
 	// refuse it ("#3 is al afgerond") instead of staying silent.
+	// bot.Runtime.Handle asks the same before its rate limits (a re-delivery
+	// must neither be limited nor counted as a command) and then calls this;
+	// the second, indexed lookup is kept so Handle keeps its promise for
+	// every caller, not only the runtime. Two deliveries racing past both
+	// checks are caught by the write itself (ErrDuplicate, see fail).
 	if req.EventID != "" {
 		if seen, err := h.Store.EventSeen(ctx, req.EventID); err != nil {
 			return h.fail(req, lang, err)
@@ -136,9 +141,7 @@ func (h *Handler) Handle(ctx context.Context, req Request) Reply {
 	}
 	cmd := Commands.Lookup(req.Command)
 	if cmd == nil {
-		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
-			fmt.Sprintf("Onbekend commando /%s. Typ /hulp voor de commando's van deze chat.", req.Command),
-			fmt.Sprintf("Unknown command /%s. Type /help for the commands of this chat.", req.Command))))
+		return h.fail(req, lang, unknownCommand(lang, req.Command))
 	}
 	c := &call{Request: req, cmd: cmd, chat: chat, lang: lang}
 	if err := h.authorize(c); err != nil {
@@ -188,9 +191,7 @@ func (h *Handler) ParseErrorReply(ctx context.Context, req Request, err error) R
 	switch {
 	case errors.As(err, &unknown):
 		req.Command = unknown.Name
-		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
-			fmt.Sprintf("Onbekend commando /%s. Typ /hulp voor de commando's van deze chat.", unknown.Name),
-			fmt.Sprintf("Unknown command /%s. Type /help for the commands of this chat.", unknown.Name))))
+		return h.fail(req, lang, unknownCommand(lang, unknown.Name))
 	case errors.As(err, &extra):
 		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
 			fmt.Sprintf("Te veel woorden na het commando: %q. Gebruik: %s (zet een naam van meer woorden tussen aanhalingstekens).", clip(extra.Extra, 40), extra.Command.Usage(lang)),
@@ -209,15 +210,7 @@ func (h *Handler) authorize(c *call) error {
 	if l == EN && c.cmd.English != "" {
 		name = "/" + c.cmd.English
 	}
-	var here Where
-	switch c.chat.Kind {
-	case ChatCollective:
-		here = InCollective
-	case ChatStaff:
-		here = InStaff
-	default:
-		here = InUnlinked
-	}
+	here := whereOf(c.chat)
 	if c.cmd.Where&here == 0 {
 		switch {
 		case here == InUnlinked && c.cmd.Where&InCollective != 0:
@@ -243,6 +236,14 @@ func (h *Handler) authorize(c *call) error {
 		}
 	}
 	return nil
+}
+
+// unknownCommand refuses a command name that is not in the table, whether
+// an adapter passed it (Handle) or a typed line named it (ParseErrorReply).
+func unknownCommand(l Lang, name string) error {
+	return Errorf(EINVALID, "%s", l.T(
+		fmt.Sprintf("Onbekend commando /%s. Typ /hulp voor de commando's van deze chat.", name),
+		fmt.Sprintf("Unknown command /%s. Type /help for the commands of this chat.", name)))
 }
 
 // clip shortens s to at most n characters for quoting back to a user.

@@ -113,6 +113,18 @@ func (h *Handler) requests(ctx context.Context, c *call) (Reply, error) {
 	return Reply{Text: b.String()}, nil
 }
 
+// requestsOf keeps the collective's requests of a programme-wide list
+// (OpenRequests), in their order.
+func requestsOf(all []HelpRequest, collectiveID int64) []HelpRequest {
+	var list []HelpRequest
+	for _, r := range all {
+		if r.CollectiveID == collectiveID {
+			list = append(list, r)
+		}
+	}
+	return list
+}
+
 // findRequest reads a help request, with a user-facing message when it does not exist.
 func (h *Handler) findRequest(ctx context.Context, l Lang, number int64) (*HelpRequest, error) {
 	r, err := h.Store.Request(ctx, number)
@@ -122,6 +134,20 @@ func (h *Handler) findRequest(ctx context.Context, l Lang, number int64) (*HelpR
 			fmt.Sprintf("%s does not exist. See the unresolved help requests with /open.", ref(number))))
 	}
 	return r, err
+}
+
+// unresolvedRequest is findRequest for a state change (claim, answer,
+// resolve): a resolved request is refused with ifResolved before the store
+// is asked, so the user reads why instead of a bare conflict.
+func (h *Handler) unresolvedRequest(ctx context.Context, l Lang, number int64, ifResolved error) (*HelpRequest, error) {
+	r, err := h.findRequest(ctx, l, number)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status == StatusResolved {
+		return nil, ifResolved
+	}
+	return r, nil
 }
 
 func alreadyResolved(l Lang, number int64) error {
@@ -164,12 +190,9 @@ func (h *Handler) changeError(ctx context.Context, l Lang, number int64, err err
 // claim assigns a help request to the staff member and tells the collective.
 func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) {
 	l, number := c.lang, int64(c.args.ints["nummer"])
-	before, err := h.findRequest(ctx, l, number)
+	before, err := h.unresolvedRequest(ctx, l, number, alreadyResolved(l, number))
 	if err != nil {
 		return Reply{}, err
-	}
-	if before.Status == StatusResolved {
-		return Reply{}, alreadyResolved(l, number)
 	}
 	r, err := h.Store.ClaimRequest(ctx, c.EventID, number, c.User)
 	if err != nil {
@@ -200,14 +223,10 @@ func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) {
 func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
 	l, number := c.lang, int64(c.args.ints["nummer"])
 	text := c.args.text["tekst"]
-	before, err := h.findRequest(ctx, l, number)
-	if err != nil {
+	if _, err := h.unresolvedRequest(ctx, l, number, Errorf(ECONFLICT, "%s", l.T(
+		fmt.Sprintf("%s is al afgerond; er kan geen antwoord meer bij.", ref(number)),
+		fmt.Sprintf("%s is already resolved; no more answers can be added.", ref(number))))); err != nil {
 		return Reply{}, err
-	}
-	if before.Status == StatusResolved {
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			fmt.Sprintf("%s is al afgerond; er kan geen antwoord meer bij.", ref(number)),
-			fmt.Sprintf("%s is already resolved; no more answers can be added.", ref(number))))
 	}
 	r, err := h.Store.AnswerRequest(ctx, c.EventID, number, text, c.User)
 	if err != nil {
@@ -242,12 +261,8 @@ func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
 // resolve closes a help request and asks the collective whether it helped.
 func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
 	l, number := c.lang, int64(c.args.ints["nummer"])
-	before, err := h.findRequest(ctx, l, number)
-	if err != nil {
+	if _, err := h.unresolvedRequest(ctx, l, number, alreadyResolved(l, number)); err != nil {
 		return Reply{}, err
-	}
-	if before.Status == StatusResolved {
-		return Reply{}, alreadyResolved(l, number)
 	}
 	r, err := h.Store.ResolveRequest(ctx, c.EventID, number, c.User)
 	if err != nil {

@@ -90,11 +90,7 @@ func (h *Handler) loadOverview(ctx context.Context) ([]overviewLine, error) {
 				return nil, err
 			}
 		}
-		for _, r := range open {
-			if r.CollectiveID == s.ID {
-				line.open = append(line.open, r)
-			}
-		}
+		line.open = requestsOf(open, s.ID)
 		if line.panel, err = h.Store.Panel(ctx, s.ID); err != nil {
 			return nil, err
 		}

@@ -1,10 +1,6 @@
 package commands_test
 
 import (
-	"bytes"
-	"context"
-	"database/sql"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,7 +9,6 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 // The permission matrix: every command of the table, run by every kind of
@@ -167,7 +162,6 @@ func permFixture(t *testing.T) (*fixture, int64, string) {
 // it again (the matrix has a cell per command and caller).
 func openFixture(t *testing.T, template string) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "t.db")
 	data, err := os.ReadFile(template)
 	if err != nil {
@@ -176,28 +170,9 @@ func openFixture(t *testing.T, template string) *fixture {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Event ids go on from where the template's setup stopped, or the
 	// first command would count as a re-delivery.
-	f := &fixture{t: t, ctx: ctx, db: db, raw: raw, now: start, logs: &bytes.Buffer{}, ev: 1000}
-	db.Now = func() time.Time { return f.now }
-	f.h = &commands.Handler{Store: db, Now: func() time.Time { return f.now }, Location: loc,
-		DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON",
-		Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
-	return f
+	return fixtureOn(t, path, 1000)
 }
 
 // collectiveState is everything stored for one collective, to prove that

@@ -60,8 +60,8 @@ type (
 func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
 	if !c.Private {
-		// A Telegram group has no private replies: the file would reach
-		// everyone in the group.
+		// A reply that is not private (a group chat) reaches everyone in
+		// it, and so would the file.
 		return Reply{}, Errorf(EFORBIDDEN, "%s", l.T(
 			"Je gegevens stuur ik niet in een groep, want dan ziet iedereen ze. Stuur me een privébericht en typ daar /mijngegevens.",
 			"I do not send your data in a group, where everyone would see it. Send me a private message and type /mydata there."))

@@ -16,10 +16,15 @@ const maxContextEntries = 200
 
 // CheckinSchedule is the schedule that applies to the collective.
 func (h *Handler) CheckinSchedule(c *Collective) string {
-	switch {
-	case c.Schedule != "":
+	if c.Schedule != "" {
 		return c.Schedule
-	case h.DefaultSchedule != "":
+	}
+	return h.defaultSchedule()
+}
+
+// defaultSchedule is the schedule of collectives without their own.
+func (h *Handler) defaultSchedule() string {
+	if h.DefaultSchedule != "" {
 		return h.DefaultSchedule
 	}
 	return DefaultCheckinSchedule
@@ -57,11 +62,7 @@ func (h *Handler) LoadCheckinContext(ctx context.Context, c *Collective, schedul
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range open {
-		if r.CollectiveID == c.ID {
-			cc.Open = append(cc.Open, r)
-		}
-	}
+	cc.Open = requestsOf(open, c.ID)
 	return cc, nil
 }
 
@@ -78,8 +79,11 @@ func entriesSince(newestFirst []Entry, since time.Time) []Entry {
 }
 
 // CheckinMessage is the check-in for one of the collective's chats, in that
-// chat's language. It contains the word "check-in" (DESIGN.md).
-func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat) Message {
+// chat's language. It contains the word "check-in" (DESIGN.md). byReply says
+// that the chat's platform tells which message a command replied to
+// (Request.ReplyToMessageID), so replying to the check-in answers this very
+// round; the message then offers that way of answering.
+func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat, byReply bool) Message {
 	l := h.chatLang(&chat)
 	var b strings.Builder
 	fmt.Fprintf(&b, "📋 %s — %s\n", l.T("Wekelijkse check-in van "+h.formatWeekdayTime(l, cc.ScheduledAt),
@@ -120,7 +124,7 @@ func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat) Message {
 	b.WriteString(l.T("1. Wat hebben jullie bereikt?\n2. Waar lopen jullie vast?\n3. Hebben jullie hulp nodig? (dan kan /hulpvraag)\n",
 		"1. What did you achieve?\n2. Where are you stuck?\n3. Do you need help? (use /ask)\n"))
 	b.WriteString("\n")
-	if chat.Ref.Platform == Telegram {
+	if byReply {
 		b.WriteString(l.T("Antwoord met /checkin <tekst>, of antwoord op dit bericht met /checkin. Iedereen mag antwoorden.",
 			"Answer with /checkin <text>, or reply to this message with /checkin. Everyone may answer."))
 	} else {
@@ -182,8 +186,8 @@ type roundFinder interface {
 	RoundByMessage(ctx context.Context, chat ChatRef, messageID string) (*Round, error)
 }
 
-// roundFor is the round a /checkin answers: the check-in it replies to (a
-// Telegram reply to the check-in message), else the collective's latest
+// roundFor is the round a /checkin answers: the check-in it replies to
+// (where the platform passes on replies), else the collective's latest
 // posted round. Returns ENOTFOUND, with a Dutch message, when no check-in was
 // posted yet.
 func (h *Handler) roundFor(ctx context.Context, c *call) (*Round, error) {

@@ -23,16 +23,26 @@ func TestCheckinMessage(t *testing.T) {
 		Open:        []HelpRequest{{Number: 7, Expertise: "juridisch", Status: StatusOpen, CreatedAt: at.Add(-48 * time.Hour)}},
 	}
 	for _, tt := range []struct {
-		lang Lang
-		want []string
+		lang    Lang
+		byReply bool
+		want    []string
+		not     []string
 	}{
-		{NL, []string{"check-in", "Noord", "10:00", "#7", "/checkin"}},
-		{EN, []string{"check-in", "Noord", "10:00", "#7", "/checkin"}},
+		{NL, true, []string{"check-in", "Noord", "10:00", "#7", "/checkin", "antwoord op dit bericht met /checkin"}, nil},
+		{EN, true, []string{"check-in", "Noord", "10:00", "#7", "/checkin", "reply to this message with /checkin"}, nil},
+		// Where replies do not reach the bot, offering them would mislead.
+		{NL, false, []string{"check-in", "Antwoord met /checkin <tekst>."}, []string{"antwoord op dit bericht"}},
+		{EN, false, []string{"check-in", "Answer with /checkin <text>."}, []string{"reply to this message"}},
 	} {
-		m := h.CheckinMessage(cc, Chat{Ref: ChatRef{Platform: Telegram, ID: "-1"}, Kind: ChatCollective, CollectiveID: 1, Lang: tt.lang})
+		m := h.CheckinMessage(cc, Chat{Ref: ChatRef{Platform: Console, ID: "noord"}, Kind: ChatCollective, CollectiveID: 1, Lang: tt.lang}, tt.byReply)
 		for _, w := range tt.want {
 			if !strings.Contains(m.Text, w) {
-				t.Errorf("%s check-in lacks %q:\n%s", tt.lang, w, m.Text)
+				t.Errorf("%s check-in (byReply %v) lacks %q:\n%s", tt.lang, tt.byReply, w, m.Text)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(m.Text, w) {
+				t.Errorf("%s check-in (byReply %v) has %q:\n%s", tt.lang, tt.byReply, w, m.Text)
 			}
 		}
 		if m.Kind != "checkin" {

@@ -208,10 +208,7 @@ func (h *Handler) schedule(ctx context.Context, c *call) (Reply, error) {
 	spec := strings.Join(strings.Fields(c.args.text["schema"]), " ")
 	stored := spec
 	if defaultWords[strings.ToLower(spec)] {
-		stored, spec = "", h.DefaultSchedule
-		if spec == "" {
-			spec = "0 10 * * MON"
-		}
+		stored, spec = "", h.defaultSchedule()
 	} else if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
 		return Reply{}, Errorf(EINVALID, "%s", l.T(
 			fmt.Sprintf("Laat de tijdzone weg: schema's gelden altijd in de programmatijdzone (%s). Bijvoorbeeld: 0 10 * * MON.", h.loc()),

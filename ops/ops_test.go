@@ -174,7 +174,7 @@ func TestNewLogger(t *testing.T) {
 	} {
 		t.Run(tt.format, func(t *testing.T) {
 			var buf bytes.Buffer
-			l, err := NewLogger(tt.format, &buf)
+			l, err := NewLogger(tt.format, &buf, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +184,21 @@ func TestNewLogger(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NewLogger("xml", io.Discard); err == nil {
+	if _, err := NewLogger("xml", io.Discard, nil); err == nil {
 		t.Fatal("NewLogger accepted format xml")
 	}
+	t.Run("level", func(t *testing.T) {
+		var buf bytes.Buffer
+		level := new(slog.LevelVar)
+		l, err := NewLogger("json", &buf, level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		level.Set(slog.LevelWarn)
+		l.Info("stil")
+		l.Warn("hoorbaar")
+		if got := buf.String(); strings.Contains(got, "stil") || !strings.Contains(got, "hoorbaar") {
+			t.Fatalf("log %q, want only the warning", got)
+		}
+	})
 }

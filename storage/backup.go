@@ -121,26 +121,11 @@ func CheckIntegrity(ctx context.Context, path string) error {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer sdb.Close()
-	rows, err := sdb.QueryContext(ctx, `PRAGMA integrity_check`)
+	problems, err := queryAll(ctx, sdb, scanString, `PRAGMA integrity_check`)
 	if err != nil {
 		return fmt.Errorf("check %s: %w", path, err)
 	}
-	var problems []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return fmt.Errorf("check %s: %w", path, err)
-		}
-		if s != "ok" {
-			problems = append(problems, s)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check %s: %w", path, err)
-	}
-	if len(problems) > 0 {
+	if len(problems) != 1 || problems[0] != "ok" {
 		return fmt.Errorf("%s is damaged: %s", path, strings.Join(problems, "; "))
 	}
 	var n int

@@ -12,7 +12,7 @@ import (
 
 const chatColumns = `platform, chat_id, title, kind, collective_id, lang, active`
 
-func scanChat(row interface{ Scan(...any) error }) (commands.Chat, error) {
+func scanChat(row scanner) (commands.Chat, error) {
 	var c commands.Chat
 	var coll sql.NullInt64
 	var lang string
@@ -20,23 +20,6 @@ func scanChat(row interface{ Scan(...any) error }) (commands.Chat, error) {
 	c.CollectiveID = coll.Int64
 	c.Lang = commands.Lang(lang)
 	return c, err
-}
-
-func queryChats(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.Chat, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var chats []commands.Chat
-	for rows.Next() {
-		c, err := scanChat(rows)
-		if err != nil {
-			return nil, err
-		}
-		chats = append(chats, c)
-	}
-	return chats, rows.Err()
 }
 
 // findChat returns the stored chat, or one with Kind "" if it is unknown.
@@ -130,7 +113,7 @@ func (db *DB) AddStaffChat(ctx context.Context, ev string, ref commands.ChatRef,
 func (db *DB) StaffChats(ctx context.Context) ([]commands.Chat, error) {
 	var chats []commands.Chat
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		chats, err = queryChats(ctx, tx, `SELECT `+chatColumns+` FROM chats
+		chats, err = queryAll(ctx, tx, scanChat, `SELECT `+chatColumns+` FROM chats
 			WHERE kind = 'staff' AND active = 1 ORDER BY created_at, platform, chat_id`)
 		return err
 	})
@@ -144,7 +127,7 @@ func (db *DB) StaffChats(ctx context.Context) ([]commands.Chat, error) {
 func (db *DB) CollectiveChats(ctx context.Context, collectiveID int64) ([]commands.Chat, error) {
 	var chats []commands.Chat
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		chats, err = queryChats(ctx, tx, `SELECT `+chatColumns+` FROM chats
+		chats, err = queryAll(ctx, tx, scanChat, `SELECT `+chatColumns+` FROM chats
 			WHERE kind = 'collective' AND collective_id = ? AND active = 1 ORDER BY created_at, platform, chat_id`, collectiveID)
 		return err
 	})

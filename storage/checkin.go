@@ -12,12 +12,10 @@ import (
 
 const roundColumns = `id, collective_id, scheduled_at, status, posted_at`
 
-func scanRound(row interface{ Scan(...any) error }) (*commands.Round, error) {
+func scanRound(row scanner) (commands.Round, error) {
 	var r commands.Round
-	if err := row.Scan(&r.ID, &r.CollectiveID, scanTime(&r.ScheduledAt), &r.Status, scanTime(&r.PostedAt)); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	err := row.Scan(&r.ID, &r.CollectiveID, scanTime(&r.ScheduledAt), &r.Status, scanTime(&r.PostedAt))
+	return r, err
 }
 
 // ClaimRound records the round as claimed for posting. claimed is false if
@@ -41,11 +39,12 @@ func (db *DB) ClaimRound(ctx context.Context, collectiveID int64, scheduledAt ti
 			return fmt.Errorf("claim round: %w", err)
 		}
 		claimed = n == 1
-		r, err = scanRound(tx.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM checkin_rounds
+		found, err := scanRound(tx.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM checkin_rounds
 			WHERE collective_id = ? AND scheduled_at = ?`, collectiveID, formatTime(scheduledAt)))
 		if err != nil {
 			return fmt.Errorf("claim round: %w", err)
 		}
+		r = &found
 		return nil
 	})
 	if err != nil {
@@ -92,7 +91,7 @@ func (db *DB) MarkRoundMissed(ctx context.Context, collectiveID int64, scheduled
 // LatestRound returns the collective's latest posted round.
 // Returns ENOTFOUND if none was posted yet.
 func (db *DB) LatestRound(ctx context.Context, collectiveID int64) (*commands.Round, error) {
-	var r *commands.Round
+	var r commands.Round
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
 		r, err = scanRound(tx.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM checkin_rounds
 			WHERE collective_id = ? AND status = 'posted' ORDER BY scheduled_at DESC LIMIT 1`, collectiveID))
@@ -103,7 +102,7 @@ func (db *DB) LatestRound(ctx context.Context, collectiveID int64) (*commands.Ro
 	} else if err != nil {
 		return nil, fmt.Errorf("latest round: %w", err)
 	}
-	return r, nil
+	return &r, nil
 }
 
 // AddCheckinAnswer stores an answer to the round.
@@ -128,28 +127,11 @@ func (db *DB) AddCheckinAnswer(ctx context.Context, ev string, roundID int64, te
 	})
 }
 
-func queryCheckinAnswers(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.CheckinAnswer, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []commands.CheckinAnswer
-	for rows.Next() {
-		var a commands.CheckinAnswer
-		if err := rows.Scan(&a.RoundID, &a.Text, &a.Author, scanTime(&a.CreatedAt)); err != nil {
-			return nil, err
-		}
-		list = append(list, a)
-	}
-	return list, rows.Err()
-}
-
 // CheckinAnswers returns the answers to a round, oldest first.
 func (db *DB) CheckinAnswers(ctx context.Context, roundID int64) ([]commands.CheckinAnswer, error) {
 	var list []commands.CheckinAnswer
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		list, err = queryCheckinAnswers(ctx, tx, `SELECT round_id, text, author_name, created_at
+		list, err = queryAll(ctx, tx, scanCheckinAnswer, `SELECT round_id, text, author_name, created_at
 			FROM checkin_answers WHERE round_id = ? ORDER BY id`, roundID)
 		return err
 	})

@@ -13,7 +13,7 @@ import (
 
 const collectiveColumns = `id, name, code, schedule, paused_until, created_at`
 
-func scanCollective(row interface{ Scan(...any) error }) (commands.Collective, error) {
+func scanCollective(row scanner) (commands.Collective, error) {
 	var c commands.Collective
 	err := row.Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt))
 	return c, err
@@ -136,7 +136,7 @@ func (db *DB) Collectives(ctx context.Context) ([]commands.CollectiveSummary, er
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		chats, err := queryChats(ctx, tx, `SELECT `+chatColumns+` FROM chats
+		chats, err := queryAll(ctx, tx, scanChat, `SELECT `+chatColumns+` FROM chats
 			WHERE kind = 'collective' AND active = 1 ORDER BY created_at, platform, chat_id`)
 		if err != nil {
 			return err

@@ -149,9 +149,10 @@ func (c *committer) run(batch []*writeReq) {
 	if err := c.together(batch); err != nil {
 		// The batch could not commit as a whole: a write's context ended in
 		// the middle of a statement (SQLite then rolls back the whole
-		// transaction) or a savepoint failed. Nothing of it was committed,
-		// so each write is run again in its own transaction, where only
-		// its own failure can stop it.
+		// transaction, and the savepoint is gone), or BEGIN, a savepoint or
+		// COMMIT failed. Nothing of it was committed (a failed COMMIT is
+		// rolled back by the driver), so each write is run again in its
+		// own transaction, where only its own failure can stop it.
 		for _, r := range batch {
 			r.err, r.pan = nil, nil
 			c.alone(r)
@@ -201,18 +202,22 @@ func (c *committer) alone(r *writeReq) {
 // together runs the writes of a batch in one transaction, each in a
 // savepoint. It returns an error only when the batch as a whole failed
 // (then no write of it is committed); a write's own failure is in its err.
+//
+// RELEASE is what catches a transaction SQLite rolled back by itself (an
+// interrupted or failed statement; see "Response To Errors Within A
+// Transaction" in SQLite's docs) also when the write ignored that error:
+// the savepoint is gone then, RELEASE fails and the batch is run again.
+// Without that check the next SAVEPOINT would silently begin a new
+// transaction: the writes before it would be lost yet reported stored.
 func (c *committer) together(batch []*writeReq) error {
 	// Not bound to any one write's context: one caller giving up must not
 	// roll back the others.
-	tx, err := c.begin(context.Background())
+	ctx := context.Background()
+	tx, err := c.begin(ctx)
 	if err != nil {
-		for _, r := range batch {
-			r.err = fmt.Errorf("begin: %w", err)
-		}
-		return nil
+		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	ctx := context.Background()
 	for _, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			r.err = err
@@ -231,16 +236,7 @@ func (c *committer) together(batch []*writeReq) error {
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		for _, r := range batch {
-			if r.ctx.Err() != nil {
-				return err // possibly an interrupted statement: retry the others
-			}
-		}
-		for _, r := range batch {
-			if r.err == nil {
-				r.err = fmt.Errorf("commit: %w", err)
-			}
-		}
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

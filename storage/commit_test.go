@@ -3,16 +3,57 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"modernc.org/sqlite"
 
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-// queueOne writes key=value in the state table; fail makes it fail after
+// cancelWrite is what the SQL function cancel_write() calls: a statement
+// that runs it has its context end while it is running, neither before it
+// starts (database/sql would refuse to start it) nor after it finished.
+var cancelWrite atomic.Pointer[context.CancelFunc]
+
+func init() {
+	sqliteDriver.MustRegisterScalarFunction("cancel_write", 0, func(*sqlite.FunctionContext, []driver.Value) (driver.Value, error) {
+		if cancel := cancelWrite.Load(); cancel != nil {
+			(*cancel)()
+		}
+		return int64(0), nil
+	})
+}
+
+// interruptedWrite inserts key, then runs an endless INSERT that ends its
+// own context, so SQLite interrupts it and rolls back the whole
+// transaction it runs in. swallow ignores that error, as a careless write
+// might.
+func interruptedWrite(db *DB, ev, key string, swallow bool) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cancelWrite.Store(&cancel)
+	defer cancelWrite.Store(nil)
+	return db.write(ctx, ev, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, 'v', 'now')`, key); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `WITH RECURSIVE n(x) AS (SELECT cancel_write() UNION ALL SELECT x + 1 FROM n)
+			INSERT INTO state (key, value, updated_at) SELECT 'never', 'v', 'now' FROM n WHERE x < 0`)
+		if swallow {
+			return nil
+		}
+		return err
+	})
+}
+
+// stateWrite writes key=v in the state table; fail makes it fail after
 // its insert, so the insert must be rolled back.
 func stateWrite(ctx context.Context, db *DB, ev, key string, fail bool) error {
 	return db.write(ctx, ev, func(tx *sql.Tx) error {
@@ -176,6 +217,95 @@ func TestGroupCommit(t *testing.T) {
 		}
 		if stateExists(t, db, "cancelled") {
 			t.Fatal("a cancelled write was stored")
+		}
+	})
+
+	for _, swallow := range []bool{false, true} {
+		t.Run(fmt.Sprintf("a write interrupted in a batch spares the others (error ignored: %v)", swallow), func(t *testing.T) {
+			db, _ := openTest(t)
+			release := holdCommitter(t, db)
+			errs := make([]chan error, 3)
+			for i := range errs {
+				errs[i] = make(chan error, 1)
+			}
+			go func() { errs[0] <- stateWrite(context.Background(), db, "ev:before", "before", false) }()
+			waitQueued(t, db, 1)
+			go func() { errs[1] <- interruptedWrite(db, "ev:cut", "cut", swallow) }()
+			waitQueued(t, db, 2)
+			go func() { errs[2] <- stateWrite(context.Background(), db, "ev:after", "after", false) }()
+			waitQueued(t, db, 3)
+			release()
+			if err := <-errs[0]; err != nil {
+				t.Errorf("write before: %v", err)
+			}
+			if err := <-errs[1]; err == nil {
+				t.Error("the interrupted write reported success")
+			}
+			if err := <-errs[2]; err != nil {
+				t.Errorf("write after: %v", err)
+			}
+			for key, want := range map[string]bool{"before": true, "cut": false, "never": false, "after": true} {
+				if got := stateExists(t, db, key); got != want {
+					t.Errorf("%s stored=%v, want %v", key, got, want)
+				}
+			}
+			for ev, want := range map[string]bool{"ev:before": true, "ev:cut": false, "ev:after": true} {
+				if seen, _ := db.EventSeen(context.Background(), ev); seen != want {
+					t.Errorf("event %s recorded=%v, want %v", ev, seen, want)
+				}
+			}
+		})
+	}
+
+	t.Run("Close runs the writes already queued", func(t *testing.T) {
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "close.db")
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release := holdCommitter(t, db)
+		const n = 5
+		errs := make(chan error, n)
+		for i := range n {
+			go func() { errs <- stateWrite(ctx, db, "", fmt.Sprint("k", i), false) }()
+		}
+		waitQueued(t, db, n)
+		closed := make(chan error, 1)
+		go func() { closed <- db.Close() }()
+		for { // Close has begun once it refuses new writes
+			db.commits.mu.Lock()
+			c := db.commits.closed
+			db.commits.mu.Unlock()
+			if c {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		if err := stateWrite(ctx, db, "", "late", false); !errors.Is(err, errClosed) {
+			t.Fatalf("write during Close: %v, want errClosed", err)
+		}
+		release()
+		if err := <-closed; err != nil {
+			t.Fatal(err)
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("queued write: %v", err)
+			}
+		}
+		db, err = Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for i := range n {
+			if !stateExists(t, db, fmt.Sprint("k", i)) {
+				t.Errorf("queued write k%d lost at Close", i)
+			}
+		}
+		if stateExists(t, db, "late") {
+			t.Error("a write refused at Close was stored")
 		}
 	})
 

@@ -32,6 +32,16 @@ func openTest(t testing.TB) (*DB, *clock) {
 	return db, c
 }
 
+// column returns the first column of every row of query.
+func column(t testing.TB, db *DB, query string, args ...any) []string {
+	t.Helper()
+	list, err := queryAll(context.Background(), db.db, scanString, query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
 var (
 	ana   = commands.UserRef{Platform: commands.Telegram, ID: "101", Name: "Ana"}
 	bram  = commands.UserRef{Platform: commands.Telegram, ID: "102", Name: "Bram"}

@@ -13,21 +13,8 @@ import (
 // tableCounts counts the rows of every table, to show a write changed nothing.
 func tableCounts(t *testing.T, db *DB) map[string]int {
 	t.Helper()
-	rows, err := db.db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	rows.Close()
 	counts := map[string]int{}
-	for _, n := range names {
+	for _, n := range column(t, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`) {
 		var c int
 		if err := db.db.QueryRow(`SELECT COUNT(*) FROM ` + n).Scan(&c); err != nil {
 			t.Fatal(err)

@@ -21,29 +21,30 @@ func (db *DB) CollectiveReport(ctx context.Context, collectiveID int64) (*comman
 			return err
 		}
 		r.Collective = *c
-		if r.Panel, err = reportPanel(ctx, tx, collectiveID); err != nil {
-			return err
+		if r.Panel, err = queryAll(ctx, tx, scanElement, panelSQL, collectiveID); err != nil {
+			return fmt.Errorf("panel: %w", err)
 		}
-		if r.Entries, err = queryEntries(ctx, tx, `SELECT `+entryColumns+` FROM entries e
+		if r.Entries, err = queryAll(ctx, tx, scanEntry, `SELECT `+entryColumns+` FROM entries e
 			WHERE e.collective_id = ? ORDER BY e.id`, collectiveID); err != nil {
 			return fmt.Errorf("entries: %w", err)
 		}
-		if r.Requests, err = queryRequests(ctx, tx, `SELECT `+requestColumns+requestFrom+
+		if r.Requests, err = queryAll(ctx, tx, scanRequest, `SELECT `+requestColumns+requestFrom+
 			`WHERE r.collective_id = ? ORDER BY r.number`, collectiveID); err != nil {
 			return fmt.Errorf("help requests: %w", err)
 		}
 		if err := reportAnswers(ctx, tx, collectiveID, r.Requests); err != nil {
 			return err
 		}
-		if r.SliderChanges, err = querySliderChanges(ctx, tx, `SELECT `+sliderChangeColumns+`
+		if r.SliderChanges, err = queryAll(ctx, tx, scanSliderChange, `SELECT `+sliderChangeColumns+`
 			FROM slider_changes s JOIN elements e ON e.id = s.element_id
 			WHERE s.collective_id = ? ORDER BY s.created_at, s.id`, collectiveID); err != nil {
 			return fmt.Errorf("slider changes: %w", err)
 		}
-		if r.Rounds, err = reportRounds(ctx, tx, collectiveID); err != nil {
-			return err
+		if r.Rounds, err = queryAll(ctx, tx, scanRound, `SELECT `+roundColumns+` FROM checkin_rounds
+			WHERE collective_id = ? ORDER BY scheduled_at`, collectiveID); err != nil {
+			return fmt.Errorf("check-in rounds: %w", err)
 		}
-		if r.CheckinAnswers, err = queryCheckinAnswers(ctx, tx, `SELECT a.round_id, a.text, a.author_name, a.created_at
+		if r.CheckinAnswers, err = queryAll(ctx, tx, scanCheckinAnswer, `SELECT a.round_id, a.text, a.author_name, a.created_at
 			FROM checkin_answers a JOIN checkin_rounds r ON r.id = a.round_id
 			WHERE r.collective_id = ? ORDER BY r.scheduled_at, a.id`, collectiveID); err != nil {
 			return fmt.Errorf("check-in answers: %w", err)
@@ -57,29 +58,6 @@ func (db *DB) CollectiveReport(ctx context.Context, collectiveID int64) (*comman
 		return nil, fmt.Errorf("collective report: %w", err)
 	}
 	return &r, nil
-}
-
-// reportPanel is Panel inside the report's transaction.
-func reportPanel(ctx context.Context, tx *sql.Tx, collectiveID int64) ([]commands.Element, error) {
-	rows, err := tx.QueryContext(ctx, panelSQL, collectiveID)
-	if err != nil {
-		return nil, fmt.Errorf("panel: %w", err)
-	}
-	defer rows.Close()
-	var list []commands.Element
-	for rows.Next() {
-		var e commands.Element
-		var value sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.CollectiveID, &e.Name, &e.Description, &value, scanTime(&e.UpdatedAt)); err != nil {
-			return nil, fmt.Errorf("panel: %w", err)
-		}
-		e.Value, e.IsSet = int(value.Int64), value.Valid
-		list = append(list, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("panel: %w", err)
-	}
-	return list, nil
 }
 
 // reportAnswers fills in the answers of the collective's requests with one
@@ -110,25 +88,4 @@ func reportAnswers(ctx context.Context, tx *sql.Tx, collectiveID int64, reqs []c
 		return fmt.Errorf("help answers: %w", err)
 	}
 	return nil
-}
-
-func reportRounds(ctx context.Context, tx *sql.Tx, collectiveID int64) ([]commands.Round, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+roundColumns+` FROM checkin_rounds
-		WHERE collective_id = ? ORDER BY scheduled_at`, collectiveID)
-	if err != nil {
-		return nil, fmt.Errorf("check-in rounds: %w", err)
-	}
-	defer rows.Close()
-	var list []commands.Round
-	for rows.Next() {
-		r, err := scanRound(rows)
-		if err != nil {
-			return nil, fmt.Errorf("check-in rounds: %w", err)
-		}
-		list = append(list, *r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("check-in rounds: %w", err)
-	}
-	return list, nil
 }

@@ -14,29 +14,12 @@ const requestColumns = `r.number, r.collective_id, c.name, r.expertise, r.questi
 
 const requestFrom = ` FROM help_requests r JOIN collectives c ON c.id = r.collective_id `
 
-func scanRequest(row interface{ Scan(...any) error }) (commands.HelpRequest, error) {
+func scanRequest(row scanner) (commands.HelpRequest, error) {
 	var r commands.HelpRequest
 	err := row.Scan(&r.Number, &r.CollectiveID, &r.CollectiveName, &r.Expertise, &r.Question, &r.Status,
 		&r.AskedBy, &r.ClaimedBy, &r.Feedback, scanTime(&r.CreatedAt), scanTime(&r.ClaimedAt),
 		scanTime(&r.AnsweredAt), scanTime(&r.ResolvedAt))
 	return r, err
-}
-
-func queryRequests(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.HelpRequest, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []commands.HelpRequest
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, r)
-	}
-	return list, rows.Err()
 }
 
 // findRequest returns the request with its answers. Returns ENOTFOUND.
@@ -47,19 +30,8 @@ func findRequest(ctx context.Context, tx *sql.Tx, number int64) (*commands.HelpR
 	} else if err != nil {
 		return nil, fmt.Errorf("find help request: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT text, author_name, created_at FROM help_answers WHERE number = ? ORDER BY id`, number)
-	if err != nil {
-		return nil, fmt.Errorf("find help answers: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a commands.Answer
-		if err := rows.Scan(&a.Text, &a.Author, scanTime(&a.CreatedAt)); err != nil {
-			return nil, fmt.Errorf("find help answers: %w", err)
-		}
-		r.Answers = append(r.Answers, a)
-	}
-	if err := rows.Err(); err != nil {
+	if r.Answers, err = queryAll(ctx, tx, scanAnswer, `SELECT text, author_name, created_at
+		FROM help_answers WHERE number = ? ORDER BY id`, number); err != nil {
 		return nil, fmt.Errorf("find help answers: %w", err)
 	}
 	return &r, nil
@@ -113,7 +85,7 @@ func (db *DB) Request(ctx context.Context, number int64) (*commands.HelpRequest,
 func (db *DB) Requests(ctx context.Context, collectiveID int64) ([]commands.HelpRequest, error) {
 	var list []commands.HelpRequest
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		list, err = queryRequests(ctx, tx, `SELECT `+requestColumns+requestFrom+
+		list, err = queryAll(ctx, tx, scanRequest, `SELECT `+requestColumns+requestFrom+
 			`WHERE r.collective_id = ? ORDER BY r.number DESC`, collectiveID)
 		return err
 	})
@@ -127,7 +99,7 @@ func (db *DB) Requests(ctx context.Context, collectiveID int64) ([]commands.Help
 func (db *DB) OpenRequests(ctx context.Context) ([]commands.HelpRequest, error) {
 	var list []commands.HelpRequest
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		list, err = queryRequests(ctx, tx, `SELECT `+requestColumns+requestFrom+
+		list, err = queryAll(ctx, tx, scanRequest, `SELECT `+requestColumns+requestFrom+
 			`WHERE r.status <> 'resolved' ORDER BY r.number`)
 		return err
 	})

@@ -16,19 +16,7 @@ func TestMigrations(t *testing.T) {
 		if err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}
-		rows, err := db.db.QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var names []string
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			names = append(names, n)
-		}
-		rows.Close()
+		names := column(t, db, `SELECT name FROM migrations ORDER BY name`)
 		if len(names) == 0 || names[0] != "migrations/001_core.sql" {
 			t.Fatalf("open %d: migrations = %v, want 001_core first", i, names)
 		}

@@ -29,21 +29,8 @@ func (db *DB) Panel(ctx context.Context, collectiveID int64) ([]commands.Element
 		if _, err := findCollective(ctx, tx, `id = ?`, collectiveID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, panelSQL, collectiveID)
-		if err != nil {
-			return fmt.Errorf("panel: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e commands.Element
-			var value sql.NullInt64
-			if err := rows.Scan(&e.ID, &e.CollectiveID, &e.Name, &e.Description, &value, scanTime(&e.UpdatedAt)); err != nil {
-				return fmt.Errorf("panel: %w", err)
-			}
-			e.Value, e.IsSet = int(value.Int64), value.Valid
-			list = append(list, e)
-		}
-		if err := rows.Err(); err != nil {
+		var err error
+		if list, err = queryAll(ctx, tx, scanElement, panelSQL, collectiveID); err != nil {
 			return fmt.Errorf("panel: %w", err)
 		}
 		return nil
@@ -138,32 +125,12 @@ func (db *DB) SetSlider(ctx context.Context, ev string, collectiveID, elementID 
 
 const sliderChangeColumns = `s.id, s.collective_id, s.element_id, e.name, s.value, s.previous, s.author_name, s.why, s.created_at`
 
-func querySliderChanges(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.SliderChange, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []commands.SliderChange
-	for rows.Next() {
-		var c commands.SliderChange
-		var prev sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.CollectiveID, &c.ElementID, &c.ElementName, &c.Value, &prev,
-			&c.Who, &c.Why, scanTime(&c.At)); err != nil {
-			return nil, err
-		}
-		c.Previous, c.HadPrevious = int(prev.Int64), prev.Valid
-		list = append(list, c)
-	}
-	return list, rows.Err()
-}
-
 // SliderChanges returns the collective's slider changes at or after since,
 // oldest first; elementID 0 means every element.
 func (db *DB) SliderChanges(ctx context.Context, collectiveID, elementID int64, since time.Time) ([]commands.SliderChange, error) {
 	var list []commands.SliderChange
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		list, err = querySliderChanges(ctx, tx, `SELECT `+sliderChangeColumns+`
+		list, err = queryAll(ctx, tx, scanSliderChange, `SELECT `+sliderChangeColumns+`
 			FROM slider_changes s JOIN elements e ON e.id = s.element_id
 			WHERE s.collective_id = ?1 AND (?2 = 0 OR s.element_id = ?2) AND s.created_at >= ?3
 			ORDER BY s.created_at, s.id`, collectiveID, elementID, formatTime(since))

@@ -13,8 +13,8 @@ import (
 //
 // Erased: the people row (platform, user id, display name), and the author's
 // name on every record; records point to people by id and that id becomes
-// NULL when the row is deleted. The title of a chat whose id is the user's
-// id (a Telegram private chat is titled with the user's name) is cleared.
+// NULL when the row is deleted. The title of the person's own chat with the
+// bot is cleared (see ownChatSQL).
 //
 // Kept, with ErasedAuthor as author: progress entries, help requests (asked
 // or claimed), staff answers, slider changes and check-in answers. They are
@@ -37,36 +37,24 @@ func (db *DB) PersonalData(ctx context.Context, user commands.UserRef) (*command
 		} else if err != nil {
 			return err
 		}
-		if pd.Entries, err = queryEntries(ctx, tx, `SELECT `+entryColumns+` FROM entries e
+		if pd.Entries, err = queryAll(ctx, tx, scanEntry, `SELECT `+entryColumns+` FROM entries e
 			WHERE e.author_id = ? ORDER BY e.id`, id); err != nil {
 			return err
 		}
-		if pd.HelpRequests, err = queryRequests(ctx, tx, `SELECT `+requestColumns+requestFrom+
+		if pd.HelpRequests, err = queryAll(ctx, tx, scanRequest, `SELECT `+requestColumns+requestFrom+
 			`WHERE r.asked_by_id = ? ORDER BY r.number`, id); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT text, author_name, created_at FROM help_answers
-			WHERE author_id = ? ORDER BY id`, id)
-		if err != nil {
+		if pd.Answers, err = queryAll(ctx, tx, scanAnswer, `SELECT text, author_name, created_at
+			FROM help_answers WHERE author_id = ? ORDER BY id`, id); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var a commands.Answer
-			if err := rows.Scan(&a.Text, &a.Author, scanTime(&a.CreatedAt)); err != nil {
-				return err
-			}
-			pd.Answers = append(pd.Answers, a)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if pd.SliderChanges, err = querySliderChanges(ctx, tx, `SELECT `+sliderChangeColumns+`
+		if pd.SliderChanges, err = queryAll(ctx, tx, scanSliderChange, `SELECT `+sliderChangeColumns+`
 			FROM slider_changes s JOIN elements e ON e.id = s.element_id
 			WHERE s.author_id = ? ORDER BY s.id`, id); err != nil {
 			return err
 		}
-		pd.CheckinAnswers, err = queryCheckinAnswers(ctx, tx, `SELECT round_id, text, author_name, created_at
+		pd.CheckinAnswers, err = queryAll(ctx, tx, scanCheckinAnswer, `SELECT round_id, text, author_name, created_at
 			FROM checkin_answers WHERE author_id = ? ORDER BY id`, id)
 		return err
 	})
@@ -88,13 +76,20 @@ var eraseSQL = []string{
 	`DELETE FROM people WHERE id = ?1`,
 }
 
+// ownChatSQL clears the title of the person's own chat with the bot: the
+// chat whose id on the person's platform is the person's id. A platform
+// that gives a one-to-one chat the id of the person in it also titles that
+// chat with the person's name, which is personal data; on a platform whose
+// one-to-one chats have ids of their own no chat matches. Storage compares
+// ids only; which platform does what is the adapters' business.
+const ownChatSQL = `UPDATE chats SET title = '' WHERE platform = ? AND chat_id = ?`
+
 // ForgetPerson erases the person's name and ids; the records the collective
 // needs are kept with ErasedAuthor as author (see the comment at the top of
 // this file). Forgetting an unknown person does nothing.
 func (db *DB) ForgetPerson(ctx context.Context, ev string, user commands.UserRef) error {
 	return db.write(ctx, ev, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE chats SET title = '' WHERE platform = ? AND chat_id = ?`,
-			user.Platform, user.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, ownChatSQL, user.Platform, user.ID); err != nil {
 			return fmt.Errorf("forget person: %w", err)
 		}
 		id, ok, err := personID(ctx, tx, user)

@@ -19,6 +19,15 @@ func TestPrivacy(t *testing.T) {
 	if _, err := db.db.Exec(`UPDATE chats SET title = 'Ana' WHERE chat_id = ?`, ana.ID); err != nil {
 		t.Fatal(err)
 	}
+	// Chats that are not Ana's own keep their titles: a group, and a chat
+	// that has Ana's id on another platform.
+	group := commands.ChatRef{Platform: ana.Platform, ID: "-500"}
+	elsewhere := commands.ChatRef{Platform: commands.Discord, ID: ana.ID}
+	for _, ch := range []commands.ChatRef{group, elsewhere} {
+		if _, err := db.LinkChat(ctx, "", ch, "Noord groep", noord.Code, ana); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	// Ana writes one of everything; Bram writes one entry; Ana later renames.
 	if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: "van Ana", Themes: []string{"wonen"}}, ana); err != nil {
@@ -122,6 +131,11 @@ func TestPrivacy(t *testing.T) {
 		}
 		if c, _ := db.Chat(ctx, dm); c.Title != "" || c.Lang != commands.EN {
 			t.Fatalf("private chat %+v, want its title erased", c)
+		}
+		for _, ref := range []commands.ChatRef{group, elsewhere} {
+			if c, _ := db.Chat(ctx, ref); c.Title != "Noord groep" {
+				t.Fatalf("chat %v titled %q after forgetting Ana, want its title kept", ref, c.Title)
+			}
 		}
 		// A request whose claimer was erased can be taken by another.
 		if _, err := db.ClaimRequest(ctx, "", rb.Number, sanne); err != nil {

@@ -47,30 +47,6 @@ func (db *DB) AddEntry(ctx context.Context, ev string, e *commands.Entry, by com
 const entryColumns = `e.id, e.collective_id, e.text, e.milestone, e.author_name, e.source, e.created_at,
 	COALESCE((SELECT group_concat(theme, char(31) ORDER BY position) FROM entry_themes t WHERE t.entry_id = e.id), '')`
 
-func queryEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]commands.Entry, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []commands.Entry
-	for rows.Next() {
-		var e commands.Entry
-		var themes string
-		if err := rows.Scan(&e.ID, &e.CollectiveID, &e.Text, &e.Milestone, &e.Author, &e.Source,
-			scanTime(&e.CreatedAt), &themes); err != nil {
-			return nil, err
-		}
-		// Themes are joined with the unit separator, a control character
-		// commands.CleanText never lets into user text.
-		if themes != "" {
-			e.Themes = strings.Split(themes, "\x1f")
-		}
-		list = append(list, e)
-	}
-	return list, rows.Err()
-}
-
 // Entries returns the collective's latest entries, newest first; limit <= 0
 // means all of them.
 func (db *DB) Entries(ctx context.Context, collectiveID int64, limit int) ([]commands.Entry, error) {
@@ -79,7 +55,7 @@ func (db *DB) Entries(ctx context.Context, collectiveID int64, limit int) ([]com
 	}
 	var list []commands.Entry
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		list, err = queryEntries(ctx, tx, `SELECT `+entryColumns+` FROM entries e
+		list, err = queryAll(ctx, tx, scanEntry, `SELECT `+entryColumns+` FROM entries e
 			WHERE e.collective_id = ? ORDER BY e.id DESC LIMIT ?`, collectiveID, limit)
 		return err
 	})

@@ -1,40 +1,30 @@
-package storage_test
+package storage
 
 import (
 	"context"
-	"path/filepath"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 func TestDeleteCheckinAnswersBefore(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	who := commands.UserRef{Platform: commands.Console, ID: "1", Name: "Sanne"}
-	c := &commands.Collective{Name: "Noord", Code: "ABCDEFGH"}
-	if err := db.CreateCollective(ctx, "", c, who); err != nil {
-		t.Fatal(err)
-	}
+	db, clk := openTest(t)
+	now := t0
+	c := mustCollective(t, db, "Noord", "ABCDEFGH")
 	round, _, err := db.ClaimRound(ctx, c.ID, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, age := range []time.Duration{400 * 24 * time.Hour, 366 * 24 * time.Hour, 364 * 24 * time.Hour, 0} {
-		now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC).Add(-age)
-		if err := db.AddCheckinAnswer(ctx, "ev"+string(rune('a'+i)), round.ID, "antwoord", who); err != nil {
+		clk.now = now.Add(-age)
+		if err := db.AddCheckinAnswer(ctx, fmt.Sprint("ev", i), round.ID, "antwoord", sanne); err != nil {
 			t.Fatal(err)
 		}
 	}
-	now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	clk.now = now
 	n, err := db.DeleteCheckinAnswersBefore(ctx, now.Add(-365*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -61,19 +51,12 @@ func TestDeleteCheckinAnswersBefore(t *testing.T) {
 
 func TestDeleteEventsBefore(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	start := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
-	now := start
-	db.Now = func() time.Time { return now }
-	who := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Sanne"}
+	db, clk := openTest(t)
+	start := t0
 	for day := range 10 {
-		now = start.AddDate(0, 0, day)
-		c := &commands.Collective{Name: "Noord " + string(rune('A'+day)), Code: "ABCDEFG" + string(rune('A'+day))}
-		if err := db.CreateCollective(ctx, "telegram:update:"+string(rune('a'+day)), c, who); err != nil {
+		clk.now = start.AddDate(0, 0, day)
+		c := &commands.Collective{Name: fmt.Sprint("Noord ", day), Code: fmt.Sprintf("ABCDEFG%c", 'A'+day)}
+		if err := db.CreateCollective(ctx, fmt.Sprint("telegram:update:", day), c, ana); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -85,7 +68,7 @@ func TestDeleteEventsBefore(t *testing.T) {
 		t.Fatalf("forgot %d event ids, want 7", n)
 	}
 	for day := range 10 {
-		seen, err := db.EventSeen(ctx, "telegram:update:"+string(rune('a'+day)))
+		seen, err := db.EventSeen(ctx, fmt.Sprint("telegram:update:", day))
 		if err != nil {
 			t.Fatal(err)
 		}

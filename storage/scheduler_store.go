@@ -24,26 +24,9 @@ func (db *DB) LastRoundAt(ctx context.Context, collectiveID int64) (time.Time, e
 	return at, nil
 }
 
-func queryRounds(ctx context.Context, db *sql.DB, query string, args ...any) ([]commands.Round, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []commands.Round
-	for rows.Next() {
-		r, err := scanRound(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, *r)
-	}
-	return list, rows.Err()
-}
-
 // Rounds returns the collective's rounds scheduled in [from, to), oldest first.
 func (db *DB) Rounds(ctx context.Context, collectiveID int64, from, to time.Time) ([]commands.Round, error) {
-	list, err := queryRounds(ctx, db.db, `SELECT `+roundColumns+` FROM checkin_rounds
+	list, err := queryAll(ctx, db.db, scanRound, `SELECT `+roundColumns+` FROM checkin_rounds
 		WHERE collective_id = ? AND scheduled_at >= ? AND scheduled_at < ? ORDER BY scheduled_at`,
 		collectiveID, formatTime(from), formatTime(to))
 	if err != nil {
@@ -55,7 +38,7 @@ func (db *DB) Rounds(ctx context.Context, collectiveID int64, from, to time.Time
 // ClaimedRounds returns the rounds claimed but neither posted nor missed,
 // oldest first.
 func (db *DB) ClaimedRounds(ctx context.Context) ([]commands.Round, error) {
-	list, err := queryRounds(ctx, db.db, `SELECT `+roundColumns+` FROM checkin_rounds
+	list, err := queryAll(ctx, db.db, scanRound, `SELECT `+roundColumns+` FROM checkin_rounds
 		WHERE status = 'claimed' ORDER BY scheduled_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("claimed rounds: %w", err)
@@ -87,7 +70,7 @@ func (db *DB) RoundByMessage(ctx context.Context, chat commands.ChatRef, message
 	} else if err != nil {
 		return nil, fmt.Errorf("round by message: %w", err)
 	}
-	return r, nil
+	return &r, nil
 }
 
 // ClaimSend records a one-off send as claimed; claimed is false, with the
@@ -141,21 +124,16 @@ func (db *DB) FinishSend(ctx context.Context, key, status string) error {
 
 // ClaimedSends returns the sends claimed but not finished, oldest first.
 func (db *DB) ClaimedSends(ctx context.Context) ([]commands.Send, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT key, kind, scheduled_at, status FROM scheduler_sends
+	list, err := queryAll(ctx, db.db, func(row scanner) (commands.Send, error) {
+		var s commands.Send
+		err := row.Scan(&s.Key, &s.Kind, scanTime(&s.ScheduledAt), &s.Status)
+		return s, err
+	}, `SELECT key, kind, scheduled_at, status FROM scheduler_sends
 		WHERE status = 'claimed' ORDER BY scheduled_at, key`)
 	if err != nil {
 		return nil, fmt.Errorf("claimed sends: %w", err)
 	}
-	defer rows.Close()
-	var list []commands.Send
-	for rows.Next() {
-		var s commands.Send
-		if err := rows.Scan(&s.Key, &s.Kind, scanTime(&s.ScheduledAt), &s.Status); err != nil {
-			return nil, fmt.Errorf("claimed sends: %w", err)
-		}
-		list = append(list, s)
-	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // LastSendAt returns the scheduled time of the latest send of the kind; zero

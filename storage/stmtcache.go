@@ -24,8 +24,12 @@ const driverName = "sqlite-wijkbot"
 // fewer, so this only guards against unbounded growth from ad-hoc queries.
 const maxCached = 256
 
+// sqliteDriver is the driver under the cache; a variable so that tests can
+// register SQL functions with it.
+var sqliteDriver = &sqlite.Driver{}
+
 func init() {
-	sql.Register(driverName, cachingDriver{&sqlite.Driver{}})
+	sql.Register(driverName, cachingDriver{sqliteDriver})
 }
 
 type cachingDriver struct{ d driver.Driver }
@@ -36,11 +40,16 @@ func (c cachingDriver) Open(name string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{Conn: conn, stmts: map[string]*cachedStmt{}}, nil
+	f, ok := conn.(fullConn)
+	if !ok {
+		conn.Close()
+		return nil, errors.New("storage: the sqlite driver lacks an interface the statement cache needs")
+	}
+	return &cachingConn{fullConn: f, stmts: map[string]*cachedStmt{}}, nil
 }
 
-// The interfaces of modernc's conn that database/sql uses and that the
-// wrapper passes on unchanged.
+// fullConn is what database/sql uses of modernc's conn. The wrapper embeds
+// it, so everything but Exec, Query and Close passes through unchanged.
 type fullConn interface {
 	driver.Conn
 	driver.ConnBeginTx
@@ -55,7 +64,7 @@ type fullConn interface {
 // cachingConn is one connection and its prepared statements. database/sql
 // uses a connection from one goroutine at a time, so it needs no lock.
 type cachingConn struct {
-	driver.Conn
+	fullConn
 	stmts map[string]*cachedStmt
 }
 
@@ -64,23 +73,7 @@ type cachedStmt struct {
 	inUse bool // its rows are open: a nested use prepares afresh
 }
 
-var (
-	_ driver.ConnBeginTx        = (*cachingConn)(nil)
-	_ driver.ConnPrepareContext = (*cachingConn)(nil)
-	_ driver.ExecerContext      = (*cachingConn)(nil)
-	_ driver.QueryerContext     = (*cachingConn)(nil)
-	_ driver.Pinger             = (*cachingConn)(nil)
-	_ driver.SessionResetter    = (*cachingConn)(nil)
-	_ driver.Validator          = (*cachingConn)(nil)
-)
-
-func (c *cachingConn) full() (fullConn, error) {
-	f, ok := c.Conn.(fullConn)
-	if !ok {
-		return nil, errors.New("storage: the sqlite driver lacks an interface the statement cache needs")
-	}
-	return f, nil
-}
+var _ fullConn = (*cachingConn)(nil)
 
 // cached returns the connection's prepared statement for query, preparing
 // it on first use; nil when it cannot be used now (in use, or the cache
@@ -95,11 +88,7 @@ func (c *cachingConn) cached(ctx context.Context, query string) (*cachedStmt, er
 	if len(c.stmts) >= maxCached {
 		return nil, nil
 	}
-	f, err := c.full()
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.PrepareContext(ctx, query)
+	st, err := c.fullConn.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -110,32 +99,24 @@ func (c *cachingConn) cached(ctx context.Context, query string) (*cachedStmt, er
 
 // ExecContext implements driver.ExecerContext.
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	f, err := c.full()
-	if err != nil {
-		return nil, err
-	}
 	s, err := c.cached(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	if s == nil {
-		return f.ExecContext(ctx, query, args)
+		return c.fullConn.ExecContext(ctx, query, args)
 	}
 	return s.st.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
 // QueryContext implements driver.QueryerContext.
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	f, err := c.full()
-	if err != nil {
-		return nil, err
-	}
 	s, err := c.cached(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	if s == nil {
-		return f.QueryContext(ctx, query, args)
+		return c.fullConn.QueryContext(ctx, query, args)
 	}
 	rows, err := s.st.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
@@ -151,50 +132,7 @@ func (c *cachingConn) Close() error {
 		s.st.Close()
 		delete(c.stmts, q)
 	}
-	return c.Conn.Close()
-}
-
-// BeginTx implements driver.ConnBeginTx.
-func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	f, err := c.full()
-	if err != nil {
-		return nil, err
-	}
-	return f.BeginTx(ctx, opts)
-}
-
-// PrepareContext implements driver.ConnPrepareContext (explicit Prepare
-// calls are the caller's to manage, so they are not cached).
-func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	f, err := c.full()
-	if err != nil {
-		return nil, err
-	}
-	return f.PrepareContext(ctx, query)
-}
-
-// Ping implements driver.Pinger.
-func (c *cachingConn) Ping(ctx context.Context) error {
-	f, err := c.full()
-	if err != nil {
-		return err
-	}
-	return f.Ping(ctx)
-}
-
-// ResetSession implements driver.SessionResetter.
-func (c *cachingConn) ResetSession(ctx context.Context) error {
-	f, err := c.full()
-	if err != nil {
-		return err
-	}
-	return f.ResetSession(ctx)
-}
-
-// IsValid implements driver.Validator.
-func (c *cachingConn) IsValid() bool {
-	f, err := c.full()
-	return err == nil && f.IsValid()
+	return c.fullConn.Close()
 }
 
 // cachedRows marks its statement free again when closed.

@@ -232,6 +232,8 @@ func TestKlokMovesClockAndTicks(t *testing.T) {
 		":klok 2026-12-14T10:00",
 		":klok 2026-12-01", // backwards: refused, no tick
 		":klok overmorgen", // nonsense: refused, no tick
+		":klok -3d",        // backwards again, as a move
+		":klok +4000w",     // too far at once
 	}, "\n"), tick)
 	// Hourly steps, each followed by a scheduler run, as if the bot ran all along.
 	if got, want := len(ticks), 72+2+95; got != want {
@@ -252,10 +254,14 @@ func TestKlokMovesClockAndTicks(t *testing.T) {
 		"Het is nu maandag 14 december 2026 10:00",
 		"De klok kan alleen vooruit.",
 		`Die tijd begrijp ik niet: "overmorgen"`,
+		"Zo ver kan de klok niet in één keer",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
+	}
+	if got := strings.Count(out, "De klok kan alleen vooruit."); got != 2 {
+		t.Errorf("%d refusals of a move back, want 2 (a date and -3d):\n%s", got, out)
 	}
 }
 
@@ -268,6 +274,9 @@ func TestKlokLongMoveAndFailingScheduler(t *testing.T) {
 	}
 	if got, want := f.clock.Now(), start.Add(1000*24*time.Hour); !got.Equal(want) {
 		t.Errorf("clock at %v, want %v", got, want)
+	}
+	if want := "Het is nu " + formatTime(commands.NL, start.Add(1000*24*time.Hour).In(amsterdam)); !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 
 	f = newFixture(t)

@@ -19,27 +19,11 @@ func (c *Console) directive(ctx context.Context, line string) (quit bool) {
 	l := c.Lang
 	switch strings.ToLower(name) {
 	case "chat":
-		id := chatID(arg)
-		if id == "" {
-			c.printf("%s\n", l.T("Geef een naam: :chat noord", "Give a name: :chat noord"))
-			return false
-		}
-		c.mu.Lock()
-		c.chat = id
-		c.mu.Unlock()
+		c.switchTo(&c.chat, arg, ":chat noord")
 	case "staf", "staff":
-		c.mu.Lock()
-		c.chat = StaffChat
-		c.mu.Unlock()
+		c.switchTo(&c.chat, StaffChat, "")
 	case "user", "gebruiker":
-		id := chatID(arg)
-		if id == "" {
-			c.printf("%s\n", l.T("Geef een naam: :user bram", "Give a name: :user bram"))
-			return false
-		}
-		c.mu.Lock()
-		c.user = id
-		c.mu.Unlock()
+		c.switchTo(&c.user, arg, ":user bram")
 	case "klok", "clock":
 		c.moveClock(ctx, arg)
 	case "help", "hulp":
@@ -52,6 +36,19 @@ func (c *Console) directive(ctx context.Context, line string) (quit bool) {
 			fmt.Sprintf("Unknown console directive :%s. Type :help for the directives.", name)))
 	}
 	return false
+}
+
+// switchTo makes name (as chatID reads it) the current chat or user that
+// field points to; an empty name gets the example in the usage.
+func (c *Console) switchTo(field *string, name, example string) {
+	id := chatID(name)
+	if id == "" {
+		c.printf("%s\n", c.Lang.T("Geef een naam: "+example, "Give a name: "+example))
+		return
+	}
+	c.mu.Lock()
+	*field = id
+	c.mu.Unlock()
 }
 
 // chatID turns a typed chat or user name into its console id: lower case,
@@ -102,13 +99,23 @@ func (c *Console) moveClock(ctx context.Context, arg string) {
 		return
 	}
 	to, err := parseClock(arg, now, c.loc())
-	if err != nil {
+	if errors.Is(err, errTooFar) {
+		c.printf("%s\n", l.T("Zo ver kan de klok niet in één keer: hoogstens 10 jaar.", "The clock cannot move that far at once: 10 years at most."))
+		return
+	}
+	// "-3d" is understood, as a move back: refused below like a past date.
+	backwards := false
+	if back, ok := strings.CutPrefix(arg, "-"); ok && err != nil {
+		_, berr := parseMove(back)
+		backwards = berr == nil
+	}
+	if err != nil && !backwards {
 		c.printf("%s\n", l.T(
 			fmt.Sprintf("Die tijd begrijp ik niet: %q. Gebruik bijvoorbeeld :klok +3d, :klok +2h of :klok 2026-12-07T10:00.", arg),
 			fmt.Sprintf("I do not understand that time: %q. Use for example :klok +3d, :klok +2h or :klok 2026-12-07T10:00.", arg)))
 		return
 	}
-	if to.Before(now) {
+	if backwards || to.Before(now) {
 		// The scheduler keeps what it already posted; time running backwards
 		// would only confuse it (and a newcomer).
 		c.printf("%s\n", l.T("De klok kan alleen vooruit. Het is nu ", "The clock only moves forward. It is now ")+formatTime(l, now.In(c.loc())))
@@ -150,7 +157,10 @@ func (c *Console) advance(ctx context.Context, d time.Duration) {
 // maxMove keeps :klok arithmetic far from overflowing a time.Duration.
 const maxMove = 10 * 366 * 24 * time.Hour
 
-var errClock = errors.New("not a time")
+var (
+	errClock  = errors.New("not a time")
+	errTooFar = errors.New("move too far")
+)
 
 // parseClock reads a :klok argument: a move forward ("+3d", "+2h", "+1d12h",
 // "+1w"; the "+" may be left out) or a moment in loc ("2026-12-07T10:00",
@@ -190,11 +200,11 @@ func parseMove(s string) (time.Duration, error) {
 			return 0, errClock
 		}
 		if time.Duration(n) > maxMove/unit {
-			return 0, errClock
+			return 0, errTooFar
 		}
 		total += time.Duration(n) * unit
 		if total > maxMove {
-			return 0, errClock
+			return 0, errTooFar
 		}
 		s = s[i+1:]
 	}

@@ -63,7 +63,7 @@ func TestSending(t *testing.T) {
 		}
 	})
 
-	t.Run("buttons carry their command line; one too long is left out", func(t *testing.T) {
+	t.Run("buttons carry their command line; one too long is shown as a command to type", func(t *testing.T) {
 		long := "/antwoord 1 " + strings.Repeat("x", 100)
 		_, err := h.bot.SendButtons(ctx, ch, "Nieuwe hulpvraag #3", []commands.Button{
 			{Label: "Oppakken", Command: "/oppakken 3"}, {Label: "Te lang", Command: long}, {Label: "Afronden", Command: "/afronden 3"}})
@@ -77,6 +77,23 @@ func TestSending(t *testing.T) {
 		}
 		if want := "Oppakken=/oppakken 3,Beantwoorden=/antwoord 3,Afronden=/afronden 3"; strings.Join(got, ",") != want {
 			t.Fatalf("buttons = %v, want %s", got, want)
+		}
+		// The action the button would have carried stays reachable.
+		mustContain(t, "message with a left-out button", msgs[len(msgs)-1].Content, "Nieuwe hulpvraag #3", `\[Te lang\] /antwoord 1 xxx`)
+	})
+
+	t.Run("an image over the upload limit arrives as its caption, with a note", func(t *testing.T) {
+		h.srv.MaxUpload.Store(1000)
+		defer h.srv.MaxUpload.Store(0)
+		big := commands.File{Name: "groot.png", ContentType: "image/png", Data: bytes.Repeat([]byte{1}, 2000)}
+		if _, err := h.bot.SendImage(ctx, ch, "Het mengpaneel", big); err != nil {
+			t.Fatal(err)
+		}
+		msgs := h.srv.Messages(ch)
+		got := msgs[len(msgs)-1]
+		mustContain(t, "image message", got.Content, "Het mengpaneel", "kon niet worden verstuurd")
+		if len(got.Files) != 0 {
+			t.Fatalf("files %+v sent over the limit", got.Files)
 		}
 	})
 
@@ -168,6 +185,20 @@ func TestDeferred(t *testing.T) {
 			t.Fatal("deferred public response not deleted")
 		}
 	})
+}
+
+// TestStaleButton presses a button whose line is no command (a message of
+// an older version of the bot): the presser is told, in Dutch by default.
+func TestStaleButton(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ch := h.srv.AddChannel("algemeen")
+	old := discordtest.Message{ID: "77", ChannelID: ch, Content: "oud", Buttons: []discordtest.Button{{Label: "Oud", CustomID: "oppakken 3"}}}
+	r := h.srv.WaitReply(t, h.srv.Press(t, member, old, "oppakken 3"))
+	if !r.Ephemeral() {
+		t.Fatalf("answer %q not ephemeral", r.Content)
+	}
+	mustContain(t, "answer to a stale button", r.Content, "Deze knop werkt niet (meer).")
 }
 
 // TestDM runs a command in a direct message with the bot.

@@ -118,7 +118,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("discord: connect: %w", err)
 	}
 	defer b.shutdown()
-	appID := b.applicationID()
+	appID, _ := b.self()
 	if appID == "" {
 		return errors.New("discord: READY carried no application id")
 	}
@@ -156,25 +156,26 @@ func (b *Bot) track() bool {
 	return true
 }
 
-func (b *Bot) applicationID() string {
+// self is what READY said about the bot: its application id (for
+// registering commands) and its username (for "/cmd@name" in command
+// lines); "" until READY.
+func (b *Bot) self() (appID, username string) {
 	st := b.session.State
 	st.RLock()
 	defer st.RUnlock()
 	if st.Ready.Application != nil {
-		return st.Ready.Application.ID
+		appID = st.Ready.Application.ID
 	}
-	return ""
+	if st.Ready.User != nil {
+		username = st.Ready.User.Username
+	}
+	return appID, username
 }
 
 // botName is the bot's username, for "/cmd@name" in command lines.
 func (b *Bot) botName() string {
-	st := b.session.State
-	st.RLock()
-	defer st.RUnlock()
-	if st.Ready.User != nil {
-		return st.Ready.User.Username
-	}
-	return ""
+	_, name := b.self()
+	return name
 }
 
 // rewrite sends every request for discord.com to base instead.

@@ -225,8 +225,9 @@ func (b *Bot) onButton(ctx context.Context, i *discordgo.Interaction) bool {
 	}
 	return b.answer(ctx, i, req.EventID, err == nil && cmd.Slow, func(ctx context.Context) commands.Reply {
 		reply, ok := b.rt.HandleText(ctx, req, line, b.botName())
-		if !ok {
-			return commands.Reply{Text: "?", Ephemeral: true}
+		if !ok { // not a command line (for this bot): a button of another era
+			l := b.rt.Handler.Lang(ctx, req.Chat)
+			return commands.Reply{Text: l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), Ephemeral: true}
 		}
 		return reply
 	})
@@ -255,7 +256,7 @@ func missingText(cmd *commands.Command, args map[string]string) *commands.Option
 }
 
 func (b *Bot) openModal(ctx context.Context, i *discordgo.Interaction, req commands.Request, line string, opt *commands.Option) {
-	lang := b.chatLang(ctx, req.Chat)
+	lang := b.rt.Handler.Lang(ctx, req.Chat)
 	maxLen := opt.MaxLen
 	if maxLen == 0 {
 		maxLen = commands.DefaultMaxLen
@@ -280,19 +281,6 @@ func (b *Bot) openModal(ctx context.Context, i *discordgo.Interaction, req comma
 	if err != nil {
 		b.log.Warn("modal response failed", "id", i.ID, "err", err)
 	}
-}
-
-// chatLang is the chat's language setting, else the programme default.
-func (b *Bot) chatLang(ctx context.Context, ref commands.ChatRef) commands.Lang {
-	if b.rt.Store != nil {
-		if chat, err := b.rt.Store.Chat(ctx, ref); err == nil && chat != nil && chat.Lang != "" {
-			return chat.Lang
-		}
-	}
-	if b.rt.Handler != nil && b.rt.Handler.DefaultLang != "" {
-		return b.rt.Handler.DefaultLang
-	}
-	return commands.NL
 }
 
 // onModal runs the modal's command line with the typed text filled in.
@@ -334,6 +322,7 @@ func textInputs(cs []discordgo.MessageComponent) map[string]string {
 	return out
 }
 
+// clipRunes cuts s to at most n characters, marking a cut with "…".
 func clipRunes(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

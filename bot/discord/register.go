@@ -118,9 +118,5 @@ func clipDesc(s, fallback string) string {
 	if s == "" {
 		s = fallback
 	}
-	r := []rune(s)
-	if len(r) > maxDescription {
-		return string(r[:maxDescription-1]) + "…"
-	}
-	return s
+	return clipRunes(s, maxDescription)
 }

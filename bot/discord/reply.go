@@ -3,10 +3,13 @@ package discord
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
 )
 
@@ -17,27 +20,62 @@ type outMsg struct {
 	components []discordgo.MessageComponent
 }
 
-// messages lays a reply out as Discord messages; files and buttons go with
-// the last one. The chart image goes with the text, which stays its
-// accessible description.
-func (b *Bot) messages(r commands.Reply) []outMsg {
-	var files []commands.File
-	if r.Image != nil {
-		files = append(files, *r.Image)
+func (m outMsg) empty() bool {
+	return m.content == "" && len(m.files) == 0 && len(m.components) == 0
+}
+
+// layout cuts text into Discord messages, escaped; files and buttons go
+// with the last one, so the buttons sit under the end of the text. Buttons
+// Discord cannot carry are added to the text as commands to type, so no
+// action silently disappears. The last message may be empty.
+func (b *Bot) layout(text string, files []commands.File, buttons []commands.Button) []outMsg {
+	rows, leftOut := components(buttons)
+	if len(leftOut) > 0 {
+		b.log.Warn("buttons shown as text: too long or too many for Discord", "count", len(leftOut))
+		text += bot.ButtonFallback(leftOut)
 	}
-	files = append(files, r.Files...)
-	pieces := chunks(r.Text)
+	pieces := chunks(text)
 	out := make([]outMsg, len(pieces))
 	for k, p := range pieces {
 		out[k].content = Escape(p)
 	}
 	last := &out[len(out)-1]
 	last.files = discordFiles(files)
-	last.components = b.components(r.Buttons)
-	if last.content == "" && len(last.files) == 0 && len(last.components) == 0 {
+	last.components = rows
+	return out
+}
+
+// messages lays a reply out as Discord messages. The chart image goes with
+// the text, which stays its accessible description.
+func (b *Bot) messages(r commands.Reply) []outMsg {
+	var files []commands.File
+	if r.Image != nil {
+		files = append(files, *r.Image)
+	}
+	out := b.layout(r.Text, append(files, r.Files...), r.Buttons)
+	if last := &out[len(out)-1]; last.empty() {
 		last.content = "✓" // Discord refuses an empty message
 	}
 	return out
+}
+
+// orWithoutFiles posts m; when Discord refuses its attachments as too
+// large, it posts the text again without them and with a note, so the
+// answer still arrives and the user knows what is missing.
+func (b *Bot) orWithoutFiles(ctx context.Context, channelID string, m outMsg, post func(outMsg) error) error {
+	err := post(m)
+	var rest *discordgo.RESTError
+	if err == nil || len(m.files) == 0 || !errors.As(err, &rest) || rest.Response == nil ||
+		rest.Response.StatusCode != http.StatusRequestEntityTooLarge {
+		return err
+	}
+	b.log.Warn("attachments refused as too large; sending the text alone", "files", len(m.files))
+	l := b.rt.Handler.Lang(ctx, commands.ChatRef{Platform: commands.Discord, ID: channelID})
+	note := l.T("(Het bestand kon niet worden verstuurd: het is te groot voor Discord.)",
+		"(The file could not be sent: it is too large for Discord.)")
+	m.content = clipRunes(strings.TrimSpace(m.content+"\n\n"+Escape(note)), maxContent)
+	m.files = nil
+	return post(m)
 }
 
 func flags(r commands.Reply) discordgo.MessageFlags {
@@ -112,14 +150,15 @@ func alreadyAcknowledged(err error) bool {
 // respond answers at once (type 4); further pieces of a long reply follow.
 func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, r commands.Reply) {
 	msgs := b.messages(r)
-	m := msgs[0]
-	err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{
-			Content: m.content, Files: m.files, Components: m.components,
-			AllowedMentions: noMentions(), Flags: flags(r),
-		},
-	}, discordgo.WithContext(ctx))
+	err := b.orWithoutFiles(ctx, i.ChannelID, msgs[0], func(m outMsg) error {
+		return b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{
+				Content: m.content, Files: m.files, Components: m.components,
+				AllowedMentions: noMentions(), Flags: flags(r),
+			},
+		}, discordgo.WithContext(ctx))
+	})
 	if err != nil {
 		b.log.Error("interaction response failed", "id", i.ID, "err", err)
 		return
@@ -139,12 +178,15 @@ func (b *Bot) finishDeferred(ctx context.Context, i *discordgo.Interaction, r co
 		b.followups(ctx, i, r, msgs)
 		return
 	}
-	m := msgs[0]
-	edit := &discordgo.WebhookEdit{Content: &m.content, Files: m.files, AllowedMentions: noMentions()}
-	if len(m.components) > 0 {
-		edit.Components = &m.components
-	}
-	if _, err := b.session.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+	err := b.orWithoutFiles(ctx, i.ChannelID, msgs[0], func(m outMsg) error {
+		edit := &discordgo.WebhookEdit{Content: &m.content, Files: m.files, AllowedMentions: noMentions()}
+		if len(m.components) > 0 {
+			edit.Components = &m.components
+		}
+		_, err := b.session.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
 		b.log.Error("editing deferred reply failed", "id", i.ID, "err", err)
 		return
 	}
@@ -153,10 +195,13 @@ func (b *Bot) finishDeferred(ctx context.Context, i *discordgo.Interaction, r co
 
 func (b *Bot) followups(ctx context.Context, i *discordgo.Interaction, r commands.Reply, msgs []outMsg) {
 	for _, m := range msgs {
-		_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
-			Content: m.content, Files: m.files, Components: m.components,
-			AllowedMentions: noMentions(), Flags: flags(r),
-		}, discordgo.WithContext(ctx))
+		err := b.orWithoutFiles(ctx, i.ChannelID, m, func(m outMsg) error {
+			_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+				Content: m.content, Files: m.files, Components: m.components,
+				AllowedMentions: noMentions(), Flags: flags(r),
+			}, discordgo.WithContext(ctx))
+			return err
+		})
 		if err != nil {
 			b.log.Error("follow-up failed", "id", i.ID, "err", err)
 			return

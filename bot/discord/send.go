@@ -52,18 +52,18 @@ func (b *Bot) SendButtons(ctx context.Context, chatID, text string, buttons []co
 // send posts one message (more when the text is long); files and buttons go
 // with the last piece, so the buttons sit under the end of the text.
 func (b *Bot) send(ctx context.Context, chatID, text string, files []commands.File, buttons []commands.Button) (string, error) {
-	pieces := chunks(text)
 	first := ""
-	for i, p := range pieces {
-		m := &discordgo.MessageSend{Content: Escape(p), AllowedMentions: noMentions()}
-		if i == len(pieces)-1 {
-			m.Files = discordFiles(files)
-			m.Components = b.components(buttons)
-		}
-		if m.Content == "" && len(m.Files) == 0 && len(m.Components) == 0 {
+	for _, p := range b.layout(text, files, buttons) {
+		if p.empty() {
 			continue
 		}
-		msg, err := b.session.ChannelMessageSendComplex(chatID, m, discordgo.WithContext(ctx))
+		var msg *discordgo.Message
+		err := b.orWithoutFiles(ctx, chatID, p, func(p outMsg) error {
+			m := &discordgo.MessageSend{Content: p.content, Files: p.files, Components: p.components, AllowedMentions: noMentions()}
+			var err error
+			msg, err = b.session.ChannelMessageSendComplex(chatID, m, discordgo.WithContext(ctx))
+			return err
+		})
 		if err != nil {
 			return first, fmt.Errorf("discord: send to channel %s: %w", chatID, err)
 		}
@@ -86,9 +86,9 @@ func discordFiles(files []commands.File) []*discordgo.File {
 }
 
 // components lays buttons out in rows. A button's custom_id is its command
-// line; one longer than Discord allows is left out (and logged).
-func (b *Bot) components(buttons []commands.Button) []discordgo.MessageComponent {
-	var rows []discordgo.MessageComponent
+// line; one longer than Discord allows, or beyond the last row, is
+// returned in leftOut, for the text to show as a command to type.
+func components(buttons []commands.Button) (rows []discordgo.MessageComponent, leftOut []commands.Button) {
 	var row []discordgo.MessageComponent
 	flush := func() {
 		if len(row) > 0 {
@@ -98,14 +98,15 @@ func (b *Bot) components(buttons []commands.Button) []discordgo.MessageComponent
 	}
 	for _, btn := range withAnswerButtons(buttons) {
 		if len(btn.Command) > maxCustomID || btn.Command == "" {
-			b.log.Warn("button left out: command line too long", "len", len(btn.Command))
+			leftOut = append(leftOut, btn)
 			continue
 		}
 		if len(row) == maxButtonsPerRow {
 			flush()
 		}
 		if len(rows) == maxRows {
-			break
+			leftOut = append(leftOut, btn)
+			continue
 		}
 		style := discordgo.SecondaryButton
 		if len(rows) == 0 && len(row) == 0 {
@@ -114,7 +115,7 @@ func (b *Bot) components(buttons []commands.Button) []discordgo.MessageComponent
 		row = append(row, discordgo.Button{Label: clipLabel(btn.Label), Style: style, CustomID: btn.Command})
 	}
 	flush()
-	return rows
+	return rows, leftOut
 }
 
 // withAnswerButtons adds "Beantwoorden" after every "/oppakken N" button
@@ -145,13 +146,11 @@ func withAnswerButtons(buttons []commands.Button) []commands.Button {
 	return out
 }
 
+// clipLabel keeps a label within Discord's limit; Discord rejects an
+// empty one.
 func clipLabel(s string) string {
-	r := []rune(s)
-	if len(r) > maxLabel {
-		return string(r[:maxLabel-1]) + "…"
-	}
-	if len(r) == 0 {
+	if s == "" {
 		return "…"
 	}
-	return s
+	return clipRunes(s, maxLabel)
 }

@@ -212,6 +212,16 @@ func TestStory(t *testing.T) {
 			t.Fatalf("callbacks %d, rejected %d; want 1 and 0", len(got.Callbacks), got.Rejected)
 		}
 	})
+
+	t.Run("a chart Discord refuses as too large leaves the text, with a note", func(t *testing.T) {
+		h.srv.MaxUpload.Store(1000) // the chart PNG is larger
+		defer h.srv.MaxUpload.Store(0)
+		r := h.srv.WaitReply(t, h.srv.Command(t, noord, member, "mengpaneel", nil))
+		mustContain(t, "mengpaneel without chart", r.Content, "eigenaarschap", "kon niet worden verstuurd")
+		if len(r.Files) != 0 {
+			t.Fatalf("files %+v sent over the limit", r.Files)
+		}
+	})
 }
 
 // TestRedelivery dispatches the same interaction twice: the progress is

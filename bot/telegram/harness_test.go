@@ -14,6 +14,7 @@ import (
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
+	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/storage"
 )
@@ -96,10 +97,11 @@ func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 func (h *harness) build() {
 	h.t.Helper()
 	h.rt = &bot.Runtime{
-		Handler: &commands.Handler{Store: h.db, Location: time.UTC, DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON", Logger: quietLogger()},
-		Store:   h.db,
-		Admins:  map[string]bool{"telegram:101": true},
-		Logger:  quietLogger(),
+		Handler: &commands.Handler{Store: h.db, Location: time.UTC, DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON", Logger: quietLogger(),
+			Charts: &chart.Renderer{}},
+		Store:  h.db,
+		Admins: map[string]bool{"telegram:101": true},
+		Logger: quietLogger(),
 	}
 	b, err := telegram.New(h.cfg, h.rt)
 	if err != nil {

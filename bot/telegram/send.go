@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -92,10 +93,16 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 		text = ""
 	}
 	if r.Image != nil {
-		id, err := b.sendFile(ctx, chatID, replyTo, text, *r.Image, true)
+		caption := text
+		id, err := b.sendFile(ctx, chatID, replyTo, caption, *r.Image, true)
 		fail("image", err)
 		sent(id)
 		text = ""
+		if id == "" && err != nil {
+			// The upload was refused: the caption still goes, as text,
+			// so the answer is not lost, with a word about the image.
+			text = strings.TrimSpace(caption + "\n\n" + b.uploadFailed(ctx, chatID, r.Image.Name))
+		}
 	}
 	if strings.TrimSpace(text) != "" {
 		id, err := b.sendText(ctx, chatID, replyTo, text, nil)
@@ -106,7 +113,21 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 		id, err := b.sendFile(ctx, chatID, replyTo, "", f, false)
 		fail("file", err)
 		sent(id)
+		if id == "" && err != nil {
+			_, err := b.sendText(ctx, chatID, replyTo, b.uploadFailed(ctx, chatID, f.Name), nil)
+			fail("file note", err)
+		}
 	}
+}
+
+// uploadFailed tells the chat that a file of the reply did not arrive.
+func (b *Bot) uploadFailed(ctx context.Context, chatID int64, name string) string {
+	l := b.rt.Handler.Lang(ctx, chatRef(chatID))
+	if name != "" {
+		name = " " + name
+	}
+	return l.T(fmt.Sprintf("(Het bestand%s kon niet worden verstuurd. Probeer het later nog eens.)", name),
+		fmt.Sprintf("(The file%s could not be sent. Please try again later.)", name))
 }
 
 // sendText sends text in parts of at most maxText, holding the chat's lane
@@ -240,11 +261,7 @@ func inlineKeyboard(buttons []commands.Button) (*tgbotapi.InlineKeyboardMarkup, 
 func utf16Len(s string) int {
 	n := 0
 	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
+		n += utf16.RuneLen(r)
 	}
 	return n
 }
@@ -286,10 +303,7 @@ func split(text string, max int) []string {
 func cutLine(line string, max int) (head, tail string) {
 	n, cut, space := 0, 0, -1
 	for i, r := range line {
-		w := 1
-		if r >= 0x10000 {
-			w = 2
-		}
+		w := utf16.RuneLen(r)
 		if n+w > max {
 			cut = i
 			break

@@ -157,6 +157,16 @@ func TestStory(t *testing.T) {
 		r := h.say(noord, mo, "/hulpvragen", 1)
 		expect(t, r[0].Shown, "#1", "afgerond")
 	})
+
+	t.Run("a chart Telegram refuses still leaves the panel's text, with a note", func(t *testing.T) {
+		h.say(noord, piet, "/schuif eigenaarschap 5 eerste bewonersavond", 1)
+		h.tg.FailNext("sendPhoto", 1, telegramtest.Failure{Status: 400, Description: "Bad Request: PHOTO_INVALID_DIMENSIONS"})
+		r := h.say(noord, mo, "/mengpaneel", 1)
+		if r[0].Method != "sendMessage" {
+			t.Fatalf("sent by %s, want the text by sendMessage", r[0].Method)
+		}
+		expect(t, r[0].Shown, "Bewonersbedrijf <Noord> & Co", "kon niet worden verstuurd")
+	})
 }
 
 func hasCommand(menu []telegramtest.Command, name string) bool {

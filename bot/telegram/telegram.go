@@ -185,6 +185,10 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 // Platform returns commands.Telegram.
 func (b *Bot) Platform() string { return commands.Telegram }
 
+// ReadsReplies tells the runtime that a reply to a bot message carries the
+// replied-to message id (updates.go fills Request.ReplyToMessageID).
+func (b *Bot) ReadsReplies() bool { return true }
+
 // Username is the bot's @username without the @ (from getMe).
 func (b *Bot) Username() string { return b.username }
 

@@ -17,10 +17,6 @@ import (
 // admin loses the right within a minute.
 const adminTTL = time.Minute
 
-// groupAnonymousBot is the user Telegram puts in From when a group admin
-// posts anonymously "as the group".
-const groupAnonymousBot = 1087968824
-
 type adminKey struct{ chat, user int64 }
 
 type adminEntry struct {
@@ -169,7 +165,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	}
 	cmd, _, perr := commands.Commands.Parse(q.Data, b.username)
 	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
-		l := b.chatLang(ctx, req.Chat)
+		l := b.rt.Handler.Lang(ctx, req.Chat)
 		answer(l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), true)
 		return
 	}
@@ -179,7 +175,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	reply, _ := b.rt.HandleText(ctx, req, q.Data, b.username)
 	switch {
 	case reply.Duplicate:
-		l := b.chatLang(ctx, req.Chat)
+		l := b.rt.Handler.Lang(ctx, req.Chat)
 		answer(l.T("Dit is al verwerkt.", "This was already done."), false)
 	case reply.Ephemeral:
 		answer(reply.Text, true)
@@ -307,15 +303,4 @@ func (b *Bot) showProgress(ctx context.Context, chatID int64, command string) (s
 		cancel()
 		<-done
 	}
-}
-
-// chatLang is the chat's language for the adapter's own few texts.
-func (b *Bot) chatLang(ctx context.Context, ref commands.ChatRef) commands.Lang {
-	if c, err := b.rt.Store.Chat(ctx, ref); err == nil && c != nil && c.Lang != "" {
-		return c.Lang
-	}
-	if b.rt.Handler != nil && b.rt.Handler.DefaultLang != "" {
-		return b.rt.Handler.DefaultLang
-	}
-	return commands.NL
 }

@@ -262,8 +262,8 @@ func TestStrangeButtonIsAnswered(t *testing.T) {
 	}
 	mid, _ := strconv.Atoi(msg)
 	_, q := h.tg.PushCallback(noord, piet, mid, "niet-een-commando")
-	if a := h.tg.WaitAnswer(t, q); !a.ShowAlert || a.Text == "" {
-		t.Fatalf("answer %+v, want an alert", a)
+	if a := h.tg.WaitAnswer(t, q); !a.ShowAlert || a.Text != "Deze knop werkt niet (meer)." {
+		t.Fatalf("answer %+v, want the Dutch alert that the button does not work", a)
 	}
 	_, q = h.tg.PushCallback(noord, piet, mid, "/oppakken 1")
 	if a := h.tg.WaitAnswer(t, q); !a.ShowAlert || a.Text == "" {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"os"
 
 	"github.com/wijkbv/wijkbot/internal/bench"
 )
@@ -14,13 +13,8 @@ func runFanout(ctx context.Context, o *options, out io.Writer, sum *summary) err
 	var secs, ratios []float64
 	var min float64
 	tooMany := 0
-	for i := range o.runs {
-		dir, err := os.MkdirTemp("", "wijkbench-")
-		if err != nil {
-			return err
-		}
+	err := eachRun(o, func(i int, dir string) error {
 		res, err := bench.Fanout{Dir: dir, Collectives: o.collectives}.Run(ctx)
-		os.RemoveAll(dir)
 		if err != nil {
 			return err
 		}
@@ -29,17 +23,19 @@ func runFanout(ctx context.Context, o *options, out io.Writer, sum *summary) err
 		ratios = append(ratios, res.Elapsed.Seconds()/min)
 		tooMany += res.TooMany
 		o.log.Info("fanout run", "run", i+1, "elapsed", res.Elapsed, "minimum", res.Minimum, "429s", res.TooMany)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	ratio := bench.Median(ratios)
-	for _, f := range []bench.Figure{
-		{Name: "fanout_collectives", Value: float64(o.collectives), Unit: "check-ins"},
-		{Name: "fanout_delivered_in", Value: bench.Median(secs), Unit: "s"},
-		{Name: "fanout_minimum", Value: min, Unit: "s"},
-		{Name: "fanout_vs_min", Value: ratio, Unit: "ratio"},
-		{Name: "fanout_429", Value: float64(tooMany), Unit: "responses"},
-	} {
-		f.Print(out)
-	}
+	printFigures(out,
+		bench.Figure{Name: "fanout_collectives", Value: float64(o.collectives), Unit: "check-ins"},
+		bench.Figure{Name: "fanout_delivered_in", Value: bench.Median(secs), Unit: "s"},
+		bench.Figure{Name: "fanout_minimum", Value: min, Unit: "s"},
+		bench.Figure{Name: "fanout_vs_min", Value: ratio, Unit: "ratio"},
+		bench.Figure{Name: "fanout_429", Value: float64(tooMany), Unit: "responses"},
+	)
 	sum.fanoutRatio = bench.Format(ratio)
 	return nil
 }

@@ -37,20 +37,18 @@ func runFootprint(ctx context.Context, o *options, out io.Writer, sum *summary) 
 		if err != nil {
 			return err
 		}
-		starts = append(starts, float64(res.Start)/float64(time.Millisecond))
+		starts = append(starts, bench.Milliseconds(res.Start))
 		rss = append(rss, float64(res.RSS)/(1<<20))
 		o.log.Info("footprint run", "run", i+1, "start", res.Start, "rss_mb", rss[i])
 	}
 	binMB := float64(st.Size()) / (1 << 20)
-	for _, f := range []bench.Figure{
-		{Name: "footprint_collectives", Value: float64(o.seedCollectives), Unit: "collectives"},
-		{Name: "footprint_db", Value: float64(dbSize) / (1 << 20), Unit: "MiB"},
-		{Name: "idle_rss", Value: bench.Median(rss), Unit: "MiB"},
-		{Name: "start_to_first_poll", Value: bench.Median(starts), Unit: "ms"},
-		{Name: "binary_size", Value: binMB, Unit: "MiB"},
-	} {
-		f.Print(out)
-	}
+	printFigures(out,
+		bench.Figure{Name: "footprint_collectives", Value: float64(o.seedCollectives), Unit: "collectives"},
+		bench.Figure{Name: "footprint_db", Value: float64(dbSize) / (1 << 20), Unit: "MiB"},
+		bench.Figure{Name: "idle_rss", Value: bench.Median(rss), Unit: "MiB"},
+		bench.Figure{Name: "start_to_first_poll", Value: bench.Median(starts), Unit: "ms"},
+		bench.Figure{Name: "binary_size", Value: binMB, Unit: "MiB"},
+	)
 	sum.idleRSS = bench.Format(bench.Median(rss))
 	sum.startMS = bench.Format(bench.Median(starts))
 	sum.binaryMB = bench.Format(binMB)

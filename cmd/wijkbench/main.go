@@ -78,6 +78,17 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 	}
 	want := func(s string) bool { return len(enabled) == 0 || enabled[s] }
+	// A misspelt name would otherwise run nothing and print a summary of
+	// dashes, which reads like a run that measured nothing.
+	known := map[string]bool{}
+	for _, sc := range scenarios {
+		known[sc.name] = true
+	}
+	for s := range enabled {
+		if !known[s] {
+			return fmt.Errorf("-only: unknown scenario %q (want throughput, latency, fanout or footprint)", s)
+		}
+	}
 
 	sum := summary{"-", "-", "-", "-", "-", "-"}
 	for _, sc := range scenarios {

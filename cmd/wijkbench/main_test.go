@@ -42,3 +42,14 @@ func TestOnlySkipsTheRest(t *testing.T) {
 		t.Fatalf("output:\n%s", out.String())
 	}
 }
+
+func TestOnlyRejectsUnknownScenario(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"-only", "latncy"}, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), `"latncy"`) {
+		t.Fatalf("err=%v, want one naming the unknown scenario", err)
+	}
+	if out.Len() != 0 {
+		t.Fatalf("printed %q for a run that measured nothing", out.String())
+	}
+}

@@ -60,12 +60,7 @@ func runBackup(ctx context.Context, args []string, dbPath string, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	// Opening would create an empty database; a typo in -db should not
-	// produce an empty "backup".
-	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("backup: no database at %s (WIJKBOT_DB, -db)", dbPath)
-	}
-	db, err := storage.Open(ctx, dbPath)
+	db, err := openExisting(ctx, cmdBackup, dbPath)
 	if err != nil {
 		return err
 	}
@@ -89,6 +84,10 @@ func runRestore(ctx context.Context, args []string, dbPath string, stdout io.Wri
 	if err != nil {
 		return err
 	}
+	// storage.Restore would say "stat ...: no such file or directory".
+	if _, err := os.Stat(backup); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("restore: no backup at %s; the database is unchanged", backup)
+	}
 	keptAs, err := storage.Restore(ctx, backup, dbPath)
 	if err != nil {
 		return err
@@ -98,6 +97,16 @@ func runRestore(ctx context.Context, args []string, dbPath string, stdout io.Wri
 		fmt.Fprintf(stdout, "the replaced database is kept as %s; delete it when the restore is confirmed\n", keptAs)
 	}
 	return nil
+}
+
+// openExisting opens the database at path for the subcommand what. Opening
+// a missing file would create an empty database, and a typo in WIJKBOT_DB
+// (-db) should fail rather than back up or export nothing.
+func openExisting(ctx context.Context, what, path string) (*storage.DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no database at %s (WIJKBOT_DB, -db)", what, path)
+	}
+	return storage.Open(ctx, path)
 }
 
 // isDBCommand says whether the first argument is backup or restore, which

@@ -3,26 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/storage"
 )
 
 func TestBackupAndRestoreCommands(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "wijkbot.db")
-	db, err := storage.Open(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	by := commands.UserRef{Platform: commands.Console, ID: "1", Name: "Staf"}
-	if err := db.CreateCollective(ctx, "", &commands.Collective{Name: "Energiecoöperatie West", Code: "WWWW2345"}, by); err != nil {
-		t.Fatal(err)
-	}
+	db, dbPath, _ := newDB(t, ctx, "Energiecoöperatie West")
+	dir := filepath.Dir(dbPath)
 
 	backup := filepath.Join(dir, "backup.db")
 	var out bytes.Buffer
@@ -74,4 +67,79 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if !strings.Contains(out.String(), "before-restore") {
 		t.Fatalf("restore output %q does not say where the replaced database is", out.String())
 	}
+}
+
+// Bad input to backup and restore, as typed on the command line: a clear
+// message, exit status 1, and the folder exactly as it was (no empty
+// database, no half-written backup, the database untouched).
+func TestBackupAndRestoreBadInput(t *testing.T) {
+	ctx := context.Background()
+	db, dbPath, _ := newDB(t, ctx, "Groen Zuid")
+	db.Close()
+	dir := filepath.Dir(dbPath)
+	existing := filepath.Join(dir, "oud.db")
+	if err := os.WriteFile(existing, []byte("een eerdere backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	garbage := filepath.Join(dir, "kapot.db")
+	if err := os.WriteFile(garbage, []byte("dit is geen SQLite-bestand"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dbBefore, err := os.ReadFile(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	environ := func(name string) string { return map[string]string{"WIJKBOT_DB": dbPath}[name] }
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // in stderr
+	}{
+		{"backup of a missing database", []string{"backup", "-db", filepath.Join(dir, "typo.db"), filepath.Join(dir, "b.db")}, "no database at"},
+		{"backup over an existing file", []string{"backup", existing}, "already exists"},
+		{"backup into a missing folder", []string{"backup", filepath.Join(dir, "geen-map", "b.db")}, "geen-map"},
+		{"backup without a file", []string{"backup"}, "usage"},
+		{"restore of a missing backup", []string{"restore", filepath.Join(dir, "weg.db")}, "no backup at"},
+		{"restore of a file that is no database", []string{"restore", garbage}, "kapot.db"},
+		{"restore of the database itself", []string{"restore", dbPath}, "database itself"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := listDir(t, dir)
+			var stdout, stderr bytes.Buffer
+			if code := runDBCommand(ctx, tc.args, environ, &stdout, &stderr); code != 1 {
+				t.Fatalf("exit %d, want 1; stdout %q", code, stdout.String())
+			}
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr %q does not contain %q", stderr.String(), tc.want)
+			}
+			if after := listDir(t, dir); after != before {
+				t.Errorf("the folder changed:\n%s\nwas:\n%s", after, before)
+			}
+			if got, err := os.ReadFile(dbPath); err != nil || !bytes.Equal(got, dbBefore) {
+				t.Errorf("the database changed (err %v)", err)
+			}
+			if got, _ := os.ReadFile(existing); string(got) != "een eerdere backup" {
+				t.Errorf("the existing file now holds %q", got)
+			}
+		})
+	}
+}
+
+// listDir names the files in dir with their sizes, one a line.
+func listDir(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %d\n", e.Name(), info.Size())
+	}
+	return b.String()
 }

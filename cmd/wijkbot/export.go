@@ -6,14 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 // cmdExport is "wijkbot export": the files of /export, written to a folder.
@@ -69,11 +67,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("export: WIJKBOT_TIMEZONE (-timezone) %q: %w", *tz, err)
 	}
-	// Opening would create an empty database; a typo should not export nothing.
-	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("export: no database at %s (WIJKBOT_DB, -db)", *dbPath)
-	}
-	db, err := storage.Open(ctx, *dbPath)
+	db, err := openExisting(ctx, cmdExport, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -10,24 +10,14 @@ import (
 	"testing"
 
 	"github.com/wijkbv/wijkbot/commands"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 func TestExportSubcommand(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "wijkbot.db")
-	db, err := storage.Open(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	by := commands.UserRef{Platform: commands.Console, ID: "1", Name: "Sanne"}
-	for _, name := range []string{"Groen Zuid", "Bewonersbedrijf Noord"} {
-		c := &commands.Collective{Name: name, Code: strings.ToUpper(name[:1]) + "2345678"}
-		if err := db.CreateCollective(ctx, "", c, by); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: c.ID, Text: "Begonnen, \"echt\"\nmet " + name}, by); err != nil {
+	db, dbPath, cs := newDB(t, ctx, "Groen Zuid", "Bewonersbedrijf Noord")
+	dir := filepath.Dir(dbPath)
+	for _, c := range cs {
+		if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: c.ID, Text: "Begonnen, \"echt\"\nmet " + c.Name}, staffUser); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -93,6 +83,23 @@ func TestExportSubcommand(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(dir, "x")); err == nil {
 			t.Error("the folder was created for a failed export")
+		}
+	})
+
+	t.Run("folder that is a file", func(t *testing.T) {
+		file := filepath.Join(dir, "notities.txt")
+		if err := os.WriteFile(file, []byte("niet overschrijven"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := runExportCommand(ctx, []string{"-dir", file}, environ, &stdout, &stderr); code != 1 {
+			t.Fatalf("exit %d, want 1", code)
+		}
+		if !strings.Contains(stderr.String(), "notities.txt") {
+			t.Errorf("stderr %q does not name the folder", stderr.String())
+		}
+		if got, _ := os.ReadFile(file); string(got) != "niet overschrijven" {
+			t.Errorf("the file now holds %q", got)
 		}
 	})
 

@@ -83,12 +83,10 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Clock = &bot.Clock{}
 	}
 	level := new(slog.LevelVar)
-	logOpts := &slog.HandlerOptions{Level: level}
-	var logHandler slog.Handler = slog.NewTextHandler(m.errOut(), logOpts)
-	if cfg.LogFormat == "json" { // WIJKBOT_LOG_FORMAT, for a log collector
-		logHandler = slog.NewJSONHandler(m.errOut(), logOpts)
+	logger, err := ops.NewLogger(cfg.LogFormat, m.errOut(), level)
+	if err != nil {
+		return err
 	}
-	logger := slog.New(logHandler)
 
 	db, err := storage.Open(ctx, cfg.DB)
 	if err != nil {
@@ -117,8 +115,13 @@ func (m *Main) Run(ctx context.Context) error {
 
 	ctx, m.cancel = context.WithCancel(ctx)
 	var runners []func(context.Context) error
-	// health holds a check per platform for /healthz, next to the database.
-	health := map[string]func() error{}
+	// health holds the checks of /healthz: the database and each platform.
+	health := map[string]ops.Check{
+		"database": func(ctx context.Context) error {
+			_, err := db.State(ctx, "healthz")
+			return err
+		},
+	}
 	if cfg.Command == cmdRun {
 		if cfg.TelegramToken != "" {
 			t, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger}, m.runtime)
@@ -126,7 +129,7 @@ func (m *Main) Run(ctx context.Context) error {
 				return err
 			}
 			runners = append(runners, t.Run)
-			health[commands.Telegram] = t.Healthy
+			health[commands.Telegram] = func(context.Context) error { return t.Healthy() }
 		}
 		if cfg.DiscordToken != "" {
 			d, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuild, Logger: logger}, m.runtime)
@@ -134,7 +137,7 @@ func (m *Main) Run(ctx context.Context) error {
 				return err
 			}
 			runners = append(runners, d.Run)
-			health[commands.Discord] = d.Healthy
+			health[commands.Discord] = func(context.Context) error { return d.Healthy() }
 		}
 	}
 	// Old check-in answers go at start and daily (WIJKBOT_CHECKIN_RETENTION).
@@ -152,14 +155,7 @@ func (m *Main) Run(ctx context.Context) error {
 			m.runtime.Observer = metrics
 			m.scheduler.Metrics = metrics
 			srv := &ops.Server{Addr: cfg.HTTPAddr, Metrics: metrics, Logger: logger,
-				Health: func(ctx context.Context) map[string]error {
-					_, err := db.State(ctx, "healthz")
-					results := map[string]error{"database": err}
-					for platform, check := range health {
-						results[platform] = check()
-					}
-					return results
-				}}
+				Health: func(ctx context.Context) map[string]error { return ops.RunChecks(ctx, health) }}
 			runners = append(runners, srv.Run)
 		}
 		m.scheduler.Start(schedCtx)

@@ -64,5 +64,6 @@ func Percentile(ds []time.Duration, p float64) time.Duration {
 	return s[rank-1]
 }
 
-// ms is d in milliseconds.
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+// Milliseconds is d in (fractional) milliseconds, the unit of the
+// latency figures; d.Milliseconds() would round a 0.4 ms commit to 0.
+func Milliseconds(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

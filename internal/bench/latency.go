@@ -36,13 +36,6 @@ func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
 	quiet := slog.New(slog.DiscardHandler)
 
 	fake := discordtest.NewServer(tb)
-	// The bot's REST calls go through http.DefaultTransport (behind the
-	// adapter's host rewrite); a recording wrapper notes when each
-	// interaction's callback leaves the bot, without adding a hop.
-	cb := &callbackTimes{at: map[string]time.Time{}, next: http.DefaultTransport}
-	http.DefaultTransport = cb
-	defer func() { http.DefaultTransport = cb.next }()
-
 	channels := make([]string, s.Interactions)
 	for i := range channels {
 		channels[i] = fake.AddChannel(fmt.Sprintf("collectief-%d", i))
@@ -62,7 +55,8 @@ func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
 		Store:   obs,
 		Logger:  quiet,
 	}
-	_, stop := fake.StartBot(tb, rt)
+	cb := &callbackTimes{at: map[string]time.Time{}}
+	stop := startRecordingBot(tb, fake, rt, cb)
 	defer func() { stop(); rt.Wait() }()
 	fake.WaitConnected(tb)
 
@@ -125,6 +119,27 @@ func (o *observedStore) AddEntry(ctx context.Context, ev string, e *commands.Ent
 	o.stored[ev] = now
 	o.mu.Unlock()
 	return err
+}
+
+// transportMu serialises the swap of http.DefaultTransport in
+// startRecordingBot, so two Latency runs never see each other's wrapper.
+var transportMu sync.Mutex
+
+// startRecordingBot starts the Discord adapter with cb between it and
+// the network. The adapter takes http.DefaultTransport once, in
+// discord.New (behind its host rewrite), and offers no other way in; so
+// the global is swapped only for the time of that call and put back
+// before the run starts, also when StartBot fails. Other code in the
+// process that reads http.DefaultTransport during those milliseconds
+// would see cb, which passes everything on unchanged.
+func startRecordingBot(tb *TB, fake *discordtest.Server, rt *bot.Runtime, cb *callbackTimes) (stop func()) {
+	transportMu.Lock()
+	defer transportMu.Unlock()
+	cb.next = http.DefaultTransport
+	http.DefaultTransport = cb
+	defer func() { http.DefaultTransport = cb.next }()
+	_, stop = fake.StartBot(tb, rt)
+	return stop
 }
 
 // callbackTimes records the first callback of each interaction.

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +50,9 @@ type Server struct {
 	// Deadline is how long after dispatch an interaction may be answered
 	// (Discord: 3 seconds); later callbacks get "Unknown interaction".
 	Deadline time.Duration
+	// MaxUpload, when above 0, is the largest request body in bytes; a
+	// bigger one (an attachment over Discord's upload limit) gets 413.
+	MaxUpload atomic.Int64
 
 	srv      *httptest.Server
 	upgrader websocket.Upgrader
@@ -318,6 +322,11 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.rateLimited(w, r) {
+		return
+	}
+	if max := s.MaxUpload.Load(); max > 0 && r.ContentLength > max {
+		// Discord answers an upload over the limit before looking at it.
+		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{40005, "Request entity too large"})
 		return
 	}
 	rest := strings.TrimPrefix(r.URL.Path, "/api/"+version)

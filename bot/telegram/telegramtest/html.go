@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -100,15 +101,8 @@ func entity(name string) (rune, bool) {
 	return rune(n), true
 }
 
-// utf16Len is the length the Bot API's limits count.
+// utf16Len is the length the Bot API's limits count. Written differently
+// from the adapter's count on purpose: the fake checks it independently.
 func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
+	return len(utf16.Encode([]rune(s)))
 }

@@ -525,7 +525,7 @@ func (s *Server) setMyCommands(req *request) (any, *apiError) {
 		if n := len([]rune(c.Description)); n < 1 || n > 256 {
 			return nil, badRequest("command description must be 1-256 characters")
 		}
-		cmds = append(cmds, Command{Command: c.Command, Description: c.Description})
+		cmds = append(cmds, Command(c))
 	}
 	scope, aerr := readScope(req)
 	if aerr != nil {

@@ -485,13 +485,7 @@ func (s *Server) AllSent() []Sent {
 func (s *Server) WaitSent(t testing.TB, chatID int64, n int) []Sent {
 	t.Helper()
 	s.waitFor(t, fmt.Sprintf("%d messages in chat %d", n, chatID), func() bool {
-		c := 0
-		for _, m := range s.sent {
-			if m.ChatID == chatID {
-				c++
-			}
-		}
-		return c >= n
+		return count(s.sent, func(m Sent) bool { return m.ChatID == chatID }) >= n
 	})
 	return s.Sent(chatID)
 }
@@ -539,13 +533,7 @@ func (s *Server) Calls(method string) []Call {
 func (s *Server) WaitCalls(t testing.TB, method string, n int) []Call {
 	t.Helper()
 	s.waitFor(t, fmt.Sprintf("%d calls of %s", n, method), func() bool {
-		c := 0
-		for _, x := range s.calls {
-			if x.Method == method {
-				c++
-			}
-		}
-		return c >= n
+		return count(s.calls, func(c Call) bool { return c.Method == method }) >= n
 	})
 	return s.Calls(method)
 }
@@ -569,6 +557,17 @@ func (s *Server) Pending() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.pending)
+}
+
+// count is how many of xs match; the waiters' conditions are counts.
+func count[T any](xs []T, match func(T) bool) int {
+	n := 0
+	for _, x := range xs {
+		if match(x) {
+			n++
+		}
+	}
+	return n
 }
 
 func menuKey(scope Scope, lang string) string {

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"io"
+	"os"
+
+	"github.com/wijkbv/wijkbot/internal/bench"
+)
+
+// eachRun calls run -runs times, each with a fresh temporary folder that
+// is removed afterwards, so one run's database never warms the next; it
+// stops at the first error.
+func eachRun(o *options, run func(i int, dir string) error) error {
+	for i := range o.runs {
+		dir, err := os.MkdirTemp("", "wijkbench-")
+		if err != nil {
+			return err
+		}
+		err = run(i, dir)
+		os.RemoveAll(dir)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printFigures prints one "name value unit" line per figure.
+func printFigures(out io.Writer, figs ...bench.Figure) {
+	for _, f := range figs {
+		f.Print(out)
+	}
+}
