@@ -66,11 +66,17 @@ func (r *Retention) Run(ctx context.Context) {
 	}
 	for {
 		if n, err := r.Prune(ctx); err != nil {
+			if ctx.Err() != nil {
+				return // shutting down mid-prune is no failure
+			}
 			log.Error("deleting old check-in answers failed", "err", err)
 		} else if n > 0 {
 			log.Info("old check-in answers deleted", "count", n, "keep", r.Keep.String())
 		}
 		if n, err := r.PruneEvents(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
 			log.Error("forgetting old event ids failed", "err", err)
 		} else if n > 0 {
 			log.Debug("old event ids forgotten", "count", n)
@@ -89,18 +95,36 @@ func (r *Retention) Run(ctx context.Context) {
 // or "730"), a Go duration ("8760h"), or "0" to keep answers forever.
 func ParseRetention(s string) (time.Duration, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
-	if s == "" || s == "0" || s == "0d" {
+	if s == "" {
 		return 0, nil
 	}
-	if days, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
-		if days < 0 {
-			return 0, fmt.Errorf("%q is negative; use a number of days such as 730d, or 0 to keep forever", s)
-		}
-		return time.Duration(days) * 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
+	d, days, err := parseDaysOrDuration(s)
+	switch {
+	case err == nil && d < 0 && days:
+		return 0, fmt.Errorf("%q is negative; use a number of days such as 730d, or 0 to keep forever", s)
+	case err != nil || d < 0:
 		return 0, fmt.Errorf("%q is not a period; use a number of days such as 730d, or 0 to keep forever", s)
 	}
 	return d, nil
+}
+
+// ParsePeriod reads a positive period, as the scheduler's settings take
+// it: days ("2d", "2") or a Go duration ("36h").
+func ParsePeriod(s string) (time.Duration, error) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	d, _, err := parseDaysOrDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a period; use days such as 2d or hours such as 36h", s)
+	}
+	return d, nil
+}
+
+// parseDaysOrDuration reads a number of days ("730d", "730"; days is true)
+// or a Go duration ("8760h"), of any sign.
+func parseDaysOrDuration(s string) (d time.Duration, days bool, err error) {
+	if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
+		return time.Duration(n) * 24 * time.Hour, true, nil
+	}
+	d, err = time.ParseDuration(s)
+	return d, false, err
 }

@@ -30,6 +30,29 @@ func TestParseRetention(t *testing.T) {
 	}
 }
 
+func TestParsePeriod(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		bad  bool
+	}{
+		{"2d", 48 * time.Hour, false},
+		{"5D", 120 * time.Hour, false},
+		{"3", 72 * time.Hour, false},
+		{" 36h ", 36 * time.Hour, false},
+		{"0", 0, true}, // a period of nothing would fire at once
+		{"0d", 0, true},
+		{"-1h", 0, true},
+		{"", 0, true},
+		{"twee dagen", 0, true},
+	} {
+		got, err := bot.ParsePeriod(tc.in)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("ParsePeriod(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.bad)
+		}
+	}
+}
+
 // TestRetentionPrune moves an injected clock past the retention: answers
 // older than it go, younger ones and rounds stay; 0 keeps everything.
 func TestRetentionPrune(t *testing.T) {

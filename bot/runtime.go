@@ -194,7 +194,7 @@ func (r *Runtime) deliverOutbox(msgs []commands.Message) {
 	r.inflight.Add(1)
 	go func() {
 		defer r.inflight.Done()
-		ctx := context.WithoutCancel(context.Background())
+		ctx := context.Background() // the invoker's request may be over; delivery is not
 		for _, m := range msgs {
 			if _, err := r.Deliver(ctx, m); err != nil {
 				r.logger().Error("delivery failed", "kind", m.Kind, "chat", m.Chat.String(), "err", err)

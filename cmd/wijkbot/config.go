@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -193,7 +192,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		{"WIJKBOT_ALERT_UNCLAIMED", &cfg.UnclaimedAlert},
 		{"WIJKBOT_ALERT_UNANSWERED", &cfg.UnansweredAlert},
 	} {
-		if *p.dst, err = parsePeriod(values[p.env]); err != nil {
+		if *p.dst, err = bot.ParsePeriod(values[p.env]); err != nil {
 			return fmt.Errorf("%s: %v", p.env, err)
 		}
 	}
@@ -236,17 +235,4 @@ Flags (a flag beats its environment variable):
 		}
 		fmt.Fprintf(w, "  %-26s %s; default %s\n", s.env, s.doc, def)
 	}
-}
-
-// parsePeriod reads a positive period: days ("2d") or a Go duration ("36h").
-func parsePeriod(s string) (time.Duration, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	d, err := time.ParseDuration(s)
-	if days, derr := strconv.Atoi(strings.TrimSuffix(s, "d")); strings.HasSuffix(s, "d") && derr == nil {
-		d, err = time.Duration(days)*24*time.Hour, nil
-	}
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%q is not a period; use days such as 2d or hours such as 36h", s)
-	}
-	return d, nil
 }
