@@ -14,7 +14,8 @@ import (
 
 	"github.com/wijkbv/wijkbot/commands"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 var _ commands.Store = (*DB)(nil)
@@ -104,11 +105,39 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if err := db.migrateOne(ctx, name); err != nil {
+		if err := db.migrateOneRetrying(ctx, name); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// migrateOneRetrying applies one migration, waiting out SQLITE_BUSY. When two
+// processes open the same new file at once, one may be switching it to WAL
+// while the other begins; SQLite answers that with SQLITE_BUSY without
+// consulting busy_timeout. It only happens at start-up, so a short bounded
+// back-off is the simple remedy.
+func (db *DB) migrateOneRetrying(ctx context.Context, name string) error {
+	wait := 5 * time.Millisecond
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := db.migrateOne(ctx, name)
+		if !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
+}
+
+// isBusy says whether err is SQLite's SQLITE_BUSY (also its extended codes).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 func (db *DB) migrateOne(ctx context.Context, name string) error {
