@@ -78,13 +78,18 @@ type HelpRequest struct {
 	AnsweredAt     time.Time
 	ResolvedAt     time.Time
 	Answers        []Answer
+
+	// ClaimedByExpert is the expert who took it, 0 when staff did (or
+	// nobody): the capacity the collective is told about.
+	ClaimedByExpert int64
 }
 
-// Answer is a staff answer to a help request.
+// Answer is an answer to a help request, by staff or an expert.
 type Answer struct {
 	Text      string
 	Author    string
 	CreatedAt time.Time
+	ExpertID  int64 // the expert who wrote it, 0 for staff
 }
 
 // Element is one slider of a collective's mengpaneel.
@@ -280,6 +285,7 @@ type Store interface {
 	PanelStore
 	CheckinStore
 	PrivacyStore
+	ExpertStore
 	// EventSeen reports whether a write for the event was already stored.
 	EventSeen(ctx context.Context, ev string) (bool, error)
 }

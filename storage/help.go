@@ -10,7 +10,8 @@ import (
 )
 
 const requestColumns = `r.number, r.collective_id, c.name, r.expertise, r.question, r.status,
-	r.asked_by_name, r.claimed_by_name, r.feedback, r.created_at, r.claimed_at, r.answered_at, r.resolved_at`
+	r.asked_by_name, r.claimed_by_name, r.feedback, r.created_at, r.claimed_at, r.answered_at, r.resolved_at,
+	COALESCE(r.claimed_by_expert_id, 0)`
 
 const requestFrom = ` FROM help_requests r JOIN collectives c ON c.id = r.collective_id `
 
@@ -18,7 +19,7 @@ func scanRequest(row scanner) (commands.HelpRequest, error) {
 	var r commands.HelpRequest
 	err := row.Scan(&r.Number, &r.CollectiveID, &r.CollectiveName, &r.Expertise, &r.Question, &r.Status,
 		&r.AskedBy, &r.ClaimedBy, &r.Feedback, scanTime(&r.CreatedAt), scanTime(&r.ClaimedAt),
-		scanTime(&r.AnsweredAt), scanTime(&r.ResolvedAt))
+		scanTime(&r.AnsweredAt), scanTime(&r.ResolvedAt), &r.ClaimedByExpert)
 	return r, err
 }
 
@@ -30,7 +31,7 @@ func findRequest(ctx context.Context, tx *sql.Tx, number int64) (*commands.HelpR
 	} else if err != nil {
 		return nil, fmt.Errorf("find help request: %w", err)
 	}
-	if r.Answers, err = queryAll(ctx, tx, scanAnswer, `SELECT text, author_name, created_at
+	if r.Answers, err = queryAll(ctx, tx, scanExpertAnswer, `SELECT text, author_name, created_at, COALESCE(expert_id, 0)
 		FROM help_answers WHERE number = ? ORDER BY id`, number); err != nil {
 		return nil, fmt.Errorf("find help answers: %w", err)
 	}
@@ -141,31 +142,66 @@ func (db *DB) changeRequest(ctx context.Context, ev string, number int64, by com
 }
 
 // ClaimRequest assigns the request to by. Claiming twice is fine, and so is
-// claiming a request whose claimer has since been erased (/vergeetmij).
-// Returns ENOTFOUND, or ECONFLICT if it is resolved or claimed by someone else.
+// claiming a request whose claimer has since been erased (/vergeetmij). The
+// claim is the one conditional UPDATE of takeRequest, so of two claims
+// racing (staff here, an expert on another platform or in another process)
+// exactly one wins. Returns ENOTFOUND, or ECONFLICT (commands.ErrResolved,
+// commands.ErrTakenByOther).
 func (db *DB) ClaimRequest(ctx context.Context, ev string, number int64, by commands.UserRef) (*commands.HelpRequest, error) {
 	return db.changeRequest(ctx, ev, number, by, func(tx *sql.Tx, r *commands.HelpRequest, claimer sql.NullInt64, who author) error {
-		if r.Status == commands.StatusResolved {
-			return commands.Errorf(commands.ECONFLICT, "help request #%d is resolved", number)
-		}
-		if claimer.Valid && claimer == who.id {
-			return nil
-		}
-		// A NULL claimer is unclaimed or erased by /vergeetmij: free to take.
-		if claimer.Valid {
-			return commands.Errorf(commands.ECONFLICT, "help request #%d is claimed by someone else", number)
-		}
-		status := r.Status
-		if status == commands.StatusOpen {
-			status = commands.StatusClaimed
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = ?, claimed_by_id = ?, claimed_by_name = ?, claimed_at = ?
-			WHERE number = ?`, status, who.id, who.name, formatTime(db.now()), number)
-		if err != nil {
-			return fmt.Errorf("claim help request: %w", err)
-		}
-		return nil
+		return db.takeRequest(ctx, tx, number, who, nil)
 	})
+}
+
+// takeSQL is the one statement that decides who has a request: it sets the
+// claimer only where there is none (NULL: unclaimed, or erased by
+// /vergeetmij) on an unresolved request and, for an expert (?3 not NULL),
+// only where the request was offered to that expert. Its WHERE is checked
+// and the row written under SQLite's write lock, so two claims can never
+// both change the row, whichever platform or process they come from.
+const takeSQL = `UPDATE help_requests SET
+	status = CASE status WHEN 'open' THEN 'claimed' ELSE status END,
+	claimed_by_id = ?1, claimed_by_name = ?2, claimed_by_expert_id = ?3, claimed_at = ?4
+	WHERE number = ?5 AND status <> 'resolved' AND claimed_by_id IS NULL
+		AND (?3 IS NULL OR EXISTS (SELECT 1 FROM help_offers o WHERE o.number = ?5 AND o.expert_id = ?3))`
+
+// takeRequest claims the request for who (as the expert when expert is not
+// nil, under the expert's name). When the row did not change it says why:
+// nil if who holds it already, else ErrResolved, ErrNotOffered or
+// ErrTakenByOther.
+func (db *DB) takeRequest(ctx context.Context, tx *sql.Tx, number int64, who author, expert *commands.Expert) error {
+	var expertID sql.NullInt64
+	name := who.name
+	if expert != nil {
+		expertID = sql.NullInt64{Int64: expert.ID, Valid: true}
+		name = expert.Name
+	}
+	res, err := tx.ExecContext(ctx, takeSQL, who.id, name, expertID, formatTime(db.now()), number)
+	if err != nil {
+		return fmt.Errorf("claim help request: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("claim help request: %w", err)
+	} else if n == 1 {
+		return nil
+	}
+	var status string
+	var claimer, claimerExpert sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT status, claimed_by_id, claimed_by_expert_id FROM help_requests WHERE number = ?`,
+		number).Scan(&status, &claimer, &claimerExpert); errors.Is(err, sql.ErrNoRows) {
+		return commands.Errorf(commands.ENOTFOUND, "help request #%d not found", number)
+	} else if err != nil {
+		return fmt.Errorf("claim help request: %w", err)
+	}
+	switch {
+	case status == commands.StatusResolved:
+		return fmt.Errorf("help request #%d: %w", number, commands.ErrResolved)
+	case claimer.Valid && claimer == who.id && claimerExpert == expertID:
+		return nil // claiming twice
+	case expert != nil && !claimer.Valid:
+		return fmt.Errorf("help request #%d: %w", number, commands.ErrNotOffered)
+	}
+	return fmt.Errorf("help request #%d: %w", number, commands.ErrTakenByOther)
 }
 
 // AnswerRequest adds an answer and marks the request answered, claiming it for
@@ -182,8 +218,8 @@ func (db *DB) AnswerRequest(ctx context.Context, ev string, number int64, text s
 			return fmt.Errorf("answer help request: %w", err)
 		}
 		if !claimer.Valid {
-			if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET claimed_by_id = ?, claimed_by_name = ?, claimed_at = ?
-				WHERE number = ?`, who.id, who.name, now, number); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET claimed_by_id = ?, claimed_by_name = ?, claimed_at = ?,
+				claimed_by_expert_id = NULL WHERE number = ?`, who.id, who.name, now, number); err != nil {
 				return fmt.Errorf("answer help request: %w", err)
 			}
 		}

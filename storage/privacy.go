@@ -96,6 +96,9 @@ func (db *DB) ForgetPerson(ctx context.Context, ev string, user commands.UserRef
 		if err != nil || !ok {
 			return err
 		}
+		if err := db.forgetExpert(ctx, tx, id); err != nil {
+			return err
+		}
 		for _, q := range eraseSQL {
 			if _, err := tx.ExecContext(ctx, q, id, commands.ErasedAuthor); err != nil {
 				return fmt.Errorf("forget person: %w", err)

@@ -91,3 +91,11 @@ func scanCheckinAnswer(row scanner) (commands.CheckinAnswer, error) {
 	err := row.Scan(&a.RoundID, &a.Text, &a.Author, scanTime(&a.CreatedAt))
 	return a, err
 }
+
+// scanExpertAnswer reads text, author_name, created_at and
+// COALESCE(expert_id, 0) of help_answers.
+func scanExpertAnswer(row scanner) (commands.Answer, error) {
+	var a commands.Answer
+	err := row.Scan(&a.Text, &a.Author, scanTime(&a.CreatedAt), &a.ExpertID)
+	return a, err
+}
