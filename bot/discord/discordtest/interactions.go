@@ -178,7 +178,8 @@ func (s *Server) WaitModal(t testing.TB, id string) Modal {
 func (s *Server) memberJSON(m Member, channelID string) (key string, v map[string]any) {
 	user := map[string]any{"id": m.ID, "username": m.Username, "discriminator": "0", "global_name": nilIfEmpty(m.GlobalName), "avatar": nil}
 	if c := s.channels[channelID]; c != nil && c.dm {
-		return "user", user
+		// In a DM Discord sends the invoking user, not a guild member.
+		return "user", userJSON(m)
 	}
 	return "member", map[string]any{
 		"user": user, "nick": nilIfEmpty(m.Nick), "roles": []string{}, "joined_at": "2024-01-01T00:00:00.000000+00:00",

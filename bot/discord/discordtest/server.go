@@ -33,6 +33,9 @@ const (
 	codeUnknownInteraction  = 10062
 	codeAlreadyAcknowledged = 40060
 	codeInvalidFormBody     = 50035
+	// CodeCannotMessageUser is Discord's answer to a message in the DM of a
+	// user who blocked the bot or allows no DMs.
+	CodeCannotMessageUser = 50007
 )
 
 // Server is a fake Discord. Create it with NewServer.
@@ -78,7 +81,11 @@ type Server struct {
 type channel struct {
 	id, name string
 	dm       bool
-	messages []*Message
+	// recipient is the user of a DM made with DMWith or POST
+	// /users/@me/channels; "" for AddDM's.
+	recipient Member
+	blocked   bool // the recipient blocked the bot (50007 on a message)
+	messages  []*Message
 }
 
 type rateLimit struct {
@@ -207,9 +214,59 @@ func (s *Server) AddDM() string {
 	return id
 }
 
+// DMWith returns the direct-message channel between the bot and m,
+// creating it the first time, as a user opening a DM with the bot does;
+// interactions there carry m as "user", without guild_id.
+func (s *Server) DMWith(m Member) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dmWith(m).id
+}
+
+// dmWith finds or creates the DM with m; callers hold s.mu.
+func (s *Server) dmWith(m Member) *channel {
+	for _, id := range s.channelOrder {
+		if c := s.channels[id]; c.dm && c.recipient.ID == m.ID {
+			return c
+		}
+	}
+	c := &channel{id: s.id(), dm: true, recipient: m}
+	s.channels[c.id] = c
+	s.channelOrder = append(s.channelOrder, c.id)
+	s.notify()
+	return c
+}
+
+// BlockDMs makes the user refuse the bot's direct messages from now on
+// (blocked the bot, or turned DMs off): a message in their DM gets 403
+// with code 50007, "Cannot send messages to this user".
+func (s *Server) BlockDMs(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.channels {
+		if c.dm && c.recipient.ID == userID {
+			c.blocked = true
+		}
+	}
+}
+
+func userJSON(m Member) map[string]any {
+	return map[string]any{"id": m.ID, "username": m.Username, "discriminator": "0", "global_name": nilIfEmpty(m.GlobalName),
+		"avatar": nil, "public_flags": 0, "flags": 0, "primary_guild": nil}
+}
+
 func (s *Server) channelJSON(c *channel) map[string]any {
 	if c.dm {
-		return map[string]any{"id": c.id, "type": 1}
+		// PrivateChannelResponse: id, type 1, flags, recipients.
+		recipients := []any{}
+		if c.recipient.ID != "" {
+			recipients = append(recipients, userJSON(c.recipient))
+		}
+		var last any
+		if n := len(c.messages); n > 0 {
+			last = c.messages[n-1].ID
+		}
+		return map[string]any{"id": c.id, "type": 1, "flags": 0, "recipients": recipients, "last_message_id": last}
 	}
 	return map[string]any{"id": c.id, "type": 0, "name": c.name, "guild_id": s.GuildID, "position": 0}
 }
@@ -367,6 +424,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, body)
+	case "POST users/*/channels":
+		s.createDM(w, r, parts[1])
 	case "POST channels/*/messages":
 		s.postMessage(w, r, parts[1])
 	case "POST interactions/*/*/callback":
@@ -603,10 +662,47 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, channelID s
 		writeJSON(w, http.StatusNotFound, apiError{10003, "Unknown Channel"})
 		return
 	}
+	if c.blocked {
+		s.mu.Unlock()
+		writeJSON(w, http.StatusForbidden, apiError{CodeCannotMessageUser, "Cannot send messages to this user"})
+		return
+	}
 	m.ID, m.ChannelID = s.id(), channelID
 	c.messages = append(c.messages, &m)
 	body := s.messageJSON(&m)
 	s.notify()
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, body)
+}
+
+// createDM is POST /users/@me/channels (create_dm): the DM channel with
+// recipient_id, the existing one if there is one. The fake knows the users
+// that have a DM made with DMWith; any other recipient is an unknown user.
+func (s *Server) createDM(w http.ResponseWriter, r *http.Request, who string) {
+	var body struct {
+		RecipientID *string `json:"recipient_id"`
+	}
+	if who != "@me" {
+		writeJSON(w, http.StatusForbidden, apiError{50001, "Missing Access"})
+		return
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.RecipientID == nil {
+		writeJSON(w, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: recipient_id is required"})
+		return
+	}
+	s.mu.Lock()
+	var found *channel
+	for _, id := range s.channelOrder {
+		if c := s.channels[id]; c.dm && c.recipient.ID == *body.RecipientID {
+			found = c
+		}
+	}
+	if found == nil {
+		s.mu.Unlock()
+		writeJSON(w, http.StatusNotFound, apiError{10013, "Unknown User"})
+		return
+	}
+	resp := s.channelJSON(found)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, resp)
 }

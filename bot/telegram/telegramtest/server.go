@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -415,6 +416,38 @@ func (s *Server) PushMyChatMember(chat Chat, by User, oldStatus, newStatus strin
 		OldChatMember: wireChatMember{User: bot, Status: oldStatus},
 		NewChatMember: wireChatMember{User: bot, Status: newStatus},
 	}})
+}
+
+// Block makes u block the bot: from now on a message to u's private chat
+// gets 403 "Forbidden: bot was blocked by the user". Telegram also sends a
+// my_chat_member update (PushMyChatMember with "kicked"); Block leaves it
+// out, as when a message goes out before the bot has read that update.
+func (s *Server) Block(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.knowChat(Private(u))
+	s.kicked[u.ID] = true
+}
+
+// deepLinkRE is a deep link to a bot with a start parameter, as
+// https://core.telegram.org/bots/features#deep-linking describes it: up to
+// 64 characters of A-Z, a-z, 0-9, _ and -.
+var deepLinkRE = regexp.MustCompile(`^https://t\.me/([A-Za-z0-9_]{5,32})\?start=([A-Za-z0-9_-]{1,64})$`)
+
+// OpenDeepLink is u opening link (https://t.me/<bot>?start=<parameter>)
+// and pressing Start: Telegram sends "/start <parameter>" in u's private
+// chat with the bot. The test fails if the link is not a valid deep link
+// to this bot.
+func (s *Server) OpenDeepLink(u User, link string) (updateID, messageID int) {
+	s.t.Helper()
+	m := deepLinkRE.FindStringSubmatch(link)
+	if m == nil {
+		s.t.Fatalf("telegramtest: %q is not a deep link https://t.me/<bot>?start=<1-64 of A-Za-z0-9_->", link)
+	}
+	if !strings.EqualFold(m[1], s.Bot.Username) {
+		s.t.Fatalf("telegramtest: deep link %q is for @%s, not for this bot @%s", link, m[1], s.Bot.Username)
+	}
+	return s.PushText(Private(u), u, "/start "+m[2])
 }
 
 // Redeliver queues an update again with the same id, as Telegram does with
