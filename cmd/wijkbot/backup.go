@@ -26,8 +26,14 @@ const backupUsage = `  wijkbot backup FILE       write a consistent copy of the 
                             kept beside it as <db>.before-restore-<time>
 `
 
+// dbFlagUsage documents the one flag backup and restore take.
+const dbFlagUsage = `Flags:
+  -db FILE                  the database (WIJKBOT_DB); default ` + defaultDB + `
+`
+
 // parseDBArgs reads "[-db FILE] ARG" for backup and restore: the database
-// defaults to dbPath (WIJKBOT_DB), a flag beats it.
+// defaults to dbPath (WIJKBOT_DB), a flag beats it. It returns flag.ErrHelp
+// for -h, -help or --help anywhere.
 func parseDBArgs(name string, args []string, dbPath string) (db, arg string, err error) {
 	fs := flag.NewFlagSet("wijkbot "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -126,7 +132,11 @@ func runDBCommand(ctx context.Context, args []string, getenv func(string) string
 	if args[0] == cmdRestore {
 		run = runRestore
 	}
-	if err := run(ctx, args[1:], dbPath, stdout); err != nil {
+	if err := run(ctx, args[1:], dbPath, stdout); errors.Is(err, flag.ErrHelp) {
+		// Asked for, so not an error: the usage goes to standard output.
+		fmt.Fprintf(stdout, "Usage:\n%s\n%s", backupUsage, dbFlagUsage)
+		return 0
+	} else if err != nil {
 		fmt.Fprintf(stderr, "wijkbot: %v\n\n%s", err, backupUsage)
 		return 1
 	}
