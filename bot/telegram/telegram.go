@@ -162,8 +162,10 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 	if b.now == nil {
 		b.now = time.Now
 	}
-	// The library formats the endpoint with the token and the method.
-	endpoint := base + "/bot%s/%s"
+	// The library formats the endpoint with the token and the method
+	// (fmt.Sprintf), so a "%" in the configured address (an escaped path,
+	// "/tg%25api") must reach it as "%%", never as a verb.
+	endpoint := strings.ReplaceAll(base, "%", "%%") + "/bot%s/%s"
 	ctx, cancel := context.WithTimeout(context.Background(), sendTO)
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, endpoint, &tracked{ctx: ctx, c: client})
