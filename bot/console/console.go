@@ -252,10 +252,11 @@ func (c *Console) prompt() string {
 	return c.chat + "/" + c.user + "> "
 }
 
-// printf writes to Out, one writer at a time. A failing Out (a closed pipe)
-// is not worth stopping for; the input's end will stop the console.
+// printf writes to Out, one writer at a time, with control characters made
+// visible (the arguments echo input). A failing Out (a closed pipe) is not
+// worth stopping for; the input's end will stop the console.
 func (c *Console) printf(format string, args ...any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	fmt.Fprintf(c.Out, format, args...)
+	io.WriteString(c.Out, visible(fmt.Sprintf(format, args...)))
 }

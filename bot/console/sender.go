@@ -97,12 +97,14 @@ func (c *Console) show(chatID, text string) string {
 	defer c.mu.Unlock()
 	c.sent++
 	id := strconv.Itoa(c.sent)
-	text = strings.TrimRight(text, "\n")
+	// Message texts carry what users typed: no control sequence reaches
+	// the terminal (visible), and a chat's prefix comes before every line.
+	text = visible(strings.TrimRight(text, "\n"))
 	if chatID == c.chat {
 		fmt.Fprintln(c.Out, text)
 		return id
 	}
-	prefix := "[" + chatID + "] "
+	prefix := "[" + visible(chatID) + "] "
 	fmt.Fprintln(c.Out, prefix+strings.ReplaceAll(text, "\n", "\n"+prefix))
 	return id
 }
