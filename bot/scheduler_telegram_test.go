@@ -14,38 +14,45 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-// End to end on the fake Bot API, in real time: with the check-in schedule
-// "@every 3s" a linked group receives a check-in within seconds, a reply to
-// it with /checkin answers that round, and /pauze stops them.
+// End to end on the fake Bot API, on an injected clock: with the check-in
+// schedule "@every 3s" a linked group receives a check-in when the clock has
+// moved 3 s and the scheduler runs, a reply to it with /checkin answers that
+// round, and /pauze stops them. Nothing sleeps: the clock is moved and
+// RunDue called, as the ticker would; only the HTTP round trips to the fake
+// server are waited for.
 func TestSchedulerTelegram(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs about 15 s of real time")
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 	quiet := slog.New(slog.DiscardHandler)
 	ams, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
 		t.Fatal(err)
 	}
+	clock := &bot.Clock{}
+	clock.Freeze(time.Date(2026, time.June, 1, 10, 0, 0, 0, ams))
 	db := bot.OpenTestDB(t)
-	h := &commands.Handler{Store: db, Location: ams, DefaultLang: commands.NL, DefaultSchedule: "@every 3s", Logger: quiet}
+	db.Now = clock.Now
+	h := &commands.Handler{Store: db, Now: clock.Now, Location: ams, DefaultLang: commands.NL, DefaultSchedule: "@every 3s", Logger: quiet}
 	rt := &bot.Runtime{Handler: h, Store: db, Admins: map[string]bool{"telegram:101": true}, Logger: quiet}
 	tg := startTelegram(t, rt)
-	sched := &bot.Scheduler{Runtime: rt, Handler: h, Store: db, Location: ams, Logger: quiet}
-	sched.Start(ctx)
-	defer func() {
-		sched.Stop()
-		cancel()
-		rt.Wait()
-	}()
+	sched := &bot.Scheduler{Runtime: rt, Handler: h, Store: db, Now: clock.Now, Location: ams, Logger: quiet}
+	defer rt.Wait()
+	// tick moves the clock by d and runs what is due; deliveries are
+	// synchronous, so what it sent has reached the fake server on return.
+	tick := func(d time.Duration) {
+		t.Helper()
+		clock.Advance(d)
+		if err := sched.RunDue(ctx); err != nil {
+			t.Fatalf("RunDue: %v", err)
+		}
+	}
 
 	anna := telegramtest.User{ID: 101, FirstName: "Anna"}
 	piet := telegramtest.User{ID: 201, FirstName: "Piet"}
 	staff := telegramtest.Supergroup(-1001000000001, "Staf")
 	noord := telegramtest.Group(-2001, "Bewoners Noord")
 
-	// waitShown waits for a message to chat containing substr, after skip.
+	// waitShown waits for the reply to a pushed command: a message to chat
+	// containing substr, after skip.
 	waitShown := func(chat telegramtest.Chat, substr string, skip int) (telegramtest.Sent, int) {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
@@ -74,6 +81,7 @@ func TestSchedulerTelegram(t *testing.T) {
 		}
 		return n
 	}
+	const checkinText = "Wekelijkse check-in van"
 
 	tg.PushText(staff, anna, "/stafkanaal")
 	waitShown(staff, "stafkanaal", 0)
@@ -83,9 +91,19 @@ func TestSchedulerTelegram(t *testing.T) {
 	tg.PushText(noord, anna, "/koppel "+code)
 	_, welcome := waitShown(noord, "Welkom", 0)
 
-	linked := time.Now()
-	checkin, _ := waitShown(noord, "Wekelijkse check-in van", welcome+1)
-	t.Logf("first check-in %v after linking", time.Since(linked).Round(time.Millisecond))
+	tick(0) // the collective's first round is 3 s after it was created
+	if got := countShown(noord, checkinText); got != 0 {
+		t.Fatalf("%d check-ins before the schedule's first round", got)
+	}
+	tick(3 * time.Second)
+	sent := tg.Sent(noord.ID)
+	if got := countShown(noord, checkinText); got != 1 {
+		t.Fatalf("%d check-ins 3 s after creation, want 1", got)
+	}
+	checkin := sent[len(sent)-1]
+	if len(sent) <= welcome || !strings.Contains(checkin.Shown, checkinText) {
+		t.Fatalf("the last message is not the check-in:\n%s", checkin.Shown)
+	}
 
 	// The adapter reads replies (ReplyReader), so the check-in offers them.
 	if !strings.Contains(checkin.Shown, "antwoord op dit bericht met /checkin") {
@@ -105,13 +123,19 @@ func TestSchedulerTelegram(t *testing.T) {
 		t.Fatalf("answers to the replied check-in = %+v, want Piet's", answers)
 	}
 
-	tomorrow := time.Now().In(ams).AddDate(0, 0, 1).Format("2006-01-02")
+	// The schedule goes on: the next 3 s bring the next round.
+	tick(3 * time.Second)
+	if got := countShown(noord, checkinText); got != 2 {
+		t.Fatalf("%d check-ins after two rounds, want 2", got)
+	}
+
+	tomorrow := clock.Now().In(ams).AddDate(0, 0, 1).Format("2006-01-02")
 	tg.PushText(noord, piet, "/pauze "+tomorrow)
 	waitShown(noord, "gepauzeerd", 0)
-	time.Sleep(3500 * time.Millisecond) // a round claimed just before the pause may still land
-	paused := countShown(noord, "Wekelijkse check-in van")
-	time.Sleep(7 * time.Second) // two more ticks of the 3-second schedule
-	if got := countShown(noord, "Wekelijkse check-in van"); got != paused {
-		t.Fatalf("check-ins during the pause: %d → %d", paused, got)
+	for range 5 { // five more rounds fall due, all within the pause
+		tick(3 * time.Second)
+	}
+	if got := countShown(noord, checkinText); got != 2 {
+		t.Fatalf("check-ins during the pause: 2 → %d", got)
 	}
 }

@@ -36,6 +36,12 @@ const (
 // database gets the updates Telegram never saw confirmed again. Every entry
 // that was acknowledged is stored exactly once, every entry is stored in
 // the end, nothing twice, and the database is intact.
+//
+// What it proves is idempotency across a process crash, not durability
+// across a power cut: the OS page cache survives a SIGKILL, so every write
+// the process made reaches the file even with synchronous=OFF. Power-cut
+// durability rests on synchronous=FULL, which storage's
+// TestConnectionsRunWithSynchronousFull checks on every connection.
 func TestCrashDurability(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary twice; skipped with -short")
