@@ -11,6 +11,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/schedule"
 )
 
 // Defaults of the Scheduler's durations (issue 5).
@@ -41,8 +42,8 @@ const (
 // inserting a chat's delivery row and the platform call; that chat is not
 // sent to again (a duplicate reminder is the worse failure).
 //
-// Which rounds are due is commands.PlanRounds (catch-up, pause) and
-// commands.NextRound (what happens in the skipped and doubled hour of a DST
+// Which rounds are due is Schedule.Plan (catch-up, pause) and
+// Schedule.Next (what happens in the skipped and doubled hour of a DST
 // change). Runtime, Handler and Store are required.
 type Scheduler struct {
 	Runtime *Runtime
@@ -143,7 +144,7 @@ func (s *Scheduler) RunDue(ctx context.Context) error {
 // Start runs RunDue now and then every Tick (a minute) until Stop, through
 // robfig/cron with panic recovery and without overlapping runs. The clock
 // tick is all cron does here; which rounds are due is computed by
-// commands.PlanRounds, so a moved clock (:klok) is honoured too.
+// Schedule.Plan, so a moved clock (:klok) is honoured too.
 func (s *Scheduler) Start(ctx context.Context) {
 	log := cronLogger{s.logger()}
 	c := cron.New(
@@ -176,9 +177,9 @@ func (s *Scheduler) tick() time.Duration {
 		return s.Tick
 	}
 	if s.Handler != nil && s.Handler.DefaultSchedule != "" {
-		if sched, err := commands.ParseSchedule(s.Handler.DefaultSchedule, s.loc()); err == nil {
-			if every, ok := sched.(cron.ConstantDelaySchedule); ok && every.Delay < DefaultTick {
-				return every.Delay
+		if sched, err := schedule.Parse(s.Handler.DefaultSchedule, s.loc()); err == nil {
+			if every := sched.Every(); every > 0 && every < DefaultTick {
+				return every
 			}
 		}
 	}

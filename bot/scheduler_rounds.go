@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/schedule"
 )
 
 // roundOwner is the delivery owner of a round's check-in messages.
@@ -27,7 +28,7 @@ func (s *Scheduler) runRounds(ctx context.Context, now time.Time, sums []command
 
 func (s *Scheduler) collectiveRounds(ctx context.Context, now time.Time, c *commands.Collective) error {
 	spec := s.Handler.CheckinSchedule(c)
-	sched, err := commands.ParseSchedule(spec, s.loc())
+	sched, err := schedule.Parse(spec, s.loc())
 	if err != nil {
 		// /schema and the configuration refuse bad schedules, so this is a
 		// schedule stored by an older version; say so without failing the run.
@@ -41,7 +42,7 @@ func (s *Scheduler) collectiveRounds(ctx context.Context, now time.Time, c *comm
 	if last.IsZero() {
 		last = c.CreatedAt
 	}
-	plan := commands.PlanRounds(sched, last, now, orDefault(s.CatchUp, DefaultCatchUp), c.PausedUntil)
+	plan := sched.Plan(last, now, orDefault(s.CatchUp, DefaultCatchUp), c.PausedUntil)
 	for _, at := range plan.Missed {
 		if err := s.Store.MarkRoundMissed(ctx, c.ID, at); err != nil {
 			return err

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/schedule"
 )
 
 // digestKey is the send key of the digest scheduled at t.
@@ -31,7 +30,7 @@ func (s *Scheduler) runDigest(ctx context.Context, now time.Time) error {
 	if last.IsZero() {
 		last = now.Add(-catchUp)
 	}
-	plan := commands.PlanRounds(sched, last, now, catchUp, time.Time{})
+	plan := sched.Plan(last, now, catchUp, time.Time{})
 	for _, at := range plan.Missed {
 		claimed, _, err := s.Store.ClaimSend(ctx, digestKey(at), commands.SendDigest, at)
 		if err != nil {
@@ -51,12 +50,12 @@ func (s *Scheduler) runDigest(ctx context.Context, now time.Time) error {
 
 // digestSchedule is the staff digest's schedule (DigestSchedule, or
 // commands.DefaultDigestSchedule when unset).
-func (s *Scheduler) digestSchedule() (cron.Schedule, error) {
+func (s *Scheduler) digestSchedule() (*schedule.Schedule, error) {
 	spec := s.DigestSchedule
 	if spec == "" {
 		spec = commands.DefaultDigestSchedule
 	}
-	return commands.ParseSchedule(spec, s.loc())
+	return schedule.Parse(spec, s.loc())
 }
 
 // sendDone reports whether key was claimed before (posted, missed or being
@@ -202,7 +201,7 @@ func (s *Scheduler) finishSend(ctx context.Context, now time.Time, send commands
 func (s *Scheduler) loadDigest(ctx context.Context, t time.Time) (*commands.Digest, error) {
 	since := t.AddDate(0, 0, -7)
 	if sched, err := s.digestSchedule(); err == nil {
-		if next := commands.NextRound(sched, t); !next.IsZero() {
+		if next := sched.Next(t); !next.IsZero() {
 			since = t.Add(-next.Sub(t))
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // A year of the default schedule in Europe/Amsterdam, looked at every 17
 // hours (a step that drifts through every hour of the day and across both
 // DST changes, and stays within the 24-hour catch-up; the minute-by-minute
-// schedule math is TestPlanRoundsYear in commands): every collective gets 52 or 53 check-ins, each scheduled on
+// schedule math is TestPlanYear in schedule): every collective gets 52 or 53 check-ins, each scheduled on
 // a Monday at 10:00 local time, each posted once to each of its chats.
 func TestSchedulerYear(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

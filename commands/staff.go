@@ -214,15 +214,15 @@ func (h *Handler) schedule(ctx context.Context, c *call) (Reply, error) {
 			fmt.Sprintf("Laat de tijdzone weg: schema's gelden altijd in de programmatijdzone (%s). Bijvoorbeeld: 0 10 * * MON.", h.loc()),
 			fmt.Sprintf("Leave out the time zone: schedules always use the programme time zone (%s). For example: 0 10 * * MON.", h.loc())))
 	}
-	sched, err := ParseSchedule(spec, h.loc())
+	sched, err := ParseSchedule(spec, h.loc(), l)
 	if err != nil {
 		return Reply{}, err
 	}
 	if err := h.Store.SetSchedule(ctx, c.EventID, coll.ID, stored, c.User); err != nil {
 		return Reply{}, err
 	}
-	first := NextRound(sched, h.now())
-	second := NextRound(sched, first)
+	first := sched.Next(h.now())
+	second := sched.Next(first)
 	what := spec
 	if stored == "" {
 		what = l.T("het standaardschema ("+spec+")", "the default schedule ("+spec+")")

@@ -199,10 +199,10 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return fmt.Errorf("WIJKBOT_LOG_FORMAT: %q is not text or json", values["WIJKBOT_LOG_FORMAT"])
 	}
-	if _, err := commands.ParseSchedule(cfg.Schedule, cfg.Location); err != nil {
+	if _, err := commands.ParseSchedule(cfg.Schedule, cfg.Location, commands.NL); err != nil {
 		return fmt.Errorf("WIJKBOT_CHECKIN_SCHEDULE (-schedule): %s", commands.ErrorMessage(commands.NL, err))
 	}
-	if _, err := commands.ParseSchedule(cfg.DigestSchedule, cfg.Location); err != nil {
+	if _, err := commands.ParseSchedule(cfg.DigestSchedule, cfg.Location, commands.NL); err != nil {
 		return fmt.Errorf("WIJKBOT_DIGEST_SCHEDULE: %s", commands.ErrorMessage(commands.NL, err))
 	}
 	m.Config = cfg

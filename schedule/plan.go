@@ -1,4 +1,4 @@
-package commands
+package schedule
 
 import (
 	"time"
@@ -6,19 +6,19 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// MaxMissedPerPlan bounds how many superseded rounds one plan records as
+// MaxMissed bounds how many superseded rounds one plan records as
 // missed, so a fast schedule (@every 3s) after a long outage does not write
 // thousands of rows; older ones are simply not recorded.
-const MaxMissedPerPlan = 100
+const MaxMissed = 100
 
 // missedLookback bounds how far back a plan looks for rounds, so a bot that
 // was down for a year does not walk half a million minutes of a minutely
 // schedule. Rounds older than this are not recorded.
 const missedLookback = 35 * 24 * time.Hour
 
-// RoundPlan says what to do with a collective's (or the digest's) rounds at a
+// Plan says what to do with a collective's (or the digest's) rounds at a
 // moment: post at most one, record the others as missed.
-type RoundPlan struct {
+type Plan struct {
 	// Post is the round to post now; zero when none.
 	Post time.Time
 	// Missed are rounds to record as missed, oldest first: too late (more
@@ -27,7 +27,7 @@ type RoundPlan struct {
 	Missed []time.Time
 }
 
-// PlanRounds decides which rounds of a schedule are due at now, given the
+// Plan decides which rounds of the schedule are due at now, given the
 // scheduled time of the last round already recorded (or the collective's
 // creation when there is none). It is a pure function, so a year can be
 // simulated in microseconds.
@@ -35,8 +35,8 @@ type RoundPlan struct {
 // Only the latest due round can be posted, and only if it is less than
 // catchUp late and not before pausedUntil: a bot that comes back after a
 // short outage posts the round it missed once, never a backlog of them.
-func PlanRounds(s cron.Schedule, last, now time.Time, catchUp time.Duration, pausedUntil time.Time) RoundPlan {
-	var plan RoundPlan
+func (s *Schedule) Plan(last, now time.Time, catchUp time.Duration, pausedUntil time.Time) Plan {
+	var plan Plan
 	if s == nil || now.Before(last) {
 		return plan
 	}
@@ -45,10 +45,10 @@ func PlanRounds(s cron.Schedule, last, now time.Time, catchUp time.Duration, pau
 		from = min
 	}
 	var due []time.Time
-	for t := NextRound(s, from); !t.IsZero() && !t.After(now); t = NextRound(s, t) {
+	for t := s.Next(from); !t.IsZero() && !t.After(now); t = s.Next(t) {
 		due = append(due, t)
-		if len(due) > 2*MaxMissedPerPlan {
-			due = append(due[:0], due[len(due)-MaxMissedPerPlan-1:]...)
+		if len(due) > 2*MaxMissed {
+			due = append(due[:0], due[len(due)-MaxMissed-1:]...)
 		}
 	}
 	if len(due) == 0 {
@@ -59,14 +59,14 @@ func PlanRounds(s cron.Schedule, last, now time.Time, catchUp time.Duration, pau
 		plan.Post = latest
 		due = due[:len(due)-1]
 	}
-	if len(due) > MaxMissedPerPlan {
-		due = due[len(due)-MaxMissedPerPlan:]
+	if len(due) > MaxMissed {
+		due = due[len(due)-MaxMissed:]
 	}
 	plan.Missed = due
 	return plan
 }
 
-// NextRound returns the first round of s after t, zero if there is none.
+// Next returns the first round of s after t, zero if there is none.
 //
 // Daylight saving time. robfig/cron computes wall-clock schedules with
 // time.Date arithmetic, and around a change it does two things nobody wants
@@ -82,10 +82,10 @@ func PlanRounds(s cron.Schedule, last, now time.Time, catchUp time.Duration, pau
 // Schedules outside 02:00–03:00 (the default Monday 10:00) are untouched:
 // they stay at 10:00 local time, which is 09:00 UTC in summer and 10:00 UTC in
 // winter. "@every" schedules count elapsed time and ignore the clock.
-func NextRound(s cron.Schedule, t time.Time) time.Time {
-	spec, ok := s.(*cron.SpecSchedule)
-	if !ok {
-		return s.Next(t)
+func (s *Schedule) Next(t time.Time) time.Time {
+	spec := s.spec
+	if spec == nil {
+		return s.c.Next(t)
 	}
 	loc := spec.Location
 	n := spec.Next(t)

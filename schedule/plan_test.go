@@ -1,4 +1,4 @@
-package commands
+package schedule
 
 import (
 	"testing"
@@ -14,10 +14,10 @@ func amsterdam(t testing.TB) *time.Location {
 	return loc
 }
 
-// The DST behaviour documented on NextRound, in Europe/Amsterdam 2026:
+// The DST behaviour documented on Next, in Europe/Amsterdam 2026:
 // clocks go forward on 29 March (02:00 → 03:00) and back on 25 October
 // (03:00 → 02:00).
-func TestNextRoundDST(t *testing.T) {
+func TestNextDST(t *testing.T) {
 	ams := amsterdam(t)
 	tests := []struct {
 		name, spec string
@@ -41,13 +41,13 @@ func TestNextRoundDST(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := ParseSchedule(tt.spec, ams)
+			s, err := Parse(tt.spec, ams)
 			if err != nil {
 				t.Fatal(err)
 			}
 			at := tt.from
 			for i, want := range tt.want {
-				at = NextRound(s, at)
+				at = s.Next(at)
 				if got := at.In(ams).Format("2006-01-02 15:04 MST"); got != want {
 					t.Fatalf("round %d = %s, want %s", i, got, want)
 				}
@@ -59,9 +59,9 @@ func TestNextRoundDST(t *testing.T) {
 // A year of the default schedule, looked at every 13 minutes (a step that
 // drifts through every hour of the day): 52 or 53 rounds, all on Monday at
 // 10:00 Amsterdam time, none twice, none missed.
-func TestPlanRoundsYear(t *testing.T) {
+func TestPlanYear(t *testing.T) {
 	ams := amsterdam(t)
-	s, err := ParseSchedule("0 10 * * MON", ams)
+	s, err := Parse("0 10 * * MON", ams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestPlanRoundsYear(t *testing.T) {
 	const step = 13 * time.Minute
 	var posted []time.Time
 	for now := start; now.Before(start.AddDate(1, 0, 0)); now = now.Add(step) {
-		p := PlanRounds(s, last, now, 24*time.Hour, time.Time{})
+		p := s.Plan(last, now, 24*time.Hour, time.Time{})
 		if len(p.Missed) > 0 {
 			t.Fatalf("at %v: missed %v with a %v tick", now, p.Missed, step)
 		}
@@ -92,10 +92,10 @@ func TestPlanRoundsYear(t *testing.T) {
 	}
 }
 
-func TestPlanRounds(t *testing.T) {
+func TestPlan(t *testing.T) {
 	ams := amsterdam(t)
-	weekly, _ := ParseSchedule("0 10 * * MON", ams)
-	every, _ := ParseSchedule("@every 3s", ams)
+	weekly, _ := Parse("0 10 * * MON", ams)
+	every, _ := Parse("@every 3s", ams)
 	mon := time.Date(2026, 11, 30, 10, 0, 0, 0, ams) // a Monday
 	tests := []struct {
 		name        string
@@ -117,7 +117,7 @@ func TestPlanRounds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := PlanRounds(weekly, tt.last, tt.now, 24*time.Hour, tt.paused)
+			p := weekly.Plan(tt.last, tt.now, 24*time.Hour, tt.paused)
 			if !p.Post.Equal(tt.post) {
 				t.Errorf("Post = %v, want %v", p.Post, tt.post)
 			}
@@ -131,9 +131,9 @@ func TestPlanRounds(t *testing.T) {
 	}
 	t.Run("fast schedule after a day down is bounded", func(t *testing.T) {
 		last := mon
-		p := PlanRounds(every, last, last.Add(24*time.Hour), 24*time.Hour, time.Time{})
-		if p.Post.IsZero() || len(p.Missed) != MaxMissedPerPlan {
-			t.Fatalf("Post=%v, %d missed; want a post and %d missed", p.Post, len(p.Missed), MaxMissedPerPlan)
+		p := every.Plan(last, last.Add(24*time.Hour), 24*time.Hour, time.Time{})
+		if p.Post.IsZero() || len(p.Missed) != MaxMissed {
+			t.Fatalf("Post=%v, %d missed; want a post and %d missed", p.Post, len(p.Missed), MaxMissed)
 		}
 		if !p.Post.Equal(last.Add(24 * time.Hour)) {
 			t.Errorf("Post = %v, want the latest round", p.Post)
