@@ -50,7 +50,7 @@ type Scheduler struct {
 	// Handler renders the messages; its Location, DefaultSchedule and
 	// DefaultLang apply.
 	Handler *commands.Handler
-	Store   commands.SchedulerStore
+	Store   SchedulerStore
 	// Now is the clock (tests and the console's :klok move it).
 	Now func() time.Time
 	// Location is the programme time zone (WIJKBOT_TIMEZONE) in which

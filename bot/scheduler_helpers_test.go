@@ -172,7 +172,7 @@ var errCrash = errors.New("simulated crash")
 // crashStore is a real database that "crashes" (fails and stops) at one
 // point of the posting protocol, to restart a process there.
 type crashStore struct {
-	commands.SchedulerStore
+	SchedulerStore
 	at string
 }
 

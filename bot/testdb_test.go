@@ -20,3 +20,7 @@ func OpenTestDB(tb testing.TB) *storage.DB {
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
+
+// storage.DB is the scheduler's store (the interface lives here, so the check
+// does too: storage does not import bot).
+var _ SchedulerStore = (*storage.DB)(nil)

@@ -1,11 +1,10 @@
 package commands
 
 import (
-	"context"
 	"time"
 )
 
-// Kinds of one-off scheduled sends (see SchedulerStore.ClaimSend), also used
+// Kinds of one-off scheduled sends (see bot.SchedulerStore.ClaimSend), also used
 // as Message.Kind.
 const (
 	SendDigest          = "digest"
@@ -29,46 +28,4 @@ type Send struct {
 	Kind        string
 	ScheduledAt time.Time
 	Status      string // RoundClaimed, RoundPosted (sent) or RoundMissed
-}
-
-// SchedulerStore is what the scheduler needs beyond Store. Its locks are
-// rows with unique keys, so two processes on one database never both send.
-type SchedulerStore interface {
-	Store
-
-	// LastRoundAt returns the scheduled time of the collective's latest
-	// round of any status; zero when it has none.
-	LastRoundAt(ctx context.Context, collectiveID int64) (time.Time, error)
-	// Rounds returns the collective's rounds scheduled in [from, to), oldest first.
-	Rounds(ctx context.Context, collectiveID int64, from, to time.Time) ([]Round, error)
-	// ClaimedRounds returns the rounds claimed but neither posted nor missed
-	// (another process is posting them, or one crashed doing so), oldest first.
-	ClaimedRounds(ctx context.Context) ([]Round, error)
-	// MarkClaimedRoundMissed turns a claimed round into a missed one.
-	MarkClaimedRoundMissed(ctx context.Context, roundID int64) error
-	// RoundByMessage returns the round whose check-in was that message.
-	// Returns ENOTFOUND if the message was not a check-in.
-	RoundByMessage(ctx context.Context, chat ChatRef, messageID string) (*Round, error)
-
-	// ClaimSend records a one-off send as claimed. claimed is false if it
-	// exists already; status is then its current status.
-	ClaimSend(ctx context.Context, key, kind string, scheduledAt time.Time) (claimed bool, status string, err error)
-	// SendStatus returns the status of a send, "" when it was never claimed.
-	SendStatus(ctx context.Context, key string) (string, error)
-	// FinishSend sets a claimed send's status to RoundPosted or RoundMissed.
-	FinishSend(ctx context.Context, key, status string) error
-	// ClaimedSends returns the sends claimed but not finished, oldest first.
-	ClaimedSends(ctx context.Context) ([]Send, error)
-	// LastSendAt returns the scheduled time of the latest send of the kind; zero when none.
-	LastSendAt(ctx context.Context, kind string) (time.Time, error)
-
-	// BeginDelivery claims the delivery of owner's message (a round "round:ID"
-	// or a send key) to one chat. ok is false when it was sent, is being sent
-	// or failed maxFailures times already; only the caller that gets true sends.
-	BeginDelivery(ctx context.Context, owner string, roundID int64, chat ChatRef, maxFailures int) (ok bool, err error)
-	// FinishDelivery records the outcome of a delivery begun with BeginDelivery.
-	FinishDelivery(ctx context.Context, owner string, chat ChatRef, messageID string, failed bool) error
-	// DeliveryCounts counts owner's deliveries: begun at all, and failed
-	// ones that may still be retried (fewer than maxFailures failures).
-	DeliveryCounts(ctx context.Context, owner string, maxFailures int) (begun, retryable int, err error)
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-var _ commands.SchedulerStore = (*DB)(nil)
-
 // LastRoundAt returns the scheduled time of the collective's latest round of
 // any status; zero when it has none.
 func (db *DB) LastRoundAt(ctx context.Context, collectiveID int64) (time.Time, error) {
