@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wijkbv/wijkbot/commands"
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -132,17 +133,13 @@ func fitPrefix(sty text.Style, word string, max vg.Length) int {
 	return n
 }
 
-// dutchMonths are the month names used in titles and axes.
-var dutchMonths = [...]string{"januari", "februari", "maart", "april", "mei", "juni",
-	"juli", "augustus", "september", "oktober", "november", "december"}
-
 // DutchDate writes t as "27 november 2026", the way a date reads in a Dutch
 // title.
 func DutchDate(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), dutchMonths[t.Month()-1], t.Year())
+	return commands.DutchDate(t)
 }
 
 // shortDutchDate writes t as "27 nov", for axis ticks.
 func shortDutchDate(t time.Time) string {
-	return fmt.Sprintf("%d %s", t.Day(), dutchMonths[t.Month()-1][:3])
+	return fmt.Sprintf("%d %s", t.Day(), commands.DutchMonthShort(t.Month()))
 }

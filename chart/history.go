@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wijkbv/wijkbot/commands"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -142,7 +143,7 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 		t := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, d.loc)
 		for i := 0; !t.After(to); i++ {
 			if !t.Before(from) && i%every == 0 {
-				ticks = append(ticks, plot.Tick{Value: unix(t), Label: dutchMonths[t.Month()-1][:3] + " " + strconv.Itoa(t.Year())})
+				ticks = append(ticks, plot.Tick{Value: unix(t), Label: commands.DutchMonthShort(t.Month()) + " " + strconv.Itoa(t.Year())})
 			}
 			t = t.AddDate(0, 1, 0)
 		}

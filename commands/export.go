@@ -2,28 +2,33 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/wijkbv/wijkbot/export"
 )
 
-// ExportAll is the file prefix of an export of every collective.
-const ExportAll = "alle-collectieven"
+// Exporter writes collectives' records as files: CSV tables and a Markdown
+// case report per collective. Package export implements it; cmd/wijkbot sets
+// it as Handler.Exporter, so the domain does not depend on the file formats.
+type Exporter interface {
+	// Export returns the files for the reports: of every collective when all
+	// is true, else of the one collective named. now is the reports' date;
+	// dates are written in loc.
+	Export(reports []*CollectiveReport, all bool, now time.Time, loc *time.Location) ([]File, error)
+}
 
-// Export gathers the files of an export: the CSV tables (progress, help
-// requests, their answers, slider history, check-in answers) over the
+// Export gathers the files of an export through x: the CSV tables (progress,
+// help requests, their answers, slider history, check-in answers) over the
 // collectives, and a Markdown case report per collective. name selects one
 // collective (case- and accent-insensitively); "" exports all of them.
 // Dates are written in loc, now is the date of the reports.
 // Returns ENOTFOUND, in lang and with a suggestion, for an unknown name.
-func Export(ctx context.Context, s ExportStore, name string, now time.Time, loc *time.Location, lang Lang) ([]File, error) {
+func Export(ctx context.Context, s ExportStore, x Exporter, name string, now time.Time, loc *time.Location, lang Lang) ([]File, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	var ids []int64
-	prefix := ExportAll
 	if name = strings.TrimSpace(name); name != "" {
 		c, err := s.CollectiveByName(ctx, name)
 		if ErrorCode(err) == ENOTFOUND {
@@ -31,7 +36,7 @@ func Export(ctx context.Context, s ExportStore, name string, now time.Time, loc 
 		} else if err != nil {
 			return nil, err
 		}
-		ids, prefix = []int64{c.ID}, export.Slug(c.Name)
+		ids = []int64{c.ID}
 	} else {
 		all, err := s.Collectives(ctx)
 		if err != nil {
@@ -47,27 +52,15 @@ func Export(ctx context.Context, s ExportStore, name string, now time.Time, loc 
 		}
 	}
 
-	data := make([]export.Collective, 0, len(ids))
+	reports := make([]*CollectiveReport, 0, len(ids))
 	for _, id := range ids {
 		r, err := s.CollectiveReport(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		data = append(data, exportData(r))
+		reports = append(reports, r)
 	}
-	csvs, err := export.CSV(prefix, data, loc)
-	if err != nil {
-		return nil, err
-	}
-	files := make([]File, 0, len(csvs)+len(data))
-	for _, f := range csvs {
-		files = append(files, File{Name: f.Name, ContentType: f.ContentType, Data: f.Data})
-	}
-	for _, c := range data {
-		f := export.Report(c, now, loc)
-		files = append(files, File{Name: f.Name, ContentType: f.ContentType, Data: f.Data})
-	}
-	return files, nil
+	return x.Export(reports, name == "", now, loc)
 }
 
 // unknownCollective explains that no collective has the name, suggesting
@@ -93,48 +86,17 @@ func unknownCollective(ctx context.Context, s CollectiveStore, lang Lang, name s
 	return Errorf(ENOTFOUND, "%s", msg)
 }
 
-// exportData converts a collective's records to the export package's plain
-// data.
-func exportData(r *CollectiveReport) export.Collective {
-	c := export.Collective{Name: r.Collective.Name, CreatedAt: r.Collective.CreatedAt}
-	for _, e := range r.Panel {
-		c.Panel = append(c.Panel, export.Element{Name: e.Name, Description: e.Description, Value: e.Value, Set: e.IsSet})
-	}
-	for _, e := range r.Entries {
-		c.Entries = append(c.Entries, export.Entry{At: e.CreatedAt, Text: e.Text, Themes: e.Themes,
-			Milestone: e.Milestone, Author: e.Author, Source: e.Source})
-	}
-	for _, q := range r.Requests {
-		x := export.Request{Number: q.Number, Expertise: q.Expertise, Question: q.Question, Status: q.Status,
-			AskedBy: q.AskedBy, ClaimedBy: q.ClaimedBy, Feedback: q.Feedback, CreatedAt: q.CreatedAt,
-			ClaimedAt: q.ClaimedAt, AnsweredAt: q.AnsweredAt, ResolvedAt: q.ResolvedAt}
-		for _, a := range q.Answers {
-			x.Answers = append(x.Answers, export.Answer{At: a.CreatedAt, Author: a.Author, Text: a.Text})
-		}
-		c.Requests = append(c.Requests, x)
-	}
-	for _, s := range r.SliderChanges {
-		c.Sliders = append(c.Sliders, export.SliderChange{At: s.At, Element: s.ElementName, Value: s.Value,
-			Previous: s.Previous, HadPrevious: s.HadPrevious, Who: s.Who, Why: s.Why})
-	}
-	rounds := make(map[int64]time.Time, len(r.Rounds))
-	for _, rd := range r.Rounds {
-		rounds[rd.ID] = rd.ScheduledAt
-	}
-	for _, a := range r.CheckinAnswers {
-		c.Checkins = append(c.Checkins, export.CheckinAnswer{Round: rounds[a.RoundID], At: a.CreatedAt, Author: a.Author, Text: a.Text})
-	}
-	return c
-}
-
 // export is /export [collectief]: the export's files as the reply.
 func (h *Handler) export(ctx context.Context, c *call) (Reply, error) {
 	s, ok := h.Store.(ExportStore)
 	if !ok {
 		return Reply{}, fmt.Errorf("export: store %T does not implement ExportStore", h.Store)
 	}
+	if h.Exporter == nil {
+		return Reply{}, errors.New("export: Handler.Exporter is not set")
+	}
 	name := c.args.text["collectief"]
-	files, err := Export(ctx, s, name, h.now(), h.loc(), c.lang)
+	files, err := Export(ctx, s, h.Exporter, name, h.now(), h.loc(), c.lang)
 	if err != nil {
 		return Reply{}, err
 	}

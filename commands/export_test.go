@@ -3,6 +3,7 @@ package commands_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"encoding/csv"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/export"
 	"github.com/wijkbv/wijkbot/storage"
 )
 
@@ -46,7 +48,7 @@ func newReportEnv(t *testing.T) *reportEnv {
 	db.Now = func() time.Time { return e.now }
 	clock := func() time.Time { return e.now }
 	e.h = &commands.Handler{Store: db, Now: clock, Location: loc,
-		Charts: &chart.Renderer{Now: clock, Location: loc}}
+		Charts: &chart.Renderer{Now: clock, Location: loc}, Exporter: export.Files{}}
 
 	sanne := commands.UserRef{Platform: commands.Console, ID: "1", Name: "Sanne"}
 	fatima := commands.UserRef{Platform: commands.Console, ID: "2", Name: "Fatima"}
@@ -237,7 +239,7 @@ func TestExportFunc(t *testing.T) {
 	e := newReportEnv(t)
 	ctx := context.Background()
 	t.Run("unknown name", func(t *testing.T) {
-		_, err := commands.Export(ctx, e.db, "Zuid Groen", e.now, time.UTC, commands.NL)
+		_, err := commands.Export(ctx, e.db, export.Files{}, "Zuid Groen", e.now, time.UTC, commands.NL)
 		if got := commands.ErrorCode(err); got != commands.ENOTFOUND {
 			t.Fatalf("code=%q (%v), want not found", got, err)
 		}
@@ -251,9 +253,50 @@ func TestExportFunc(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		_, err = commands.Export(ctx, db, "", e.now, time.UTC, commands.NL)
+		_, err = commands.Export(ctx, db, export.Files{}, "", e.now, time.UTC, commands.NL)
 		if msg := commands.ErrorMessage(commands.NL, err); !strings.Contains(msg, "nog geen collectieven") {
 			t.Errorf("message %q", msg)
 		}
 	})
+}
+
+// TestExportSlugCollision: two collectives whose names make the same file
+// name ("Groen Zuid", "Groen-Zuid") each keep their own case report (16.13);
+// before, the second report silently replaced the first.
+func TestExportSlugCollision(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "slug.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	names := []string{"Groen Zuid", "Groen-Zuid", "groen/zuid!"}
+	for i, n := range names {
+		c := &commands.Collective{Name: n, Code: fmt.Sprintf("CODEAB%d%d", i, i)}
+		if err := db.CreateCollective(ctx, "", c, commands.UserRef{Platform: commands.Console, ID: "1", Name: "Sanne"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := commands.Export(ctx, db, export.Files{}, "", time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC), time.UTC, commands.NL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	reports := map[string]bool{}
+	for _, f := range files {
+		if seen[f.Name] {
+			t.Errorf("two files named %s", f.Name)
+		}
+		seen[f.Name] = true
+		if strings.HasSuffix(f.Name, ".md") {
+			for _, n := range names {
+				if strings.Contains(string(f.Data), "(concept): "+n+"\n") {
+					reports[n] = true
+				}
+			}
+		}
+	}
+	if len(reports) != len(names) {
+		t.Errorf("case reports for %v, want one for each of %q (files %v)", reports, names, seen)
+	}
 }

@@ -6,18 +6,12 @@ import (
 	"time"
 )
 
-// Month abbreviations for dates shown to users; Go's layouts know only English.
-var (
-	monthsNL = [...]string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
-	monthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-)
-
 // formatDate shows a day in the programme time zone: "27 nov 2026".
 func (h *Handler) formatDate(l Lang, t time.Time) string {
 	t = t.In(h.loc())
-	m := monthsNL[t.Month()-1]
+	m := monthsShortNL[t.Month()-1]
 	if l == EN {
-		m = monthsEN[t.Month()-1]
+		m = monthsShortEN[t.Month()-1]
 	}
 	return fmt.Sprintf("%d %s %d", t.Day(), m, t.Year())
 }

@@ -23,7 +23,10 @@ type Handler struct {
 	// Charts draws the mengpaneel chart sent with /mengpaneel; nil means
 	// text only (the text lists every element either way).
 	Charts ChartRenderer
-	Logger *slog.Logger
+	// Exporter writes the files of /export (package export); nil refuses
+	// /export as an internal error.
+	Exporter Exporter
+	Logger   *slog.Logger
 }
 
 // call is one command being run: the request with everything resolved that

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
 )
 
 // CSV returns one CSV file per kind of record, every collective's rows in
@@ -18,7 +20,7 @@ import (
 // times are ISO 8601 with the offset of loc. A field that a spreadsheet would
 // run as a formula (starting with =, +, -, @) gets a leading apostrophe: the
 // text comes from chat users, the file is opened by staff.
-func CSV(prefix string, cs []Collective, loc *time.Location) ([]File, error) {
+func CSV(prefix string, cs []*commands.CollectiveReport, loc *time.Location) ([]commands.File, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -26,53 +28,54 @@ func CSV(prefix string, cs []Collective, loc *time.Location) ([]File, error) {
 	tables := []struct {
 		kind   string
 		header []string
-		rows   func(c Collective, add func(...string))
+		rows   func(c *commands.CollectiveReport, add func(...string))
 	}{
 		{"voortgang", []string{"collectief", "datum", "soort", "tekst", "themas", "auteur", "bron"},
-			func(c Collective, add func(...string)) {
+			func(c *commands.CollectiveReport, add func(...string)) {
 				for _, e := range c.Entries {
 					kind := "voortgang"
 					if e.Milestone {
 						kind = "mijlpaal"
 					}
-					add(c.Name, date(e.At), kind, e.Text, strings.Join(e.Themes, " "), e.Author, e.Source)
+					add(c.Collective.Name, date(e.CreatedAt), kind, e.Text, strings.Join(e.Themes, " "), e.Author, e.Source)
 				}
 			}},
 		{"hulpvragen", []string{"collectief", "nummer", "expertise", "vraag", "status", "gevraagd_door", "gevraagd_op",
 			"opgepakt_door", "opgepakt_op", "beantwoord_op", "afgerond_op", "nuttig", "aantal_antwoorden"},
-			func(c Collective, add func(...string)) {
+			func(c *commands.CollectiveReport, add func(...string)) {
 				for _, r := range c.Requests {
-					add(c.Name, strconv.FormatInt(r.Number, 10), r.Expertise, r.Question, r.Status, r.AskedBy, date(r.CreatedAt),
+					add(c.Collective.Name, strconv.FormatInt(r.Number, 10), r.Expertise, r.Question, r.Status, r.AskedBy, date(r.CreatedAt),
 						r.ClaimedBy, date(r.ClaimedAt), date(r.AnsweredAt), date(r.ResolvedAt), r.Feedback, strconv.Itoa(len(r.Answers)))
 				}
 			}},
 		{"antwoorden", []string{"collectief", "nummer", "datum", "auteur", "antwoord"},
-			func(c Collective, add func(...string)) {
+			func(c *commands.CollectiveReport, add func(...string)) {
 				for _, r := range c.Requests {
 					for _, a := range r.Answers {
-						add(c.Name, strconv.FormatInt(r.Number, 10), date(a.At), a.Author, a.Text)
+						add(c.Collective.Name, strconv.FormatInt(r.Number, 10), date(a.CreatedAt), a.Author, a.Text)
 					}
 				}
 			}},
 		{"schuifgeschiedenis", []string{"collectief", "datum", "element", "oude_waarde", "nieuwe_waarde", "wie", "toelichting"},
-			func(c Collective, add func(...string)) {
-				for _, s := range c.Sliders {
+			func(c *commands.CollectiveReport, add func(...string)) {
+				for _, s := range c.SliderChanges {
 					prev := ""
 					if s.HadPrevious {
 						prev = strconv.Itoa(s.Previous)
 					}
-					add(c.Name, date(s.At), s.Element, prev, strconv.Itoa(s.Value), s.Who, s.Why)
+					add(c.Collective.Name, date(s.At), s.ElementName, prev, strconv.Itoa(s.Value), s.Who, s.Why)
 				}
 			}},
 		{"checkins", []string{"collectief", "ronde", "datum", "auteur", "antwoord"},
-			func(c Collective, add func(...string)) {
-				for _, a := range c.Checkins {
-					add(c.Name, date(a.Round), date(a.At), a.Author, a.Text)
+			func(c *commands.CollectiveReport, add func(...string)) {
+				rounds := roundTimes(c)
+				for _, a := range c.CheckinAnswers {
+					add(c.Collective.Name, date(rounds[a.RoundID]), date(a.CreatedAt), a.Author, a.Text)
 				}
 			}},
 	}
 
-	files := make([]File, 0, len(tables))
+	files := make([]commands.File, 0, len(tables))
 	for _, t := range tables {
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
@@ -99,7 +102,7 @@ func CSV(prefix string, cs []Collective, loc *time.Location) ([]File, error) {
 		if werr != nil {
 			return nil, fmt.Errorf("export %s.csv: %w", t.kind, werr)
 		}
-		files = append(files, File{Name: prefix + "-" + t.kind + ".csv", ContentType: CSVType, Data: buf.Bytes()})
+		files = append(files, commands.File{Name: prefix + "-" + t.kind + ".csv", ContentType: CSVType, Data: buf.Bytes()})
 	}
 	return files, nil
 }

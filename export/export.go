@@ -2,96 +2,22 @@
 // away: CSV tables for spreadsheets and a Markdown draft of the case
 // description ("casusbeschrijving") the programme shares with the network.
 //
-// It works on plain data and knows no chat platform and no storage.
+// It works on the domain types of package commands (it depends on the
+// domain, not the reverse: commands reaches it through commands.Exporter)
+// and knows no chat platform and no storage.
 package export
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"github.com/wijkbv/wijkbot/commands"
 )
 
-// Collective is everything exported about one collective.
-type Collective struct {
-	Name      string
-	CreatedAt time.Time
-	Panel     []Element       // the elements now, in panel order
-	Entries   []Entry         // oldest first
-	Requests  []Request       // oldest first
-	Sliders   []SliderChange  // oldest first
-	Checkins  []CheckinAnswer // oldest first
-}
-
-// Entry is one piece of logged progress.
-type Entry struct {
-	At        time.Time
-	Text      string
-	Themes    []string
-	Milestone bool
-	Author    string
-	Source    string // platform
-}
-
-// Request is a help request with its answers.
-type Request struct {
-	Number     int64
-	Expertise  string
-	Question   string
-	Status     string // open, claimed, answered, resolved
-	AskedBy    string
-	ClaimedBy  string
-	Feedback   string // "", "ja", "nee"
-	CreatedAt  time.Time
-	ClaimedAt  time.Time
-	AnsweredAt time.Time
-	ResolvedAt time.Time
-	Answers    []Answer
-}
-
-// Answer is a staff answer to a help request.
-type Answer struct {
-	At     time.Time
-	Author string
-	Text   string
-}
-
-// SliderChange is one move of a slider.
-type SliderChange struct {
-	At          time.Time
-	Element     string
-	Value       int
-	Previous    int
-	HadPrevious bool
-	Who         string
-	Why         string
-}
-
-// CheckinAnswer is one answer to a check-in round.
-type CheckinAnswer struct {
-	Round  time.Time // when the round was scheduled
-	At     time.Time
-	Author string
-	Text   string
-}
-
-// Element is one slider as it stands now.
-type Element struct {
-	Name        string
-	Description string
-	Value       int
-	Set         bool
-}
-
-// File is one exported file.
-type File struct {
-	Name        string
-	ContentType string
-	Data        []byte
-}
+// All is the file prefix of an export of every collective.
+const All = "alle-collectieven"
 
 // Content types of the exported files.
 const (
@@ -99,12 +25,71 @@ const (
 	MarkdownType = "text/markdown; charset=utf-8"
 )
 
+// Files writes exports; cmd/wijkbot sets it as commands.Handler.Exporter.
+type Files struct{}
+
+var _ commands.Exporter = Files{}
+
+// Export returns the CSV tables over the reports (named after the one
+// collective, or All) and a case report per collective. Two collectives
+// whose names make the same slug get their id in the report's name, so no
+// report replaces another.
+func (Files) Export(reports []*commands.CollectiveReport, all bool, now time.Time, loc *time.Location) ([]commands.File, error) {
+	prefix := All
+	if !all && len(reports) == 1 {
+		prefix = Slug(reports[0].Collective.Name)
+	}
+	files, err := CSV(prefix, reports, loc)
+	if err != nil {
+		return nil, err
+	}
+	names := ReportNames(reports)
+	for i, r := range reports {
+		f := Report(r, now, loc)
+		f.Name = names[i]
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+// ReportNames names the case reports of the collectives, one distinct name
+// each: "casus-<slug>.md", and "casus-<slug>-<id>.md" for every collective
+// whose slug another one shares ("Noord" and "Noörd").
+func ReportNames(reports []*commands.CollectiveReport) []string {
+	count := map[string]int{}
+	for _, r := range reports {
+		count[Slug(r.Collective.Name)]++
+	}
+	used := map[string]bool{}
+	names := make([]string, len(reports))
+	for i, r := range reports {
+		slug := Slug(r.Collective.Name)
+		base := slug
+		if count[slug] > 1 {
+			base += "-" + strconv.FormatInt(r.Collective.ID, 10)
+		}
+		// A name of its own can still look like another's slug plus an id
+		// ("Noord 5"); count up until the name is free.
+		name := base
+		for n := 2; used[name]; n++ {
+			name = base + "-" + strconv.Itoa(n)
+		}
+		used[name] = true
+		names[i] = name
+	}
+	for i := range names {
+		names[i] = "casus-" + names[i] + ".md"
+	}
+	return names
+}
+
 // Slug makes a file-name-safe, lower-case ASCII form of a name:
-// "Zorgcoöperatie De Akker" becomes "zorgcooperatie-de-akker".
+// "Zorgcoöperatie De Akker" becomes "zorgcooperatie-de-akker". Accents are
+// folded as commands.NormalizeName folds them.
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range foldAccents(strings.ToLower(name)) {
+	for _, r := range commands.NormalizeName(name) {
 		switch {
 		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if dash && b.Len() > 0 {
@@ -122,12 +107,11 @@ func Slug(name string) string {
 	return b.String()
 }
 
-// foldAccents removes accents: é becomes e, ö becomes o.
-func foldAccents(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		return s
+// roundTimes maps each check-in round's id to its scheduled time.
+func roundTimes(r *commands.CollectiveReport) map[int64]time.Time {
+	m := make(map[int64]time.Time, len(r.Rounds))
+	for _, rd := range r.Rounds {
+		m[rd.ID] = rd.ScheduledAt
 	}
-	return out
+	return m
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
 )
 
 var amsterdam = func() *time.Location {
@@ -23,38 +25,38 @@ func at(month, day, hour int) time.Time {
 // tricky is user text with everything that breaks naive CSV and Markdown.
 const tricky = "Kopen, \"huren\" of\nsamen beheren? | *vet* #energie\r\nklaar"
 
-func sample() Collective {
-	return Collective{
-		Name:      "Zorgcoöperatie De Akker",
-		CreatedAt: at(3, 1, 9),
-		Panel: []Element{
-			{Name: "eigenaarschap", Value: 7, Set: true},
+func sample() *commands.CollectiveReport {
+	return &commands.CollectiveReport{
+		Collective: commands.Collective{ID: 1, Name: "Zorgcoöperatie De Akker", CreatedAt: at(3, 1, 9)},
+		Panel: []commands.Element{
+			{Name: "eigenaarschap", Value: 7, IsSet: true},
 			{Name: "zeggenschap"},
-			{Name: "buurt|boerderij", Value: 4, Set: true},
+			{Name: "buurt|boerderij", Value: 4, IsSet: true},
 		},
-		Entries: []Entry{
-			{At: at(3, 2, 10), Text: "Eerste bewonersavond", Author: "Fatima", Source: "telegram"},
-			{At: at(4, 12, 10), Text: "Koopovereenkomst getekend", Milestone: true, Author: "Joop", Source: "discord", Themes: []string{"vastgoed"}},
-			{At: at(5, 1, 10), Text: tricky, Author: "Anne, \"de\" voorzitter", Themes: []string{"energie", "wonen"}},
+		Entries: []commands.Entry{
+			{CreatedAt: at(3, 2, 10), Text: "Eerste bewonersavond", Author: "Fatima", Source: "telegram"},
+			{CreatedAt: at(4, 12, 10), Text: "Koopovereenkomst getekend", Milestone: true, Author: "Joop", Source: "discord", Themes: []string{"vastgoed"}},
+			{CreatedAt: at(5, 1, 10), Text: tricky, Author: "Anne, \"de\" voorzitter", Themes: []string{"energie", "wonen"}},
 		},
-		Requests: []Request{{
+		Requests: []commands.HelpRequest{{
 			Number: 3, Expertise: "juridisch", Question: tricky, Status: "resolved", AskedBy: "Fatima", ClaimedBy: "Sanne",
 			Feedback: "ja", CreatedAt: at(3, 10, 8), ClaimedAt: at(3, 10, 9), AnsweredAt: at(3, 11, 9), ResolvedAt: at(3, 12, 9),
-			Answers: []Answer{{At: at(3, 11, 9), Author: "Sanne", Text: "=HYPERLINK(\"x\")\nen verder"}},
+			Answers: []commands.Answer{{CreatedAt: at(3, 11, 9), Author: "Sanne", Text: "=HYPERLINK(\"x\")\nen verder"}},
 		}},
-		Sliders: []SliderChange{
-			{At: at(3, 5, 10), Element: "eigenaarschap", Value: 3, Who: "Fatima", Why: "begin"},
-			{At: at(4, 12, 11), Element: "eigenaarschap", Value: 7, Previous: 3, HadPrevious: true, Who: "Joop", Why: tricky},
-			{At: at(4, 13, 11), Element: "buurt|boerderij", Value: 4, Who: "Joop"},
+		SliderChanges: []commands.SliderChange{
+			{At: at(3, 5, 10), ElementName: "eigenaarschap", Value: 3, Who: "Fatima", Why: "begin"},
+			{At: at(4, 12, 11), ElementName: "eigenaarschap", Value: 7, Previous: 3, HadPrevious: true, Who: "Joop", Why: tricky},
+			{At: at(4, 13, 11), ElementName: "buurt|boerderij", Value: 4, Who: "Joop"},
 		},
-		Checkins: []CheckinAnswer{
-			{Round: at(4, 6, 8), At: at(4, 6, 12), Author: "Anne", Text: "Goed bezig"},
-			{Round: at(4, 6, 8), At: at(4, 7, 12), Author: "Joop", Text: tricky},
+		Rounds: []commands.Round{{ID: 9, ScheduledAt: at(4, 6, 8)}},
+		CheckinAnswers: []commands.CheckinAnswer{
+			{RoundID: 9, CreatedAt: at(4, 6, 12), Author: "Anne", Text: "Goed bezig"},
+			{RoundID: 9, CreatedAt: at(4, 7, 12), Author: "Joop", Text: tricky},
 		},
 	}
 }
 
-func readCSV(t *testing.T, f File) [][]string {
+func readCSV(t *testing.T, f commands.File) [][]string {
 	t.Helper()
 	r := csv.NewReader(bytes.NewReader(f.Data))
 	recs, err := r.ReadAll()
@@ -65,11 +67,11 @@ func readCSV(t *testing.T, f File) [][]string {
 }
 
 func TestCSVRoundTrip(t *testing.T) {
-	files, err := CSV("alle-collectieven", []Collective{sample()}, amsterdam)
+	files, err := CSV("alle-collectieven", []*commands.CollectiveReport{sample()}, amsterdam)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byName := map[string]File{}
+	byName := map[string]commands.File{}
 	for _, f := range files {
 		byName[f.Name] = f
 		if f.ContentType != CSVType {
@@ -263,7 +265,7 @@ func TestReport(t *testing.T) {
 }
 
 func TestReportEmpty(t *testing.T) {
-	md := string(Report(Collective{Name: "Nieuw", Panel: []Element{{Name: "eigenaarschap"}}}, at(11, 27, 10), nil).Data)
+	md := string(Report(&commands.CollectiveReport{Collective: commands.Collective{Name: "Nieuw"}, Panel: []commands.Element{{Name: "eigenaarschap"}}}, at(11, 27, 10), nil).Data)
 	for _, want := range []string{"_Nog geen mijlpalen vastgelegd._", "_Nog geen voortgang vastgelegd._",
 		"| eigenaarschap | nog niet gezet | nog niet gezet |  |", "_Nog geen hulpvragen gesteld._", "_Nog geen check-ins beantwoord._"} {
 		if !strings.Contains(md, want) {
@@ -287,5 +289,18 @@ func TestMDLine(t *testing.T) {
 		if got := mdLine(tt.in); got != tt.want {
 			t.Errorf("mdLine(%q)=%q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestReportNames: one distinct name per collective, also when a name of its
+// own looks like another's slug plus an id.
+func TestReportNames(t *testing.T) {
+	rep := func(id int64, name string) *commands.CollectiveReport {
+		return &commands.CollectiveReport{Collective: commands.Collective{ID: id, Name: name}}
+	}
+	got := ReportNames([]*commands.CollectiveReport{rep(5, "Groen Zuid"), rep(7, "Groen-Zuid"), rep(8, "Groen Zuid 5"), rep(9, "Noord")})
+	want := []string{"casus-groen-zuid-5.md", "casus-groen-zuid-7.md", "casus-groen-zuid-5-2.md", "casus-noord.md"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("ReportNames = %q, want %q", got, want)
 	}
 }

@@ -5,13 +5,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
 )
 
-// dutchMonths name the months in the report's dates.
-var dutchMonths = [...]string{"januari", "februari", "maart", "april", "mei", "juni",
-	"juli", "augustus", "september", "oktober", "november", "december"}
-
-// ReportName is the file name of a collective's case report.
+// ReportName is the file name of a collective's case report when no other
+// collective's name makes the same slug (see ReportNames).
 func ReportName(collective string) string { return "casus-" + Slug(collective) + ".md" }
 
 // Report writes the draft case description ("casusbeschrijving") of the
@@ -19,12 +18,12 @@ func ReportName(collective string) string { return "casus-" + Slug(collective) +
 // and now, the help asked and received, the check-in answers. Staff edit it
 // before it goes out; the text says so, and reminds them that it names
 // participants. now is the date written in it; dates are in loc.
-func Report(c Collective, now time.Time, loc *time.Location) File {
+func Report(c *commands.CollectiveReport, now time.Time, loc *time.Location) commands.File {
 	if loc == nil {
 		loc = time.UTC
 	}
 	r := reportWriter{loc: loc}
-	r.line("# Casusbeschrijving (concept): %s", md(c.Name))
+	r.line("# Casusbeschrijving (concept): %s", md(c.Collective.Name))
 	r.line("")
 	r.line("_Concept gemaakt door wijkbot op %s uit wat het collectief en de begeleiders in de chat vastlegden. "+
 		"Controleer en vul aan voordat je het deelt, en vraag toestemming voordat je deelnemers bij naam noemt._", r.date(now))
@@ -37,7 +36,7 @@ func Report(c Collective, now time.Time, loc *time.Location) File {
 	r.line("## Lessen voor de beweging")
 	r.line("")
 	r.line("_In te vullen door de begeleider: wat werkte, wat niet, en wat kunnen andere collectieven hiervan leren?_")
-	return File{Name: ReportName(c.Name), ContentType: MarkdownType, Data: []byte(r.b.String())}
+	return commands.File{Name: ReportName(c.Collective.Name), ContentType: MarkdownType, Data: []byte(r.b.String())}
 }
 
 type reportWriter struct {
@@ -55,11 +54,10 @@ func (r *reportWriter) date(t time.Time) string {
 	if t.IsZero() {
 		return "onbekende datum"
 	}
-	t = t.In(r.loc)
-	return fmt.Sprintf("%d %s %d", t.Day(), dutchMonths[t.Month()-1], t.Year())
+	return commands.DutchDate(t.In(r.loc))
 }
 
-func (r *reportWriter) summary(c Collective) {
+func (r *reportWriter) summary(c *commands.CollectiveReport) {
 	milestones, resolved := 0, 0
 	themes := map[string]int{}
 	for _, e := range c.Entries {
@@ -78,14 +76,14 @@ func (r *reportWriter) summary(c Collective) {
 	r.line("")
 	r.line("## In het kort")
 	r.line("")
-	if !c.CreatedAt.IsZero() {
-		r.line("- In het programma sinds %s", r.date(c.CreatedAt))
+	if !c.Collective.CreatedAt.IsZero() {
+		r.line("- In het programma sinds %s", r.date(c.Collective.CreatedAt))
 	}
 	r.line("- Voortgang: %d %s, waarvan %d %s", len(c.Entries), plural(len(c.Entries), "bericht", "berichten"),
 		milestones, plural(milestones, "mijlpaal", "mijlpalen"))
 	r.line("- Hulpvragen: %d, waarvan %d afgerond", len(c.Requests), resolved)
-	r.line("- Schuifbewegingen op het mengpaneel: %d", len(c.Sliders))
-	r.line("- Antwoorden op check-ins: %d", len(c.Checkins))
+	r.line("- Schuifbewegingen op het mengpaneel: %d", len(c.SliderChanges))
+	r.line("- Antwoorden op check-ins: %d", len(c.CheckinAnswers))
 	if len(themes) > 0 {
 		names := make([]string, 0, len(themes))
 		for t := range themes {
@@ -109,7 +107,7 @@ func (r *reportWriter) summary(c Collective) {
 	}
 }
 
-func (r *reportWriter) timeline(c Collective) {
+func (r *reportWriter) timeline(c *commands.CollectiveReport) {
 	r.line("")
 	r.line("## Tijdlijn")
 	r.line("")
@@ -118,7 +116,7 @@ func (r *reportWriter) timeline(c Collective) {
 	found := false
 	for _, e := range c.Entries {
 		if e.Milestone {
-			r.line("- **%s**: %s", r.date(e.At), mdItem(e.Text))
+			r.line("- **%s**: %s", r.date(e.CreatedAt), mdItem(e.Text))
 			found = true
 		}
 	}
@@ -136,19 +134,19 @@ func (r *reportWriter) timeline(c Collective) {
 		if e.Milestone {
 			mark = "**mijlpaal:** "
 		}
-		r.line("- %s: %s%s _(%s)_", r.date(e.At), mark, mdItem(e.Text), md(e.Author))
+		r.line("- %s: %s%s _(%s)_", r.date(e.CreatedAt), mark, mdItem(e.Text), md(e.Author))
 	}
 }
 
 // panel compares each element's first recorded value with its value now.
-func (r *reportWriter) panel(c Collective) {
+func (r *reportWriter) panel(c *commands.CollectiveReport) {
 	r.line("")
 	r.line("## Mengpaneel toen en nu")
 	r.line("")
-	first := map[string]SliderChange{}
-	for _, s := range c.Sliders {
-		if _, ok := first[s.Element]; !ok {
-			first[s.Element] = s
+	first := map[string]commands.SliderChange{}
+	for _, s := range c.SliderChanges {
+		if _, ok := first[s.ElementName]; !ok {
+			first[s.ElementName] = s
 		}
 	}
 	r.line("| Element | Eerste stand | Nu | Verschil |")
@@ -158,7 +156,7 @@ func (r *reportWriter) panel(c Collective) {
 		if s, ok := first[e.Name]; ok {
 			then = fmt.Sprintf("%d (%s)", s.Value, r.date(s.At))
 		}
-		if e.Set {
+		if e.IsSet {
 			now = fmt.Sprint(e.Value)
 			if s, ok := first[e.Name]; ok {
 				diff = fmt.Sprintf("%+d", e.Value-s.Value)
@@ -169,10 +167,10 @@ func (r *reportWriter) panel(c Collective) {
 	r.line("")
 	r.line("### Verschuivingen")
 	r.line("")
-	if len(c.Sliders) == 0 {
+	if len(c.SliderChanges) == 0 {
 		r.line("_De schuiven zijn nog niet bewogen._")
 	}
-	for _, s := range c.Sliders {
+	for _, s := range c.SliderChanges {
 		move := fmt.Sprintf("gezet op %d", s.Value)
 		if s.HadPrevious {
 			move = fmt.Sprintf("van %d naar %d", s.Previous, s.Value)
@@ -181,14 +179,14 @@ func (r *reportWriter) panel(c Collective) {
 		if s.Why != "" {
 			why = ": " + mdItem(s.Why)
 		}
-		r.line("- %s: **%s** %s%s _(%s)_", r.date(s.At), md(s.Element), move, why, md(s.Who))
+		r.line("- %s: **%s** %s%s _(%s)_", r.date(s.At), md(s.ElementName), move, why, md(s.Who))
 	}
 }
 
 // statusNames are the Dutch names of the help request states.
 var statusNames = map[string]string{"open": "open", "claimed": "opgepakt", "answered": "beantwoord", "resolved": "afgerond"}
 
-func (r *reportWriter) help(c Collective) {
+func (r *reportWriter) help(c *commands.CollectiveReport) {
 	r.line("")
 	r.line("## Hulp gevraagd en gekregen")
 	if len(c.Requests) == 0 {
@@ -215,7 +213,7 @@ func (r *reportWriter) help(c Collective) {
 			r.line("Antwoorden:")
 			r.line("")
 			for _, a := range q.Answers {
-				r.line("- %s, %s: %s", r.date(a.At), md(a.Author), mdItem(a.Text))
+				r.line("- %s, %s: %s", r.date(a.CreatedAt), md(a.Author), mdItem(a.Text))
 			}
 		}
 		switch q.Feedback {
@@ -229,17 +227,18 @@ func (r *reportWriter) help(c Collective) {
 	}
 }
 
-func (r *reportWriter) checkins(c Collective) {
+func (r *reportWriter) checkins(c *commands.CollectiveReport) {
 	r.line("")
 	r.line("## Check-ins")
-	if len(c.Checkins) == 0 {
+	if len(c.CheckinAnswers) == 0 {
 		r.line("")
 		r.line("_Nog geen check-ins beantwoord._")
 	}
+	rounds := roundTimes(c)
 	var round time.Time
-	for i, a := range c.Checkins {
-		if i == 0 || !a.Round.Equal(round) {
-			round = a.Round
+	for i, a := range c.CheckinAnswers {
+		if i == 0 || !rounds[a.RoundID].Equal(round) {
+			round = rounds[a.RoundID]
 			r.line("")
 			r.line("### Check-in van %s", r.date(round))
 			r.line("")

@@ -213,7 +213,6 @@ func parseMove(s string) (time.Duration, error) {
 
 var (
 	weekdaysNL = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
-	monthsNL   = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 )
 
 // formatTime shows a moment as "maandag 7 december 2026 10:00".
@@ -221,5 +220,5 @@ func formatTime(l commands.Lang, t time.Time) string {
 	if l == commands.EN {
 		return t.Format("Monday 2 January 2006 15:04")
 	}
-	return fmt.Sprintf("%s %d %s %d %s", weekdaysNL[t.Weekday()], t.Day(), monthsNL[t.Month()-1], t.Year(), t.Format("15:04"))
+	return fmt.Sprintf("%s %d %s %d %s", weekdaysNL[t.Weekday()], t.Day(), commands.DutchMonth(t.Month()), t.Year(), t.Format("15:04"))
 }

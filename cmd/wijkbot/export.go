@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/export"
 )
 
 // cmdExport is "wijkbot export": the files of /export, written to a folder.
@@ -73,7 +74,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer db.Close()
 
-	files, err := commands.Export(ctx, db, *name, time.Now(), loc, commands.NL)
+	files, err := commands.Export(ctx, db, export.Files{}, *name, time.Now(), loc, commands.NL)
 	if code := commands.ErrorCode(err); code != "" && code != commands.EINTERNAL {
 		return errors.New(commands.ErrorMessage(commands.NL, err))
 	} else if err != nil {

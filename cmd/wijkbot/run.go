@@ -15,6 +15,7 @@ import (
 	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/export"
 	"github.com/wijkbv/wijkbot/ops"
 	"github.com/wijkbv/wijkbot/storage"
 )
@@ -102,6 +103,7 @@ func (m *Main) Run(ctx context.Context) error {
 		DefaultLang:     cfg.Lang,
 		DefaultSchedule: cfg.Schedule,
 		Charts:          &chart.Renderer{Now: m.Clock.Now, Location: cfg.Location},
+		Exporter:        export.Files{},
 		Logger:          logger,
 	}
 	m.runtime = &bot.Runtime{Handler: handler, Store: db, Admins: cfg.Admins, Logger: logger}
