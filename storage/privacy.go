@@ -73,6 +73,14 @@ var eraseSQL = []string{
 	`UPDATE help_answers SET author_name = ?2 WHERE author_id = ?1`,
 	`UPDATE slider_changes SET author_name = ?2 WHERE author_id = ?1`,
 	`UPDATE checkin_answers SET author_name = ?2 WHERE author_id = ?1`,
+	// The network (issue 13): lessons and invitations stay, nameless and
+	// without a way to reach the person; answers to meetings are only the
+	// person's, so they go (the people row's deletion would cascade too).
+	`UPDATE lessons SET author_name = ?2 WHERE author_id = ?1`,
+	`UPDATE spar_invitations SET asked_by_name = ?2, asked_by_contact = '' WHERE asked_by_id = ?1`,
+	`UPDATE spar_invitations SET answered_by_name = ?2, answered_by_contact = '' WHERE answered_by_id = ?1`,
+	`UPDATE meetings SET created_by_name = ?2 WHERE created_by_id = ?1`,
+	`DELETE FROM meeting_rsvps WHERE person_id = ?1`,
 	`DELETE FROM people WHERE id = ?1`,
 }
 
