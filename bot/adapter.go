@@ -34,6 +34,14 @@ type ButtonSender interface {
 	SendButtons(ctx context.Context, chatID, text string, buttons []commands.Button) (messageID string, err error)
 }
 
+// TextAsker is an optional ability: a pressed button that leaves out a
+// required text (commands.Table.Asks, such as Beantwoorden) asks the
+// presser for it (a Discord form). The runtime leaves such buttons out for
+// adapters without it.
+type TextAsker interface {
+	AsksForText() bool
+}
+
 // ReplyReader is an optional ability: when a command replies to one of the
 // bot's messages, the adapter passes that message's id on in
 // Request.ReplyToMessageID, so replying to a check-in with /checkin answers

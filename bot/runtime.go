@@ -122,12 +122,23 @@ func (r *Runtime) Handle(ctx context.Context, req commands.Request) commands.Rep
 		return reply
 	}
 	reply := r.Handler.Handle(ctx, req)
-	if req.Command == "koppel" && (reply.Code == commands.ENOTFOUND || reply.Code == commands.EINVALID) {
+	if r.guarded(req.Command) && (reply.Code == commands.ENOTFOUND || reply.Code == commands.EINVALID) {
 		r.Limits.LinkFailed(req.Chat, req.User)
 	}
 	r.observeCommand(req.Command, outcome(reply))
 	r.deliverOutbox(reply.Outbox)
 	return reply
+}
+
+// Commands is the command table the handler runs; adapters derive their
+// menus, registration and parsing from it.
+func (r *Runtime) Commands() commands.Table { return r.Handler.Table() }
+
+// guarded says whether the command takes a secret whose wrong guesses
+// Limits counts (the link code).
+func (r *Runtime) guarded(name string) bool {
+	cmd := r.Commands().Lookup(name)
+	return cmd != nil && cmd.Guarded
 }
 
 // outcome names a reply's result for the Observer.
@@ -151,7 +162,7 @@ func (r *Runtime) limit(ctx context.Context, req commands.Request) (commands.Rep
 		r.observeCommand(req.Command, "rate_limited")
 		return commands.Reply{Text: text, Ephemeral: true, Code: "rate_limited"}, true
 	}
-	if req.Command == "koppel" {
+	if r.guarded(req.Command) {
 		if blocked, wait := r.Limits.LinkBlocked(req.Chat, req.User); blocked {
 			return refuse(linkRefused(r.Handler.Lang(ctx, req.Chat), wait))
 		}
@@ -165,7 +176,7 @@ func (r *Runtime) limit(ctx context.Context, req commands.Request) (commands.Rep
 // HandleText parses a typed command line and runs it. ok is false when the
 // line is not for this bot (no command, or addressed to another bot).
 func (r *Runtime) HandleText(ctx context.Context, req commands.Request, line, botName string) (reply commands.Reply, ok bool) {
-	cmd, args, err := commands.Commands.Parse(line, botName)
+	cmd, args, err := r.Commands().Parse(line, botName)
 	if errors.Is(err, commands.ErrNotCommand) || errors.Is(err, commands.ErrOtherBot) {
 		return commands.Reply{}, false
 	}
@@ -236,15 +247,18 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 		}
 		return err
 	}
-	text, files := m.Text, m.Files
-	if len(m.Buttons) > 0 {
+	text, files, buttons := m.Text, m.Files, m.Buttons
+	if ta, ok := s.(TextAsker); !ok || !ta.AsksForText() {
+		buttons = r.Commands().Direct(buttons)
+	}
+	if len(buttons) > 0 {
 		if bs, ok := s.(ButtonSender); ok {
-			if err := record(bs.SendButtons(ctx, m.Chat.ID, text, m.Buttons)); err != nil {
+			if err := record(bs.SendButtons(ctx, m.Chat.ID, text, buttons)); err != nil {
 				return sent, err
 			}
 			text = ""
 		} else {
-			text += ButtonFallback(m.Buttons)
+			text += ButtonFallback(buttons)
 		}
 	}
 	if m.Image != nil {
@@ -283,7 +297,7 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 func ButtonFallback(buttons []commands.Button) string {
 	var b strings.Builder
 	for _, btn := range buttons {
-		fmt.Fprintf(&b, "\n  [%s] %s", btn.Label, btn.Command)
+		fmt.Fprintf(&b, "\n  [%s] %s", btn.Label, btn.Line())
 	}
 	return b.String()
 }

@@ -33,7 +33,7 @@ func (s *textSender) SendText(ctx context.Context, chatID, text string) (string,
 type richSender struct{ textSender }
 
 func (s *richSender) SendButtons(ctx context.Context, chatID, text string, b []commands.Button) (string, error) {
-	return s.call("buttons", text+"|"+b[0].Command)
+	return s.call("buttons", text+"|"+b[0].Line())
 }
 
 func (s *richSender) SendImage(ctx context.Context, chatID, caption string, img commands.File) (string, error) {
@@ -51,7 +51,7 @@ func TestDeliverFallbacks(t *testing.T) {
 	chat := commands.ChatRef{Platform: commands.Console, ID: "noord"}
 	img := &commands.File{Name: "mengpaneel.png"}
 	csv := []commands.File{{Name: "export.csv"}}
-	btns := []commands.Button{{Label: "Oppakken", Command: "/oppakken 1"}}
+	btns := []commands.Button{{Label: "Oppakken", Command: "oppakken", Args: []commands.Arg{{Option: "nummer", Value: "1"}}}}
 	for _, tt := range []struct {
 		name string
 		rich bool

@@ -18,7 +18,7 @@ func (h *Handler) checkin(ctx context.Context, c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if err := h.Store.AddCheckinAnswer(ctx, c.EventID, round.ID, c.args.text["tekst"], c.User); err != nil {
+	if err := h.Store.AddCheckinAnswer(ctx, c.EventID, round.ID, c.args.Text(optCheckinText), c.User); err != nil {
 		return Reply{}, err
 	}
 	when := round.PostedAt
@@ -40,7 +40,7 @@ func (h *Handler) pause(ctx context.Context, c *call) (Reply, error) {
 	now := h.now().In(h.loc())
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.loc())
 	paused := !coll.PausedUntil.IsZero() && coll.PausedUntil.After(now)
-	if c.args.text["tot"] == "stop" {
+	if c.args.Word(optUntil) == "stop" {
 		if !paused {
 			return Reply{Text: l.T("Er is geen pauze; de check-ins lopen gewoon.", "There is no pause; check-ins are running.")}, nil
 		}
@@ -50,7 +50,7 @@ func (h *Handler) pause(ctx context.Context, c *call) (Reply, error) {
 		return Reply{Text: l.T("▶️ De pauze is voorbij: de volgende check-in komt weer volgens het schema. Welkom terug!",
 			"▶️ The pause is over: the next check-in comes on schedule again. Welcome back!")}, nil
 	}
-	until, ok := c.args.date["tot"]
+	until, ok := c.args.Date(optUntil)
 	if !ok {
 		if paused {
 			return Reply{Text: l.T(

@@ -25,7 +25,7 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 	l := h.chatLang(chat)
 	var all []Choice
 	switch {
-	case option == "element" && chat.Kind == ChatCollective:
+	case option == optSliderElement.Name && chat.Kind == ChatCollective: // also optPanelElement
 		elems, err := h.Store.Panel(ctx, chat.CollectiveID)
 		if err != nil {
 			h.logger().Warn("autocomplete: panel failed", "err", err)
@@ -39,7 +39,7 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 			all = append(all, Choice{Name: label, Value: e.Name})
 		}
 		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
-	case option == "collectief" && chat.Kind == ChatStaff:
+	case option == optSchedColl.Name && chat.Kind == ChatStaff: // also optExportColl
 		list, err := h.Store.Collectives(ctx)
 		if err != nil {
 			h.logger().Warn("autocomplete: collectives failed", "err", err)
@@ -49,7 +49,7 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 			all = append(all, Choice{Name: s.Name, Value: s.Name})
 		}
 		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
-	case option == "nummer" && chat.Kind == ChatStaff:
+	case option == optRequestNr.Name && chat.Kind == ChatStaff:
 		open, err := h.Store.OpenRequests(ctx)
 		if err != nil {
 			h.logger().Warn("autocomplete: open requests failed", "err", err)

@@ -222,6 +222,6 @@ func (h *Handler) AlertMessage(r *HelpRequest, kind string, now time.Time, chat 
 			ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> ")),
 		fmt.Sprintf("Help request %s from %s (%s) has been waiting %s and nobody took it:\n%s",
 			ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> ")))
-	m.Buttons = []Button{{Label: l.T("Oppakken", "Take it"), Command: fmt.Sprintf("/oppakken %d", r.Number)}}
+	m.Buttons = []Button{button(l.T("Oppakken", "Take it"), cmdClaim, optRequestNr.Arg(r.Number)), answerButton(l, r.Number)}
 	return m
 }

@@ -95,7 +95,7 @@ func (h *Handler) export(ctx context.Context, c *call) (Reply, error) {
 	if h.Exporter == nil {
 		return Reply{}, errors.New("export: Handler.Exporter is not set")
 	}
-	name := c.args.text["collectief"]
+	name := c.args.Text(optExportColl)
 	files, err := Export(ctx, s, h.Exporter, name, h.now(), h.loc(), c.lang)
 	if err != nil {
 		return Reply{}, err

@@ -98,7 +98,7 @@ func (f *fixture) request(chat commands.ChatRef, user commands.UserRef) commands
 func (f *fixture) run(chat commands.ChatRef, user commands.UserRef, line string) commands.Reply {
 	f.t.Helper()
 	req := f.request(chat, user)
-	cmd, args, err := commands.Commands.Parse(line, "wijkbot")
+	cmd, args, err := f.h.Table().Parse(line, "wijkbot")
 	if err != nil {
 		if errors.Is(err, commands.ErrNotCommand) || errors.Is(err, commands.ErrOtherBot) {
 			f.t.Fatalf("%q is not a command: %v", line, err)

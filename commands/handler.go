@@ -27,19 +27,46 @@ type Handler struct {
 	// /export as an internal error.
 	Exporter Exporter
 	Logger   *slog.Logger
+	// Commands is the command table; nil means the package's Commands.
+	// Tests hand in a copy with a command added.
+	Commands Table
 }
 
-// call is one command being run: the request with everything resolved that
-// every handler needs.
-type call struct {
+// Table is the command table this handler runs. Adapters and the runtime
+// derive menus, registration and parsing from it. A nil Handler has the
+// package's table (a runtime that only delivers).
+func (h *Handler) Table() Table {
+	if h == nil || h.Commands == nil {
+		return Commands
+	}
+	return h.Commands
+}
+
+// Call is one command being run: the request with everything resolved that
+// every handler needs. Handlers read options through it with the option
+// declared in the table (c.args.Text(optQuestion)), never by a string key.
+type Call struct {
 	Request
-	cmd  *Command
-	chat *Chat
-	lang Lang
-	args args
+	cmd   *Command
+	chat  *Chat
+	lang  Lang
+	args  args
+	table Table
 }
 
-// args are validated option values.
+// call is the short name the handler files use.
+type call = Call
+
+// Text returns a text or choice option's value, "" when not given.
+func (c *Call) Text(o TextOpt) string { return c.args.Text(o) }
+
+// Int returns a whole-number option's value, 0 when not given.
+func (c *Call) Int(o IntOpt) int { return c.args.Int(o) }
+
+// ChatLang is the language the reply is written in.
+func (c *Call) ChatLang() Lang { return c.lang }
+
+// args are validated option values, keyed by option name.
 type args struct {
 	text map[string]string
 	ints map[string]int
@@ -53,38 +80,23 @@ func (a args) has(name string) bool {
 	return t || i || d
 }
 
-type runner func(h *Handler, ctx context.Context, c *call) (Reply, error)
+// Text returns a text or choice option's value, "" when not given.
+func (a args) Text(o TextOpt) string { return a.text[o.Name] }
 
-// runners maps each command of the table to its implementation.
-var runners = map[string]runner{
-	"hulp":         (*Handler).help,
-	"koppel":       (*Handler).link,
-	"taal":         (*Handler).setLang,
-	"voortgang":    (*Handler).logProgress,
-	"mijlpaal":     (*Handler).logMilestone,
-	"tijdlijn":     (*Handler).timeline,
-	"hulpvraag":    (*Handler).ask,
-	"hulpvragen":   (*Handler).requests,
-	"mengpaneel":   (*Handler).panel,
-	"schuif":       (*Handler).setSlider,
-	"element":      (*Handler).addElement,
-	"checkin":      (*Handler).checkin,
-	"pauze":        (*Handler).pause,
-	"mijngegevens": (*Handler).myData,
-	"vergeetmij":   (*Handler).forgetMe,
-	"feedback":     (*Handler).feedback,
-	"stafkanaal":   (*Handler).staffChat,
-	"collectief":   (*Handler).createCollective,
-	"nieuwecode":   (*Handler).renewCode,
-	"collectieven": (*Handler).collectives,
-	"open":         (*Handler).openRequests,
-	"oppakken":     (*Handler).claim,
-	"antwoord":     (*Handler).answer,
-	"afronden":     (*Handler).resolve,
-	"schema":       (*Handler).schedule,
-	"overzicht":    (*Handler).overview,
-	"export":       (*Handler).export,
-}
+// TextOK is Text that also says whether the option was given.
+func (a args) TextOK(o TextOpt) (string, bool) { v, ok := a.text[o.Name]; return v, ok }
+
+// Int returns a whole-number option's value, 0 when not given.
+func (a args) Int(o IntOpt) int { return a.ints[o.Name] }
+
+// IntOK is Int that also says whether the option was given.
+func (a args) IntOK(o IntOpt) (int, bool) { v, ok := a.ints[o.Name]; return v, ok }
+
+// Date returns a date option's date, if one was given.
+func (a args) Date(o DateOpt) (time.Time, bool) { v, ok := a.date[o.Name]; return v, ok }
+
+// Word returns the word (one of the option's Choices) given instead of a date.
+func (a args) Word(o DateOpt) string { return a.text[o.Name] }
 
 func (h *Handler) now() time.Time {
 	if h.Now == nil {
@@ -142,18 +154,19 @@ func (h *Handler) Handle(ctx context.Context, req Request) Reply {
 			return Reply{Duplicate: true}
 		}
 	}
-	cmd := Commands.Lookup(req.Command)
-	if cmd == nil {
+	table := h.Table()
+	cmd := table.Lookup(req.Command)
+	if cmd == nil || cmd.Run == nil {
 		return h.fail(req, lang, unknownCommand(lang, req.Command))
 	}
-	c := &call{Request: req, cmd: cmd, chat: chat, lang: lang}
+	c := &Call{Request: req, cmd: cmd, chat: chat, lang: lang, table: table}
 	if err := h.authorize(c); err != nil {
 		return h.fail(req, lang, err)
 	}
 	if c.args, err = validate(cmd, req.Args, lang, h.loc()); err != nil {
 		return h.fail(req, lang, err)
 	}
-	reply, err := runners[cmd.Name](h, ctx, c)
+	reply, err := cmd.Run(h, ctx, c)
 	if err != nil {
 		return h.fail(req, lang, err)
 	}

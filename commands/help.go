@@ -53,8 +53,8 @@ func (h *Handler) help(ctx context.Context, c *call) (Reply, error) {
 func (h *Handler) visibleCommands(c *call) []*Command {
 	here := whereOf(c.chat)
 	var list []*Command
-	for i := range Commands {
-		cmd := &Commands[i]
+	for i := range c.table {
+		cmd := &c.table[i]
 		if cmd.Hidden || cmd.Where&here == 0 {
 			continue
 		}
@@ -64,9 +64,7 @@ func (h *Handler) visibleCommands(c *call) []*Command {
 		if cmd.Who == ChatAdmin && !c.IsChatAdmin && !c.IsBotAdmin {
 			continue
 		}
-		// Relinking is possible but rare; in a linked chat /koppel would
-		// only distract from the daily commands.
-		if cmd.Name == "koppel" && here == InCollective {
+		if cmd.Unlisted&here != 0 {
 			continue
 		}
 		list = append(list, cmd)
@@ -87,7 +85,7 @@ func whereOf(chat *Chat) Where {
 
 // setLang sets the chat's language; the reply is already in the new one.
 func (h *Handler) setLang(ctx context.Context, c *call) (Reply, error) {
-	l := ParseLang(c.args.text["taal"])
+	l := ParseLang(c.args.Text(optLang))
 	if err := h.Store.SetChatLang(ctx, c.EventID, c.Chat, l); err != nil {
 		return Reply{}, err
 	}

@@ -16,8 +16,8 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
 	r := &HelpRequest{
 		CollectiveID: c.chat.CollectiveID,
-		Expertise:    c.args.text["expertise"],
-		Question:     c.args.text["vraag"],
+		Expertise:    c.args.Text(optExpertise),
+		Question:     c.args.Text(optQuestion),
 	}
 	if err := h.Store.CreateRequest(ctx, c.EventID, r, c.User); err != nil {
 		return Reply{}, err
@@ -51,9 +51,17 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 // staffButtons are the quick actions under a help request in the staff chat.
 func staffButtons(l Lang, number int64) []Button {
 	return []Button{
-		{Label: l.T("Oppakken", "Claim"), Command: fmt.Sprintf("/oppakken %d", number)},
-		{Label: l.T("Afronden", "Resolve"), Command: fmt.Sprintf("/afronden %d", number)},
+		button(l.T("Oppakken", "Claim"), cmdClaim, optRequestNr.Arg(number)),
+		answerButton(l, number),
+		button(l.T("Afronden", "Resolve"), cmdResolve, optRequestNr.Arg(number)),
 	}
+}
+
+// answerButton answers a help request from its post: it leaves out the
+// answer's text, so pressing it asks for that text where the platform can
+// (a form on Discord) and platforms that cannot leave it out (Table.Asks).
+func answerButton(l Lang, number int64) Button {
+	return button(l.T("Beantwoorden", "Answer"), cmdAnswer, optRequestNr.Arg(number))
 }
 
 // statusText is a request's status as users read it.
@@ -189,7 +197,7 @@ func (h *Handler) changeError(ctx context.Context, l Lang, number int64, err err
 
 // claim assigns a help request to the staff member and tells the collective.
 func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) {
-	l, number := c.lang, int64(c.args.ints["nummer"])
+	l, number := c.lang, int64(c.args.Int(optRequestNr))
 	before, err := h.unresolvedRequest(ctx, l, number, alreadyResolved(l, number))
 	if err != nil {
 		return Reply{}, err
@@ -221,8 +229,8 @@ func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) {
 
 // answer stores a staff answer and delivers it to the collective's chats.
 func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
-	l, number := c.lang, int64(c.args.ints["nummer"])
-	text := c.args.text["tekst"]
+	l, number := c.lang, int64(c.args.Int(optRequestNr))
+	text := c.args.Text(optAnswerText)
 	if _, err := h.unresolvedRequest(ctx, l, number, Errorf(ECONFLICT, "%s", l.T(
 		fmt.Sprintf("%s is al afgerond; er kan geen antwoord meer bij.", ref(number)),
 		fmt.Sprintf("%s is already resolved; no more answers can be added.", ref(number))))); err != nil {
@@ -253,14 +261,14 @@ func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
 	}
 	return Reply{
 		Text:    reply,
-		Buttons: []Button{{Label: l.T("Afronden", "Resolve"), Command: fmt.Sprintf("/afronden %d", number)}},
+		Buttons: []Button{button(l.T("Afronden", "Resolve"), cmdResolve, optRequestNr.Arg(number))},
 		Outbox:  outbox,
 	}, nil
 }
 
 // resolve closes a help request and asks the collective whether it helped.
 func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
-	l, number := c.lang, int64(c.args.ints["nummer"])
+	l, number := c.lang, int64(c.args.Int(optRequestNr))
 	if _, err := h.unresolvedRequest(ctx, l, number, alreadyResolved(l, number)); err != nil {
 		return Reply{}, err
 	}
@@ -274,8 +282,8 @@ func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
 				fmt.Sprintf("✅ %s is afgerond. Hebben jullie er iets aan gehad?", n),
 				fmt.Sprintf("✅ %s is resolved. Did it help you?", n)),
 			[]Button{
-				{Label: cl.T("Geholpen? 👍", "Helped? 👍"), Command: fmt.Sprintf("/feedback %d ja", number)},
-				{Label: "👎", Command: fmt.Sprintf("/feedback %d nee", number)},
+				button(cl.T("Geholpen? 👍", "Helped? 👍"), cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("ja")),
+				button("👎", cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("nee")),
 			}
 	})
 	return Reply{
@@ -288,8 +296,8 @@ func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
 
 // feedback stores the collective's verdict on a resolved request, once.
 func (h *Handler) feedback(ctx context.Context, c *call) (Reply, error) {
-	l, number := c.lang, int64(c.args.ints["nummer"])
-	verdict := c.args.text["oordeel"]
+	l, number := c.lang, int64(c.args.Int(optFeedbackNr))
+	verdict := c.args.Text(optVerdict)
 	n := ref(number)
 	check := func() (*HelpRequest, error) {
 		r, err := h.Store.Request(ctx, number)

@@ -64,7 +64,7 @@ func codeHelp(l Lang) string {
 // link links this chat to the collective whose code is given.
 func (h *Handler) link(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
-	raw := c.args.text["code"]
+	raw := c.args.Text(optCode)
 	code := normalizeCode(raw)
 	if !validCode(code) {
 		return Reply{}, Errorf(EINVALID, "%s", l.T(

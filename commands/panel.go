@@ -45,7 +45,7 @@ func (h *Handler) panel(ctx context.Context, c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if typed, ok := c.args.text["element"]; ok {
+	if typed, ok := c.args.TextOK(optPanelElement); ok {
 		e, err := matchElement(l, elems, typed)
 		if err != nil {
 			return Reply{}, err
@@ -174,12 +174,12 @@ func (h *Handler) setSlider(ctx context.Context, c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	e, err := matchElement(l, elems, c.args.text["element"])
+	e, err := matchElement(l, elems, c.args.Text(optSliderElement))
 	if err != nil {
 		return Reply{}, err
 	}
-	why := c.args.text["toelichting"]
-	ch, err := h.Store.SetSlider(ctx, c.EventID, c.chat.CollectiveID, e.ID, c.args.ints["waarde"], why, c.User)
+	why := c.args.Text(optReason)
+	ch, err := h.Store.SetSlider(ctx, c.EventID, c.chat.CollectiveID, e.ID, c.args.Int(optValue), why, c.User)
 	if errors.Is(err, ErrDuplicate) {
 		return Reply{}, err
 	} else if ErrorCode(err) == ENOTFOUND {
@@ -201,7 +201,7 @@ func (h *Handler) setSlider(ctx context.Context, c *call) (Reply, error) {
 // addElement adds an element of the collective's own to its panel.
 func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
-	name := strings.Join(strings.Fields(c.args.text["naam"]), " ")
+	name := strings.Join(strings.Fields(c.args.Text(optElementName)), " ")
 	if err := checkElementName(l, name); err != nil {
 		return Reply{}, err
 	}
@@ -232,7 +232,7 @@ func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 			fmt.Sprintf("Jullie mengpaneel heeft al %d eigen elementen, het maximum. Zo blijft het overzichtelijk.", own),
 			fmt.Sprintf("Your panel already has %d elements of your own, the maximum. That keeps it readable.", own)))
 	}
-	e, err := h.Store.AddElement(ctx, c.EventID, c.chat.CollectiveID, name, c.args.text["omschrijving"], c.User)
+	e, err := h.Store.AddElement(ctx, c.EventID, c.chat.CollectiveID, name, c.args.Text(optElementDesc), c.User)
 	if errors.Is(err, ErrDuplicate) {
 		return Reply{}, err
 	} else if ErrorCode(err) == ECONFLICT {

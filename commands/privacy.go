@@ -120,7 +120,7 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 // forgetMe erases the user's personal data after an explicit "ja".
 func (h *Handler) forgetMe(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
-	switch answer := strings.ToLower(c.args.text["bevestig"]); answer {
+	switch answer := strings.ToLower(c.args.Text(optConfirm)); answer {
 	case "ja", "yes":
 		if err := h.Store.ForgetPerson(ctx, c.EventID, c.User); err != nil {
 			return Reply{}, err
@@ -137,7 +137,7 @@ func (h *Handler) forgetMe(ctx context.Context, c *call) (Reply, error) {
 			Text: l.T(
 				"Met /vergeetmij wis ik je naam en je gebruikers-id overal. Wat je schreef (voortgang, hulpvragen, schuiven, check-ins) blijft voor je collectief bewaard, maar zonder je naam. Dit kan niet ongedaan worden. Wil je eerst zien wat er is? Typ /mijngegevens.\n\nZeker weten? Druk op de knop of typ /vergeetmij ja.",
 				"With /forgetme I erase your name and user id everywhere. What you wrote (progress, help requests, sliders, check-ins) stays with your collective, but without your name. This cannot be undone. Want to see what there is first? Type /mydata.\n\nSure? Press the button or type /forgetme ja."),
-			Buttons:   []Button{{Label: l.T("Ja, wis mijn gegevens", "Yes, erase my data"), Command: "/vergeetmij ja"}},
+			Buttons:   []Button{button(l.T("Ja, wis mijn gegevens", "Yes, erase my data"), cmdForget, optConfirm.Arg("ja"))},
 			Ephemeral: true,
 		}, nil
 	default:

@@ -70,10 +70,14 @@ func (h *Handler) logMilestone(ctx context.Context, c *call) (Reply, error) {
 // addEntry stores a progress entry or milestone and confirms it with its themes.
 func (h *Handler) addEntry(ctx context.Context, c *call, milestone bool) (Reply, error) {
 	l := c.lang
+	opt := optProgressText
+	if milestone {
+		opt = optMilestoneText
+	}
 	e := &Entry{
 		CollectiveID: c.chat.CollectiveID,
-		Text:         c.args.text["tekst"],
-		Themes:       Themes(c.args.text["tekst"]),
+		Text:         c.args.Text(opt),
+		Themes:       Themes(c.args.Text(opt)),
 		Milestone:    milestone,
 		Source:       c.Chat.Platform,
 	}
@@ -104,7 +108,7 @@ const timelineDefault = 10
 func (h *Handler) timeline(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
 	n := timelineDefault
-	if v, ok := c.args.ints["aantal"]; ok {
+	if v, ok := c.args.IntOK(optCount); ok {
 		n = v
 	}
 	entries, err := h.Store.Entries(ctx, c.chat.CollectiveID, n)

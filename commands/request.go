@@ -1,6 +1,10 @@
 package commands
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode"
+)
 
 // Lang is a user-facing language: "nl" (the default) or "en".
 type Lang string
@@ -113,6 +117,10 @@ type Reply struct {
 	// adapters can defer or show a chat action. Set by the command table.
 	Slow bool
 
+	// CommandsChanged says the chat's commands changed (it became a staff
+	// chat), so adapters that keep a command menu per chat refresh it.
+	CommandsChanged bool
+
 	// Code is the error code (EINVALID, EFORBIDDEN, ...) of a command that
 	// was refused or failed, "rate_limited" when the runtime refused it for
 	// coming too fast, "" when it succeeded. Never shown; the runtime counts
@@ -139,11 +147,53 @@ type File struct {
 	Data        []byte
 }
 
-// Button is a quick action. Pressing it runs Command (a command line such as
-// "/oppakken 12") as the user who pressed it, in the chat the button is in.
+// Button is a quick action: pressing it runs Command with Args as the
+// person who pressed it, in the chat the button is in. Handlers build
+// buttons with the command's name and its declared options
+// (button(l.T("Oppakken", "Claim"), cmdClaim, optRequestNr.Arg(12))), so a
+// renamed command or option cannot silently lose a button. A button that
+// leaves out a required text option asks the presser for it (Table.Asks).
 type Button struct {
 	Label   string
-	Command string
+	Command string // the canonical (Dutch) command name
+	Args    []Arg  // option values, in the command's option order
+}
+
+// Arg is one option value a button fills in.
+type Arg struct {
+	Option string // the option's (Dutch) name
+	Value  string
+}
+
+func button(label, command string, args ...Arg) Button {
+	return Button{Label: label, Command: command, Args: args}
+}
+
+// Line is the button's command as typed ("/oppakken 12"): what a platform
+// carries back when it is pressed (Telegram callback data, a Discord
+// custom_id) and what adapters without buttons show. A value of several
+// words is quoted unless it is the last.
+func (b Button) Line() string {
+	var s strings.Builder
+	s.WriteString("/" + b.Command)
+	for i, a := range b.Args {
+		s.WriteString(" ")
+		if i < len(b.Args)-1 && strings.ContainsFunc(a.Value, unicode.IsSpace) {
+			s.WriteString(`"` + a.Value + `"`)
+		} else {
+			s.WriteString(a.Value)
+		}
+	}
+	return s.String()
+}
+
+// argMap is Args by option name, as Parse returns them.
+func (b Button) argMap() map[string]string {
+	m := make(map[string]string, len(b.Args))
+	for _, a := range b.Args {
+		m[a.Option] = a.Value
+	}
+	return m
 }
 
 // Clock returns the current time. Production uses time.Now; tests and the

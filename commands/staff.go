@@ -16,7 +16,7 @@ const codeAttempts = 5
 func (h *Handler) staffChat(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
 	if c.chat.Kind == ChatStaff {
-		return Reply{Text: l.T("Deze chat is al een stafkanaal. Typ /hulp voor de commando's.", "This chat already is a staff chat. Type /help for the commands.")}, nil
+		return Reply{Text: l.T("Deze chat is al een stafkanaal. Typ /hulp voor de commando's.", "This chat already is a staff chat. Type /help for the commands."), CommandsChanged: true}, nil
 	}
 	err := h.Store.AddStaffChat(ctx, c.EventID, c.Chat, c.ChatTitle, c.User)
 	if errors.Is(err, ErrDuplicate) {
@@ -31,7 +31,7 @@ func (h *Handler) staffChat(ctx context.Context, c *call) (Reply, error) {
 	h.logger().Info("staff chat added", "chat", c.Chat.String())
 	return Reply{Text: l.T(
 		"🛠️ Dit is nu het stafkanaal. Hulpvragen van de collectieven komen hier binnen. Houd deze chat besloten: iedereen die hier schrijft is staf.\n\nBegin met /collectief <naam> om een collectief aan te maken; je krijgt dan de koppelcode voor hun groepschat.",
-		"🛠️ This is now the staff chat. Help requests from the collectives arrive here. Keep this chat private: everyone who writes here is staff.\n\nStart with /collective <name> to create a collective; you get the link code for their group chat.")}, nil
+		"🛠️ This is now the staff chat. Help requests from the collectives arrive here. Keep this chat private: everyone who writes here is staff.\n\nStart with /collective <name> to create a collective; you get the link code for their group chat."), CommandsChanged: true}, nil
 }
 
 // checkCollectiveName refuses names that could not be typed back: they must
@@ -52,7 +52,7 @@ func checkCollectiveName(l Lang, name string) error {
 // code of the one that already has that name.
 func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
-	name := strings.Join(strings.Fields(c.args.text["naam"]), " ")
+	name := strings.Join(strings.Fields(c.args.Text(optCollective)), " ")
 	if err := checkCollectiveName(l, name); err != nil {
 		return Reply{}, err
 	}
@@ -60,7 +60,7 @@ func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) 
 		return Reply{Text: l.T(
 			fmt.Sprintf("%s bestaat al. De koppelcode is %s; laat een beheerder van hun groepschat daar /koppel %s typen.\nIs de code uitgelekt? Geef ze een nieuwe met de knop (gekoppelde chats blijven gekoppeld).", coll.Name, coll.Code, coll.Code),
 			fmt.Sprintf("%s already exists. Its link code is %s; have an admin of their group chat type /link %s there.\nHas the code leaked? Give them a new one with the button (linked chats stay linked).", coll.Name, coll.Code, coll.Code)),
-			Buttons: []Button{{Label: l.T("Nieuwe code", "New code"), Command: "/nieuwecode " + coll.Name}}}
+			Buttons: []Button{button(l.T("Nieuwe code", "New code"), cmdNewCode, optCollective.Arg(coll.Name))}}
 	}
 	if coll, err := h.Store.CollectiveByName(ctx, name); err == nil {
 		return exists(coll), nil
@@ -97,7 +97,7 @@ func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) 
 // leaked); the old code stops working, chats already linked stay linked.
 func (h *Handler) renewCode(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
-	coll, err := h.findCollective(ctx, l, strings.Join(strings.Fields(c.args.text["naam"]), " "))
+	coll, err := h.findCollective(ctx, l, strings.Join(strings.Fields(c.args.Text(optCollective)), " "))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -201,11 +201,11 @@ var defaultWords = map[string]bool{"standaard": true, "default": true}
 // schedule sets a collective's check-in schedule and shows its next two runs.
 func (h *Handler) schedule(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
-	coll, err := h.findCollective(ctx, l, c.args.text["collectief"])
+	coll, err := h.findCollective(ctx, l, c.args.Text(optSchedColl))
 	if err != nil {
 		return Reply{}, err
 	}
-	spec := strings.Join(strings.Fields(c.args.text["schema"]), " ")
+	spec := strings.Join(strings.Fields(c.args.Text(optSchedule)), " ")
 	stored := spec
 	if defaultWords[strings.ToLower(spec)] {
 		stored, spec = "", h.defaultSchedule()

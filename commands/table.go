@@ -1,6 +1,10 @@
 package commands
 
-import "strings"
+import (
+	"context"
+	"strconv"
+	"strings"
+)
 
 // OptionType is the type of a command option. It decides validation here and
 // the option type on Discord.
@@ -53,6 +57,40 @@ type Option struct {
 	Hidden bool
 }
 
+// TextOpt declares a text or choice option once: the table lists it and
+// the handler reads its value with it (Call.Text), so a misspelt option
+// does not compile.
+type TextOpt struct{ Option }
+
+// IntOpt declares a whole-number option once; see TextOpt.
+type IntOpt struct{ Option }
+
+// DateOpt declares a date option once; see TextOpt. Besides a date it may
+// hold one of its Choices as a word (Call.Word).
+type DateOpt struct{ Option }
+
+// OptionDecl is a declared option: TextOpt, IntOpt or DateOpt.
+type OptionDecl interface{ option() Option }
+
+func (o TextOpt) option() Option { return o.Option }
+func (o IntOpt) option() Option  { return o.Option }
+func (o DateOpt) option() Option { return o.Option }
+
+// Opts lists declared options in the order a user types them.
+func Opts(decls ...OptionDecl) []Option {
+	out := make([]Option, len(decls))
+	for i, d := range decls {
+		out[i] = d.option()
+	}
+	return out
+}
+
+// Arg sets the option's value on a button.
+func (o TextOpt) Arg(v string) Arg { return Arg{Option: o.Name, Value: v} }
+
+// Arg sets the option's value on a button.
+func (o IntOpt) Arg(n int64) Arg { return Arg{Option: o.Name, Value: strconv.FormatInt(n, 10)} }
+
 // DefaultMaxLen is the maximum length of a text option unless it says otherwise.
 const DefaultMaxLen = 2000
 
@@ -69,9 +107,24 @@ type Command struct {
 	Who      Role
 	// Hidden commands exist for buttons; they are not registered or listed.
 	Hidden bool
+	// Unlisted is where /hulp leaves the command out although it works there.
+	Unlisted Where
 	// Slow commands render charts or files; adapters defer or show progress.
 	Slow bool
+	// Documents says the slow result is documents (exports, personal data)
+	// rather than a chart, so adapters show the matching progress.
+	Documents bool
+	// Guarded commands take a secret (a link code): the runtime limits
+	// wrong guesses per chat and person (bot.Limits).
+	Guarded bool
+	// Run does the command's work once Handle has checked where, who and
+	// the options.
+	Run RunFunc
 }
+
+// RunFunc runs one command. Its shape lets a table entry name a handler
+// method directly: Run: (*Handler).claim.
+type RunFunc func(h *Handler, ctx context.Context, c *Call) (Reply, error)
 
 // Option returns the option with the given (Dutch) name, or nil.
 func (c *Command) Option(name string) *Option {
@@ -112,102 +165,178 @@ func (t Table) Lookup(name string) *Command {
 	return nil
 }
 
-func text(name, nameEN, desc, descEN string, required bool) Option {
-	return Option{Name: name, NameEN: nameEN, Desc: desc, DescEN: descEN, Type: OptText, Required: required}
+func text(name, nameEN, desc, descEN string, required bool) TextOpt {
+	return TextOpt{Option{Name: name, NameEN: nameEN, Desc: desc, DescEN: descEN, Type: OptText, Required: required}}
 }
 
+// Names of the commands that buttons run; the table entries use them too.
+const (
+	cmdForget   = "vergeetmij"
+	cmdFeedback = "feedback"
+	cmdNewCode  = "nieuwecode"
+	cmdClaim    = "oppakken"
+	cmdAnswer   = "antwoord"
+	cmdResolve  = "afronden"
+)
+
+// The options, each declared once; the table lists them and the handlers
+// read them (c.args.Text(optQuestion)).
+var (
+	optCode          = text("code", "code", "De koppelcode van 8 tekens", "The 8-character link code", true)
+	optLang          = TextOpt{Option{Name: "taal", NameEN: "language", Desc: "nl of en", DescEN: "nl or en", Type: OptChoice, Required: true, Choices: []string{"nl", "en"}}}
+	optProgressText  = text("tekst", "text", "Wat is er gebeurd?", "What happened?", true)
+	optMilestoneText = text("tekst", "text", "Welke mijlpaal is bereikt?", "Which milestone was reached?", true)
+	optCount         = IntOpt{Option{Name: "aantal", NameEN: "count", Desc: "Hoeveel berichten (1–50)", DescEN: "How many entries (1–50)", Type: OptInt, Min: 1, Max: 50}}
+	optExpertise     = TextOpt{Option{Name: "expertise", NameEN: "expertise", Desc: "Welke expertise zoeken jullie?", DescEN: "Which expertise do you need?", Type: OptChoice, Required: true, Choices: Expertises}}
+	optQuestion      = text("vraag", "question", "Jullie vraag", "Your question", true)
+	optPanelElement  = TextOpt{Option{Name: "element", NameEN: "element", Desc: "Alleen de geschiedenis van dit element", DescEN: "Only this element's history", Type: OptText, Autocomplete: true, MaxLen: 100}}
+	optSliderElement = TextOpt{Option{Name: "element", NameEN: "element", Desc: "Welk element", DescEN: "Which element", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
+	optValue         = IntOpt{Option{Name: "waarde", NameEN: "value", Desc: "Nieuwe waarde (0–10)", DescEN: "New value (0–10)", Type: OptInt, Required: true, Min: 0, Max: 10}}
+	optReason        = text("toelichting", "reason", "Waarom?", "Why?", false)
+	optElementName   = TextOpt{Option{Name: "naam", NameEN: "name", Desc: "Naam van het element", DescEN: "Name of the element", Type: OptText, Required: true, MaxLen: 60}}
+	optElementDesc   = text("omschrijving", "description", "Wat meet het?", "What does it measure?", false)
+	optCheckinText   = text("tekst", "text", "Jullie antwoord", "Your answer", true)
+	optUntil         = DateOpt{Option{Name: "tot", NameEN: "until", Desc: "Datum JJJJ-MM-DD, of stop", DescEN: "Date YYYY-MM-DD, or stop", Type: OptDate, Choices: []string{"stop"}}}
+	optConfirm       = TextOpt{Option{Name: "bevestig", NameEN: "confirm", Type: OptText, Hidden: true, MaxLen: 20}}
+	optFeedbackNr    = IntOpt{Option{Name: "nummer", NameEN: "number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30}}
+	optVerdict       = TextOpt{Option{Name: "oordeel", NameEN: "verdict", Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}
+	optCollective    = TextOpt{Option{Name: "naam", NameEN: "name", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, MaxLen: 100}}
+	optRequestNr     = IntOpt{Option{Name: "nummer", NameEN: "number", Desc: "Nummer van de hulpvraag", DescEN: "Help request number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30, Autocomplete: true}}
+	optAnswerText    = text("tekst", "text", "Het antwoord", "The answer", true)
+	optSchedColl     = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
+	optSchedule      = TextOpt{Option{Name: "schema", NameEN: "schedule", Desc: "Cron (0 10 * * MON) of @weekly", DescEN: "Cron (0 10 * * MON) or @weekly", Type: OptText, Required: true, MaxLen: 100}}
+	optExportColl    = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: "Alleen dit collectief", DescEN: "Only this collective", Type: OptText, Autocomplete: true, MaxLen: 100}}
+)
+
 // Commands is every command of wijkbot, in the order /hulp lists them.
+// Adding a command is one entry here (with its handler in Run) plus that
+// handler's file and tests; every platform, /hulp and the permission
+// checks derive from the entry.
 var Commands = Table{
 	// Everywhere.
-	{Name: "hulp", English: "help", Synonyms: []string{"start"}, Where: Anywhere,
+	{Name: "hulp", English: "help", Synonyms: []string{"start"}, Where: Anywhere, Run: (*Handler).help,
 		Desc: "Wat deze bot doet en de commando's van deze chat", DescEN: "What this bot does and the commands of this chat"},
-	{Name: "koppel", English: "link", Where: InUnlinked | InCollective, Who: ChatAdmin,
+	// Relinking is possible but rare; in a linked chat /koppel would only
+	// distract from the daily commands, so /hulp leaves it out there.
+	{Name: "koppel", English: "link", Where: InUnlinked | InCollective, Unlisted: InCollective, Who: ChatAdmin, Guarded: true, Run: (*Handler).link,
 		Desc: "Koppel deze chat aan jullie collectief met de koppelcode", DescEN: "Link this chat to your collective with its link code",
-		Options: []Option{text("code", "code", "De koppelcode van 8 tekens", "The 8-character link code", true)}},
-	{Name: "taal", English: "language", Where: Anywhere,
+		Options: Opts(optCode)},
+	{Name: "taal", English: "language", Where: Anywhere, Run: (*Handler).setLang,
 		Desc: "Kies de taal van de bot in deze chat", DescEN: "Choose the bot's language in this chat",
-		Options: []Option{{Name: "taal", NameEN: "language", Desc: "nl of en", DescEN: "nl or en", Type: OptChoice, Required: true, Choices: []string{"nl", "en"}}}},
+		Options: Opts(optLang)},
 
 	// In a collective's chat.
-	{Name: "voortgang", English: "log", Where: InCollective,
+	{Name: "voortgang", English: "log", Where: InCollective, Run: (*Handler).logProgress,
 		Desc: "Leg voortgang vast; #woorden worden thema's", DescEN: "Log progress; #words become themes",
-		Options: []Option{text("tekst", "text", "Wat is er gebeurd?", "What happened?", true)}},
-	{Name: "mijlpaal", English: "milestone", Where: InCollective,
+		Options: Opts(optProgressText)},
+	{Name: "mijlpaal", English: "milestone", Where: InCollective, Run: (*Handler).logMilestone,
 		Desc: "Leg een mijlpaal vast", DescEN: "Log a milestone",
-		Options: []Option{text("tekst", "text", "Welke mijlpaal is bereikt?", "Which milestone was reached?", true)}},
-	{Name: "tijdlijn", English: "timeline", Where: InCollective,
+		Options: Opts(optMilestoneText)},
+	{Name: "tijdlijn", English: "timeline", Where: InCollective, Run: (*Handler).timeline,
 		Desc: "Recente voortgang, nieuwste eerst", DescEN: "Recent progress, newest first",
-		Options: []Option{{Name: "aantal", NameEN: "count", Desc: "Hoeveel berichten (1–50)", DescEN: "How many entries (1–50)", Type: OptInt, Min: 1, Max: 50}}},
-	{Name: "hulpvraag", English: "ask", Where: InCollective,
+		Options: Opts(optCount)},
+	{Name: "hulpvraag", English: "ask", Where: InCollective, Run: (*Handler).ask,
 		Desc: "Vraag hulp van een expert", DescEN: "Ask an expert for help",
-		Options: []Option{
-			{Name: "expertise", NameEN: "expertise", Desc: "Welke expertise zoeken jullie?", DescEN: "Which expertise do you need?", Type: OptChoice, Required: true, Choices: Expertises},
-			text("vraag", "question", "Jullie vraag", "Your question", true)}},
-	{Name: "hulpvragen", English: "requests", Where: InCollective,
+		Options: Opts(optExpertise, optQuestion)},
+	{Name: "hulpvragen", English: "requests", Where: InCollective, Run: (*Handler).requests,
 		Desc: "Jullie hulpvragen en hun status", DescEN: "Your help requests and their status"},
-	{Name: "mengpaneel", English: "panel", Where: InCollective, Slow: true,
+	{Name: "mengpaneel", English: "panel", Where: InCollective, Slow: true, Run: (*Handler).panel,
 		Desc: "Het mengpaneel nu (tekst en grafiek)", DescEN: "The panel now (text and chart)",
-		Options: []Option{{Name: "element", NameEN: "element", Desc: "Alleen de geschiedenis van dit element", DescEN: "Only this element's history", Type: OptText, Autocomplete: true, MaxLen: 100}}},
-	{Name: "schuif", English: "set", Where: InCollective,
+		Options: Opts(optPanelElement)},
+	{Name: "schuif", English: "set", Where: InCollective, Run: (*Handler).setSlider,
 		Desc: "Zet een schuif van het mengpaneel", DescEN: "Move a slider of the panel",
-		Options: []Option{
-			{Name: "element", NameEN: "element", Desc: "Welk element", DescEN: "Which element", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100},
-			{Name: "waarde", NameEN: "value", Desc: "Nieuwe waarde (0–10)", DescEN: "New value (0–10)", Type: OptInt, Required: true, Min: 0, Max: 10},
-			text("toelichting", "reason", "Waarom?", "Why?", false)}},
-	{Name: "element", English: "addelement", Where: InCollective,
+		Options: Opts(optSliderElement, optValue, optReason)},
+	{Name: "element", English: "addelement", Where: InCollective, Run: (*Handler).addElement,
 		Desc: "Voeg een eigen element toe aan jullie mengpaneel", DescEN: "Add your own element to your panel",
-		Options: []Option{
-			{Name: "naam", NameEN: "name", Desc: "Naam van het element", DescEN: "Name of the element", Type: OptText, Required: true, MaxLen: 60},
-			text("omschrijving", "description", "Wat meet het?", "What does it measure?", false)}},
-	{Name: "checkin", Where: InCollective,
+		Options: Opts(optElementName, optElementDesc)},
+	{Name: "checkin", Where: InCollective, Run: (*Handler).checkin,
 		Desc: "Beantwoord de check-in van deze week", DescEN: "Answer this week's check-in",
-		Options: []Option{text("tekst", "text", "Jullie antwoord", "Your answer", true)}},
-	{Name: "pauze", English: "pause", Where: InCollective,
+		Options: Opts(optCheckinText)},
+	{Name: "pauze", English: "pause", Where: InCollective, Run: (*Handler).pause,
 		Desc: "Geen check-ins tot een datum (vakantie)", DescEN: "No check-ins until a date (holidays)",
-		Options: []Option{{Name: "tot", NameEN: "until", Desc: "Datum JJJJ-MM-DD, of stop", DescEN: "Date YYYY-MM-DD, or stop", Type: OptDate, Choices: []string{"stop"}}}},
-	{Name: "mijngegevens", English: "mydata", Where: Anywhere, Slow: true,
+		Options: Opts(optUntil)},
+	{Name: "mijngegevens", English: "mydata", Where: Anywhere, Slow: true, Documents: true, Run: (*Handler).myData,
 		Desc: "Alles wat over mij is opgeslagen, als bestand", DescEN: "Everything stored about me, as a file"},
-	{Name: "vergeetmij", English: "forgetme", Where: Anywhere,
+	{Name: cmdForget, English: "forgetme", Where: Anywhere, Run: (*Handler).forgetMe,
 		Desc: "Wis mijn persoonsgegevens (na bevestiging)", DescEN: "Erase my personal data (after confirmation)",
-		Options: []Option{{Name: "bevestig", NameEN: "confirm", Type: OptText, Hidden: true, MaxLen: 20}}},
-	{Name: "feedback", Where: InCollective, Hidden: true,
+		Options: Opts(optConfirm)},
+	{Name: cmdFeedback, Where: InCollective, Hidden: true, Run: (*Handler).feedback,
 		Desc: "Was de hulp nuttig?", DescEN: "Was the help useful?",
-		Options: []Option{
-			{Name: "nummer", NameEN: "number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30},
-			{Name: "oordeel", NameEN: "verdict", Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}},
+		Options: Opts(optFeedbackNr, optVerdict)},
 
 	// In the staff chat.
-	{Name: "stafkanaal", English: "staffchat", Where: InUnlinked | InStaff, Who: BotAdmin,
+	{Name: "stafkanaal", English: "staffchat", Where: InUnlinked | InStaff, Who: BotAdmin, Run: (*Handler).staffChat,
 		Desc: "Maak deze chat het stafkanaal", DescEN: "Make this chat the staff chat"},
-	{Name: "collectief", English: "collective", Where: InStaff,
+	{Name: "collectief", English: "collective", Where: InStaff, Run: (*Handler).createCollective,
 		Desc: "Maak een collectief aan (of toon de koppelcode)", DescEN: "Create a collective (or show its link code)",
-		Options: []Option{{Name: "naam", NameEN: "name", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, MaxLen: 100}}},
-	{Name: "nieuwecode", English: "newcode", Where: InStaff, Hidden: true,
+		Options: Opts(optCollective)},
+	{Name: cmdNewCode, English: "newcode", Where: InStaff, Hidden: true, Run: (*Handler).renewCode,
 		Desc: "Geef een collectief een nieuwe koppelcode", DescEN: "Give a collective a new link code",
-		Options: []Option{{Name: "naam", NameEN: "name", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, MaxLen: 100}}},
-	{Name: "collectieven", English: "collectives", Where: InStaff,
+		Options: Opts(optCollective)},
+	{Name: "collectieven", English: "collectives", Where: InStaff, Run: (*Handler).collectives,
 		Desc: "Alle collectieven, hun chats, codes en laatste activiteit", DescEN: "All collectives, their chats, codes and last activity"},
-	{Name: "open", Where: InStaff,
+	{Name: "open", Where: InStaff, Run: (*Handler).openRequests,
 		Desc: "Openstaande hulpvragen, oudste eerst", DescEN: "Unresolved help requests, oldest first"},
-	{Name: "oppakken", English: "claim", Where: InStaff,
+	{Name: cmdClaim, English: "claim", Where: InStaff, Run: (*Handler).claim,
 		Desc: "Pak een hulpvraag op", DescEN: "Take a help request",
-		Options: []Option{{Name: "nummer", NameEN: "number", Desc: "Nummer van de hulpvraag", DescEN: "Help request number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30, Autocomplete: true}}},
-	{Name: "antwoord", English: "answer", Where: InStaff,
+		Options: Opts(optRequestNr)},
+	{Name: cmdAnswer, English: "answer", Where: InStaff, Run: (*Handler).answer,
 		Desc: "Beantwoord een hulpvraag; het antwoord gaat naar het collectief", DescEN: "Answer a help request; the answer goes to the collective",
-		Options: []Option{
-			{Name: "nummer", NameEN: "number", Desc: "Nummer van de hulpvraag", DescEN: "Help request number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30, Autocomplete: true},
-			text("tekst", "text", "Het antwoord", "The answer", true)}},
-	{Name: "afronden", English: "resolve", Where: InStaff,
+		Options: Opts(optRequestNr, optAnswerText)},
+	{Name: cmdResolve, English: "resolve", Where: InStaff, Run: (*Handler).resolve,
 		Desc: "Rond een hulpvraag af", DescEN: "Close a help request",
-		Options: []Option{{Name: "nummer", NameEN: "number", Desc: "Nummer van de hulpvraag", DescEN: "Help request number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30, Autocomplete: true}}},
-	{Name: "schema", English: "schedule", Where: InStaff,
+		Options: Opts(optRequestNr)},
+	{Name: "schema", English: "schedule", Where: InStaff, Run: (*Handler).schedule,
 		Desc: "Stel het check-inschema van een collectief in", DescEN: "Set a collective's check-in schedule",
-		Options: []Option{
-			{Name: "collectief", NameEN: "collective", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100},
-			{Name: "schema", NameEN: "schedule", Desc: "Cron (0 10 * * MON) of @weekly", DescEN: "Cron (0 10 * * MON) or @weekly", Type: OptText, Required: true, MaxLen: 100}}},
-	{Name: "overzicht", English: "overview", Where: InStaff, Slow: true,
+		Options: Opts(optSchedColl, optSchedule)},
+	{Name: "overzicht", English: "overview", Where: InStaff, Slow: true, Run: (*Handler).overview,
 		Desc: "Overzicht van het programma", DescEN: "Programme overview"},
-	{Name: "export", Where: InStaff, Slow: true,
+	{Name: "export", Where: InStaff, Slow: true, Documents: true, Run: (*Handler).export,
 		Desc: "CSV-bestanden en een casusbeschrijving in Markdown", DescEN: "CSV files and a Markdown case report",
-		Options: []Option{{Name: "collectief", NameEN: "collective", Desc: "Alleen dit collectief", DescEN: "Only this collective", Type: OptText, Autocomplete: true, MaxLen: 100}}},
+		Options: Opts(optExportColl)},
+}
+
+// MissingText returns the command's last option when it is required text
+// that args leave out while every other required option is there: a button
+// or form that lacks only its text ("/antwoord 12") asks the user for it.
+func (c *Command) MissingText(args map[string]string) *Option {
+	n := len(c.Options)
+	if n == 0 {
+		return nil
+	}
+	last := &c.Options[n-1]
+	if last.Type != OptText || !last.Required || last.Hidden {
+		return nil
+	}
+	if _, ok := args[last.Name]; ok {
+		return nil
+	}
+	for _, o := range c.Options[:n-1] {
+		if _, ok := args[o.Name]; o.Required && !ok {
+			return nil
+		}
+	}
+	return last
+}
+
+// Asks returns the text option that pressing btn asks the presser for
+// (Command.MissingText), or nil when the button runs as it is.
+func (t Table) Asks(btn Button) *Option {
+	cmd := t.Lookup(btn.Command)
+	if cmd == nil {
+		return nil
+	}
+	return cmd.MissingText(btn.argMap())
+}
+
+// Direct returns the buttons that run without asking for text, for
+// platforms that cannot ask (and for typed-command fallbacks).
+func (t Table) Direct(buttons []Button) []Button {
+	var out []Button
+	for _, b := range buttons {
+		if t.Asks(b) == nil {
+			out = append(out, b)
+		}
+	}
+	return out
 }

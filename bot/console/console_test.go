@@ -177,7 +177,7 @@ func TestMessagesForOtherChatsArePrefixed(t *testing.T) {
 	msgs := []commands.Message{
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "noord"}, Text: "hier"},
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "staf"}, Text: "Hulpvraag #1\nregel twee"},
-		{Chat: commands.ChatRef{Platform: commands.Console, ID: "staf"}, Text: "Oppakken?", Buttons: []commands.Button{{Label: "Oppakken", Command: "/oppakken 1"}}},
+		{Chat: commands.ChatRef{Platform: commands.Console, ID: "staf"}, Text: "Oppakken?", Buttons: []commands.Button{{Label: "Oppakken", Command: "oppakken", Args: []commands.Arg{{Option: "nummer", Value: "1"}}}}},
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "zuid"}, Text: "Het paneel", Image: &commands.File{Name: "mengpaneel.png", Data: []byte("PNG")}},
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "noord"}, Files: []commands.File{{Name: "../export.csv", Data: []byte("a,b\n")}}},
 	}

@@ -17,18 +17,20 @@ func (c *Console) directive(ctx context.Context, line string) (quit bool) {
 	name, arg, _ := strings.Cut(strings.TrimPrefix(line, ":"), " ")
 	arg = strings.TrimSpace(arg)
 	l := c.Lang
-	switch strings.ToLower(name) {
-	case "chat":
+	// Directives are matched as written, colon included: they are the
+	// console's own, not commands of the table.
+	switch ":" + strings.ToLower(name) {
+	case ":chat":
 		c.switchTo(&c.chat, arg, ":chat noord")
-	case "staf", "staff":
+	case ":staf", ":staff":
 		c.switchTo(&c.chat, StaffChat, "")
-	case "user", "gebruiker":
+	case ":user", ":gebruiker":
 		c.switchTo(&c.user, arg, ":user bram")
-	case "klok", "clock":
+	case ":klok", ":clock":
 		c.moveClock(ctx, arg)
-	case "help", "hulp":
+	case ":help", ":hulp":
 		c.printf("%s", c.help())
-	case "quit", "stop", "exit":
+	case ":quit", ":stop", ":exit":
 		return true
 	default:
 		c.printf("%s\n", l.T(

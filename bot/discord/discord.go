@@ -43,7 +43,7 @@ type Config struct {
 }
 
 // Bot is the Discord adapter. It implements bot.Sender, bot.ImageSender,
-// bot.FileSender and bot.ButtonSender for Discord channels.
+// bot.FileSender, bot.ButtonSender and bot.TextAsker for Discord channels.
 type Bot struct {
 	cfg     Config
 	rt      *bot.Runtime
@@ -67,6 +67,7 @@ var (
 	_ bot.ImageSender  = (*Bot)(nil)
 	_ bot.FileSender   = (*Bot)(nil)
 	_ bot.ButtonSender = (*Bot)(nil)
+	_ bot.TextAsker    = (*Bot)(nil)
 )
 
 // New prepares a Bot and registers it with rt as the sender for Discord
@@ -122,7 +123,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if appID == "" {
 		return errors.New("discord: READY carried no application id")
 	}
-	cmds := ApplicationCommands(commands.Commands)
+	cmds := ApplicationCommands(b.rt.Commands())
 	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, cmds, discordgo.WithContext(ctx)); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while registering

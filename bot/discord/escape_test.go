@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/wijkbv/wijkbot/commands"
 )
 
 var escapeTests = []struct{ in, want string }{
@@ -55,17 +53,5 @@ func TestChunks(t *testing.T) {
 	}
 	if got := chunks(strings.Repeat("é", 2500)); len(got) != 3 {
 		t.Fatalf("one long line of 2500 runes gave %d chunks, want 3", len(got))
-	}
-}
-
-func TestWithAnswerButtons(t *testing.T) {
-	t.Parallel()
-	got := withAnswerButtons([]commands.Button{{Label: "Oppakken", Command: "/oppakken 7"}, {Label: "Afronden", Command: "/afronden 7"}})
-	if len(got) != 3 || got[1].Command != "/antwoord 7" || got[1].Label != "Beantwoorden" {
-		t.Fatalf("buttons = %+v, want Beantwoorden /antwoord 7 after Oppakken", got)
-	}
-	got = withAnswerButtons([]commands.Button{{Label: "Oppakken", Command: "/oppakken 7"}, {Label: "Antwoord", Command: "/antwoord 7"}})
-	if len(got) != 2 {
-		t.Fatalf("buttons = %+v, want no second answer button", got)
 	}
 }

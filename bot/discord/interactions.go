@@ -130,7 +130,7 @@ func (b *Bot) onCommand(ctx context.Context, i *discordgo.Interaction) bool {
 	req := b.request(i)
 	req.Command = data.Name
 	req.Args = optionArgs(data.Options)
-	cmd := commands.Commands.Lookup(data.Name)
+	cmd := b.rt.Commands().Lookup(data.Name)
 	return b.answer(ctx, i, req.EventID, cmd != nil && cmd.Slow, func(ctx context.Context) commands.Reply {
 		return b.rt.Handle(ctx, req)
 	})
@@ -174,7 +174,7 @@ func (b *Bot) onAutocomplete(ctx context.Context, i *discordgo.Interaction) {
 		}
 	}
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	cmd := commands.Commands.Lookup(data.Name)
+	cmd := b.rt.Commands().Lookup(data.Name)
 	if focused != nil && cmd != nil && b.rt.Handler != nil {
 		req := b.request(i)
 		req.EventID = "" // suggestions store nothing
@@ -216,9 +216,9 @@ func (b *Bot) onAutocomplete(ctx context.Context, i *discordgo.Interaction) {
 func (b *Bot) onButton(ctx context.Context, i *discordgo.Interaction) bool {
 	line := i.MessageComponentData().CustomID
 	req := b.request(i)
-	cmd, args, err := commands.Commands.Parse(line, b.botName())
+	cmd, args, err := b.rt.Commands().Parse(line, b.botName())
 	if err == nil {
-		if opt := missingText(cmd, args); opt != nil {
+		if opt := cmd.MissingText(args); opt != nil {
 			b.openModal(ctx, i, req, line, opt)
 			return false
 		}
@@ -231,28 +231,6 @@ func (b *Bot) onButton(ctx context.Context, i *discordgo.Interaction) bool {
 		}
 		return reply
 	})
-}
-
-// missingText returns the command's last option when it is required text
-// the line left out and every other required option is there.
-func missingText(cmd *commands.Command, args map[string]string) *commands.Option {
-	n := len(cmd.Options)
-	if n == 0 {
-		return nil
-	}
-	last := &cmd.Options[n-1]
-	if last.Type != commands.OptText || !last.Required || last.Hidden {
-		return nil
-	}
-	if _, ok := args[last.Name]; ok {
-		return nil
-	}
-	for _, o := range cmd.Options[:n-1] {
-		if _, ok := args[o.Name]; o.Required && !ok {
-			return nil
-		}
-	}
-	return last
 }
 
 func (b *Bot) openModal(ctx context.Context, i *discordgo.Interaction, req commands.Request, line string, opt *commands.Option) {
@@ -287,7 +265,7 @@ func (b *Bot) openModal(ctx context.Context, i *discordgo.Interaction, req comma
 func (b *Bot) onModal(ctx context.Context, i *discordgo.Interaction) bool {
 	data := i.ModalSubmitData()
 	req := b.request(i)
-	cmd, args, err := commands.Commands.Parse(data.CustomID, b.botName())
+	cmd, args, err := b.rt.Commands().Parse(data.CustomID, b.botName())
 	if err != nil {
 		return b.answer(ctx, i, req.EventID, false, func(ctx context.Context) commands.Reply {
 			return b.rt.Handler.ParseErrorReply(ctx, req, err)

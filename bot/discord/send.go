@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -43,11 +42,14 @@ func (b *Bot) SendFile(ctx context.Context, chatID, caption string, f commands.F
 }
 
 // SendButtons posts text with buttons; pressing one runs its command line
-// as the presser. A help request with an Oppakken button also gets a
-// Beantwoorden button that opens a form for the answer.
+// as the presser, or opens a form for the text it leaves out (Table.Asks).
 func (b *Bot) SendButtons(ctx context.Context, chatID, text string, buttons []commands.Button) (string, error) {
 	return b.send(ctx, chatID, text, nil, buttons)
 }
+
+// AsksForText tells the runtime that a button leaving out a required text
+// opens a form for it here (onButton), so such buttons are shown.
+func (b *Bot) AsksForText() bool { return true }
 
 // send posts one message (more when the text is long); files and buttons go
 // with the last piece, so the buttons sit under the end of the text.
@@ -96,8 +98,9 @@ func components(buttons []commands.Button) (rows []discordgo.MessageComponent, l
 			row = nil
 		}
 	}
-	for _, btn := range withAnswerButtons(buttons) {
-		if len(btn.Command) > maxCustomID || btn.Command == "" {
+	for _, btn := range buttons {
+		line := btn.Line()
+		if len(line) > maxCustomID || btn.Command == "" {
 			leftOut = append(leftOut, btn)
 			continue
 		}
@@ -112,38 +115,10 @@ func components(buttons []commands.Button) (rows []discordgo.MessageComponent, l
 		if len(rows) == 0 && len(row) == 0 {
 			style = discordgo.PrimaryButton
 		}
-		row = append(row, discordgo.Button{Label: clipLabel(btn.Label), Style: style, CustomID: btn.Command})
+		row = append(row, discordgo.Button{Label: clipLabel(btn.Label), Style: style, CustomID: line})
 	}
 	flush()
 	return rows, leftOut
-}
-
-// withAnswerButtons adds "Beantwoorden" after every "/oppakken N" button
-// that has no "/antwoord N" beside it: staff can answer from the post, in a
-// form (the command line lacks its text, so pressing opens a modal).
-func withAnswerButtons(buttons []commands.Button) []commands.Button {
-	have := map[string]bool{}
-	for _, btn := range buttons {
-		have[strings.TrimSpace(btn.Command)] = true
-	}
-	var out []commands.Button
-	for _, btn := range buttons {
-		out = append(out, btn)
-		name, num, ok := strings.Cut(strings.TrimSpace(btn.Command), " ")
-		if !ok || (name != "/oppakken" && name != "/claim") {
-			continue
-		}
-		answer := "/antwoord " + strings.TrimSpace(num)
-		if !have[answer] {
-			label := "Beantwoorden"
-			if strings.EqualFold(btn.Label, "claim") || strings.EqualFold(btn.Label, "take it") {
-				label = "Answer"
-			}
-			out = append(out, commands.Button{Label: label, Command: answer})
-			have[answer] = true
-		}
-	}
-	return out
 }
 
 // clipLabel keeps a label within Discord's limit; Discord rejects an

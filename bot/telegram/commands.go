@@ -8,13 +8,14 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-// menu is the command list Telegram shows when typing "/" in a kind of
-// chat, in one language. Hidden commands (buttons, confirmations) and the
-// bot-admin-only /stafkanaal are left out; typing them still works.
-func menu(where commands.Where, lang commands.Lang) []tgbotapi.BotCommand {
+// Menu is the command list Telegram shows when typing "/" in a kind of
+// chat, in one language, derived from the table. Hidden commands (buttons,
+// confirmations) and bot-admin-only ones (/stafkanaal) are left out;
+// typing them still works.
+func Menu(t commands.Table, where commands.Where, lang commands.Lang) []tgbotapi.BotCommand {
 	var list []tgbotapi.BotCommand
-	for i := range commands.Commands {
-		c := &commands.Commands[i]
+	for i := range t {
+		c := &t[i]
 		if c.Hidden || c.Who == commands.BotAdmin || c.Where&where == 0 {
 			continue
 		}
@@ -34,10 +35,10 @@ func menu(where commands.Where, lang commands.Lang) []tgbotapi.BotCommand {
 // every chat (Dutch, and English for users whose Telegram is in English),
 // and the staff commands in each Telegram staff chat. Telegram can scope a
 // menu to one chat only by its id, so a new staff chat gets its menu when
-// /stafkanaal succeeds. Failures are logged: typed commands work regardless.
+// /stafkanaal succeeds (Reply.CommandsChanged). Failures are logged: typed commands work regardless.
 func (b *Bot) setCommands(ctx context.Context) {
 	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
-		b.setMenu(ctx, tgbotapi.NewBotCommandScopeDefault(), lang, menu(commands.InCollective, lang))
+		b.setMenu(ctx, tgbotapi.NewBotCommandScopeDefault(), lang, Menu(b.rt.Commands(), commands.InCollective, lang))
 	}
 	staff, err := b.rt.Store.StaffChats(ctx)
 	if err != nil {
@@ -65,7 +66,7 @@ func (b *Bot) refreshStaffCommands(ctx context.Context, chatID int64) {
 
 func (b *Bot) setStaffMenu(ctx context.Context, chatID int64) {
 	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
-		b.setMenu(ctx, tgbotapi.NewBotCommandScopeChat(chatID), lang, menu(commands.InStaff, lang))
+		b.setMenu(ctx, tgbotapi.NewBotCommandScopeChat(chatID), lang, Menu(b.rt.Commands(), commands.InStaff, lang))
 	}
 }
 

@@ -86,8 +86,10 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 			replyTo = 0
 		}
 	}
-	if len(r.Buttons) > 0 {
-		id, err := b.sendText(ctx, chatID, replyTo, text, r.Buttons)
+	// Telegram cannot yet ask for a button's missing text: such buttons
+	// stay out (the runtime does the same for its deliveries).
+	if buttons := b.rt.Commands().Direct(r.Buttons); len(buttons) > 0 {
+		id, err := b.sendText(ctx, chatID, replyTo, text, buttons)
 		fail("buttons", err)
 		sent(id)
 		text = ""
@@ -235,11 +237,12 @@ func inlineKeyboard(buttons []commands.Button) (*tgbotapi.InlineKeyboardMarkup, 
 	var row []tgbotapi.InlineKeyboardButton
 	var long []commands.Button
 	for _, btn := range buttons {
-		if len(btn.Command) > maxCallbackData || btn.Command == "" {
+		line := btn.Line()
+		if len(line) > maxCallbackData || btn.Command == "" {
 			long = append(long, btn)
 			continue
 		}
-		row = append(row, tgbotapi.NewInlineKeyboardButtonData(btn.Label, btn.Command))
+		row = append(row, tgbotapi.NewInlineKeyboardButtonData(btn.Label, line))
 	}
 	fallback := ""
 	if len(long) > 0 {

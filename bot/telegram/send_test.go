@@ -133,9 +133,10 @@ func TestLostAnswerIsNotSentTwice(t *testing.T) {
 func TestButtonsCarryTheirCommand(t *testing.T) {
 	h := newHarness(t)
 	h.tg.PushText(staff, anna, "hallo")
-	long := "/antwoord 12 " + strings.Repeat("x", 60)
+	nr := []commands.Arg{{Option: "nummer", Value: "12"}}
+	long := []commands.Arg{{Option: "nummer", Value: "12"}, {Option: "tekst", Value: strings.Repeat("x", 60)}}
 	_, err := h.bot.SendButtons(context.Background(), chatID(staff), "Hulpvraag #12",
-		[]commands.Button{{Label: "Oppakken", Command: "/oppakken 12"}, {Label: "Afronden", Command: "/afronden 12"}, {Label: "Te lang", Command: long}})
+		[]commands.Button{{Label: "Oppakken", Command: "oppakken", Args: nr}, {Label: "Afronden", Command: "afronden", Args: nr}, {Label: "Te lang", Command: "antwoord", Args: long}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func TestButtonsCarryTheirCommand(t *testing.T) {
 		t.Fatalf("buttons %q, want %q", got, want)
 	}
 	// The button that does not fit 64 bytes becomes a typed command.
-	expect(t, sent[0].Shown, "Hulpvraag #12", long)
+	expect(t, sent[0].Shown, "Hulpvraag #12", "/antwoord 12 "+strings.Repeat("x", 60))
 }
 
 func TestImagesAndFilesAreUploaded(t *testing.T) {

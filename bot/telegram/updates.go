@@ -89,7 +89,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if m.From.IsBot && !anonAdmin {
 		return // bots do not command bots (nor do we answer ourselves)
 	}
-	cmd, _, perr := commands.Commands.Parse(m.Text, b.username)
+	cmd, _, perr := b.rt.Commands().Parse(m.Text, b.username)
 	if errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		return
 	}
@@ -119,7 +119,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	}
 	stop := func() {}
 	if cmd != nil && cmd.Slow {
-		stop = b.showProgress(ctx, m.Chat.ID, cmd.Name)
+		stop = b.showProgress(ctx, m.Chat.ID, cmd.Documents)
 	}
 	reply, ok := b.rt.HandleText(ctx, req, text, b.username)
 	stop()
@@ -127,7 +127,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 		return
 	}
 	b.sendReply(ctx, m.Chat.ID, m.MessageID, reply)
-	if cmd != nil && cmd.Name == "stafkanaal" {
+	if reply.CommandsChanged {
 		b.refreshStaffCommands(ctx, m.Chat.ID)
 	}
 }
@@ -163,7 +163,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		Lang:      commands.ParseLang(q.From.LanguageCode),
 		Private:   chat.IsPrivate(),
 	}
-	cmd, _, perr := commands.Commands.Parse(q.Data, b.username)
+	cmd, _, perr := b.rt.Commands().Parse(q.Data, b.username)
 	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		l := b.rt.Handler.Lang(ctx, req.Chat)
 		answer(l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), true)
@@ -268,9 +268,9 @@ func (b *Bot) isChatAdmin(ctx context.Context, chat *tgbotapi.Chat, userID int64
 
 // showProgress shows a chat action while a slow command renders; Telegram
 // shows one for five seconds, so it is repeated until stop is called.
-func (b *Bot) showProgress(ctx context.Context, chatID int64, command string) (stop func()) {
+func (b *Bot) showProgress(ctx context.Context, chatID int64, documents bool) (stop func()) {
 	action := tgbotapi.ChatUploadPhoto
-	if command == "export" || command == "mijngegevens" {
+	if documents {
 		action = tgbotapi.ChatUploadDocument
 	}
 	ctx, cancel := context.WithCancel(ctx)

@@ -256,7 +256,7 @@ func TestStrangeButtonIsAnswered(t *testing.T) {
 	h := newHarness(t)
 	h.start()
 	h.tg.PushText(noord, piet, "hallo")
-	msg, err := h.bot.SendButtons(context.Background(), chatID(noord), "Kies", []commands.Button{{Label: "Oud", Command: "/oppakken 1"}})
+	msg, err := h.bot.SendButtons(context.Background(), chatID(noord), "Kies", []commands.Button{{Label: "Oud", Command: "oppakken", Args: []commands.Arg{{Option: "nummer", Value: "1"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
