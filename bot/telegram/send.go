@@ -150,19 +150,16 @@ func (b *Bot) sendText(ctx context.Context, chatID int64, replyTo int, text stri
 	defer release()
 	first := ""
 	for i, part := range parts {
-		cfg := tgbotapi.NewMessage(chatID, html.EscapeString(part))
-		cfg.ParseMode = tgbotapi.ModeHTML
-		cfg.DisableWebPagePreview = true
-		if i == 0 && replyTo != 0 {
-			cfg.ReplyToMessageID = replyTo
-			cfg.AllowSendingWithoutReply = true
+		out := outgoing{method: "sendMessage", html: html.EscapeString(part)}
+		if i == 0 {
+			out.replyTo = replyTo
 		}
-		if i == len(parts)-1 && keyboard != nil {
-			cfg.ReplyMarkup = *keyboard
+		if i == len(parts)-1 {
+			out.keyboard = keyboard
 		}
 		msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (tgbotapi.Message, error) {
-			cfg.ChatID = id
-			return api.Send(cfg)
+			out.chatID = id
+			return out.send(api)
 		})
 		if err != nil {
 			return first, err
@@ -189,25 +186,16 @@ func (b *Bot) sendFile(ctx context.Context, chatID int64, replyTo int, caption s
 	if name == "" {
 		name = "bestand"
 	}
-	data := tgbotapi.FileBytes{Name: name, Bytes: f.Data}
-	base := tgbotapi.BaseChat{ChatID: chatID}
-	if replyTo != 0 {
-		base.ReplyToMessageID, base.AllowSendingWithoutReply = replyTo, true
+	out := outgoing{method: "sendDocument", replyTo: replyTo, file: &tgbotapi.FileBytes{Name: name, Bytes: f.Data}}
+	if photo {
+		out.method = "sendPhoto"
+	}
+	if caption != "" {
+		out.html = html.EscapeString(caption)
 	}
 	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (tgbotapi.Message, error) {
-		base.ChatID = id
-		if photo {
-			cfg := tgbotapi.PhotoConfig{BaseFile: tgbotapi.BaseFile{BaseChat: base, File: data}}
-			if caption != "" {
-				cfg.Caption, cfg.ParseMode = html.EscapeString(caption), tgbotapi.ModeHTML
-			}
-			return api.Send(cfg)
-		}
-		cfg := tgbotapi.DocumentConfig{BaseFile: tgbotapi.BaseFile{BaseChat: base, File: data}}
-		if caption != "" {
-			cfg.Caption, cfg.ParseMode = html.EscapeString(caption), tgbotapi.ModeHTML
-		}
-		return api.Send(cfg)
+		out.chatID = id
+		return out.send(api)
 	})
 	release()
 	if err != nil {

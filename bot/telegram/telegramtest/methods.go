@@ -65,6 +65,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	req.method = canonical(method)
+	s.check(req)
 
 	s.mu.Lock()
 	var stall time.Duration
@@ -345,9 +346,22 @@ func shown(text, mode string) (string, *apiError) {
 
 // common reads what sendMessage, sendPhoto and sendDocument share.
 func (s *Server) common(req *request, chatID int64) (replyTo int, buttons [][]Button, kb *wireKeyboard, aerr *apiError) {
-	if replyTo = req.optInt("reply_to_message_id"); replyTo != 0 {
+	// reply_parameters since Bot API 7.0; the parameters it replaced are
+	// still honoured (and reported by the contract check).
+	replyTo, allowWithout := req.optInt("reply_to_message_id"), req.params["allow_sending_without_reply"] == "true"
+	if raw := req.params["reply_parameters"]; raw != "" {
+		var rp struct {
+			MessageID                int  `json:"message_id"`
+			AllowSendingWithoutReply bool `json:"allow_sending_without_reply"`
+		}
+		if err := json.Unmarshal([]byte(raw), &rp); err != nil {
+			return 0, nil, nil, badRequest("can't parse reply parameters JSON object")
+		}
+		replyTo, allowWithout = rp.MessageID, rp.AllowSendingWithoutReply
+	}
+	if replyTo != 0 {
 		if _, ok := s.msgs[chatID][replyTo]; !ok {
-			if req.params["allow_sending_without_reply"] != "true" {
+			if !allowWithout {
 				return 0, nil, nil, badRequest("message to be replied not found")
 			}
 			replyTo = 0

@@ -180,6 +180,9 @@ type Server struct {
 	menus    map[string][]Command
 	actions  map[int64][]string
 	nextCbID int
+
+	checked    int         // requests held against the specification
+	violations []Violation // departures from it (contract.go)
 }
 
 // NewServer starts a fake Bot API server that stops when the test ends.
@@ -204,6 +207,8 @@ func NewServer(t testing.TB) *Server {
 		menus:    map[string][]Command{},
 		actions:  map[int64][]string{},
 	}
+	// First registered, last run: after the bot stopped and the server closed.
+	t.Cleanup(func() { s.failOnViolations(t) })
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
