@@ -150,6 +150,7 @@ func (s *Server) send(c *conn, event string, data any) {
 }
 
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	s.checkGateway(r)
 	if r.URL.Query().Get("encoding") != "json" {
 		http.Error(w, "encoding=json expected", http.StatusBadRequest)
 		return

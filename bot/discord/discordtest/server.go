@@ -76,6 +76,9 @@ type Server struct {
 	limits       []rateLimit
 	limited      int
 	unknown      []string
+
+	checked    int         // requests held against the specification
+	violations []Violation // departures from it (contract.go)
 }
 
 type channel struct {
@@ -144,6 +147,8 @@ func NewServer(t testing.TB) *Server {
 		conns:             map[*conn]bool{},
 		sessions:          map[string]*session{},
 	}
+	// First registered, last run: after the bot stopped and the server closed.
+	t.Cleanup(func() { s.failOnViolations(t) })
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /gateway/", s.serveGateway)
 	mux.HandleFunc("GET /gateway", s.serveGateway)
@@ -310,7 +315,7 @@ func (s *Server) RateLimited() int {
 	return s.limited
 }
 
-// Unknown returns requests the fake had no route for ("GET /api/v9/...").
+// Unknown returns requests the fake had no route for ("GET /api/v10/...").
 func (s *Server) Unknown() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -373,6 +378,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
+	s.check(r)
 	version := r.PathValue("version")
 	if !strings.HasPrefix(version, "v") {
 		s.notFound(w, r)
