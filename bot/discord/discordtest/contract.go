@@ -379,7 +379,9 @@ func (s *Server) Checked() int {
 // runs last, after the bot has stopped.
 func (s *Server) failOnViolations(t testing.TB) {
 	t.Helper()
-	for _, v := range s.Violations() {
+	violations := s.Violations()
+	t.Logf("discordtest: %d requests checked against the %s specification, %d violations", s.Checked(), "Discord API v"+APIVersion, len(violations))
+	for _, v := range violations {
 		t.Errorf("discordtest: request departs from Discord's API v%s specification: %s", APIVersion, v)
 	}
 }

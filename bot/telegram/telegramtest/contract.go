@@ -493,7 +493,9 @@ func (s *Server) Checked() int {
 // that departed from the specification.
 func (s *Server) failOnViolations(t testing.TB) {
 	t.Helper()
-	for _, v := range s.Violations() {
+	violations := s.Violations()
+	t.Logf("telegramtest: %d requests checked against the %s specification, %d violations", s.Checked(), SpecVersion(), len(violations))
+	for _, v := range violations {
 		t.Errorf("telegramtest: request departs from the %s specification: %s", SpecVersion(), v)
 	}
 }
