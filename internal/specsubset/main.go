@@ -44,6 +44,7 @@ var discordOperations = []string{
 	"GET /gateway",
 	"GET /gateway/bot",
 	"GET /users/@me",
+	"POST /users/@me/channels",
 	"GET /channels/{channel_id}",
 	"POST /channels/{channel_id}/messages",
 	"PUT /applications/{application_id}/commands",
