@@ -6,9 +6,17 @@ package bot
 
 import (
 	"context"
+	"errors"
 
 	"github.com/wijkbv/wijkbot/commands"
 )
+
+// ErrBlocked is wrapped in a send error when the chat refuses the bot's
+// messages for good: the person blocked the bot in their private chat
+// (Telegram 403 "bot was blocked by the user", Discord 50007), or the bot
+// was removed from a group. The runtime tells the handler, which stops
+// offering help requests to an expert there (commands.Handler.Undeliverable).
+var ErrBlocked = errors.New("the chat refuses the bot's messages")
 
 // Sender is the one thing every adapter must do: put text in one of its
 // chats. It returns the platform's id of the sent message.

@@ -206,9 +206,15 @@ func (r *Runtime) deliverOutbox(msgs []commands.Message) {
 	go func() {
 		defer r.inflight.Done()
 		ctx := context.Background() // the invoker's request may be over; delivery is not
-		for _, m := range msgs {
+		for i := 0; i < len(msgs); i++ {
+			m := msgs[i]
 			if _, err := r.Deliver(ctx, m); err != nil {
 				r.logger().Error("delivery failed", "kind", m.Kind, "chat", m.Chat.String(), "err", err)
+				if errors.Is(err, ErrBlocked) && r.Handler != nil {
+					// An expert who blocked the bot gets no more offers;
+					// the staff are told (once) what the handler says.
+					msgs = append(msgs, r.Handler.Undeliverable(ctx, m.Chat)...)
+				}
 			}
 		}
 	}()

@@ -22,6 +22,12 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 		h.logger().Warn("autocomplete: chat lookup failed", "chat", req.Chat.String(), "err", err)
 		return nil
 	}
+	if req.PrivateChat {
+		if err := h.privateChat(ctx, chat); err != nil {
+			h.logger().Warn("autocomplete: private chat lookup failed", "err", err)
+			return nil
+		}
+	}
 	l := h.chatLang(chat)
 	var all []Choice
 	switch {
@@ -49,6 +55,33 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 			all = append(all, Choice{Name: s.Name, Value: s.Name})
 		}
 		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+	case option == optExpertName.Name && chat.Kind == ChatStaff:
+		list, err := h.Store.Experts(ctx)
+		if err != nil {
+			h.logger().Warn("autocomplete: experts failed", "err", err)
+			return nil
+		}
+		for i := range list {
+			e := &list[i]
+			all = append(all, Choice{Name: fmt.Sprintf("%s (%s)", e.Name, strings.Join(e.Expertises, ", ")), Value: e.Name})
+		}
+		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+	case option == optRequestNr.Name && chat.Kind == ChatExpert:
+		// An expert is offered only their own requests.
+		offers, err := h.Store.ExpertOffers(ctx, chat.ExpertID)
+		if err != nil {
+			h.logger().Warn("autocomplete: expert offers failed", "err", err)
+			return nil
+		}
+		for _, o := range offers {
+			r := &o.Request
+			if r.Status == StatusResolved {
+				continue
+			}
+			label := fmt.Sprintf("%s %s: %s", ref(r.Number), r.CollectiveName, strings.Join(strings.Fields(r.Question), " "))
+			all = append(all, Choice{Name: label, Value: fmt.Sprint(r.Number)})
+		}
+		return filterChoices(all, strings.TrimPrefix(strings.TrimSpace(partial), "#"), func(ch Choice) string { return ch.Value + " " + ch.Name })
 	case option == optRequestNr.Name && chat.Kind == ChatStaff:
 		open, err := h.Store.OpenRequests(ctx)
 		if err != nil {

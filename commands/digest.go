@@ -209,19 +209,23 @@ func (h *Handler) digestState(l Lang, line DigestLine) string {
 func (h *Handler) AlertMessage(r *HelpRequest, kind string, now time.Time, chat Chat) Message {
 	l := h.chatLang(&chat)
 	m := Message{Chat: chat.Ref, Kind: kind}
+	offered := ""
+	if len(r.OfferedTo) > 0 {
+		offered = l.T("\nVoorgelegd aan experts: ", "\nOffered to experts: ") + strings.Join(r.OfferedTo, ", ")
+	}
 	if kind == SendAlertUnanswered {
 		m.Text = l.T(
 			fmt.Sprintf("Hulpvraag %s van %s (%s) is %s opgepakt door %s, maar nog niet beantwoord. Beantwoord met /antwoord %d <tekst>.",
 				ref(r.Number), r.CollectiveName, r.Expertise, ago(l, now, r.ClaimedAt), nameOr(l, r.ClaimedBy), r.Number),
 			fmt.Sprintf("Help request %s from %s (%s) was taken by %s %s, but has no answer yet. Answer with /answer %d <text>.",
-				ref(r.Number), r.CollectiveName, r.Expertise, nameOr(l, r.ClaimedBy), ago(l, now, r.ClaimedAt), r.Number))
+				ref(r.Number), r.CollectiveName, r.Expertise, nameOr(l, r.ClaimedBy), ago(l, now, r.ClaimedAt), r.Number)) + offered
 		return m
 	}
 	m.Text = l.T(
 		fmt.Sprintf("Hulpvraag %s van %s (%s) wacht al %s en niemand heeft hem opgepakt:\n%s",
 			ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> ")),
 		fmt.Sprintf("Help request %s from %s (%s) has been waiting %s and nobody took it:\n%s",
-			ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> ")))
+			ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> "))) + offered
 	m.Buttons = []Button{button(l.T("Oppakken", "Take it"), cmdClaim, optRequestNr.Arg(r.Number)), answerButton(l, r.Number)}
 	return m
 }

@@ -151,8 +151,9 @@ type ExpertStore interface {
 	// answered, claiming it first when unclaimed. Returns ENOTFOUND,
 	// ErrNotOffered, ErrTakenByOther, ErrResolved.
 	AnswerAsExpert(ctx context.Context, ev string, number, expertID int64, text string, by UserRef) (*HelpRequest, error)
-	// ResolveAsExpert closes a request the expert has taken. Returns
-	// ENOTFOUND, ErrNotOffered, ErrTakenByOther (not theirs), ErrResolved.
+	// ResolveAsExpert closes a request the expert has taken, claiming it
+	// first when unclaimed. Returns ENOTFOUND, ErrNotOffered,
+	// ErrTakenByOther (not theirs), ErrResolved.
 	ResolveAsExpert(ctx context.Context, ev string, number, expertID int64, by UserRef) (*HelpRequest, error)
 	// SetExpertAway stops offers until the date (zero: available again).
 	// Returns ErrExpertNotFound.

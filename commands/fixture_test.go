@@ -24,13 +24,22 @@ var (
 	noordChat = commands.ChatRef{Platform: commands.Console, ID: "noord"}
 	noordTG   = commands.ChatRef{Platform: commands.Telegram, ID: "-100123"}
 	looseChat = commands.ChatRef{Platform: commands.Console, ID: "los"}
+	// Private chats with the bot, as the console's :prive plays them.
+	janDM   = commands.ChatRef{Platform: commands.Console, ID: "prive:jan"}
+	priveDM = commands.ChatRef{Platform: commands.Console, ID: "prive:prive"}
+	evaDM   = commands.ChatRef{Platform: commands.Console, ID: "prive:eva"}
 
 	admin = commands.UserRef{Platform: commands.Console, ID: "1", Name: "Beheer"}
 	sanne = commands.UserRef{Platform: commands.Console, ID: "2", Name: "Sanne"}
 	joost = commands.UserRef{Platform: commands.Console, ID: "3", Name: "Joost"}
 	anna  = commands.UserRef{Platform: commands.Console, ID: "4", Name: "Anna"}
 	piet  = commands.UserRef{Platform: commands.Console, ID: "5", Name: "Piet"}
+	jan   = commands.UserRef{Platform: commands.Console, ID: "20", Name: "Jan V."}
+	eva   = commands.UserRef{Platform: commands.Console, ID: "21", Name: "Eva K."}
 )
+
+// privateChats are the chats request marks as a person's private chat.
+var privateChats = map[commands.ChatRef]bool{janDM: true, priveDM: true, evaDM: true}
 
 // start is the frozen test time: Friday 27 November 2026, 11:00 in Amsterdam.
 var start = time.Date(2026, time.November, 27, 10, 0, 0, 0, time.UTC)
@@ -45,6 +54,8 @@ type fixture struct {
 	logs *bytes.Buffer // what the handler logged
 	now  time.Time
 	ev   int
+	// invite is an expert's invite code a setup left unused.
+	invite string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -91,6 +102,7 @@ func (f *fixture) request(chat commands.ChatRef, user commands.UserRef) commands
 		IsChatAdmin: user == anna || user == admin,
 		IsBotAdmin:  user == admin,
 		Private:     true, // as on Discord and the console; groupRequest tests the other case
+		PrivateChat: privateChats[chat],
 	}
 }
 

@@ -30,6 +30,10 @@ type Handler struct {
 	// Commands is the command table; nil means the package's Commands.
 	// Tests hand in a copy with a command added.
 	Commands Table
+	// DeepLink returns a link that opens the bot's private chat with the
+	// invite code filled in (Telegram: https://t.me/<bot>?start=<code>);
+	// nil or "" when no platform offers one.
+	DeepLink func(code string) string
 }
 
 // Table is the command table this handler runs. Adapters and the runtime
@@ -138,6 +142,11 @@ func (h *Handler) Handle(ctx context.Context, req Request) Reply {
 	if err != nil {
 		return h.fail(req, NL, err)
 	}
+	if req.PrivateChat {
+		if err := h.privateChat(ctx, chat); err != nil {
+			return h.fail(req, h.chatLang(chat), err)
+		}
+	}
 	lang := h.chatLang(chat)
 	// A re-delivered event whose write was stored is answered as such before
 	// any check: the state it changed has moved on, and checking again would
@@ -229,11 +238,25 @@ func (h *Handler) authorize(c *call) error {
 	here := whereOf(c.chat)
 	if c.cmd.Where&here == 0 {
 		switch {
+		case c.cmd.Where&^(InPrivate|InExpert) == 0:
+			return privateOnly(l, name, c.cmd, here)
+		case here == InPrivate && c.cmd.Where&InExpert != 0:
+			return Errorf(EFORBIDDEN, "%s", l.T(
+				name+" is voor experts van het programma, in hun privéchat met de bot (of voor het programmateam in het stafkanaal). Heb je een uitnodigingscode? Typ /ikbenexpert <code>.",
+				name+" is for the programme's experts, in their private chat with the bot (or for the programme team in the staff chat). Have an invite code? Type /iamexpert <code>."))
+		case here == InPrivate || here == InExpert:
+			if c.cmd.Where&InCollective != 0 {
+				return Errorf(EFORBIDDEN, "%s", l.T(
+					name+" werkt in de groepschat van een collectief, niet in een privéchat met de bot.",
+					name+" works in a collective's group chat, not in a private chat with the bot."))
+			}
+			return Errorf(EFORBIDDEN, "%s", l.T(
+				name+" werkt niet in een privéchat met de bot.", name+" does not work in a private chat with the bot."))
 		case here == InUnlinked && c.cmd.Where&InCollective != 0:
 			return Errorf(EFORBIDDEN, "%s", l.T(
 				"Deze chat is nog niet gekoppeld aan een collectief. Een beheerder van deze chat koppelt hem met /koppel <code>; de code krijg je van het programmateam.",
 				"This chat is not linked to a collective yet. An admin of this chat links it with /link <code>; the programme team gives you the code."))
-		case c.cmd.Where == InStaff:
+		case c.cmd.Where&^InExpert == InStaff:
 			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt alleen in het stafkanaal.", name+" only works in the staff chat."))
 		case here == InStaff:
 			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt in de chat van een collectief, niet in het stafkanaal.", name+" works in a collective's chat, not in the staff chat."))
@@ -252,6 +275,18 @@ func (h *Handler) authorize(c *call) error {
 		}
 	}
 	return nil
+}
+
+// privateOnly refuses a command of private chats elsewhere.
+func privateOnly(l Lang, name string, cmd *Command, here Where) error {
+	if cmd.Where == InExpert && here == InPrivate {
+		return Errorf(EFORBIDDEN, "%s", l.T(
+			name+" is voor experts van het programma. Heb je een uitnodigingscode? Typ /ikbenexpert <code>.",
+			name+" is for the programme's experts. Have an invite code? Type /iamexpert <code>."))
+	}
+	return Errorf(EFORBIDDEN, "%s", l.T(
+		name+" werkt alleen in je eigen privéchat met de bot, niet in een groep of kanaal.",
+		name+" only works in your own private chat with the bot, not in a group or channel."))
 }
 
 // unknownCommand refuses a command name that is not in the table, whether

@@ -10,6 +10,11 @@ import (
 // chat: those the table allows here and for this user, in the chat's language.
 func (h *Handler) help(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
+	// "/start <code>" from a deep link: an invite code is redeemed; any
+	// other start parameter (an old link, a typo) just gets the help.
+	if raw := c.args.Text(optStartCode); raw != "" && validCode(normalizeCode(raw)) {
+		return h.becomeExpert(ctx, c, raw)
+	}
 	var b strings.Builder
 	b.WriteString(l.T(
 		"Hoi! Ik ben wijkbot van het WijkBV-programma. Collectieven houden hier hun voortgang en mengpaneel bij en vragen hulp van experts; het programmateam pakt die vragen op in het stafkanaal.",
@@ -20,6 +25,16 @@ func (h *Handler) help(ctx context.Context, c *call) (Reply, error) {
 		b.WriteString(l.T("Deze chat is gekoppeld aan jullie collectief.", "This chat is linked to your collective."))
 	case ChatStaff:
 		b.WriteString(l.T("Dit is het stafkanaal: hier komen de hulpvragen binnen.", "This is the staff chat: help requests arrive here."))
+	case ChatExpert:
+		if e, err := h.Store.Expert(ctx, c.chat.ExpertID); err == nil {
+			b.WriteString(l.T(
+				fmt.Sprintf("Je bent hier expert (%s) als %s. Hulpvragen over je expertise komen in deze chat binnen; je ziet van een vraag alleen het collectief en de vraag zelf. Wie het eerst oppakt, beantwoordt hem.", strings.Join(e.Expertises, ", "), e.Name),
+				fmt.Sprintf("You are an expert here (%s) as %s. Help requests about your expertise arrive in this chat; of a request you see only the collective and the question. Whoever claims first answers it.", strings.Join(e.Expertises, ", "), e.Name)))
+		}
+	case ChatPrivate:
+		b.WriteString(l.T(
+			"Dit is je privéchat met de bot. Ben je expert uit het netwerk van het programma? Typ /ikbenexpert <code> met de code van je uitnodiging. Hoor je bij een collectief? Een beheerder van jullie groepschat koppelt die daar met /koppel <code>.",
+			"This is your private chat with the bot. Are you an expert from the programme's network? Type /iamexpert <code> with the code of your invitation. Part of a collective? An admin of your group chat links it there with /link <code>."))
 	default:
 		b.WriteString(l.T(
 			"Deze chat is nog niet gekoppeld. Een beheerder van de chat koppelt hem met /koppel <code>; de code krijg je van het programmateam.",
@@ -79,6 +94,10 @@ func whereOf(chat *Chat) Where {
 		return InCollective
 	case ChatStaff:
 		return InStaff
+	case ChatPrivate:
+		return InPrivate
+	case ChatExpert:
+		return InExpert
 	}
 	return InUnlinked
 }

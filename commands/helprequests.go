@@ -28,14 +28,26 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 		}
 	}
 	n := ref(r.Number)
+	experts := h.route(ctx, r, c.User)
 	outbox := h.toStaff(ctx, "helpvraag", func(sl Lang) (string, []Button) {
+		offered := ""
+		if len(experts) > 0 {
+			offered = sl.T("\nVoorgelegd aan experts: ", "\nOffered to experts: ") + expertNames(experts)
+		}
 		return sl.T(
 			fmt.Sprintf("🆘 Nieuwe hulpvraag %s van %s\nExpertise: %s\n%s\n— gevraagd door %s", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), nameOr(sl, r.AskedBy)),
 			fmt.Sprintf("🆘 New help request %s from %s\nExpertise: %s\n%s\n— asked by %s", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), nameOr(sl, r.AskedBy)),
-		), staffButtons(sl, r.Number)
+		) + offered, staffButtons(sl, r.Number)
 	})
+	offers := h.offerMessages(ctx, r, experts, false)
 	if len(outbox) == 0 {
 		h.logger().Warn("help request stored but there is no staff chat", "request", r.Number, "collective", r.CollectiveID)
+		if len(offers) > 0 {
+			return Reply{Text: l.T(
+				fmt.Sprintf("📨 Jullie hulpvraag %s (%s) ligt bij de experts van het programma. Zodra iemand hem oppakt, hoor je het hier. De status zie je met /hulpvragen.", n, r.Expertise),
+				fmt.Sprintf("📨 Your help request %s (%s) is with the programme's experts. As soon as someone picks it up, you will hear it here. See the status with /requests.", n, r.Expertise)),
+				Outbox: offers}, nil
+		}
 		return Reply{Text: l.T(
 			fmt.Sprintf("📨 Jullie hulpvraag %s (%s) is opgeslagen. Het programmateam heeft hier nog geen stafkanaal voor ingericht, maar pakt hem op zodra dat er is. Je hoort het hier; de status zie je met /hulpvragen.", n, r.Expertise),
 			fmt.Sprintf("📨 Your help request %s (%s) is stored. The programme team has not set up its staff chat yet, but will pick it up as soon as it has. You will hear it here; see the status with /requests.", n, r.Expertise))}, nil
@@ -44,7 +56,7 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 		Text: l.T(
 			fmt.Sprintf("📨 Jullie hulpvraag %s (%s) ligt bij het programmateam. Zodra iemand hem oppakt, hoor je het hier. De status zie je met /hulpvragen.", n, r.Expertise),
 			fmt.Sprintf("📨 Your help request %s (%s) is with the programme team. As soon as someone picks it up, you will hear it here. See the status with /requests.", n, r.Expertise)),
-		Outbox: outbox,
+		Outbox: append(outbox, offers...),
 	}, nil
 }
 
@@ -197,6 +209,9 @@ func (h *Handler) changeError(ctx context.Context, l Lang, number int64, err err
 
 // claim assigns a help request to the staff member and tells the collective.
 func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) {
+	if c.chat.Kind == ChatExpert {
+		return h.expertClaim(ctx, c)
+	}
 	l, number := c.lang, int64(c.args.Int(optRequestNr))
 	before, err := h.unresolvedRequest(ctx, l, number, alreadyResolved(l, number))
 	if err != nil {
@@ -229,6 +244,9 @@ func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) {
 
 // answer stores a staff answer and delivers it to the collective's chats.
 func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
+	if c.chat.Kind == ChatExpert {
+		return h.expertAnswer(ctx, c)
+	}
 	l, number := c.lang, int64(c.args.Int(optRequestNr))
 	text := c.args.Text(optAnswerText)
 	if _, err := h.unresolvedRequest(ctx, l, number, Errorf(ECONFLICT, "%s", l.T(
@@ -268,6 +286,9 @@ func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
 
 // resolve closes a help request and asks the collective whether it helped.
 func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
+	if c.chat.Kind == ChatExpert {
+		return h.expertResolve(ctx, c)
+	}
 	l, number := c.lang, int64(c.args.Int(optRequestNr))
 	if _, err := h.unresolvedRequest(ctx, l, number, alreadyResolved(l, number)); err != nil {
 		return Reply{}, err
@@ -277,7 +298,20 @@ func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, h.changeError(ctx, l, number, err)
 	}
 	n := ref(number)
-	outbox := h.toCollective(ctx, r.CollectiveID, "afgerond", func(cl Lang) (string, []Button) {
+	outbox := h.resolvedOutbox(ctx, r)
+	return Reply{
+		Text: l.T(
+			fmt.Sprintf("%s is afgerond. %s krijgt bericht en kan laten weten of het geholpen heeft.", n, r.CollectiveName),
+			fmt.Sprintf("%s is resolved. %s is told and can let you know whether it helped.", n, r.CollectiveName)),
+		Outbox: outbox,
+	}, nil
+}
+
+// resolvedOutbox tells the collective a request is resolved and asks
+// whether it helped.
+func (h *Handler) resolvedOutbox(ctx context.Context, r *HelpRequest) []Message {
+	n, number := ref(r.Number), r.Number
+	return h.toCollective(ctx, r.CollectiveID, "afgerond", func(cl Lang) (string, []Button) {
 		return cl.T(
 				fmt.Sprintf("✅ %s is afgerond. Hebben jullie er iets aan gehad?", n),
 				fmt.Sprintf("✅ %s is resolved. Did it help you?", n)),
@@ -286,12 +320,6 @@ func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
 				button("👎", cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("nee")),
 			}
 	})
-	return Reply{
-		Text: l.T(
-			fmt.Sprintf("%s is afgerond. %s krijgt bericht en kan laten weten of het geholpen heeft.", n, r.CollectiveName),
-			fmt.Sprintf("%s is resolved. %s is told and can let you know whether it helped.", n, r.CollectiveName)),
-		Outbox: outbox,
-	}, nil
 }
 
 // feedback stores the collective's verdict on a resolved request, once.

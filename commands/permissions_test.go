@@ -29,11 +29,14 @@ const (
 	staffMember                 // anyone who writes in the staff chat
 	botAdminLoose               // bot admin (WIJKBOT_ADMINS) in an unlinked chat
 	botAdminStaff               // bot admin in the staff chat
+	expert                      // an expert (Jan, vastgoed) in their private chat; #1 is offered to him
+	privateChat                 // someone who is no expert, in their private chat with the bot
 	numCallers
 )
 
 func (c caller) String() string {
-	return [...]string{"member", "chat admin", "other collective", "unlinked chat", "staff", "bot admin unlinked", "bot admin staff"}[c]
+	return [...]string{"member", "chat admin", "other collective", "unlinked chat", "staff", "bot admin unlinked", "bot admin staff",
+		"expert", "private chat"}[c]
 }
 
 var (
@@ -44,6 +47,7 @@ var (
 	noordBaas  = commands.UserRef{Platform: commands.Console, ID: "8", Name: "Baas"}
 	losLid     = commands.UserRef{Platform: commands.Console, ID: "9", Name: "Los"}
 	stafLid    = commands.UserRef{Platform: commands.Console, ID: "10", Name: "Staf"}
+	priveLid   = commands.UserRef{Platform: commands.Console, ID: "11", Name: "Prive"}
 )
 
 // request is a request from the caller: its chat, person and rights.
@@ -65,6 +69,10 @@ func (c caller) request(f *fixture) commands.Request {
 		req.Chat, req.User, req.IsBotAdmin = looseChat2, admin, true
 	case botAdminStaff:
 		req.Chat, req.User, req.IsBotAdmin = staffChat, admin, true
+	case expert:
+		req.Chat, req.User, req.PrivateChat = janDM, jan, true
+	case privateChat:
+		req.Chat, req.User, req.PrivateChat = priveDM, priveLid, true
 	}
 	return req
 }
@@ -77,15 +85,19 @@ type permRow struct {
 }
 
 var (
-	everyone       = []caller{member, chatAdmin, otherMember, unlinked, staffMember, botAdminLoose, botAdminStaff}
+	everyone       = []caller{member, chatAdmin, otherMember, unlinked, staffMember, botAdminLoose, botAdminStaff, expert, privateChat}
 	collectiveOnly = []caller{member, chatAdmin, otherMember}
 	staffOnly      = []caller{staffMember, botAdminStaff}
+	// Staff, and the expert a request (#1) is offered to.
+	staffOrExpert = []caller{staffMember, botAdminStaff, expert}
 )
 
 // permissions has a row for every command of commands.Commands, hidden ones
 // included; TestPermissionMatrix fails for a command without one. In the
 // setup request #1 of Noord is open and #2 resolved; both collectives have
-// a posted check-in round. {code} is Noord's link code.
+// a posted check-in round. {code} is Noord's link code. Jan is an expert
+// (vastgoed) in his private chat, so #1 (vastgoed) is offered to him; Eva's
+// invite {invite} is not used yet.
 var permissions = map[string]permRow{
 	"hulp": {line: "/hulp", allow: everyone},
 	// The code is Noord's: only an admin may use it, and a staff chat
@@ -116,12 +128,22 @@ var permissions = map[string]permRow{
 	"nieuwecode":   {line: "/nieuwecode Noord", allow: staffOnly},
 	"collectieven": {line: "/collectieven", allow: staffOnly},
 	"open":         {line: "/open", allow: staffOnly},
-	"oppakken":     {line: "/oppakken 1", allow: staffOnly},
-	"antwoord":     {line: "/antwoord 1 Bel de notaris", allow: staffOnly},
-	"afronden":     {line: "/afronden 1", allow: staffOnly},
+	"oppakken":     {line: "/oppakken 1", allow: staffOrExpert},
+	"antwoord":     {line: "/antwoord 1 Bel de notaris", allow: staffOrExpert},
+	"afronden":     {line: "/afronden 1", allow: staffOrExpert},
 	"schema":       {line: "/schema Noord @weekly", allow: staffOnly},
 	"overzicht":    {line: "/overzicht", allow: staffOnly},
 	"export":       {line: "/export Noord", allow: staffOnly},
+
+	"expert":    {line: "/expert Piet juridisch,zorg", allow: staffOnly},
+	"experts":   {line: "/experts", allow: staffOnly},
+	"toewijzen": {line: "/toewijzen 1 Jan", allow: staffOnly},
+	"expertweg": {line: "/expertweg Jan", allow: staffOnly},
+	// Eva's invite: redeemed only in a private chat, and not by someone
+	// who is an expert already.
+	"ikbenexpert": {line: "/ikbenexpert {invite}", allow: []caller{privateChat}},
+	"mijnvragen":  {line: "/mijnvragen", allow: []caller{expert}},
+	"afwezig":     {line: "/afwezig 2026-12-28", allow: []caller{expert}},
 }
 
 // permFixture is the programme of the matrix: a staff chat, Noord (linked
@@ -131,6 +153,9 @@ var permissions = map[string]permRow{
 func permFixture(t *testing.T) (*fixture, int64, string) {
 	f := newFixture(t)
 	f.ok(staffChat, admin, "/stafkanaal")
+	janCode := codeRE.FindString(f.ok(staffChat, sanne, "/expert Jan vastgoed").Text)
+	f.ok(janDM, jan, "/ikbenexpert "+janCode)
+	f.invite = codeRE.FindString(f.ok(staffChat, sanne, "/expert Eva zorg").Text)
 	noordCode := codeRE.FindString(f.ok(staffChat, sanne, "/collectief Noord").Text)
 	zuidCode := codeRE.FindString(f.ok(staffChat, sanne, "/collectief Zuid").Text)
 	f.ok(noordChat, anna, "/koppel "+noordCode)
@@ -253,7 +278,7 @@ func permissionMatrix(t *testing.T, table commands.Table, permissions map[string
 				t.Parallel()
 				f := openFixture(t, template)
 				f.h.Commands = table
-				line := strings.ReplaceAll(row.line, "{code}", code)
+				line := strings.NewReplacer("{code}", code, "{invite}", setup.invite).Replace(row.line)
 				parsed, args, err := table.Parse(line, "wijkbot")
 				if err != nil || parsed.Name != cmd.Name {
 					t.Fatalf("matrix line %q does not parse as /%s: %v", line, cmd.Name, err)

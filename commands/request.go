@@ -78,6 +78,10 @@ type Request struct {
 	// the bot, a Discord interaction (answered ephemerally), the console.
 	// Personal data is only ever sent where this is true.
 	Private bool
+	// PrivateChat says the chat is the person's one-to-one chat with the
+	// bot (a Telegram private chat, a Discord DM, the console's :prive):
+	// a chat kind of its own, where experts work.
+	PrivateChat bool
 
 	// Command is the canonical (Dutch) command name, without slash.
 	Command string

@@ -9,6 +9,12 @@ import (
 const (
 	ChatCollective = "collective"
 	ChatStaff      = "staff"
+	// ChatPrivate and ChatExpert are a person's one-to-one chat with the
+	// bot (Request.PrivateChat), an expert's when it is the chat their
+	// invite was redeemed in. They are not stored as chats: the Handler
+	// gives a private chat its kind when a command arrives.
+	ChatPrivate = "private"
+	ChatExpert  = "expert"
 )
 
 // Help request states, in the order a request normally moves through them.
@@ -48,6 +54,7 @@ type Chat struct {
 	CollectiveID int64 // set when Kind is ChatCollective
 	Lang         Lang  // "" means the programme default
 	Active       bool  // false after the bot was removed from the chat
+	ExpertID     int64 // set when Kind is ChatExpert
 }
 
 // Entry is one logged piece of progress or a milestone.
@@ -79,6 +86,9 @@ type HelpRequest struct {
 	ResolvedAt     time.Time
 	Answers        []Answer
 
+	// OfferedTo names the experts the request was offered to, in the order
+	// offered (set by Request, not by lists).
+	OfferedTo []string
 	// ClaimedByExpert is the expert who took it, 0 when staff did (or
 	// nobody): the capacity the collective is told about.
 	ClaimedByExpert int64

@@ -26,7 +26,9 @@ const (
 	InUnlinked   Where = 1 << iota // a chat not linked to anything yet
 	InCollective                   // a chat linked to a collective
 	InStaff                        // the staff chat(s)
-	Anywhere     = InUnlinked | InCollective | InStaff
+	InPrivate                      // a person's private chat with the bot (not an expert's)
+	InExpert                       // an expert's private chat with the bot
+	Anywhere     = InUnlinked | InCollective | InStaff | InPrivate | InExpert
 )
 
 // Role says who may run a command, on top of Where.
@@ -55,6 +57,9 @@ type Option struct {
 	// Hidden options are not registered on platforms nor shown in /hulp; they
 	// exist for typed confirmations ("/vergeetmij ja") and buttons.
 	Hidden bool
+	// Secret options take a code (an expert's invite code after /start):
+	// a command that fills one in is Guarded like /koppel (GuardedBy).
+	Secret bool
 }
 
 // TextOpt declares a text or choice option once: the table lists it and
@@ -120,6 +125,20 @@ type Command struct {
 	// Run does the command's work once Handle has checked where, who and
 	// the options.
 	Run RunFunc
+}
+
+// GuardedBy says whether the runtime limits wrong guesses of this
+// invocation: the command is Guarded, or args fill in a Secret option.
+func (c *Command) GuardedBy(args map[string]string) bool {
+	if c.Guarded {
+		return true
+	}
+	for _, o := range c.Options {
+		if o.Secret && args[o.Name] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // RunFunc runs one command. Its shape lets a table entry name a handler
@@ -215,7 +234,8 @@ var (
 var Commands = Table{
 	// Everywhere.
 	{Name: "hulp", English: "help", Synonyms: []string{"start"}, Where: Anywhere, Run: (*Handler).help,
-		Desc: "Wat deze bot doet en de commando's van deze chat", DescEN: "What this bot does and the commands of this chat"},
+		Desc: "Wat deze bot doet en de commando's van deze chat", DescEN: "What this bot does and the commands of this chat",
+		Options: Opts(optStartCode)},
 	// Relinking is possible but rare; in a linked chat /koppel would only
 	// distract from the daily commands, so /hulp leaves it out there.
 	{Name: "koppel", English: "link", Where: InUnlinked | InCollective, Unlisted: InCollective, Who: ChatAdmin, Guarded: true, Run: (*Handler).link,
@@ -277,13 +297,13 @@ var Commands = Table{
 		Desc: "Alle collectieven, hun chats, codes en laatste activiteit", DescEN: "All collectives, their chats, codes and last activity"},
 	{Name: "open", Where: InStaff, Run: (*Handler).openRequests,
 		Desc: "Openstaande hulpvragen, oudste eerst", DescEN: "Unresolved help requests, oldest first"},
-	{Name: cmdClaim, English: "claim", Where: InStaff, Run: (*Handler).claim,
+	{Name: cmdClaim, English: "claim", Where: InStaff | InExpert, Run: (*Handler).claim,
 		Desc: "Pak een hulpvraag op", DescEN: "Take a help request",
 		Options: Opts(optRequestNr)},
-	{Name: cmdAnswer, English: "answer", Where: InStaff, Run: (*Handler).answer,
+	{Name: cmdAnswer, English: "answer", Where: InStaff | InExpert, Run: (*Handler).answer,
 		Desc: "Beantwoord een hulpvraag; het antwoord gaat naar het collectief", DescEN: "Answer a help request; the answer goes to the collective",
 		Options: Opts(optRequestNr, optAnswerText)},
-	{Name: cmdResolve, English: "resolve", Where: InStaff, Run: (*Handler).resolve,
+	{Name: cmdResolve, English: "resolve", Where: InStaff | InExpert, Run: (*Handler).resolve,
 		Desc: "Rond een hulpvraag af", DescEN: "Close a help request",
 		Options: Opts(optRequestNr)},
 	{Name: "schema", English: "schedule", Where: InStaff, Run: (*Handler).schedule,
@@ -294,6 +314,28 @@ var Commands = Table{
 	{Name: "export", Where: InStaff, Slow: true, Documents: true, Run: (*Handler).export,
 		Desc: "CSV-bestanden en een casusbeschrijving in Markdown", DescEN: "CSV files and a Markdown case report",
 		Options: Opts(optExportColl)},
+
+	// Experts (experts.go): staff invite and follow them; an expert works
+	// in their private chat with the bot.
+	{Name: "expert", English: "addexpert", Where: InStaff, Run: (*Handler).inviteExpert,
+		Desc: "Nodig een expert uit; je krijgt een uitnodigingscode", DescEN: "Invite an expert; you get an invite code",
+		Options: Opts(optExpertNew, optExpertises)},
+	{Name: "experts", Where: InStaff, Run: (*Handler).listExperts,
+		Desc: "Alle experts: expertise, beschikbaarheid en cijfers", DescEN: "All experts: expertise, availability and figures"},
+	{Name: "toewijzen", English: "assign", Where: InStaff, Run: (*Handler).assign,
+		Desc: "Leg een hulpvraag voor aan één expert", DescEN: "Offer a help request to one expert",
+		Options: Opts(optRequestNr, optExpertName)},
+	{Name: "expertweg", English: "removeexpert", Where: InStaff, Run: (*Handler).removeExpert,
+		Desc: "Beëindig iemands rol als expert", DescEN: "End someone's expert role",
+		Options: Opts(optExpertName)},
+	{Name: "ikbenexpert", English: "iamexpert", Where: InPrivate | InExpert, Guarded: true, Run: (*Handler).iAmExpert,
+		Desc: "Word expert met je uitnodigingscode", DescEN: "Become an expert with your invite code",
+		Options: Opts(optInvite)},
+	{Name: "mijnvragen", English: "myrequests", Where: InExpert, Run: (*Handler).myRequests,
+		Desc: "De hulpvragen die aan mij zijn voorgelegd", DescEN: "The help requests offered to me"},
+	{Name: "afwezig", English: "away", Where: InExpert, Run: (*Handler).away,
+		Desc: "Even geen nieuwe hulpvragen (tot een datum)", DescEN: "No new help requests for a while (until a date)",
+		Options: Opts(optUntil)},
 }
 
 // MissingText returns the command's last option when it is required text

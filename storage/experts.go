@@ -430,13 +430,13 @@ func (db *DB) AnswerAsExpert(ctx context.Context, ev string, number, expertID in
 	})
 }
 
-// ResolveAsExpert closes a request the expert has taken. Returns
-// ENOTFOUND, ErrNotOffered, ErrTakenByOther (not theirs), ErrResolved,
-// ErrExpertNotFound.
+// ResolveAsExpert closes a request the expert has taken, claiming it first
+// when unclaimed. Returns ENOTFOUND, ErrNotOffered, ErrTakenByOther (not
+// theirs), ErrResolved, ErrExpertNotFound.
 func (db *DB) ResolveAsExpert(ctx context.Context, ev string, number, expertID int64, by commands.UserRef) (*commands.HelpRequest, error) {
 	return db.asExpert(ctx, ev, number, expertID, by, func(tx *sql.Tx, r *commands.HelpRequest, e *commands.Expert, who author) error {
-		if r.ClaimedByExpert != e.ID {
-			return fmt.Errorf("help request #%d: %w", number, commands.ErrTakenByOther)
+		if err := db.takeRequest(ctx, tx, number, who, e); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'resolved', resolved_at = ? WHERE number = ?`,
 			formatTime(db.now()), number); err != nil {

@@ -35,6 +35,10 @@ func findRequest(ctx context.Context, tx *sql.Tx, number int64) (*commands.HelpR
 		FROM help_answers WHERE number = ? ORDER BY id`, number); err != nil {
 		return nil, fmt.Errorf("find help answers: %w", err)
 	}
+	if r.OfferedTo, err = queryAll(ctx, tx, scanString, `SELECT e.name FROM help_offers o JOIN experts e ON e.id = o.expert_id
+		WHERE o.number = ? ORDER BY o.offered_at, e.name_key`, number); err != nil {
+		return nil, fmt.Errorf("find help offers: %w", err)
+	}
 	return &r, nil
 }
 

@@ -106,7 +106,9 @@ func (b *Bot) request(i *discordgo.Interaction) commands.Request {
 		IsChatAdmin: admin,
 		// Personal replies (/mijngegevens) go out ephemeral: only the user sees them.
 		Private: true,
-		Lang:    commands.ParseLang(string(i.Locale)),
+		// An interaction without a guild comes from a DM with the bot.
+		PrivateChat: i.GuildID == "",
+		Lang:        commands.ParseLang(string(i.Locale)),
 	}
 }
 

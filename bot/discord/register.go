@@ -41,9 +41,14 @@ func ApplicationCommands(t commands.Table) []*discordgo.ApplicationCommand {
 			p := manageServer
 			ac.DefaultMemberPermissions = &p
 		}
-		// Only commands anyone may run anywhere make sense in a DM with the bot.
-		contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-		if c.Where == commands.Anywhere && c.Who == commands.Member {
+		// A command is offered where its table entry lets it run: in the
+		// guild for group chats, in a DM with the bot for private chats
+		// (experts work there), never both for admins' commands.
+		var contexts []discordgo.InteractionContextType
+		if c.Where&(commands.InUnlinked|commands.InCollective|commands.InStaff) != 0 {
+			contexts = append(contexts, discordgo.InteractionContextGuild)
+		}
+		if c.Where&(commands.InPrivate|commands.InExpert) != 0 && c.Who == commands.Member {
 			contexts = append(contexts, discordgo.InteractionContextBotDM)
 		}
 		ac.Contexts = &contexts

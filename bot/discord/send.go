@@ -3,10 +3,12 @@ package discord
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
 )
 
@@ -67,6 +69,9 @@ func (b *Bot) send(ctx context.Context, chatID, text string, files []commands.Fi
 			return err
 		})
 		if err != nil {
+			if cannotMessage(err) {
+				return first, fmt.Errorf("discord: send to channel %s: %w: %w", chatID, bot.ErrBlocked, err)
+			}
 			return first, fmt.Errorf("discord: send to channel %s: %w", chatID, err)
 		}
 		if first == "" {
@@ -128,4 +133,11 @@ func clipLabel(s string) string {
 		return "…"
 	}
 	return clipRunes(s, maxLabel)
+}
+
+// cannotMessage says Discord refused a message to a user for good: they
+// blocked the bot or allow no DMs (error 50007).
+func cannotMessage(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotSendMessagesToThisUser
 }

@@ -215,6 +215,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, fn func(api *tgbotapi.BotA
 	msg, err := b.out.message(ctx, chatID, fn)
 	if err != nil && isForbidden(err) {
 		b.setActive(ctx, chatID, false)
+		return msg, fmt.Errorf("%w: %w", bot.ErrBlocked, err)
 	}
 	return msg, err
 }

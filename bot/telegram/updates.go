@@ -94,11 +94,6 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 		return
 	}
 	text := m.Text
-	if head, _, _ := strings.Cut(text, " "); cmd != nil && strings.EqualFold(strings.Split(head, "@")[0], "/start") {
-		// A deep link (t.me/bot?start=x) sends "/start x"; the payload is
-		// not an argument of /hulp.
-		text = head
-	}
 	req := commands.Request{
 		EventID:   "telegram:update:" + strconv.Itoa(updateID),
 		Chat:      chatRef(m.Chat.ID),
@@ -106,6 +101,8 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 		User:      userRef(m.From),
 		Lang:      commands.ParseLang(m.From.LanguageCode),
 		Private:   m.Chat.IsPrivate(),
+		// A private chat is a chat kind of its own (experts work there).
+		PrivateChat: m.Chat.IsPrivate(),
 	}
 	if anonAdmin {
 		req.User.Name = chatTitle(m.Chat)
@@ -162,6 +159,8 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		User:      userRef(q.From),
 		Lang:      commands.ParseLang(q.From.LanguageCode),
 		Private:   chat.IsPrivate(),
+		// A private chat is a chat kind of its own (experts work there).
+		PrivateChat: chat.IsPrivate(),
 	}
 	cmd, _, perr := b.rt.Commands().Parse(q.Data, b.username)
 	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
