@@ -17,6 +17,13 @@ import (
 // ends; the adapter's run must end without error.
 func startTelegram(t *testing.T, rt *bot.Runtime) *telegramtest.Server {
 	t.Helper()
+	tg, _ := startTelegramBot(t, rt)
+	return tg
+}
+
+// startTelegramBot is startTelegram that also returns the adapter.
+func startTelegramBot(t *testing.T, rt *bot.Runtime) (*telegramtest.Server, *telegram.Bot) {
+	t.Helper()
 	tg := telegramtest.NewServer(t)
 	b, err := telegram.New(telegram.Config{Token: tg.Token, APIURL: tg.URL(), Logger: slog.New(slog.DiscardHandler),
 		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf}}, rt)
@@ -32,5 +39,5 @@ func startTelegram(t *testing.T, rt *bot.Runtime) *telegramtest.Server {
 			t.Errorf("telegram: %v", err)
 		}
 	})
-	return tg
+	return tg, b
 }

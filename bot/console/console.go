@@ -223,6 +223,7 @@ func (c *Console) command(ctx context.Context, line string) {
 		IsChatAdmin: true, // every console user is an admin of every console chat
 		IsBotAdmin:  user == FirstUser,
 		Private:     true, // one person at one terminal
+		PrivateChat: isPrivate(chat),
 	}
 	reply, ok := c.Runtime.HandleText(ctx, req, line, BotName)
 	if !ok {

@@ -24,6 +24,8 @@ func (c *Console) directive(ctx context.Context, line string) (quit bool) {
 		c.switchTo(&c.chat, arg, ":chat noord")
 	case ":staf", ":staff":
 		c.switchTo(&c.chat, StaffChat, "")
+	case ":prive", ":privé", ":private":
+		c.private(arg)
 	case ":user", ":gebruiker":
 		c.switchTo(&c.user, arg, ":user bram")
 	case ":klok", ":clock":
@@ -53,6 +55,26 @@ func (c *Console) switchTo(field *string, name, example string) {
 	c.mu.Unlock()
 }
 
+// privatePrefix starts the id of a console chat that plays a person's
+// private chat with the bot (Telegram private chat, Discord DM).
+const privatePrefix = "prive:"
+
+// private handles ":prive NAAM": continue as user NAAM in NAAM's private
+// chat with the bot, where experts work.
+func (c *Console) private(name string) {
+	id := chatID(name)
+	if id == "" {
+		c.printf("%s\n", c.Lang.T("Geef een naam: :prive jan", "Give a name: :prive jan"))
+		return
+	}
+	c.mu.Lock()
+	c.chat, c.user = privatePrefix+id, id
+	c.mu.Unlock()
+}
+
+// isPrivate says whether the console chat plays a private chat.
+func isPrivate(chat string) bool { return strings.HasPrefix(chat, privatePrefix) }
+
 // chatID turns a typed chat or user name into its console id: lower case,
 // inner spaces as "-", so ":chat Noord" and ":chat noord" are one chat.
 func chatID(name string) string {
@@ -63,6 +85,8 @@ func (c *Console) help() string {
 	return c.Lang.T(`Console-opdrachten:
   :chat NAAM    naar de groepschat NAAM (wordt gemaakt als die nog niet bestaat)
   :staf         naar het stafkanaal (bestaat vanaf de start)
+  :prive NAAM   als gebruiker NAAM naar diens privéchat met de bot (waar
+                experts werken: /ikbenexpert <code>, /mijnvragen)
   :user NAAM    verder als gebruiker NAAM (iedereen is beheerder van elke chat;
                 `+FirstUser+`, de eerste gebruiker, is ook beheerder van de bot)
   :klok +3d     de klok 3 dagen vooruit (ook +2h, +30m, +1w, +1d12h), uur voor
@@ -77,6 +101,8 @@ Een regel die met # begint is commentaar.
 `, `Console directives:
   :chat NAME    go to the group chat NAME (created if it does not exist yet)
   :staf         go to the staff chat (exists from the start)
+  :prive NAME   as user NAME, go to their private chat with the bot (where
+                experts work: /iamexpert <code>, /myrequests)
   :user NAME    continue as user NAME (everyone is an admin of every chat;
                 `+FirstUser+`, the first user, is also a bot administrator)
   :klok +3d     move the clock 3 days ahead (also +2h, +30m, +1w, +1d12h), hour

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -193,6 +194,16 @@ func (b *Bot) ReadsReplies() bool { return true }
 
 // Username is the bot's @username without the @ (from getMe).
 func (b *Bot) Username() string { return b.username }
+
+// DeepLink is the link that opens the bot's private chat and sends
+// "/start <payload>" when the person presses Start (Telegram deep
+// linking); "" when getMe gave no username. An expert's invite uses it.
+func (b *Bot) DeepLink(payload string) string {
+	if b.username == "" {
+		return ""
+	}
+	return "https://t.me/" + b.username + "?start=" + url.QueryEscape(payload)
+}
 
 // redact removes the token from an error's text.
 func redact(err error, token string) string {

@@ -132,6 +132,7 @@ func (m *Main) Run(ctx context.Context) error {
 			}
 			runners = append(runners, t.Run)
 			health[commands.Telegram] = func(context.Context) error { return t.Healthy() }
+			handler.DeepLink = t.DeepLink // expert invites carry a t.me link
 		}
 		if cfg.DiscordToken != "" {
 			d, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuild, Logger: logger}, m.runtime)
