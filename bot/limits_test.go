@@ -267,3 +267,32 @@ func TestRuntimeLinkFailures(t *testing.T) {
 		t.Fatalf("observer saw %d refused /koppel, want 1", got)
 	}
 }
+
+// TestRuntimeInviteFailures: wrong expert invite codes, typed with
+// /ikbenexpert or sent by a deep link's /start, count towards the same
+// block as wrong link codes; a /start without a code is never blocked.
+func TestRuntimeInviteFailures(t *testing.T) {
+	ctx := context.Background()
+	r, _, _ := newLimitedRuntime(t)
+	r.Limits.User = Rate{}
+	r.Limits.Chat = Rate{}
+	private := commands.ChatRef{Platform: commands.Telegram, ID: "4242"}
+	for i := range 5 {
+		req := commands.Request{Chat: private, User: limAnna, PrivateChat: true, Command: "ikbenexpert",
+			Args: map[string]string{"code": fmt.Sprintf("ZZZZZZZ%d", i+2)}}
+		if i%2 == 1 {
+			req.Command = "hulp" // "/start <code>" from a deep link
+		}
+		if reply := r.Handle(ctx, req); reply.Code != commands.ENOTFOUND {
+			t.Fatalf("wrong invite code %d (/%s): reply code %q (%q), want not_found", i+1, req.Command, reply.Code, reply.Text)
+		}
+	}
+	reply := r.Handle(ctx, commands.Request{Chat: private, User: limAnna, PrivateChat: true, Command: "ikbenexpert",
+		Args: map[string]string{"code": "ABCDEFGH"}})
+	if reply.Code != "rate_limited" {
+		t.Fatalf("6th attempt: reply %q code %q, want refused for too many wrong codes", reply.Text, reply.Code)
+	}
+	if reply := r.Handle(ctx, commands.Request{Chat: private, User: limAnna, PrivateChat: true, Command: "hulp"}); reply.Code != "" {
+		t.Fatalf("/start without a code while blocked: code %q (%q), want the help", reply.Code, reply.Text)
+	}
+}

@@ -122,7 +122,7 @@ func (r *Runtime) Handle(ctx context.Context, req commands.Request) commands.Rep
 		return reply
 	}
 	reply := r.Handler.Handle(ctx, req)
-	if r.guarded(req.Command) && (reply.Code == commands.ENOTFOUND || reply.Code == commands.EINVALID) {
+	if r.guarded(req) && (reply.Code == commands.ENOTFOUND || reply.Code == commands.EINVALID) {
 		r.Limits.LinkFailed(req.Chat, req.User)
 	}
 	r.observeCommand(req.Command, outcome(reply))
@@ -134,11 +134,11 @@ func (r *Runtime) Handle(ctx context.Context, req commands.Request) commands.Rep
 // menus, registration and parsing from it.
 func (r *Runtime) Commands() commands.Table { return r.Handler.Table() }
 
-// guarded says whether the command takes a secret whose wrong guesses
-// Limits counts (the link code).
-func (r *Runtime) guarded(name string) bool {
-	cmd := r.Commands().Lookup(name)
-	return cmd != nil && cmd.Guarded
+// guarded says whether the request carries a secret whose wrong guesses
+// Limits counts: a link code, an expert's invite code (also after /start).
+func (r *Runtime) guarded(req commands.Request) bool {
+	cmd := r.Commands().Lookup(req.Command)
+	return cmd != nil && cmd.GuardedBy(req.Args)
 }
 
 // outcome names a reply's result for the Observer.
@@ -162,7 +162,7 @@ func (r *Runtime) limit(ctx context.Context, req commands.Request) (commands.Rep
 		r.observeCommand(req.Command, "rate_limited")
 		return commands.Reply{Text: text, Ephemeral: true, Code: "rate_limited"}, true
 	}
-	if r.guarded(req.Command) {
+	if r.guarded(req) {
 		if blocked, wait := r.Limits.LinkBlocked(req.Chat, req.User); blocked {
 			return refuse(linkRefused(r.Handler.Lang(ctx, req.Chat), wait))
 		}
