@@ -64,11 +64,21 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 // first: a running bot keeps the old file open and would go on writing to it
 // (SQLite cannot tell us reliably that another process has the file open).
 //
-// The backup is checked first (PRAGMA integrity_check, and that it is a
-// wijkbot database). The database it replaces is not deleted: it is renamed,
-// with its -wal and -shm files, to keptAs ("" when there was none), so a
-// mistaken restore can be undone by hand. The backup file itself is copied,
-// never moved, and stays as it is.
+// The backup may be a file of `wijkbot backup` or a copy of a database's
+// files taken as they were (the main file and its -wal, say of a bot that
+// crashed): its -wal holds acknowledged commits the main file does not have
+// yet. So Restore never copies the main file alone: it copies the backup
+// with its -wal into a new private directory beside the database,
+// checkpoints that copy into one file (journal_mode DELETE, no -wal left),
+// checks it (PRAGMA integrity_check, and that it is a wijkbot database) and
+// puts exactly that checked file in place.
+//
+// Nothing is replaced or followed: the staging directory is new
+// (MkdirTemp), every file is created with O_EXCL|O_NOFOLLOW, and the
+// database it replaces is moved, with its -wal and -shm, to keptAs by hard
+// links that fail rather than overwrite (a second restore in the same second
+// gets "-2"). keptAs is "" when there was no database. The backup itself
+// stays as it is.
 func Restore(ctx context.Context, backupPath, dbPath string) (keptAs string, err error) {
 	if backupPath == "" || dbPath == "" {
 		return "", errors.New("restore: need a backup file and a database file")
@@ -78,35 +88,124 @@ func Restore(ctx context.Context, backupPath, dbPath string) (keptAs string, err
 	} else if same {
 		return "", fmt.Errorf("restore: %s is the database itself", backupPath)
 	}
-	if err := CheckIntegrity(ctx, backupPath); err != nil {
+	stage, err := os.MkdirTemp(filepath.Dir(dbPath), "."+filepath.Base(dbPath)+".restoring-")
+	if err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
-	tmp := dbPath + ".restoring"
-	if err := copyFile(backupPath, tmp); err != nil {
-		os.Remove(tmp)
+	defer os.RemoveAll(stage)
+	staged := filepath.Join(stage, "restore.db")
+	if err := stageCheckpointed(ctx, backupPath, staged); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
 	if _, err := os.Lstat(dbPath); err == nil {
-		keptAs = fmt.Sprintf("%s.before-restore-%s", dbPath, time.Now().UTC().Format("20060102T150405Z"))
-		// The -wal belongs to the old file: left beside the new one, SQLite
-		// would replay it into the restored database and corrupt it. Move
-		// the three together so the old database stays usable as it was.
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			err := os.Rename(dbPath+suffix, keptAs+suffix)
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				os.Remove(tmp)
-				return "", fmt.Errorf("restore: keep the old database: %w", err)
-			}
+		if keptAs, err = keepAside(dbPath); err != nil {
+			return "", fmt.Errorf("restore: keep the old database: %w", err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		os.Remove(tmp)
+		return "", fmt.Errorf("restore: %w", err)
+	} else if err := refuseStrays(dbPath); err != nil {
 		return "", fmt.Errorf("restore: %w", err)
 	}
-	if err := os.Rename(tmp, dbPath); err != nil {
+	if err := placeNew(staged, dbPath); err != nil {
 		return keptAs, fmt.Errorf("restore: %w", err)
 	}
 	syncDir(filepath.Dir(dbPath))
 	return keptAs, nil
+}
+
+// stageCheckpointed copies the backup (with its -wal, if any) to the new
+// file staged, folds the -wal into it and checks the result.
+func stageCheckpointed(ctx context.Context, backupPath, staged string) error {
+	if err := copyFile(backupPath, staged); err != nil {
+		return err
+	}
+	if err := copyFile(backupPath+"-wal", staged+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	sdb, err := sql.Open(driverName, "file:"+staged+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", backupPath, err)
+	}
+	// One connection: the checkpoint and the journal mode are per file, but
+	// a second pooled connection would keep the -wal open.
+	sdb.SetMaxOpenConns(1)
+	var mode string
+	err = sdb.QueryRowContext(ctx, `PRAGMA journal_mode=DELETE`).Scan(&mode)
+	if cerr := sdb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: cannot fold its -wal into it: %w", backupPath, err)
+	}
+	if mode != "delete" {
+		return fmt.Errorf("%s: cannot fold its -wal into it (journal mode stays %s)", backupPath, mode)
+	}
+	if _, err := os.Lstat(staged + "-wal"); err == nil {
+		return fmt.Errorf("%s: its -wal could not be folded into it", backupPath)
+	}
+	if err := CheckIntegrity(ctx, staged); err != nil {
+		// Name the backup, not the staging file the user never sees.
+		return errors.New(strings.ReplaceAll(err.Error(), staged, backupPath))
+	}
+	return syncFile(staged)
+}
+
+// keepAside moves the database at dbPath, with its -wal and -shm, to a
+// new name <db>.before-restore-<time>[-N] and returns it. Every move is a
+// hard link that fails when the name is taken, so nothing is replaced.
+func keepAside(dbPath string) (string, error) {
+	base := dbPath + ".before-restore-" + time.Now().UTC().Format("20060102T150405Z")
+	for n := 1; n < 1000; n++ {
+		name := base
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		if taken(name) || taken(name+"-wal") || taken(name+"-shm") {
+			continue
+		}
+		if err := moveNew(dbPath, name); errors.Is(err, fs.ErrExist) {
+			continue // taken in the meantime
+		} else if err != nil {
+			return "", err
+		}
+		// The -wal belongs to the old file: left beside the new one, SQLite
+		// would replay it into the restored database. It goes with it.
+		for _, suffix := range []string{"-wal", "-shm"} {
+			if err := moveNew(dbPath+suffix, name+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return name, err
+			}
+		}
+		return name, nil
+	}
+	return "", fmt.Errorf("no free name beside %s", base)
+}
+
+// refuseStrays fails when a -wal or -shm lies beside a missing database: it
+// belongs to no file we know and would be replayed into the restored one.
+func refuseStrays(dbPath string) error {
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if taken(dbPath + suffix) {
+			return fmt.Errorf("%s exists without its database; move it away first", dbPath+suffix)
+		}
+	}
+	return nil
+}
+
+func taken(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// moveNew renames src to dst, failing with fs.ErrExist if dst exists (a
+// hard link never replaces; a symlink at src is moved, not followed).
+func moveNew(src, dst string) error {
+	if _, err := os.Lstat(src); err != nil {
+		return err
+	}
+	if err := os.Link(src, dst); err != nil {
+		return err
+	}
+	return os.Remove(src)
 }
 
 // CheckIntegrity opens the database file read-only and runs PRAGMA
@@ -164,14 +263,15 @@ func sameFile(a, b string) (bool, error) {
 	return os.SameFile(fa, fb), nil
 }
 
-// copyFile copies src to a new file dst and syncs it.
+// copyFile copies src to a new file dst and syncs it. dst must not exist
+// (O_EXCL) and is never reached through a symlink (O_NOFOLLOW).
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o600)
 	if err != nil {
 		return err
 	}

@@ -21,9 +21,10 @@ const (
 // backupUsage documents backup and restore, also for -help.
 const backupUsage = `  wijkbot backup FILE       write a consistent copy of the database to FILE
                             (a new file), also while the bot runs
-  wijkbot restore BACKUP    STOP THE BOT FIRST; checks BACKUP and puts it in
-                            place of the database; the replaced database is
-                            kept beside it as <db>.before-restore-<time>
+  wijkbot restore BACKUP    STOP THE BOT FIRST; checks BACKUP (with its -wal,
+                            if any, folded in) and puts it in place of the
+                            database; the replaced database is kept beside
+                            it as <db>.before-restore-<time>
 `
 
 // dbFlagUsage documents the one flag backup and restore take.
