@@ -240,4 +240,3 @@ func version(t *testing.T, path string) string {
 	}
 	return v
 }
-
