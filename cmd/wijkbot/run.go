@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/bot/console"
@@ -39,7 +40,12 @@ type Main struct {
 	// new temporary directory.
 	ImageDir string
 
+	// LeaseTTL is the lease of the active process (bot.Lease); 0 is
+	// bot.DefaultLeaseTTL.
+	LeaseTTL time.Duration
+
 	db        *storage.DB
+	lease     *bot.Lease
 	runtime   *bot.Runtime
 	scheduler *bot.Scheduler
 	cancel    context.CancelFunc // stops the adapters
@@ -161,6 +167,17 @@ func (m *Main) Run(ctx context.Context) error {
 				Health: func(ctx context.Context) map[string]error { return ops.RunChecks(ctx, health) }}
 			runners = append(runners, srv.Run)
 		}
+		// One active process per database (issue 16, item 12): a second
+		// `wijkbot run` on the same file waits here as a hot standby,
+		// polling no platform and posting nothing, and takes over when the
+		// active one stops (it releases the lease) or dies (the lease
+		// expires). Rounds stay exactly-once through their claims also in
+		// the moment of a takeover.
+		m.lease = &bot.Lease{Store: db, TTL: m.LeaseTTL, Logger: logger}
+		if err := m.lease.Wait(ctx); err != nil {
+			return nil // stopped while on standby
+		}
+		runners = append(runners, m.lease.Hold)
 		m.scheduler.Start(schedCtx)
 		return m.runAll(ctx, runners)
 	}
@@ -225,6 +242,15 @@ func (m *Main) Close() error {
 	m.adapters.Wait()
 	if m.runtime != nil {
 		m.runtime.Wait()
+	}
+	if m.lease != nil && m.db != nil {
+		// Nothing of ours runs any more: a standby may take over at once.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := m.lease.Release(ctx); err != nil {
+			m.errOut().Write([]byte("wijkbot: release lease: " + err.Error() + "\n"))
+		}
+		cancel()
+		m.lease = nil
 	}
 	if m.db != nil {
 		if err := m.db.Close(); err != nil {

@@ -278,6 +278,15 @@ func (s *Server) push(u wireUpdate) int {
 	return u.UpdateID
 }
 
+// AddChat makes the server know chat with the bot in it, as if it had been
+// added earlier: the bot can send there before anyone wrote (a test that
+// seeds the database directly).
+func (s *Server) AddChat(c Chat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.knowChat(c)
+}
+
 func (s *Server) knowChat(c Chat) {
 	if c.Type == "" {
 		c.Type = "private"

@@ -1,0 +1,197 @@
+//go:build unix
+
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+// standbyGroups is how many collectives the standby test schedules.
+const standbyGroups = 3
+
+// TestHotStandbyTakesOver runs two real processes on one database with
+// check-ins every 2 s: the second waits as a hot standby while the first
+// posts; the first is killed with SIGKILL mid-schedule; the standby takes
+// over (the lease expires) and posts the remaining rounds, and every round
+// reaches every group exactly once: each check-in Telegram received is the
+// one delivery of its round to that chat (issue 16, item 12).
+func TestHotStandbyTakesOver(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and waits for a lease to expire; skipped with -short")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool to build the binary with")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "wijkbot")
+	build := exec.Command(goTool, "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	dbPath := filepath.Join(dir, "wijkbot.db")
+	groups := seedStandbyGroups(t, ctx, dbPath)
+	tg := telegramtest.NewServer(t)
+	for _, g := range groups {
+		tg.AddChat(g)
+	}
+	env := []string{
+		"PATH=" + os.Getenv("PATH"),
+		"WIJKBOT_DB=" + dbPath,
+		"WIJKBOT_TELEGRAM_TOKEN=" + tg.Token,
+		"WIJKBOT_TELEGRAM_API_URL=" + tg.URL(),
+		"WIJKBOT_TIMEZONE=UTC",
+		"WIJKBOT_CHECKIN_SCHEDULE=@every 2s",
+	}
+	logs := filepath.Join(dir, "log")
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, name := range []string{logs + "-actief", logs + "-standby"} {
+				out, _ := os.ReadFile(name)
+				t.Logf("%s:\n%s", filepath.Base(name), out)
+			}
+		}
+	})
+	checkins := func() map[int64][]telegramtest.Sent {
+		got := map[int64][]telegramtest.Sent{}
+		for _, g := range groups {
+			for _, s := range tg.Sent(g.ID) {
+				if strings.Contains(s.Shown, "check-in") {
+					got[g.ID] = append(got[g.ID], s)
+				}
+			}
+		}
+		return got
+	}
+	fewest := func() int {
+		n := -1
+		for _, g := range groups {
+			if c := len(checkins()[g.ID]); n < 0 || c < n {
+				n = c
+			}
+		}
+		return n
+	}
+
+	active := startBot(t, bin, env, logs+"-actief")
+	waitUntil(t, 30*time.Second, "the active process posting check-ins", func() bool { return fewest() >= 2 })
+	standby := startBot(t, bin, env, logs+"-standby")
+	waitUntil(t, 30*time.Second, "the second process waiting as a hot standby", func() bool {
+		out, _ := os.ReadFile(logs + "-standby")
+		return strings.Contains(string(out), "hot standby")
+	})
+	// Mid-schedule: a few more rounds from the active one, then the kill.
+	atStandby := fewest()
+	waitUntil(t, 30*time.Second, "more rounds with the standby waiting", func() bool { return fewest() >= atStandby+2 })
+	if err := active.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	active.Wait()
+	killed := time.Now()
+	atKill := fewest()
+
+	waitUntil(t, 45*time.Second, "the standby posting after the kill", func() bool { return fewest() >= atKill+2 })
+	t.Logf("the standby posted its first rounds %v after the kill (lease %v)", time.Since(killed).Round(100*time.Millisecond), 15*time.Second)
+	out, _ := os.ReadFile(logs + "-standby")
+	if !strings.Contains(string(out), "taken over") {
+		t.Error("the standby's log does not say it took over")
+	}
+	if err := standby.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := standby.Wait(); err != nil {
+		t.Fatalf("standby: %v", err)
+	}
+
+	// Exactly once: every check-in message is the one delivery of its
+	// round to its chat (the delivery's primary key is round × chat).
+	raw, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, g := range groups {
+		rows, err := raw.QueryContext(ctx, `SELECT message_id, round_id FROM scheduler_deliveries
+			WHERE platform = 'telegram' AND chat_id = ? AND round_id IS NOT NULL AND status = 'sent'`, strconv.FormatInt(g.ID, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		delivered := map[string]int64{}
+		for rows.Next() {
+			var msg string
+			var round int64
+			if err := rows.Scan(&msg, &round); err != nil {
+				t.Fatal(err)
+			}
+			delivered[msg] = round
+		}
+		rows.Close()
+		sent := checkins()[g.ID]
+		seen := map[int64]bool{}
+		for _, s := range sent {
+			round, ok := delivered[strconv.Itoa(s.MessageID)]
+			if !ok {
+				t.Errorf("%s: check-in message %d is no round's delivery (posted twice?)", g.Title, s.MessageID)
+				continue
+			}
+			if seen[round] {
+				t.Errorf("%s: round %d posted twice", g.Title, round)
+			}
+			seen[round] = true
+		}
+		if len(sent) < atKill+2 {
+			t.Errorf("%s: %d check-ins, want more than the %d before the kill", g.Title, len(sent), atKill)
+		}
+		t.Logf("%s: %d check-ins, %d rounds delivered", g.Title, len(sent), len(delivered))
+	}
+	if err := storage.CheckIntegrity(ctx, dbPath); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedStandbyGroups creates standbyGroups collectives, each with its
+// Telegram group linked, as /collectief and /koppel would.
+func seedStandbyGroups(t *testing.T, ctx context.Context, path string) []telegramtest.Chat {
+	t.Helper()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	staff := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Staf"}
+	var groups []telegramtest.Chat
+	for i := range standbyGroups {
+		code, err := commands.NewCode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &commands.Collective{Name: fmt.Sprintf("Standby %d", i), Code: code}
+		if err := db.CreateCollective(ctx, "", c, staff); err != nil {
+			t.Fatal(err)
+		}
+		g := telegramtest.Group(int64(-4000-i), c.Name)
+		ref := commands.ChatRef{Platform: commands.Telegram, ID: strconv.FormatInt(g.ID, 10)}
+		if _, err := db.LinkChat(ctx, "", ref, g.Title, code, staff); err != nil {
+			t.Fatal(err)
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
