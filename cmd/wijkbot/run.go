@@ -101,6 +101,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.db = db
 	db.Now = m.Clock.Now
+	// A damaged or read-only file would otherwise start and then apologise
+	// for every command (issue 16, item 11): stop here, exit status 1.
+	if err := db.Check(ctx); err != nil {
+		return fmt.Errorf("database %s: %w", cfg.DB, err)
+	}
 
 	handler := &commands.Handler{
 		Store:           db,
@@ -125,10 +130,9 @@ func (m *Main) Run(ctx context.Context) error {
 	var runners []func(context.Context) error
 	// health holds the checks of /healthz: the database and each platform.
 	health := map[string]ops.Check{
-		"database": func(ctx context.Context) error {
-			_, err := db.State(ctx, "healthz")
-			return err
-		},
+		// A write, not a read: a full disk or a lost write lock leaves
+		// reads working while no command can be stored.
+		"database": db.Probe,
 	}
 	if cfg.Command == cmdRun {
 		if cfg.TelegramToken != "" {
