@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -92,39 +94,91 @@ func (r *Retention) Run(ctx context.Context) {
 }
 
 // ParseRetention reads WIJKBOT_CHECKIN_RETENTION: a number of days ("730d"
-// or "730"), a Go duration ("8760h"), or "0" to keep answers forever.
+// or "730"), a Go duration ("8760h"), or "0" to keep answers forever;
+// anything else must lie in RetentionRange.
 func ParseRetention(s string) (time.Duration, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	if s == "" {
 		return 0, nil
 	}
-	d, days, err := parseDaysOrDuration(s)
+	d, err := parseDaysOrDuration(s)
 	switch {
-	case err == nil && d < 0 && days:
-		return 0, fmt.Errorf("%q is negative; use a number of days such as 730d, or 0 to keep forever", s)
+	case err == nil && d == 0:
+		return 0, nil
+	case errors.Is(err, errTooLong) || err == nil && d > RetentionRange.Max:
+		return 0, fmt.Errorf("%q is too long; use a period from %s (e.g. 730d), or 0 to keep forever", s, RetentionRange)
 	case err != nil || d < 0:
-		return 0, fmt.Errorf("%q is not a period; use a number of days such as 730d, or 0 to keep forever", s)
+		return 0, fmt.Errorf("%q is not a period; use one from %s (e.g. 730d), or 0 to keep forever", s, RetentionRange)
+	case d < RetentionRange.Min:
+		return 0, fmt.Errorf("%q is too short; use a period from %s (e.g. 730d), or 0 to keep forever", s, RetentionRange)
 	}
 	return d, nil
 }
 
-// ParsePeriod reads a positive period, as the scheduler's settings take
-// it: days ("2d", "2") or a Go duration ("36h").
-func ParsePeriod(s string) (time.Duration, error) {
+// ParsePeriod reads a positive period within r, as the scheduler's settings
+// take it: days ("2d", "2") or a Go duration ("36h").
+func ParsePeriod(s string, r Range) (time.Duration, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
-	d, _, err := parseDaysOrDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%q is not a period; use days such as 2d or hours such as 36h", s)
+	d, err := parseDaysOrDuration(s)
+	switch {
+	case errors.Is(err, errTooLong) || err == nil && d > r.Max:
+		return 0, fmt.Errorf("%q is too long; use a period from %s", s, r)
+	case err != nil || d <= 0:
+		return 0, fmt.Errorf("%q is not a period; use days such as 2d or hours such as 36h, from %s", s, r)
+	case d < r.Min:
+		return 0, fmt.Errorf("%q is too short; use a period from %s", s, r)
 	}
 	return d, nil
 }
 
-// parseDaysOrDuration reads a number of days ("730d", "730"; days is true)
-// or a Go duration ("8760h"), of any sign.
-func parseDaysOrDuration(s string) (d time.Duration, days bool, err error) {
-	if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil {
-		return time.Duration(n) * 24 * time.Hour, true, nil
+// errTooLong is a period beyond what a time.Duration holds (about 292 years).
+var errTooLong = errors.New("period too long")
+
+// parseDaysOrDuration reads a number of days ("730d", "730") or a Go
+// duration ("8760h"), of any sign. A period too long for a time.Duration is
+// errTooLong, never a wrapped-around value.
+func parseDaysOrDuration(s string) (time.Duration, error) {
+	digits := strings.TrimSuffix(s, "d")
+	if n, err := strconv.ParseInt(digits, 10, 64); err == nil {
+		if n > math.MaxInt64/int64(day) || n < math.MinInt64/int64(day) {
+			return 0, errTooLong
+		}
+		return time.Duration(n) * day, nil
+	} else if errors.Is(err, strconv.ErrRange) {
+		return 0, errTooLong
 	}
-	d, err = time.ParseDuration(s)
-	return d, false, err
+	d, err := time.ParseDuration(s)
+	if err != nil && strings.TrimLeft(s, "+-0123456789.") != s && overflows(s) {
+		return 0, errTooLong
+	}
+	return d, err
+}
+
+// overflows says whether a Go duration that time.ParseDuration refused is
+// well-formed but too long (it refuses both with the same error).
+func overflows(s string) bool {
+	// Shrink every number by a factor 1e6: a well-formed duration then
+	// parses, a malformed one still does not.
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j > i {
+			num := s[i:j]
+			if len(num) > 6 {
+				num = num[:len(num)-6]
+			} else {
+				num = "0"
+			}
+			b.WriteString(num)
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	_, err := time.ParseDuration(b.String())
+	return err == nil
 }

@@ -46,7 +46,7 @@ func TestParsePeriod(t *testing.T) {
 		{"", 0, true},
 		{"twee dagen", 0, true},
 	} {
-		got, err := bot.ParsePeriod(tc.in)
+		got, err := bot.ParsePeriod(tc.in, bot.NudgeRange)
 		if (err != nil) != tc.bad || got != tc.want {
 			t.Errorf("ParsePeriod(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.bad)
 		}

@@ -14,13 +14,10 @@ import (
 	"github.com/wijkbv/wijkbot/schedule"
 )
 
-// Defaults of the Scheduler's durations (issue 5).
+// Scheduler constants; the defaults of its configurable durations are in
+// period.go with their ranges.
 const (
-	DefaultCatchUp         = 24 * time.Hour
-	DefaultNudgeAfter      = 48 * time.Hour
-	DefaultUnclaimedAlert  = 24 * time.Hour
-	DefaultUnansweredAlert = 72 * time.Hour
-	DefaultTick            = time.Minute
+	DefaultTick = time.Minute
 	// MaxDeliveryFailures is how often a message to one chat is tried when
 	// the platform refuses it, once per tick.
 	MaxDeliveryFailures = 3

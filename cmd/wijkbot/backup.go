@@ -125,10 +125,7 @@ func isDBCommand(args []string) bool {
 // runDBCommand runs "backup ..." or "restore ..." (args[0]) and returns the
 // exit code. The database is WIJKBOT_DB unless -db says otherwise.
 func runDBCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	dbPath := getenv("WIJKBOT_DB")
-	if dbPath == "" {
-		dbPath = defaultDB
-	}
+	dbPath := settingValue(getenv, "WIJKBOT_DB")
 	run := runBackup
 	if args[0] == cmdRestore {
 		run = runRestore

@@ -18,15 +18,13 @@ const (
 	cmdConsole = "console"
 )
 
-// Defaults, as documented in DESIGN.md.
+// Defaults, as documented in DESIGN.md, of the settings no other package
+// owns; the check-in schedule's is commands.DefaultCheckinSchedule, the
+// durations' are in package bot (bot.PeriodSettings, bot.DefaultRetention).
 const (
 	defaultDB       = "wijkbot.db"
 	defaultTimezone = "Europe/Amsterdam"
-	defaultSchedule = "0 10 * * MON"
 	defaultLang     = "nl"
-	// Check-in answers are kept two years: long enough to look back on a
-	// programme year with its collectives, no longer (AVG data minimisation).
-	defaultRetention = "730d"
 )
 
 // Config is wijkbot's configuration, read from the environment and flags.
@@ -69,7 +67,7 @@ type setting struct {
 }
 
 // settings lists every setting once; -help and ParseFlags derive from it.
-var settings = []setting{
+var settings = append(append([]setting{
 	{"WIJKBOT_DB", "db", defaultDB, "SQLite database file"},
 	{"WIJKBOT_TELEGRAM_TOKEN", "", "", "Telegram bot token; enables Telegram"},
 	{"WIJKBOT_TELEGRAM_API_URL", "", "https://api.telegram.org", "Bot API server base (a self-hosted Bot API server, tests)"},
@@ -78,16 +76,36 @@ var settings = []setting{
 	{"WIJKBOT_DISCORD_GUILD", "", "", "register the commands in this guild only (instant; development)"},
 	{"WIJKBOT_ADMINS", "admins", "", "bot administrators, platform:userid comma-separated, e.g. telegram:1234,discord:5678"},
 	{"WIJKBOT_TIMEZONE", "timezone", defaultTimezone, "programme time zone"},
-	{"WIJKBOT_CHECKIN_SCHEDULE", "schedule", defaultSchedule, "default check-in schedule: 5-field cron or a descriptor (@weekly, @every 10s)"},
+	{"WIJKBOT_CHECKIN_SCHEDULE", "schedule", commands.DefaultCheckinSchedule, "default check-in schedule: 5-field cron or a descriptor (@weekly, @every 10s)"},
 	{"WIJKBOT_LANG", "lang", defaultLang, "default language: nl or en"},
-	{"WIJKBOT_CHECKIN_RETENTION", "", defaultRetention, "how long check-in answers are kept: days (730d) or 0 for ever"},
+	{"WIJKBOT_CHECKIN_RETENTION", "", bot.FormatPeriod(bot.DefaultRetention), "how long check-in answers are kept: days (730d) or 0 for ever; from " + bot.RetentionRange.String()},
 	{"WIJKBOT_DIGEST_SCHEDULE", "", commands.DefaultDigestSchedule, "when the weekly staff digest goes out: 5-field cron or a descriptor"},
-	{"WIJKBOT_CHECKIN_CATCHUP", "", "24h", "a check-in round missed while the bot was down is still posted if less late than this"},
-	{"WIJKBOT_CHECKIN_NUDGE", "", "48h", "one friendly reminder when a check-in is unanswered this long"},
-	{"WIJKBOT_ALERT_UNCLAIMED", "", "24h", "raise a help request in the staff chat once when unclaimed this long"},
-	{"WIJKBOT_ALERT_UNANSWERED", "", "72h", "raise a claimed help request once when unanswered this long"},
+}, periodSettings()...), []setting{
 	{"WIJKBOT_HTTP_ADDR", "", "", "serve /healthz and /metrics at this address, e.g. 127.0.0.1:9090"},
 	{"WIJKBOT_LOG_FORMAT", "", "text", "log format: text or json"},
+}...)
+
+// settingValue is a setting's value in the environment, or its default:
+// the one way every subcommand reads a setting (WIJKBOT_DB above all).
+func settingValue(getenv func(string) string, env string) string {
+	if v := strings.TrimSpace(getenv(env)); v != "" {
+		return v
+	}
+	for _, s := range settings {
+		if s.env == env {
+			return s.def
+		}
+	}
+	return ""
+}
+
+// periodSettings are the scheduler's durations as settings, from bot.
+func periodSettings() []setting {
+	var list []setting
+	for _, p := range bot.PeriodSettings {
+		list = append(list, setting{p.Env, "", bot.FormatPeriod(p.Default), p.Doc + "; from " + p.Range.String()})
+	}
+	return list
 }
 
 // ParseFlags reads the configuration from the environment (Getenv) and the
@@ -98,10 +116,7 @@ var settings = []setting{
 func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	values := map[string]string{}
 	for _, s := range settings {
-		values[s.env] = s.def
-		if v := strings.TrimSpace(m.getenv(s.env)); v != "" {
-			values[s.env] = v
-		}
+		values[s.env] = settingValue(m.getenv, s.env)
 	}
 
 	fs := flag.NewFlagSet("wijkbot", flag.ContinueOnError)
@@ -183,17 +198,15 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return fmt.Errorf("WIJKBOT_CHECKIN_RETENTION: %v", err)
 	}
 	cfg.DigestSchedule = values["WIJKBOT_DIGEST_SCHEDULE"]
-	for _, p := range []struct {
-		env string
-		dst *time.Duration
-	}{
-		{"WIJKBOT_CHECKIN_CATCHUP", &cfg.CatchUp},
-		{"WIJKBOT_CHECKIN_NUDGE", &cfg.NudgeAfter},
-		{"WIJKBOT_ALERT_UNCLAIMED", &cfg.UnclaimedAlert},
-		{"WIJKBOT_ALERT_UNANSWERED", &cfg.UnansweredAlert},
-	} {
-		if *p.dst, err = bot.ParsePeriod(values[p.env]); err != nil {
-			return fmt.Errorf("%s: %v", p.env, err)
+	periods := map[string]*time.Duration{
+		"WIJKBOT_CHECKIN_CATCHUP":  &cfg.CatchUp,
+		"WIJKBOT_CHECKIN_NUDGE":    &cfg.NudgeAfter,
+		"WIJKBOT_ALERT_UNCLAIMED":  &cfg.UnclaimedAlert,
+		"WIJKBOT_ALERT_UNANSWERED": &cfg.UnansweredAlert,
+	}
+	for _, p := range bot.PeriodSettings {
+		if *periods[p.Env], err = bot.ParsePeriod(values[p.Env], p.Range); err != nil {
+			return fmt.Errorf("%s: %v", p.Env, err)
 		}
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {

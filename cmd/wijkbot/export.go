@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
@@ -46,18 +45,12 @@ func runExportCommand(ctx context.Context, args []string, getenv func(string) st
 
 // runExport writes the export to a folder and lists what it wrote.
 func runExport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	env := func(name, def string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
-		}
-		return def
-	}
 	fset := flag.NewFlagSet("wijkbot "+cmdExport, flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	name := fset.String("collectief", "", "export only this collective")
 	dir := fset.String("dir", ".", "folder to write the files to")
-	dbPath := fset.String("db", env("WIJKBOT_DB", defaultDB), "SQLite database file (WIJKBOT_DB)")
-	tz := fset.String("timezone", env("WIJKBOT_TIMEZONE", defaultTimezone), "time zone of the dates (WIJKBOT_TIMEZONE)")
+	dbPath := fset.String("db", settingValue(getenv, "WIJKBOT_DB"), "SQLite database file (WIJKBOT_DB)")
+	tz := fset.String("timezone", settingValue(getenv, "WIJKBOT_TIMEZONE"), "time zone of the dates (WIJKBOT_TIMEZONE)")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}

@@ -260,6 +260,9 @@ func TestExitStatus(t *testing.T) {
 		{"bad language", []string{"WIJKBOT_LANG", "fr"}, nil, "", 2, `WIJKBOT_LANG (-lang): "fr" is not a supported language`},
 		{"bad time zone", nil, []string{"-timezone", "Mars/Olympus"}, "", 2, "WIJKBOT_TIMEZONE"},
 		{"bad admins", []string{"WIJKBOT_ADMINS", "telegram"}, nil, "", 2, "WIJKBOT_ADMINS"},
+		// 213504 days wrapped to 25 minutes and deleted the answers (16.1).
+		{"retention too long", []string{"WIJKBOT_CHECKIN_RETENTION", "213504d"}, nil, "", 2, `WIJKBOT_CHECKIN_RETENTION: "213504d" is too long; use a period from 1d to 3650d`},
+		{"nudge too long", []string{"WIJKBOT_CHECKIN_NUDGE", "107000d"}, nil, "", 2, `WIJKBOT_CHECKIN_NUDGE: "107000d" is too long; use a period from 1m to 90d`},
 		{"database cannot open", nil, []string{"-db", dir}, "", 1, "wijkbot: "},
 		{"backup without file", nil, []string{"backup"}, "", 1, "usage: wijkbot backup"},
 		{"export without database", []string{"WIJKBOT_DB", filepath.Join(dir, "missing.db")}, []string{"export", "-dir", filepath.Join(dir, "out")}, "", 1, "export: no database at"},
