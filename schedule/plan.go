@@ -66,81 +66,136 @@ func (s *Schedule) Plan(last, now time.Time, catchUp time.Duration, pausedUntil 
 	return plan
 }
 
-// Next returns the first round of s after t, zero if there is none.
+// Next returns the first round of s after t, zero if there is none (within
+// five years, as robfig/cron).
 //
-// Daylight saving time. robfig/cron computes wall-clock schedules with
-// time.Date arithmetic, and around a change it does two things nobody wants
-// from a weekly reminder (Europe/Amsterdam shown; any zone with DST alike):
-//   - last Sunday of March, 02:00 → 03:00: a time inside the skipped hour
-//     ("30 2 * * SUN") does not exist, and robfig/cron silently skips that
-//     day. Here the round is held at the same distance after the jump, i.e.
-//     02:30 becomes 03:30 CEST (what time.Date makes of 02:30 that day).
-//   - last Sunday of October, 03:00 → 02:00: the hour 02:00–03:00 happens
-//     twice, and robfig/cron fires a time in it twice (02:30 CEST and 02:30
-//     CET). Here only the first (CEST) counts; the repeat is skipped.
+// Clock schedules are walked in wall-clock time, day by day, rather than
+// with robfig/cron's own Next: around a daylight saving time change that one
+// fires twice, or not at all, in zones whose clocks change at midnight
+// (America/Santiago, America/Havana, Asia/Beirut), by half an hour
+// (Australia/Lord_Howe), or inside the schedule's hour. Here:
+//   - a wall-clock time that does not exist that day (Amsterdam's last
+//     Sunday of March, 02:00 → 03:00; Santiago's midnight in September) is
+//     held at the same distance after the jump: 02:30 becomes 03:30 CEST,
+//     00:00 becomes 01:00. The day still gets its one round (where that
+//     would push it into the next day, Nuuk's 23:00 in March, it is held as
+//     far before the jump instead).
+//   - a wall-clock time that happens twice (Amsterdam's last Sunday of
+//     October, 03:00 → 02:00; Beirut's 23:00–00:00 in October) counts once,
+//     at its first occurrence.
 //
-// Schedules outside 02:00–03:00 (the default Monday 10:00) are untouched:
-// they stay at 10:00 local time, which is 09:00 UTC in summer and 10:00 UTC in
-// winter. "@every" schedules count elapsed time and ignore the clock.
+// Every other time is untouched: the default Monday 10:00 stays at 10:00
+// local time, which is 09:00 UTC in summer and 10:00 UTC in winter.
+// "@every" schedules count elapsed time and ignore the clock.
 func (s *Schedule) Next(t time.Time) time.Time {
-	spec := s.spec
-	if spec == nil {
+	if s.spec == nil {
 		return s.c.Next(t)
 	}
+	return nextWall(s.spec, t)
+}
+
+// maxShift bounds how far a zone's clock jumps at once (two hours at most
+// anywhere, Antarctica/Troll); wall times further before t cannot be after it.
+const maxShift = 3 * time.Hour
+
+// nextWall finds the first round of spec after t by walking the days of its
+// zone and the wall-clock times on each that the spec names.
+func nextWall(spec *cron.SpecSchedule, t time.Time) time.Time {
 	loc := spec.Location
-	n := spec.Next(t)
-	for !n.IsZero() && inRepeatedHour(n.In(loc)) {
-		n = spec.Next(n)
-	}
-	if g := skippedRound(spec, t.In(loc), n); !g.IsZero() {
-		return g
-	}
-	return n
-}
-
-// inRepeatedHour reports whether the wall-clock time of t already happened
-// earlier, because the clock was turned back less than that long ago.
-func inRepeatedHour(t time.Time) bool {
-	start, _ := t.ZoneBounds()
-	if start.IsZero() {
-		return false
-	}
-	_, before := start.Add(-time.Nanosecond).Zone()
-	_, after := start.Zone()
-	back := time.Duration(before-after) * time.Second
-	return back > 0 && t.Sub(start) < back
-}
-
-// skippedRound looks for a clock-forward change between t and n (exclusive)
-// whose skipped wall-clock times the schedule matches, and returns the first
-// such round moved past the jump; zero if there is none.
-func skippedRound(spec *cron.SpecSchedule, t, n time.Time) time.Time {
-	if n.IsZero() {
-		return time.Time{}
-	}
-	loc := t.Location()
-	for at := t; at.Before(n); {
-		_, end := at.ZoneBounds()
-		if end.IsZero() || !end.Before(n) {
-			return time.Time{}
+	lt := t.In(loc)
+	first := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, time.UTC)
+	// On t's own day, wall times more than maxShift before t's are past.
+	skip := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute + time.Duration(lt.Second())*time.Second - maxShift
+	for i := 0; i <= 5*366; i++ {
+		day := first.AddDate(0, 0, i)
+		if spec.Month&(1<<uint(day.Month())) == 0 || !dayMatches(spec, day) {
+			continue
 		}
-		_, before := end.Add(-time.Nanosecond).Zone()
-		_, after := end.Zone()
-		if gap := time.Duration(after-before) * time.Second; gap > 0 {
-			// The wall clock at the jump (02:00 in Amsterdam) as a UTC time,
-			// so the schedule can be asked about times that do not exist in loc.
-			w := end.In(time.FixedZone("", before))
-			wallStart := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, time.UTC)
-			utc := *spec
-			utc.Location = time.UTC
-			if m := utc.Next(wallStart.Add(-time.Second)); !m.IsZero() && m.Before(wallStart.Add(gap)) {
-				g := time.Date(m.Year(), m.Month(), m.Day(), m.Hour(), m.Minute(), m.Second(), 0, loc)
-				if g.After(t) && g.Before(n) {
-					return g
+		// On a day without a change, wall order is time order and the first
+		// match after t is the answer; on a day with one, a held round
+		// (02:30 → 03:30) can come after a later wall time, so take the
+		// earliest of the day.
+		start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+		_, end := start.ZoneBounds()
+		changes := !end.IsZero() && end.Before(start.Add(26*time.Hour))
+		var best time.Time
+		for h := 0; h < 24; h++ {
+			if spec.Hour&(1<<uint(h)) == 0 {
+				continue
+			}
+			for m := 0; m < 60; m++ {
+				if spec.Minute&(1<<uint(m)) == 0 {
+					continue
+				}
+				for sec := 0; sec < 60; sec++ {
+					if spec.Second&(1<<uint(sec)) == 0 {
+						continue
+					}
+					wall := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second
+					if i == 0 && wall < skip {
+						continue
+					}
+					at := resolve(day.Add(wall), loc)
+					if !at.After(t) || (!best.IsZero() && !at.Before(best)) {
+						continue
+					}
+					best = at
+					if !changes {
+						return best
+					}
 				}
 			}
 		}
-		at = end
+		if !best.IsZero() {
+			return best
+		}
 	}
 	return time.Time{}
+}
+
+// dayMatches is robfig/cron's day rule: with a * in day-of-month or
+// weekday both must match, else either may.
+func dayMatches(spec *cron.SpecSchedule, day time.Time) bool {
+	const star = 1 << 63
+	dom := spec.Dom&(1<<uint(day.Day())) != 0
+	dow := spec.Dow&(1<<uint(day.Weekday())) != 0
+	if spec.Dom&star != 0 || spec.Dow&star != 0 {
+		return dom && dow
+	}
+	return dom || dow
+}
+
+// resolve turns a wall-clock time (given as UTC fields) into a moment in
+// loc: its first occurrence when the clock was turned back over it, the
+// same distance after the jump when it was skipped.
+func resolve(wall time.Time, loc *time.Location) time.Time {
+	guess := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, loc)
+	var valid, held, early time.Time
+	for _, probe := range []time.Time{guess.Add(-maxShift), guess, guess.Add(maxShift)} {
+		_, off := probe.Zone()
+		at := wall.Add(-time.Duration(off) * time.Second)
+		lw := at.In(loc)
+		if time.Date(lw.Year(), lw.Month(), lw.Day(), lw.Hour(), lw.Minute(), lw.Second(), 0, time.UTC).Equal(wall) {
+			if valid.IsZero() || at.Before(valid) {
+				valid = at
+			}
+		} else {
+			if at.After(held) {
+				held = at
+			}
+			if early.IsZero() || at.Before(early) {
+				early = at
+			}
+		}
+	}
+	if !valid.IsZero() {
+		return valid
+	}
+	// A skipped time at the end of a day (Nuuk: 23:00 → 00:00) held after
+	// the jump would land on the next day, which has a round of its own;
+	// it is held as far before the jump instead, so each day keeps one.
+	if h := held.In(loc); h.Day() != wall.Day() {
+		return early
+	}
+	return held
 }
