@@ -55,3 +55,22 @@ func TestDSTAtMidnight(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPlanMinutely plans a minutely schedule after a five-week outage:
+// the worst walk the scheduler asks for (about 50,000 rounds).
+func BenchmarkPlanMinutely(b *testing.B) {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Parse("* * * * *", loc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, loc)
+	for i := 0; i < b.N; i++ {
+		if p := s.Plan(now.AddDate(0, 0, -40), now, 24*time.Hour, time.Time{}); p.Post.IsZero() {
+			b.Fatal("nothing to post")
+		}
+	}
+}

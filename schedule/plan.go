@@ -104,8 +104,9 @@ func nextWall(spec *cron.SpecSchedule, t time.Time) time.Time {
 	loc := spec.Location
 	lt := t.In(loc)
 	first := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, time.UTC)
-	// On t's own day, wall times more than maxShift before t's are past.
-	skip := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute + time.Duration(lt.Second())*time.Second - maxShift
+	// On t's own day, wall times before t's are past (more than maxShift
+	// before on a day whose clock changes).
+	tWall := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute + time.Duration(lt.Second())*time.Second
 	for i := 0; i <= 5*366; i++ {
 		day := first.AddDate(0, 0, i)
 		if spec.Month&(1<<uint(day.Month())) == 0 || !dayMatches(spec, day) {
@@ -116,15 +117,24 @@ func nextWall(spec *cron.SpecSchedule, t time.Time) time.Time {
 		// (02:30 → 03:30) can come after a later wall time, so take the
 		// earliest of the day.
 		start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-		_, end := start.ZoneBounds()
-		changes := !end.IsZero() && end.Before(start.Add(26*time.Hour))
+		// (A day that starts with a jump, Beirut's 00:00 → 01:00, counts too:
+		// its start is already after the change.)
+		zoneStart, zoneEnd := start.ZoneBounds()
+		changes := !zoneEnd.IsZero() && zoneEnd.Before(start.Add(26*time.Hour)) ||
+			!zoneStart.IsZero() && zoneStart.After(start.Add(-maxShift))
+		skip := tWall
+		if changes {
+			skip -= maxShift
+		}
 		var best time.Time
+		var bestWall time.Duration
+	walk:
 		for h := 0; h < 24; h++ {
-			if spec.Hour&(1<<uint(h)) == 0 {
+			if spec.Hour&(1<<uint(h)) == 0 || i == 0 && time.Duration(h+1)*time.Hour <= skip {
 				continue
 			}
 			for m := 0; m < 60; m++ {
-				if spec.Minute&(1<<uint(m)) == 0 {
+				if spec.Minute&(1<<uint(m)) == 0 || i == 0 && time.Duration(h)*time.Hour+time.Duration(m+1)*time.Minute <= skip {
 					continue
 				}
 				for sec := 0; sec < 60; sec++ {
@@ -135,11 +145,19 @@ func nextWall(spec *cron.SpecSchedule, t time.Time) time.Time {
 					if i == 0 && wall < skip {
 						continue
 					}
-					at := resolve(day.Add(wall), loc)
+					if !best.IsZero() && wall > bestWall+2*maxShift {
+						break walk // held rounds move by less than that
+					}
+					var at time.Time
+					if changes {
+						at = resolve(day.Add(wall), loc)
+					} else {
+						at = start.Add(wall) // no change that day: wall time is elapsed time
+					}
 					if !at.After(t) || (!best.IsZero() && !at.Before(best)) {
 						continue
 					}
-					best = at
+					best, bestWall = at, wall
 					if !changes {
 						return best
 					}
