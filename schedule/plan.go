@@ -123,8 +123,10 @@ func nextWall(spec *cron.SpecSchedule, t time.Time) time.Time {
 		changes := !zoneEnd.IsZero() && zoneEnd.Before(start.Add(26*time.Hour)) ||
 			!zoneStart.IsZero() && zoneStart.After(start.Add(-maxShift))
 		skip := tWall
+		var jump *change
 		if changes {
 			skip -= maxShift
+			jump = dayChange(day, loc)
 		}
 		var best time.Time
 		var bestWall time.Duration
@@ -145,12 +147,12 @@ func nextWall(spec *cron.SpecSchedule, t time.Time) time.Time {
 					if i == 0 && wall < skip {
 						continue
 					}
-					if !best.IsZero() && wall > bestWall+2*maxShift {
+					if !best.IsZero() && wall > bestWall+maxShift {
 						break walk // held rounds move by less than that
 					}
 					var at time.Time
 					if changes {
-						at = resolve(day.Add(wall), loc)
+						at = jump.resolve(day.Add(wall), loc)
 					} else {
 						at = start.Add(wall) // no change that day: wall time is elapsed time
 					}
@@ -216,4 +218,56 @@ func resolve(wall time.Time, loc *time.Location) time.Time {
 		return early
 	}
 	return held
+}
+
+// change is the one clock change of a day: at At the offset goes from
+// Before to After (seconds east of UTC).
+type change struct {
+	At            time.Time
+	Before, After int
+}
+
+// dayChange finds the clock change of a day (given as UTC fields) in loc;
+// nil when there are several (then resolve asks the zone each time).
+func dayChange(day time.Time, loc *time.Location) *change {
+	from := day.Add(-maxShift - 14*time.Hour) // before the day starts anywhere
+	to := day.Add(24*time.Hour + maxShift + 14*time.Hour)
+	var found *change
+	for at := from; at.Before(to); {
+		_, end := at.In(loc).ZoneBounds()
+		if end.IsZero() || !end.Before(to) {
+			break
+		}
+		if end.After(from) {
+			_, before := end.Add(-time.Nanosecond).In(loc).Zone()
+			_, after := end.In(loc).Zone()
+			if found != nil {
+				return nil
+			}
+			found = &change{At: end, Before: before, After: after}
+		}
+		at = end
+	}
+	return found
+}
+
+// resolve turns a wall-clock time on the change's day (UTC fields) into a
+// moment, as the package-level resolve does, with the offsets known.
+func (c *change) resolve(wall time.Time, loc *time.Location) time.Time {
+	if c == nil {
+		return resolve(wall, loc)
+	}
+	early := wall.Add(-time.Duration(c.Before) * time.Second) // read with the old offset
+	late := wall.Add(-time.Duration(c.After) * time.Second)   // read with the new offset
+	switch {
+	case early.Before(c.At):
+		return early // exists before the change (the first of two, if repeated)
+	case !late.Before(c.At):
+		return late
+	}
+	// Skipped: held after the jump, unless that is another day.
+	if h := early.In(loc); h.Day() != wall.Day() {
+		return late
+	}
+	return early
 }
