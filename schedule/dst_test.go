@@ -3,6 +3,7 @@ package schedule
 import (
 	"testing"
 	"time"
+	_ "time/tzdata" // the zones below also where the system has no tzdata
 )
 
 // TestDSTAtMidnight (16.13): in zones whose clocks change at midnight
