@@ -88,6 +88,9 @@ func Restore(ctx context.Context, backupPath, dbPath string) (keptAs string, err
 	} else if same {
 		return "", fmt.Errorf("restore: %s is the database itself", backupPath)
 	}
+	if err := refuseRunning(ctx, dbPath); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
 	stage, err := os.MkdirTemp(filepath.Dir(dbPath), "."+filepath.Base(dbPath)+".restoring-")
 	if err != nil {
 		return "", fmt.Errorf("restore: %w", err)
@@ -111,6 +114,36 @@ func Restore(ctx context.Context, backupPath, dbPath string) (keptAs string, err
 	}
 	syncDir(filepath.Dir(dbPath))
 	return keptAs, nil
+}
+
+// refuseRunning fails when a wijkbot process holds the run lease on the
+// database at dbPath: it would go on writing to the replaced file. (A
+// process that died leaves a lease that expires within seconds.)
+func refuseRunning(ctx context.Context, dbPath string) error {
+	if _, err := os.Stat(dbPath); err != nil {
+		return nil // no database (yet), or Restore says why later
+	}
+	if _, err := os.Lstat(dbPath + "-wal"); err != nil {
+		// A process with the database open keeps its -wal; without one
+		// nobody runs it, and opening it would create -wal and -shm.
+		return nil
+	}
+	sdb, err := sql.Open(driverName, "file:"+dbPath+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return nil
+	}
+	defer sdb.Close()
+	var holder string
+	var expires time.Time
+	err = sdb.QueryRowContext(ctx, `SELECT holder, expires_at FROM leases WHERE name = 'run'`).Scan(&holder, scanTime(&expires))
+	if err != nil {
+		return nil // no lease table (an older database) or no lease: nobody runs it
+	}
+	if time.Now().Before(expires) {
+		return fmt.Errorf("a wijkbot process (%s) is running on %s; stop it first (its lease runs until %s)",
+			holder, dbPath, expires.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 // stageCheckpointed copies the backup (with its -wal, if any) to the new

@@ -240,3 +240,33 @@ func version(t *testing.T, path string) string {
 	}
 	return v
 }
+
+// A restore onto the database of a running bot (one that holds the run
+// lease) is refused: the bot would go on writing to the replaced file.
+func TestRestoreRefusesRunningBot(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "wijkbot.db")
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	if held, _, err := db.AcquireLease(ctx, "run", "draaiende-bot", time.Minute); err != nil || !held {
+		t.Fatalf("lease: %v %v", held, err)
+	}
+	if _, err := storage.Restore(ctx, backup, dbPath); err == nil || !strings.Contains(err.Error(), "stop it first") {
+		t.Fatalf("Restore under a running bot: %v, want a refusal", err)
+	}
+	if err := db.ReleaseLease(ctx, "run", "draaiende-bot"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := storage.Restore(ctx, backup, dbPath); err != nil {
+		t.Fatalf("Restore after the bot stopped: %v", err)
+	}
+}
