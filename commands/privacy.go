@@ -10,6 +10,10 @@ import (
 
 // The personal-data file speaks Dutch like the bot: it is read by the
 // person it is about, not by a program.
+//
+// Each personal column of storage.Personal names the field that shows it
+// here ("section.field"); a storage test puts a marker in every such column
+// and finds it in this file.
 type (
 	dataFile struct {
 		Toelichting     string           `json:"toelichting"`
@@ -17,17 +21,25 @@ type (
 		Platform        string           `json:"platform"`
 		GebruikerID     string           `json:"gebruiker_id"`
 		Naam            string           `json:"naam"`
+		BekendSinds     *time.Time       `json:"bekend_sinds"`
+		NaamBijgewerkt  *time.Time       `json:"naam_bijgewerkt"`
+		Privechat       *dataChat        `json:"privechat"`
 		Voortgang       []dataEntry      `json:"voortgang"`
 		Hulpvragen      []dataRequest    `json:"hulpvragen"`
+		Opgepakt        []dataClaim      `json:"opgepakte_hulpvragen"`
 		Antwoorden      []dataAnswer     `json:"antwoorden"`
 		Schuifwijziging []dataSlider     `json:"schuifwijzigingen"`
 		CheckinAntwoord []dataCheckinAns `json:"checkin_antwoorden"`
+	}
+	dataChat struct {
+		Titel string `json:"titel"`
 	}
 	dataEntry struct {
 		Tekst    string    `json:"tekst"`
 		Themas   []string  `json:"themas"`
 		Mijlpaal bool      `json:"mijlpaal"`
 		Bron     string    `json:"bron"`
+		Naam     string    `json:"naam"`
 		Tijdstip time.Time `json:"tijdstip"`
 	}
 	dataRequest struct {
@@ -36,25 +48,49 @@ type (
 		Expertise  string    `json:"expertise"`
 		Vraag      string    `json:"vraag"`
 		Status     string    `json:"status"`
+		Naam       string    `json:"naam"`
 		Tijdstip   time.Time `json:"tijdstip"`
 	}
+	// dataClaim is a help request the person took as staff.
+	dataClaim struct {
+		Nummer     int64      `json:"nummer"`
+		Collectief string     `json:"collectief"`
+		Expertise  string     `json:"expertise"`
+		Status     string     `json:"status"`
+		Naam       string     `json:"naam"`
+		Opgepakt   *time.Time `json:"opgepakt_op"`
+	}
 	dataAnswer struct {
-		Tekst    string    `json:"tekst"`
-		Tijdstip time.Time `json:"tijdstip"`
+		Hulpvraag  int64     `json:"hulpvraag"`
+		Collectief string    `json:"collectief"`
+		Tekst      string    `json:"tekst"`
+		Naam       string    `json:"naam"`
+		Tijdstip   time.Time `json:"tijdstip"`
 	}
 	dataSlider struct {
 		Element     string    `json:"element"`
 		Waarde      int       `json:"waarde"`
 		Vorige      *int      `json:"vorige_waarde"`
 		Toelichting string    `json:"toelichting"`
+		Naam        string    `json:"naam"`
 		Tijdstip    time.Time `json:"tijdstip"`
 	}
 	dataCheckinAns struct {
 		Ronde    int64     `json:"checkin_ronde"`
 		Tekst    string    `json:"tekst"`
+		Naam     string    `json:"naam"`
 		Tijdstip time.Time `json:"tijdstip"`
 	}
 )
+
+// timeOrNil is t in loc, or nil when t is zero (shown as null).
+func timeOrNil(t time.Time, loc *time.Location) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.In(loc)
+	return &t
+}
 
 // myData sends everything stored about the user as a JSON file (AVG inzage).
 func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
@@ -75,25 +111,34 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 		Toelichting: "Alles wat wijkbot over je heeft opgeslagen. Wissen kan met /vergeetmij.",
 		Opgevraagd:  h.now().In(loc),
 		Platform:    pd.Platform, GebruikerID: pd.UserID, Naam: pd.Name,
-		Voortgang: []dataEntry{}, Hulpvragen: []dataRequest{}, Antwoorden: []dataAnswer{},
+		BekendSinds: timeOrNil(pd.KnownSince, loc), NaamBijgewerkt: timeOrNil(pd.NameUpdated, loc),
+		Voortgang: []dataEntry{}, Hulpvragen: []dataRequest{}, Opgepakt: []dataClaim{}, Antwoorden: []dataAnswer{},
 		Schuifwijziging: []dataSlider{}, CheckinAntwoord: []dataCheckinAns{},
+	}
+	if pd.PrivateChatTitle != "" {
+		f.Privechat = &dataChat{Titel: pd.PrivateChatTitle}
 	}
 	for _, e := range pd.Entries {
 		themes := e.Themes
 		if themes == nil {
 			themes = []string{}
 		}
-		f.Voortgang = append(f.Voortgang, dataEntry{Tekst: e.Text, Themas: themes, Mijlpaal: e.Milestone, Bron: e.Source, Tijdstip: e.CreatedAt.In(loc)})
+		f.Voortgang = append(f.Voortgang, dataEntry{Tekst: e.Text, Themas: themes, Mijlpaal: e.Milestone, Bron: e.Source, Naam: e.Author, Tijdstip: e.CreatedAt.In(loc)})
 	}
 	for _, r := range pd.HelpRequests {
 		f.Hulpvragen = append(f.Hulpvragen, dataRequest{Nummer: r.Number, Collectief: r.CollectiveName, Expertise: r.Expertise,
-			Vraag: r.Question, Status: statusText(NL, &r), Tijdstip: r.CreatedAt.In(loc)})
+			Vraag: r.Question, Status: statusText(NL, &r), Naam: r.AskedBy, Tijdstip: r.CreatedAt.In(loc)})
+	}
+	for _, r := range pd.Claimed {
+		f.Opgepakt = append(f.Opgepakt, dataClaim{Nummer: r.Number, Collectief: r.CollectiveName, Expertise: r.Expertise,
+			Status: statusText(NL, &r), Naam: r.ClaimedBy, Opgepakt: timeOrNil(r.ClaimedAt, loc)})
 	}
 	for _, a := range pd.Answers {
-		f.Antwoorden = append(f.Antwoorden, dataAnswer{Tekst: a.Text, Tijdstip: a.CreatedAt.In(loc)})
+		f.Antwoorden = append(f.Antwoorden, dataAnswer{Hulpvraag: a.Number, Collectief: a.CollectiveName,
+			Tekst: a.Text, Naam: a.Author, Tijdstip: a.CreatedAt.In(loc)})
 	}
 	for _, s := range pd.SliderChanges {
-		d := dataSlider{Element: s.ElementName, Waarde: s.Value, Toelichting: s.Why, Tijdstip: s.At.In(loc)}
+		d := dataSlider{Element: s.ElementName, Waarde: s.Value, Toelichting: s.Why, Naam: s.Who, Tijdstip: s.At.In(loc)}
 		if s.HadPrevious {
 			prev := s.Previous
 			d.Vorige = &prev
@@ -101,17 +146,17 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 		f.Schuifwijziging = append(f.Schuifwijziging, d)
 	}
 	for _, a := range pd.CheckinAnswers {
-		f.CheckinAntwoord = append(f.CheckinAntwoord, dataCheckinAns{Ronde: a.RoundID, Tekst: a.Text, Tijdstip: a.CreatedAt.In(loc)})
+		f.CheckinAntwoord = append(f.CheckinAntwoord, dataCheckinAns{Ronde: a.RoundID, Tekst: a.Text, Naam: a.Author, Tijdstip: a.CreatedAt.In(loc)})
 	}
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return Reply{}, fmt.Errorf("personal data json: %w", err)
 	}
-	total := len(f.Voortgang) + len(f.Hulpvragen) + len(f.Antwoorden) + len(f.Schuifwijziging) + len(f.CheckinAntwoord)
+	total := len(f.Voortgang) + len(f.Hulpvragen) + len(f.Opgepakt) + len(f.Antwoorden) + len(f.Schuifwijziging) + len(f.CheckinAntwoord)
 	return Reply{
 		Text: l.T(
-			fmt.Sprintf("📄 Hier is alles wat wijkbot over je heeft opgeslagen: je naam en %d berichten (voortgang, hulpvragen, antwoorden, schuiven, check-ins). Wissen kan met /vergeetmij.", total),
-			fmt.Sprintf("📄 Here is everything wijkbot stored about you: your name and %d records (progress, help requests, answers, sliders, check-ins). Erase it with /forgetme.", total)),
+			fmt.Sprintf("📄 Hier is alles wat wijkbot over je heeft opgeslagen: je naam en %d berichten (voortgang, hulpvragen, opgepakte hulpvragen, antwoorden, schuiven, check-ins). Wissen kan met /vergeetmij.", total),
+			fmt.Sprintf("📄 Here is everything wijkbot stored about you: your name and %d records (progress, help requests, requests you took, answers, sliders, check-ins). Erase it with /forgetme.", total)),
 		Files:     []File{{Name: "mijngegevens.json", ContentType: "application/json", Data: append(data, '\n')}},
 		Ephemeral: true, // personal: only for the asker where the platform can
 	}, nil

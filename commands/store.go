@@ -100,6 +100,11 @@ type Answer struct {
 	Author    string
 	CreatedAt time.Time
 	ExpertID  int64 // the expert who wrote it, 0 for staff
+	// Number and CollectiveName say which request it answers; they are
+	// filled where the answer is listed apart from its request
+	// (PersonalData).
+	Number         int64
+	CollectiveName string
 }
 
 // Element is one slider of a collective's mengpaneel.
@@ -152,13 +157,18 @@ type CollectiveSummary struct {
 }
 
 // PersonalData is everything stored about one person, for /mijngegevens.
+// Storage's list of personal columns (storage.Personal) names, for each
+// column, the field of the /mijngegevens file that shows it.
 type PersonalData struct {
-	Platform, UserID, Name string
-	Entries                []Entry
-	HelpRequests           []HelpRequest // asked by the person
-	Answers                []Answer      // written by the person (staff)
-	SliderChanges          []SliderChange
-	CheckinAnswers         []CheckinAnswer
+	Platform, UserID, Name  string
+	KnownSince, NameUpdated time.Time // zero for an unknown person
+	PrivateChatTitle        string    // title of the person's own chat with the bot
+	Entries                 []Entry
+	HelpRequests            []HelpRequest // asked by the person
+	Claimed                 []HelpRequest // taken by the person as staff
+	Answers                 []Answer      // written by the person as staff, with Number and CollectiveName
+	SliderChanges           []SliderChange
+	CheckinAnswers          []CheckinAnswer
 }
 
 // Every write below takes the event id of the chat event that caused it (see

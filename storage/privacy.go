@@ -9,29 +9,29 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-// What /vergeetmij erases and what it keeps.
-//
-// Erased: the people row (platform, user id, display name), and the author's
-// name on every record; records point to people by id and that id becomes
-// NULL when the row is deleted. The title of the person's own chat with the
-// bot is cleared (see ownChatSQL).
-//
-// Kept, with ErasedAuthor as author: progress entries, help requests (asked
-// or claimed), staff answers, slider changes and check-in answers. They are
-// the collective's record of its own work, which the collective and the
-// programme still need; their texts are not rewritten.
-//
-// Event ids in processed_events identify platform events, not people, and
-// are kept so a re-delivered event is still recognised.
+// What /vergeetmij erases and what it keeps is decided column by column in
+// Personal (personal.go): the people row goes, names become ErasedAuthor,
+// the title of the person's own chat is cleared, and the texts the
+// collective keeps as its record (progress, help requests, answers, slider
+// changes, check-in answers) stay without their author. Event ids in
+// processed_events identify platform events, not people, and are kept so a
+// re-delivered event is still recognised.
 
-// PersonalData returns everything stored about the person: their name and
-// every record they wrote. An unknown person gets an empty PersonalData.
+// PersonalData returns everything stored about the person: their name, the
+// title of their own chat with the bot, every record they wrote and every
+// help request they took as staff. The fields match Personal's Access
+// fields. An unknown person gets an empty PersonalData.
 func (db *DB) PersonalData(ctx context.Context, user commands.UserRef) (*commands.PersonalData, error) {
 	pd := &commands.PersonalData{Platform: user.Platform, UserID: user.ID}
 	err := db.read(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT title FROM chats WHERE platform = ? AND chat_id = ?`,
+			user.Platform, user.ID).Scan(&pd.PrivateChatTitle)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id, name FROM people WHERE platform = ? AND user_id = ?`,
-			user.Platform, user.ID).Scan(&id, &pd.Name)
+		err = tx.QueryRowContext(ctx, `SELECT id, name, created_at, updated_at FROM people WHERE platform = ? AND user_id = ?`,
+			user.Platform, user.ID).Scan(&id, &pd.Name, scanTime(&pd.KnownSince), scanTime(&pd.NameUpdated))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		} else if err != nil {
@@ -45,8 +45,13 @@ func (db *DB) PersonalData(ctx context.Context, user commands.UserRef) (*command
 			`WHERE r.asked_by_id = ? ORDER BY r.number`, id); err != nil {
 			return err
 		}
-		if pd.Answers, err = queryAll(ctx, tx, scanAnswer, `SELECT text, author_name, created_at
-			FROM help_answers WHERE author_id = ? ORDER BY id`, id); err != nil {
+		if pd.Claimed, err = queryAll(ctx, tx, scanRequest, `SELECT `+requestColumns+requestFrom+
+			`WHERE r.claimed_by_id = ? ORDER BY r.number`, id); err != nil {
+			return err
+		}
+		if pd.Answers, err = queryAll(ctx, tx, scanStaffAnswer, `SELECT a.number, c.name, a.text, a.author_name, a.created_at, COALESCE(a.expert_id, 0)
+			FROM help_answers a JOIN help_requests r ON r.number = a.number JOIN collectives c ON c.id = r.collective_id
+			WHERE a.author_id = ? ORDER BY a.id`, id); err != nil {
 			return err
 		}
 		if pd.SliderChanges, err = queryAll(ctx, tx, scanSliderChange, `SELECT `+sliderChangeColumns+`
@@ -64,54 +69,63 @@ func (db *DB) PersonalData(ctx context.Context, user commands.UserRef) (*command
 	return pd, nil
 }
 
-// eraseSQL renames the person's records to ErasedAuthor before the people
-// row is deleted (which sets their author ids to NULL).
-var eraseSQL = []string{
-	`UPDATE entries SET author_name = ?2 WHERE author_id = ?1`,
-	`UPDATE help_requests SET asked_by_name = ?2 WHERE asked_by_id = ?1`,
-	`UPDATE help_requests SET claimed_by_name = ?2 WHERE claimed_by_id = ?1`,
-	`UPDATE help_answers SET author_name = ?2 WHERE author_id = ?1`,
-	`UPDATE slider_changes SET author_name = ?2 WHERE author_id = ?1`,
-	`UPDATE checkin_answers SET author_name = ?2 WHERE author_id = ?1`,
-	// The network (issue 13): lessons and invitations stay, nameless and
-	// without a way to reach the person; answers to meetings are only the
-	// person's, so they go (the people row's deletion would cascade too).
-	`UPDATE lessons SET author_name = ?2 WHERE author_id = ?1`,
-	`UPDATE spar_invitations SET asked_by_name = ?2, asked_by_contact = '' WHERE asked_by_id = ?1`,
-	`UPDATE spar_invitations SET answered_by_name = ?2, answered_by_contact = '' WHERE answered_by_id = ?1`,
-	`UPDATE meetings SET created_by_name = ?2 WHERE created_by_id = ?1`,
-	`DELETE FROM meeting_rsvps WHERE person_id = ?1`,
-	`DELETE FROM people WHERE id = ?1`,
+// scanStaffAnswer reads number, collective name, text, author_name,
+// created_at and expert id of an answer.
+func scanStaffAnswer(row scanner) (commands.Answer, error) {
+	var a commands.Answer
+	err := row.Scan(&a.Number, &a.CollectiveName, &a.Text, &a.Author, scanTime(&a.CreatedAt), &a.ExpertID)
+	return a, err
 }
 
-// ownChatSQL clears the title of the person's own chat with the bot: the
-// chat whose id on the person's platform is the person's id. A platform
-// that gives a one-to-one chat the id of the person in it also titles that
-// chat with the person's name, which is personal data; on a platform whose
-// one-to-one chats have ids of their own no chat matches. Storage compares
-// ids only; which platform does what is the adapters' business.
-const ownChatSQL = `UPDATE chats SET title = '' WHERE platform = ? AND chat_id = ?`
+// eraseSQL is what ForgetPerson runs, derived once from Personal.
+var eraseSQL = eraseStatements(Personal)
 
-// ForgetPerson erases the person's name and ids; the records the collective
-// needs are kept with ErasedAuthor as author (see the comment at the top of
-// this file). Forgetting an unknown person does nothing.
+// ForgetPerson erases the person's personal data as Personal says (see the
+// comment at the top of this file). Forgetting an unknown person still
+// clears the title of their own chat, and otherwise does nothing.
+//
+// The old values must not stay readable in the file: secure_delete (in the
+// DSN) zeroes freed space in the database file, and once the erasure has
+// committed, a TRUNCATE checkpoint copies the pages into the database file
+// and empties the WAL, which still holds the pages as they were.
 func (db *DB) ForgetPerson(ctx context.Context, ev string, user commands.UserRef) error {
-	return db.write(ctx, ev, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, ownChatSQL, user.Platform, user.ID); err != nil {
-			return fmt.Errorf("forget person: %w", err)
-		}
+	err := db.write(ctx, ev, func(tx *sql.Tx) error {
 		id, ok, err := personID(ctx, tx, user)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
-		if err := db.forgetExpert(ctx, tx, id); err != nil {
-			return err
+		// An expert's role ends first (see forgetExpert); then the
+		// personal columns are erased as Personal says.
+		if ok {
+			if err := db.forgetExpert(ctx, tx, id); err != nil {
+				return err
+			}
 		}
+		pid := sql.NullInt64{Int64: id, Valid: ok}
 		for _, q := range eraseSQL {
-			if _, err := tx.ExecContext(ctx, q, id, commands.ErasedAuthor); err != nil {
+			if _, err := tx.ExecContext(ctx, q, pid, user.Platform, user.ID, commands.ErasedAuthor); err != nil {
 				return fmt.Errorf("forget person: %w", err)
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return db.checkpoint(ctx)
+}
+
+// checkpoint copies every committed page from the WAL into the database
+// file and truncates the WAL to zero bytes. It waits (busy_timeout) for
+// readers still using older pages of the WAL; if some reader outlasts that,
+// the next checkpoint finishes the job and an error says so.
+func (db *DB) checkpoint(ctx context.Context) error {
+	var busy, logPages, done int
+	if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("checkpoint: readers kept %d of %d pages in the WAL", logPages-done, logPages)
+	}
+	return nil
 }

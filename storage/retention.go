@@ -7,18 +7,29 @@ import (
 	"time"
 )
 
-// DeleteCheckinAnswersBefore deletes the check-in answers given before
-// cutoff (WIJKBOT_CHECKIN_RETENTION) and returns how many it deleted. The
-// rounds themselves stay: that a check-in was posted is no personal data.
+// checkinRetentionSQL deletes, per table, the rows Personal keeps for
+// WIJKBOT_CHECKIN_RETENTION (check-in answers).
+var checkinRetentionSQL = retentionStatements(Personal, CheckinRetention)
+
+// DeleteCheckinAnswersBefore deletes the rows whose personal columns are kept
+// for WIJKBOT_CHECKIN_RETENTION (Personal: the check-in answers) written
+// before cutoff and returns how many it deleted. The rounds themselves stay:
+// that a check-in was posted is no personal data.
 func (db *DB) DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
 	err := db.write(ctx, "", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM checkin_answers WHERE created_at < ?`, formatTime(cutoff))
-		if err != nil {
-			return fmt.Errorf("delete old check-in answers: %w", err)
+		for _, q := range checkinRetentionSQL {
+			res, err := tx.ExecContext(ctx, q, formatTime(cutoff))
+			if err != nil {
+				return fmt.Errorf("delete old check-in answers: %w", err)
+			}
+			m, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += m
 		}
-		n, err = res.RowsAffected()
-		return err
+		return nil
 	})
 	return n, err
 }
