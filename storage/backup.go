@@ -39,7 +39,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	// The copy holds everyone's personal data: readable by the owner only,
 	// from the first byte (VACUUM INTO accepts an empty file).
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, privateMode)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -208,6 +208,13 @@ func keepAside(dbPath string) (string, error) {
 				return name, err
 			}
 		}
+		// The kept copy holds everyone's personal data, whatever mode an
+		// older version gave the database.
+		for _, suffix := range dbSuffixes {
+			if err := chmodPrivate(name + suffix); err != nil {
+				return name, err
+			}
+		}
 		return name, nil
 	}
 	return "", fmt.Errorf("no free name beside %s", base)
@@ -304,7 +311,7 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o600)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, privateMode)
 	if err != nil {
 		return err
 	}

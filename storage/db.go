@@ -45,11 +45,16 @@ type DB struct {
 //     The bot acknowledges a command only after its commit, and DESIGN.md
 //     promises an acknowledged command is never lost, so we pay one fsync of
 //     the WAL per commit. Write volume is a few commands a second at most.
+//   - secure_delete: deleted and overwritten content is zeroed in the file,
+//     so an erased name (/vergeetmij) is not left readable in free pages or
+//     free space of a page. It costs writes of zeros, no extra reads (WAL).
+//     The WAL still holds old page images until a checkpoint: ForgetPerson
+//     checkpoints (TRUNCATE) after erasing.
 //   - _txlock=immediate: a write transaction takes the write lock at BEGIN, so
 //     two transactions never both read and then fail to upgrade (the
 //     SQLITE_BUSY that busy_timeout cannot wait out). Read-only
 //     transactions (sql.TxOptions.ReadOnly) still begin deferred.
-const dsnParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+const dsnParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=immediate"
 
 // maxConns bounds the pooled connections (one of them the committer's).
 const maxConns = 8
@@ -62,11 +67,15 @@ func DSN(path string) string {
 }
 
 // Open opens (creating if needed) the database file at path and applies any
-// migrations not applied yet.
+// migrations not applied yet. The file and its -wal and -shm are readable by
+// their owner only (0600), also when they existed with a wider mode.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" || path == ":memory:" {
 		// Every pooled connection would get its own empty in-memory database.
 		return nil, fmt.Errorf("open database: need a file path, got %q", path)
+	}
+	if err := makePrivate(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	sdb, err := sql.Open(driverName, DSN(path))
 	if err != nil {

@@ -1,10 +1,15 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -218,7 +223,7 @@ func TestPersonalDataExportComplete(t *testing.T) {
 	}
 
 	markers := map[string]string{} // Access field -> marker
-	var present []string            // Access fields that must merely be there
+	var present []string           // Access fields that must merely be there
 	for i, c := range Personal {
 		if c.Access == "" {
 			continue
@@ -299,4 +304,62 @@ func fieldValues(file map[string]any, access string) []string {
 		}
 	}
 	return out
+}
+
+// TestForgetLeavesNoTrace: after /vergeetmij the erased name is nowhere in
+// the bytes of the database file or its WAL (issue 16.4: the old rows stayed
+// readable in free pages and in the WAL).
+func TestForgetLeavesNoTrace(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	noord := mustCollective(t, db, "Noord", "NNNN2345")
+	zwaan := commands.UserRef{Platform: commands.Telegram, ID: "777", Name: "Zwaantje Kwakkelstein"}
+	// Enough records that they fill pages of their own, next to others'.
+	for i := range 200 {
+		by := zwaan
+		if i%2 == 1 {
+			by = bram
+		}
+		if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: fmt.Sprintf("stap %d", i)}, by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Before: the name is in the file or its WAL (the test can fail).
+	if !fileHolds(t, path, "Kwakkelstein") {
+		t.Fatal("the name is not in the database before erasing: the test proves nothing")
+	}
+	if err := db.ForgetPerson(ctx, "forget", zwaan); err != nil {
+		t.Fatal(err)
+	}
+	if fileHolds(t, path, "Kwakkelstein") {
+		t.Fatal("the erased name is still readable in the database file or its WAL")
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fileHolds(t, path, "Kwakkelstein") {
+		t.Fatal("the erased name is readable in the database file after closing")
+	}
+}
+
+// fileHolds says whether the database file at path or its -wal contains s.
+func fileHolds(t *testing.T, path, s string) bool {
+	t.Helper()
+	for _, p := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }
