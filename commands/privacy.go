@@ -30,6 +30,27 @@ type (
 		Antwoorden      []dataAnswer     `json:"antwoorden"`
 		Schuifwijziging []dataSlider     `json:"schuifwijzigingen"`
 		CheckinAntwoord []dataCheckinAns `json:"checkin_antwoorden"`
+		Expert          *dataExpert      `json:"expert"`
+		Uitgenodigd     []dataInvited    `json:"uitgenodigde_experts"`
+	}
+	// dataExpert is the person's role as an expert of the network.
+	dataExpert struct {
+		Naam       string     `json:"naam"`
+		Expertises []string   `json:"expertises"`
+		Platform   string     `json:"platform"`
+		Chat       string     `json:"chat"`
+		Actief     bool       `json:"actief"`
+		AfwezigTot *time.Time `json:"afwezig_tot"`
+		Sinds      *time.Time `json:"sinds"`
+		Gestopt    *time.Time `json:"gestopt"`
+		Aangeboden []int64    `json:"aangeboden_hulpvragen"`
+		Beantwoord []int64    `json:"beantwoorde_hulpvragen"`
+	}
+	// dataInvited is an expert the person invited as staff.
+	dataInvited struct {
+		Expert   string    `json:"expert"`
+		Naam     string    `json:"naam"`
+		Tijdstip time.Time `json:"tijdstip"`
 	}
 	dataChat struct {
 		Titel string `json:"titel"`
@@ -147,6 +168,27 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 	}
 	for _, a := range pd.CheckinAnswers {
 		f.CheckinAntwoord = append(f.CheckinAntwoord, dataCheckinAns{Ronde: a.RoundID, Tekst: a.Text, Naam: a.Author, Tijdstip: a.CreatedAt.In(loc)})
+	}
+	f.Uitgenodigd = []dataInvited{}
+	for _, x := range pd.InvitedExperts {
+		f.Uitgenodigd = append(f.Uitgenodigd, dataInvited{Expert: x.Expert, Naam: x.By, Tijdstip: x.At.In(loc)})
+	}
+	ed, err := h.Store.ExpertData(ctx, c.User)
+	if err != nil {
+		return Reply{}, err
+	}
+	if ed != nil {
+		e := ed.Expert
+		d := &dataExpert{Naam: e.Name, Expertises: e.Expertises, Platform: e.Chat.Platform, Chat: e.Chat.ID, Actief: e.Active,
+			AfwezigTot: timeOrNil(e.AwayUntil, loc), Sinds: timeOrNil(e.JoinedAt, loc), Gestopt: timeOrNil(e.EndedAt, loc),
+			Aangeboden: []int64{}, Beantwoord: ed.Answered}
+		for _, o := range ed.Offers {
+			d.Aangeboden = append(d.Aangeboden, o.Request.Number)
+		}
+		if d.Beantwoord == nil {
+			d.Beantwoord = []int64{}
+		}
+		f.Expert = d
 	}
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {

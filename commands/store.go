@@ -169,6 +169,14 @@ type PersonalData struct {
 	Answers                 []Answer      // written by the person as staff, with Number and CollectiveName
 	SliderChanges           []SliderChange
 	CheckinAnswers          []CheckinAnswer
+	InvitedExperts          []InvitedExpert // experts the person invited as staff
+}
+
+// InvitedExpert is an expert a staff member invited (/expert): the
+// expert's name, the staff member's name as stored with it, and when.
+type InvitedExpert struct {
+	Expert, By string
+	At         time.Time
 }
 
 // Every write below takes the event id of the chat event that caused it (see

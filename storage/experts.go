@@ -537,24 +537,18 @@ func (db *DB) ExpertData(ctx context.Context, user commands.UserRef) (*commands.
 	return d, nil
 }
 
-// forgetExpertSQL is what /vergeetmij does to a person who is or was an
-// expert, before the people row goes: the expert's name (the invite's)
-// becomes ErasedAuthor on the role, on the requests they took and on their
-// answers; the role ends and its private chat is forgotten. Run with ?1 the
-// people id, ?2 ErasedAuthor, ?3 now. The name a staff member invited
-// experts under is erased too.
+// forgetExpertSQL ends the role of a person who is an expert when they ask
+// /vergeetmij, before their personal columns are erased as storage.Personal
+// says (the name, the private chat, the person id): an erased person offers
+// no more help. Run with ?1 the people id, ?2 now.
 var forgetExpertSQL = []string{
-	`UPDATE help_requests SET claimed_by_name = ?2 WHERE claimed_by_expert_id IN (SELECT id FROM experts WHERE person_id = ?1)`,
-	`UPDATE help_answers SET author_name = ?2 WHERE expert_id IN (SELECT id FROM experts WHERE person_id = ?1)`,
-	`UPDATE experts SET name = ?2, name_key = '', platform = '', chat_id = '', active = 0, ended_at = COALESCE(ended_at, ?3)
-		WHERE person_id = ?1`,
-	`UPDATE experts SET invited_by_name = ?2 WHERE invited_by_id = ?1`,
+	`UPDATE experts SET active = 0, ended_at = COALESCE(ended_at, ?2) WHERE person_id = ?1`,
 }
 
 // forgetExpert runs forgetExpertSQL for the person.
 func (db *DB) forgetExpert(ctx context.Context, tx *sql.Tx, personID int64) error {
 	for _, q := range forgetExpertSQL {
-		if _, err := tx.ExecContext(ctx, q, personID, commands.ErasedAuthor, formatTime(db.now())); err != nil {
+		if _, err := tx.ExecContext(ctx, q, personID, formatTime(db.now())); err != nil {
 			return fmt.Errorf("forget expert: %w", err)
 		}
 	}

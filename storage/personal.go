@@ -61,6 +61,19 @@ var Personal = []PersonalColumn{
 	{Table: "slider_changes", Column: "author_name", Who: ByPerson("author_id"), Erase: EraseReplace, Access: "schuifwijzigingen.naam"},
 	{Table: "slider_changes", Column: "why", Who: ByPerson("author_id"), Erase: EraseKeep, Access: "schuifwijzigingen.toelichting"},
 
+	// Experts (020_experts): the role of a person from the network. Its
+	// name is the invite's; /vergeetmij ends the role first (forgetExpert).
+	// Answers and claims as expert are help_answers and help_requests rows
+	// with the person's author_id and claimed_by_id, erased above.
+	{Table: "experts", Column: "person_id", Who: ByPerson("person_id"), Erase: EraseNull},
+	{Table: "experts", Column: "name", Who: ByPerson("person_id"), Erase: EraseReplace, Access: "expert.naam"},
+	{Table: "experts", Column: "name_key", Who: ByPerson("person_id"), Erase: EraseClear, DerivedFrom: "name"},
+	{Table: "experts", Column: "platform", Who: ByPerson("person_id"), Erase: EraseClear, Access: "expert.platform"},
+	{Table: "experts", Column: "chat_id", Who: ByPerson("person_id"), Erase: EraseClear, Access: "expert.chat"},
+	// The staff member who invited an expert.
+	{Table: "experts", Column: "invited_by_id", Who: ByPerson("invited_by_id"), Erase: EraseNull},
+	{Table: "experts", Column: "invited_by_name", Who: ByPerson("invited_by_id"), Erase: EraseReplace, Access: "uitgenodigde_experts.naam"},
+
 	// Check-in answers are the most personal texts kept (how the group is
 	// doing) and, unlike progress, not the collective's record: deleted
 	// after WIJKBOT_CHECKIN_RETENTION.
@@ -80,8 +93,8 @@ var NotPersonal = map[string]string{
 	"chats":            "platform chat_id kind collective_id lang active created_at updated_at",
 	"entries":          "id collective_id milestone source created_at",
 	"entry_themes":     "entry_id position theme", // #words of entries.text, shown with it
-	"help_requests":    "number collective_id expertise status feedback created_at claimed_at answered_at resolved_at",
-	"help_answers":     "id number created_at",
+	"help_requests":    "number collective_id expertise status feedback created_at claimed_at answered_at resolved_at claimed_by_expert_id",
+	"help_answers":     "id number created_at expert_id",
 	"elements":         "id collective_id name name_key description position created_at",
 	"slider_changes":   "id collective_id element_id value previous created_at",
 	"checkin_rounds":   "id collective_id scheduled_at status posted_at created_at",
@@ -89,6 +102,13 @@ var NotPersonal = map[string]string{
 	"scheduler_sends":  "key kind scheduled_at status created_at finished_at",
 	// Deliveries go to collective and staff chats (group ids, no person).
 	"scheduler_deliveries": "owner round_id platform chat_id status failures message_id updated_at",
+
+	// 020_experts. The role's state is shown with the role in /mijngegevens;
+	// the ids of the role say in what capacity a request was taken.
+	"experts":           "id away_until unreachable active created_at joined_at ended_at",
+	"expert_expertises": "expert_id expertise",
+	"expert_invites":    "code expert_id created_at expires_at used_at",
+	"help_offers":       "number expert_id assigned offered_at",
 }
 
 // PersonalColumn is one column of Personal.
@@ -102,9 +122,13 @@ type PersonalColumn struct {
 	// erased (or, for EraseKeep, as long as the collective's record).
 	Retention Retention
 	// Access is the field of the /mijngegevens file that shows the column:
-	// "section.field" for a list of records, "field" at the top. Empty only
-	// for the id columns Who uses: the file as a whole is about that person.
+	// "section.field" for a list of records (or one record), "field" at the
+	// top. Empty only for the id columns Who uses (the file as a whole is
+	// about that person) and for a column DerivedFrom another.
 	Access string
+	// DerivedFrom names the column of the same row this one is computed
+	// from (a normalised name), shown as that one.
+	DerivedFrom string
 }
 
 // Who says how a row belongs to a person: either a column holding

@@ -82,7 +82,7 @@ func coverageProblems(schema []schemaColumn, list []PersonalColumn, other map[st
 	}
 	for _, c := range list {
 		key := c.Table + "." + c.Column
-		for _, who := range []string{c.Column, c.Who.PersonID, c.Who.Platform, c.Who.UserID} {
+		for _, who := range []string{c.Column, c.Who.PersonID, c.Who.Platform, c.Who.UserID, c.DerivedFrom} {
 			if who != "" && !inSchema[c.Table+"."+who] {
 				problems = append(problems, fmt.Sprintf("storage.Personal names %s.%s, which the schema does not have", c.Table, who))
 			}
@@ -90,7 +90,7 @@ func coverageProblems(schema []schemaColumn, list []PersonalColumn, other map[st
 		if c.Erase == 0 {
 			problems = append(problems, key+" in storage.Personal says nothing about erasure")
 		}
-		if c.Access == "" && c.Column != c.Who.PersonID && c.Table+"."+c.Column != "people.id" {
+		if c.Access == "" && c.DerivedFrom == "" && c.Column != c.Who.PersonID && c.Table+"."+c.Column != "people.id" {
 			problems = append(problems, key+" in storage.Personal has no /mijngegevens field (Access)")
 		}
 	}
@@ -118,6 +118,9 @@ func TestPersonalColumnsCover(t *testing.T) {
 // author, and a new name column in an existing table.
 func TestPersonalColumnsCoverNewColumn(t *testing.T) {
 	db, _ := openTest(t)
+	other := notPersonal()
+	other["help_answers.editor_id"] = true
+	before := coverageProblems(schemaColumns(t, db.db), Personal, other)
 	for _, q := range []string{
 		`CREATE TABLE lessons (
 			id INTEGER PRIMARY KEY,
@@ -133,9 +136,12 @@ func TestPersonalColumnsCoverNewColumn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	other := notPersonal()
-	other["help_answers.editor_id"] = true
-	got := coverageProblems(schemaColumns(t, db.db), Personal, other)
+	var got []string // the problems the new columns brought
+	for _, p := range coverageProblems(schemaColumns(t, db.db), Personal, other) {
+		if !slices.Contains(before, p) {
+			got = append(got, p)
+		}
+	}
 	want := []string{
 		"entries.reviewer_name is in neither storage.Personal nor storage.NotPersonal",
 		"help_answers.editor_id refers to people (id) but is not in storage.Personal",
@@ -217,6 +223,14 @@ func TestPersonalDataExportComplete(t *testing.T) {
 	if err := db.AddCheckinAnswer(ctx, "", round.ID, "check-in", ana); err != nil {
 		t.Fatal(err)
 	}
+	// Ana invites an expert as staff and becomes that expert herself.
+	expert := &commands.Expert{Name: "Ana als expert", Expertises: []string{"zorg"}}
+	if err := db.CreateExpert(ctx, "", expert, "EEEE2345", t0.Add(24*time.Hour), ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RedeemInvite(ctx, "", "EEEE2345", dm, ana); err != nil {
+		t.Fatal(err)
+	}
 	var pid int64
 	if err := db.db.QueryRow(`SELECT id FROM people WHERE platform = ? AND user_id = ?`, ana.Platform, ana.ID).Scan(&pid); err != nil {
 		t.Fatal(err)
@@ -225,7 +239,7 @@ func TestPersonalDataExportComplete(t *testing.T) {
 	markers := map[string]string{} // Access field -> marker
 	var present []string           // Access fields that must merely be there
 	for i, c := range Personal {
-		if c.Access == "" {
+		if c.Access == "" { // an id Who uses, or DerivedFrom another
 			continue
 		}
 		if c.Column == c.Who.Platform || c.Column == c.Who.UserID || strings.HasSuffix(c.Column, "_at") {

@@ -59,6 +59,12 @@ func (db *DB) PersonalData(ctx context.Context, user commands.UserRef) (*command
 			WHERE s.author_id = ? ORDER BY s.id`, id); err != nil {
 			return err
 		}
+		if pd.InvitedExperts, err = queryAll(ctx, tx, func(row scanner) (x commands.InvitedExpert, err error) {
+			err = row.Scan(&x.Expert, &x.By, scanTime(&x.At))
+			return x, err
+		}, `SELECT name, invited_by_name, created_at FROM experts WHERE invited_by_id = ? ORDER BY id`, id); err != nil {
+			return err
+		}
 		pd.CheckinAnswers, err = queryAll(ctx, tx, scanCheckinAnswer, `SELECT round_id, text, author_name, created_at
 			FROM checkin_answers WHERE author_id = ? ORDER BY id`, id)
 		return err
