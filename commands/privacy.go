@@ -32,6 +32,43 @@ type (
 		CheckinAntwoord []dataCheckinAns `json:"checkin_antwoorden"`
 		Expert          *dataExpert      `json:"expert"`
 		Uitgenodigd     []dataInvited    `json:"uitgenodigde_experts"`
+		Lessen          []dataLesson     `json:"lessen"`
+		Sparverzoeken   []dataSpar       `json:"sparverzoeken"`
+		Sparantwoorden  []dataSpar       `json:"sparantwoorden"`
+		Bijeenkomsten   []dataMeeting    `json:"bijeenkomsten"`
+		Aanmeldingen    []dataRSVP       `json:"aanmeldingen"`
+	}
+	dataLesson struct {
+		Nummer     string    `json:"nummer"`
+		Collectief string    `json:"collectief"`
+		Tekst      string    `json:"tekst"`
+		Themas     []string  `json:"themas"`
+		Gedeeld    string    `json:"gedeeld"`
+		Naam       string    `json:"naam"`
+		Tijdstip   time.Time `json:"tijdstip"`
+	}
+	// dataSpar is a sparring invitation the person made or answered.
+	dataSpar struct {
+		Van      string    `json:"van"`
+		Aan      string    `json:"aan"`
+		Thema    string    `json:"thema"`
+		Status   string    `json:"status"`
+		Naam     string    `json:"naam"`
+		Contact  string    `json:"contact"`
+		Tijdstip time.Time `json:"tijdstip"`
+	}
+	dataMeeting struct {
+		Nummer string    `json:"nummer"`
+		Titel  string    `json:"titel"`
+		Naam   string    `json:"naam"`
+		Start  time.Time `json:"begint"`
+	}
+	dataRSVP struct {
+		Bijeenkomst string    `json:"bijeenkomst"`
+		Collectief  string    `json:"collectief"`
+		Naam        string    `json:"naam"`
+		Antwoord    string    `json:"antwoord"`
+		Tijdstip    time.Time `json:"tijdstip"`
 	}
 	// dataExpert is the person's role as an expert of the network.
 	dataExpert struct {
@@ -173,6 +210,33 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 	for _, x := range pd.InvitedExperts {
 		f.Uitgenodigd = append(f.Uitgenodigd, dataInvited{Expert: x.Expert, Naam: x.By, Tijdstip: x.At.In(loc)})
 	}
+	f.Lessen = []dataLesson{}
+	for _, x := range pd.Lessons {
+		themes := x.Themes
+		if themes == nil {
+			themes = []string{}
+		}
+		f.Lessen = append(f.Lessen, dataLesson{Nummer: fmt.Sprintf("L%d", x.Number), Collectief: x.CollectiveName,
+			Tekst: x.Text, Themas: themes, Gedeeld: x.Sharing, Naam: x.Author, Tijdstip: x.CreatedAt.In(loc)})
+	}
+	f.Sparverzoeken, f.Sparantwoorden = []dataSpar{}, []dataSpar{}
+	for _, v := range pd.SparAsked {
+		f.Sparverzoeken = append(f.Sparverzoeken, dataSpar{Van: v.FromName, Aan: v.ToName, Thema: v.Theme, Status: v.Status,
+			Naam: v.AskedBy, Contact: v.AskedByContact, Tijdstip: v.CreatedAt.In(loc)})
+	}
+	for _, v := range pd.SparAnswered {
+		f.Sparantwoorden = append(f.Sparantwoorden, dataSpar{Van: v.FromName, Aan: v.ToName, Thema: v.Theme, Status: v.Status,
+			Naam: v.AnsweredBy, Contact: v.AnsweredByContact, Tijdstip: v.AnsweredAt.In(loc)})
+	}
+	f.Bijeenkomsten, f.Aanmeldingen = []dataMeeting{}, []dataRSVP{}
+	for _, m := range pd.Meetings {
+		f.Bijeenkomsten = append(f.Bijeenkomsten, dataMeeting{Nummer: fmt.Sprintf("B%d", m.Number), Titel: m.Title,
+			Naam: m.CreatedBy, Start: m.StartsAt.In(loc)})
+	}
+	for _, r := range pd.RSVPs {
+		f.Aanmeldingen = append(f.Aanmeldingen, dataRSVP{Bijeenkomst: fmt.Sprintf("B%d", r.Meeting), Collectief: r.CollectiveName,
+			Naam: r.Name, Antwoord: r.Answer, Tijdstip: r.UpdatedAt.In(loc)})
+	}
 	ed, err := h.Store.ExpertData(ctx, c.User)
 	if err != nil {
 		return Reply{}, err
@@ -194,7 +258,8 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("personal data json: %w", err)
 	}
-	total := len(f.Voortgang) + len(f.Hulpvragen) + len(f.Opgepakt) + len(f.Antwoorden) + len(f.Schuifwijziging) + len(f.CheckinAntwoord)
+	total := len(f.Voortgang) + len(f.Hulpvragen) + len(f.Opgepakt) + len(f.Antwoorden) + len(f.Schuifwijziging) + len(f.CheckinAntwoord) +
+		len(f.Uitgenodigd) + len(f.Lessen) + len(f.Sparverzoeken) + len(f.Sparantwoorden) + len(f.Bijeenkomsten) + len(f.Aanmeldingen)
 	return Reply{
 		Text: l.T(
 			fmt.Sprintf("📄 Hier is alles wat wijkbot over je heeft opgeslagen: je naam en %d berichten (voortgang, hulpvragen, opgepakte hulpvragen, antwoorden, schuiven, check-ins). Wissen kan met /vergeetmij.", total),

@@ -170,6 +170,10 @@ type PersonalData struct {
 	SliderChanges           []SliderChange
 	CheckinAnswers          []CheckinAnswer
 	InvitedExperts          []InvitedExpert // experts the person invited as staff
+	Lessons                 []Lesson        // written by the person
+	SparAsked, SparAnswered []Invitation    // sparring invitations the person made or answered
+	Meetings                []Meeting       // created by the person as staff (RSVPs not filled)
+	RSVPs                   []RSVP          // the person's answers to meetings
 }
 
 // InvitedExpert is an expert a staff member invited (/expert): the

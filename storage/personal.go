@@ -74,6 +74,25 @@ var Personal = []PersonalColumn{
 	{Table: "experts", Column: "invited_by_id", Who: ByPerson("invited_by_id"), Erase: EraseNull},
 	{Table: "experts", Column: "invited_by_name", Who: ByPerson("invited_by_id"), Erase: EraseReplace, Access: "uitgenodigde_experts.naam"},
 
+	// The network (030–032). Lessons and invitations stay for the
+	// collectives, nameless and without a way to reach the person; an
+	// answer to a meeting is only the person's, so it goes.
+	{Table: "lessons", Column: "author_id", Who: ByPerson("author_id"), Erase: EraseNull},
+	{Table: "lessons", Column: "author_name", Who: ByPerson("author_id"), Erase: EraseReplace, Access: "lessen.naam"},
+	{Table: "lessons", Column: "text", Who: ByPerson("author_id"), Erase: EraseKeep, Access: "lessen.tekst"},
+	{Table: "spar_invitations", Column: "asked_by_id", Who: ByPerson("asked_by_id"), Erase: EraseNull},
+	{Table: "spar_invitations", Column: "asked_by_name", Who: ByPerson("asked_by_id"), Erase: EraseReplace, Access: "sparverzoeken.naam"},
+	{Table: "spar_invitations", Column: "asked_by_contact", Who: ByPerson("asked_by_id"), Erase: EraseClear, Access: "sparverzoeken.contact"},
+	{Table: "spar_invitations", Column: "answered_by_id", Who: ByPerson("answered_by_id"), Erase: EraseNull},
+	{Table: "spar_invitations", Column: "answered_by_name", Who: ByPerson("answered_by_id"), Erase: EraseReplace, Access: "sparantwoorden.naam"},
+	{Table: "spar_invitations", Column: "answered_by_contact", Who: ByPerson("answered_by_id"), Erase: EraseClear, Access: "sparantwoorden.contact"},
+	{Table: "spar_invitations", Column: "talked_by_id", Who: ByPerson("talked_by_id"), Erase: EraseNull},
+	{Table: "meetings", Column: "created_by_id", Who: ByPerson("created_by_id"), Erase: EraseNull},
+	{Table: "meetings", Column: "created_by_name", Who: ByPerson("created_by_id"), Erase: EraseReplace, Access: "bijeenkomsten.naam"},
+	{Table: "meeting_rsvps", Column: "person_id", Who: ByPerson("person_id"), Erase: EraseRow},
+	{Table: "meeting_rsvps", Column: "person_name", Who: ByPerson("person_id"), Erase: EraseRow, Access: "aanmeldingen.naam"},
+	{Table: "meeting_rsvps", Column: "answer", Who: ByPerson("person_id"), Erase: EraseRow, Access: "aanmeldingen.antwoord"},
+
 	// Check-in answers are the most personal texts kept (how the group is
 	// doing) and, unlike progress, not the collective's record: deleted
 	// after WIJKBOT_CHECKIN_RETENTION.
@@ -109,6 +128,22 @@ var NotPersonal = map[string]string{
 	"expert_expertises": "expert_id expertise",
 	"expert_invites":    "code expert_id created_at expires_at used_at",
 	"help_offers":       "number expert_id assigned offered_at",
+
+	// 030–032, the network.
+	"lessons":          "number collective_id sharing source created_at sharing_at",
+	"lesson_themes":    "lesson position theme", // #words of lessons.text, shown with it
+	"spar_invitations": "id from_collective_id to_collective_id theme status talked created_at expires_at answered_at talked_at",
+	"meetings":         "number title place starts_at created_at",
+	// The chat an answer came from (a group chat) and when; the row goes
+	// with the person.
+	"meeting_rsvps": "meeting collective_id platform chat_id updated_at",
+	// The full-text index of lessons.text (kept, like the text) and
+	// SQLite's shadow tables behind it.
+	"lessons_fts":         "text",
+	"lessons_fts_config":  "k v",
+	"lessons_fts_data":    "id block",
+	"lessons_fts_docsize": "id sz",
+	"lessons_fts_idx":     "segid term pgno",
 }
 
 // PersonalColumn is one column of Personal.

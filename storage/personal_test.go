@@ -122,7 +122,7 @@ func TestPersonalColumnsCoverNewColumn(t *testing.T) {
 	other["help_answers.editor_id"] = true
 	before := coverageProblems(schemaColumns(t, db.db), Personal, other)
 	for _, q := range []string{
-		`CREATE TABLE lessons (
+		`CREATE TABLE interviews (
 			id INTEGER PRIMARY KEY,
 			text TEXT NOT NULL,
 			author_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
@@ -145,10 +145,10 @@ func TestPersonalColumnsCoverNewColumn(t *testing.T) {
 	want := []string{
 		"entries.reviewer_name is in neither storage.Personal nor storage.NotPersonal",
 		"help_answers.editor_id refers to people (id) but is not in storage.Personal",
-		"lessons.author_id refers to people (id) but is not in storage.Personal",
-		"lessons.author_name is in neither storage.Personal nor storage.NotPersonal",
-		"lessons.id is in neither storage.Personal nor storage.NotPersonal",
-		"lessons.text is in neither storage.Personal nor storage.NotPersonal",
+		"interviews.author_id refers to people (id) but is not in storage.Personal",
+		"interviews.author_name is in neither storage.Personal nor storage.NotPersonal",
+		"interviews.id is in neither storage.Personal nor storage.NotPersonal",
+		"interviews.text is in neither storage.Personal nor storage.NotPersonal",
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -231,6 +231,26 @@ func TestPersonalDataExportComplete(t *testing.T) {
 	if _, err := db.RedeemInvite(ctx, "", "EEEE2345", dm, ana); err != nil {
 		t.Fatal(err)
 	}
+	// The network: a lesson, a sparring invitation Ana makes and (for
+	// Zuid) answers, a meeting she creates and answers.
+	if err := db.AddLesson(ctx, "", &commands.Lesson{CollectiveID: noord.ID, Text: "les"}, ana); err != nil {
+		t.Fatal(err)
+	}
+	zuid := mustCollective(t, db, "Zuid", "ZZZZ2345")
+	inv := &commands.Invitation{FromID: noord.ID, ToID: zuid.ID, Theme: "wonen"}
+	if err := db.CreateInvitation(ctx, "", inv, ana, "@ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AnswerInvitation(ctx, "", inv.ID, zuid.ID, true, ana, "@ana"); err != nil {
+		t.Fatal(err)
+	}
+	meeting := &commands.Meeting{Title: "Netwerkdag", StartsAt: t0.Add(48 * time.Hour)}
+	if err := db.CreateMeeting(ctx, "", meeting, ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetRSVP(ctx, "", meeting.Number, dm, commands.RSVPYes, ana); err != nil {
+		t.Fatal(err)
+	}
 	var pid int64
 	if err := db.db.QueryRow(`SELECT id FROM people WHERE platform = ? AND user_id = ?`, ana.Platform, ana.ID).Scan(&pid); err != nil {
 		t.Fatal(err)
@@ -247,12 +267,16 @@ func TestPersonalDataExportComplete(t *testing.T) {
 			continue
 		}
 		marker := fmt.Sprintf("MARKER%02d", i)
-		markers[c.Access] = marker
 		res, err := db.db.Exec(fmt.Sprintf(`UPDATE %s SET %s = ?4 WHERE %s`, c.Table, c.Column, c.Who.where()),
 			pid, ana.Platform, ana.ID, marker)
-		if err != nil {
+		if err != nil && strings.Contains(err.Error(), "CHECK constraint failed") {
+			// A column of a few allowed values cannot carry a marker.
+			present = append(present, c.Access)
+			continue
+		} else if err != nil {
 			t.Fatal(err)
 		}
+		markers[c.Access] = marker
 		if n, _ := res.RowsAffected(); n == 0 {
 			t.Fatalf("the test wrote no %s.%s for Ana: give her a row of that table above", c.Table, c.Column)
 		}

@@ -65,6 +65,26 @@ func (db *DB) PersonalData(ctx context.Context, user commands.UserRef) (*command
 		}, `SELECT name, invited_by_name, created_at FROM experts WHERE invited_by_id = ? ORDER BY id`, id); err != nil {
 			return err
 		}
+		if pd.Lessons, err = queryAll(ctx, tx, scanLesson, `SELECT `+lessonColumns+`, ''`+lessonFrom+
+			`WHERE l.author_id = ? ORDER BY l.number`, id); err != nil {
+			return err
+		}
+		if pd.SparAsked, err = queryAll(ctx, tx, scanInvitation, `SELECT `+invitationColumns+invitationFrom+
+			`WHERE i.asked_by_id = ? ORDER BY i.id`, id); err != nil {
+			return err
+		}
+		if pd.SparAnswered, err = queryAll(ctx, tx, scanInvitation, `SELECT `+invitationColumns+invitationFrom+
+			`WHERE i.answered_by_id = ? ORDER BY i.id`, id); err != nil {
+			return err
+		}
+		if pd.Meetings, err = queryAll(ctx, tx, scanMeeting, `SELECT `+meetingColumns+` FROM meetings
+			WHERE created_by_id = ? ORDER BY number`, id); err != nil {
+			return err
+		}
+		if pd.RSVPs, err = queryAll(ctx, tx, scanRSVP, `SELECT `+rsvpColumns+` FROM meeting_rsvps r
+			LEFT JOIN collectives c ON c.id = r.collective_id WHERE r.person_id = ? ORDER BY r.meeting`, id); err != nil {
+			return err
+		}
 		pd.CheckinAnswers, err = queryAll(ctx, tx, scanCheckinAnswer, `SELECT round_id, text, author_name, created_at
 			FROM checkin_answers WHERE author_id = ? ORDER BY id`, id)
 		return err
