@@ -129,6 +129,10 @@ var NotPersonal = map[string]string{
 	"expert_invites":    "code expert_id created_at expires_at used_at",
 	"help_offers":       "number expert_id assigned offered_at",
 
+	// 010–019, operations: which process runs the rounds (a host and
+	// process id, no person).
+	"leases": "name holder acquired_at expires_at",
+
 	// 030–032, the network.
 	"lessons":          "number collective_id sharing source created_at sharing_at",
 	"lesson_themes":    "lesson position theme", // #words of lessons.text, shown with it
