@@ -14,7 +14,8 @@ import (
 // DefaultLeaseTTL is how long the active process's lease lasts without a
 // renewal. It renews every third of that and a standby tries as often, so
 // a standby takes over at most TTL + TTL/3 (20 s) after the active process
-// died, and at once after it stopped (it releases the lease).
+// died, and within TTL/3 after it stopped (it releases the lease) or died on
+// the same machine (Lease.Dead).
 const DefaultLeaseTTL = 15 * time.Second
 
 // LeaseName is the lease `wijkbot run` holds while it runs the platforms
@@ -31,6 +32,8 @@ var ErrLeaseLost = errors.New("lease lost: another wijkbot process runs this dat
 type LeaseStore interface {
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (held bool, current string, err error)
 	ReleaseLease(ctx context.Context, name, holder string) error
+	// StealLease gives the lease to holder if from still holds it.
+	StealLease(ctx context.Context, name, from, holder string, ttl time.Duration) (bool, error)
 }
 
 // Lease makes one process of several on one database the active one: it
@@ -45,7 +48,11 @@ type Lease struct {
 	TTL    time.Duration // 0 is DefaultLeaseTTL
 	// Now is the clock the renewals are judged by (the store has its own,
 	// normally the same). Nil is time.Now.
-	Now    func() time.Time
+	Now func() time.Time
+	// Dead reports whether a holder is known to be dead (nil: a process of
+	// this machine that no longer exists), so a restart after a crash
+	// takes over at once instead of waiting for the dead lease to expire.
+	Dead   func(holder string) bool
 	Logger *slog.Logger
 
 	lastOK time.Time // when the last successful renewal began
@@ -73,6 +80,9 @@ func (l *Lease) init() {
 	if l.Now == nil {
 		l.Now = time.Now
 	}
+	if l.Dead == nil {
+		l.Dead = localDead
+	}
 	if l.Logger == nil {
 		l.Logger = slog.Default()
 	}
@@ -90,6 +100,12 @@ func (l *Lease) TryAcquire(ctx context.Context) (held bool, current string, err 
 	l.init()
 	began := l.Now()
 	held, current, err = l.Store.AcquireLease(ctx, l.Name, l.Holder, l.TTL)
+	if err == nil && !held && current != "" && l.Dead(current) {
+		if held, err = l.Store.StealLease(ctx, l.Name, current, l.Holder, l.TTL); err == nil && held {
+			l.Logger.Info("lease: the active process is gone; taking over", "was", current)
+			current = l.Holder
+		}
+	}
 	if err == nil && held {
 		l.lastOK = began
 	}

@@ -103,3 +103,45 @@ func TestLeaseStandbyTakesOver(t *testing.T) {
 		}
 	})
 }
+
+// A holder known to be dead (a crashed process of this machine) is taken
+// over at once, not after its lease expires; one not known dead is waited
+// for.
+func TestLeaseDeadHolderTakenAtOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "wijkbot.db")
+	clock := &bot.Clock{}
+	clock.Freeze(time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC))
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Now = clock.Now
+	dead := map[string]bool{"gestorven": true}
+	isDead := func(h string) bool { return dead[h] }
+	for _, tc := range []struct {
+		first string
+		taken bool
+	}{{"levend", false}, {"gestorven", true}} {
+		first := &bot.Lease{Store: db, Holder: tc.first, Now: clock.Now, Dead: isDead}
+		if held, _, err := first.TryAcquire(ctx); err != nil || !held {
+			t.Fatalf("%s: %v %v", tc.first, held, err)
+		}
+		next := &bot.Lease{Store: db, Holder: "opvolger", Now: clock.Now, Dead: isDead}
+		held, current, err := next.TryAcquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if held != tc.taken {
+			t.Errorf("after %s: held=%v (current %q), want %v", tc.first, held, current, tc.taken)
+		}
+		if tc.taken {
+			if err := first.Renew(ctx); !errors.Is(err, bot.ErrLeaseLost) {
+				t.Errorf("the dead holder's renewal: %v, want ErrLeaseLost", err)
+			}
+		}
+		next.Release(ctx)
+		first.Release(ctx)
+	}
+}

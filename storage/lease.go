@@ -59,3 +59,25 @@ func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 		return nil
 	})
 }
+
+// StealLease gives the lease name to holder if from still holds it, valid
+// or not: for a holder known to be dead (a process of this machine that no
+// longer exists), so its successor need not wait for the expiry.
+func (db *DB) StealLease(ctx context.Context, name, from, holder string, ttl time.Duration) (bool, error) {
+	var stolen bool
+	err := db.write(ctx, "", func(tx *sql.Tx) error {
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `UPDATE leases SET holder = ?, acquired_at = ?, expires_at = ? WHERE name = ? AND holder = ?`,
+			holder, formatTime(now), formatTime(now.Add(ttl)), name, from)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		stolen = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("steal lease %s: %w", name, err)
+	}
+	return stolen, nil
+}
