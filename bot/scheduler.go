@@ -130,6 +130,7 @@ func (s *Scheduler) RunDue(ctx context.Context) error {
 		{"nudges", func(ctx context.Context, now time.Time) error { return s.runNudges(ctx, now, sums) }},
 		{"digest", s.runDigest},
 		{"alerts", s.runAlerts},
+		{"network", s.runNetwork},
 	} {
 		if err := step.run(ctx, now); err != nil {
 			errs = append(errs, fmt.Errorf("scheduler %s: %w", step.name, err))

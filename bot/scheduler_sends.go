@@ -116,6 +116,8 @@ func (s *Scheduler) finishSend(ctx context.Context, now time.Time, send commands
 	missed := func() error { return s.Store.FinishSend(ctx, send.Key, commands.RoundMissed) }
 	var msgs []commands.Message
 	switch send.Kind {
+	case commands.SendCheckback, commands.SendMeetingReminder:
+		return s.finishNetworkSend(ctx, now, send)
 	case commands.SendDigest, commands.SendNudge:
 		if now.Sub(send.ScheduledAt) >= catchUp {
 			if begun, _, err := s.Store.DeliveryCounts(ctx, send.Key, MaxDeliveryFailures); err != nil {

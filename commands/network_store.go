@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -230,6 +231,16 @@ const (
 	SendCheckback       = "checkback"        // "Hebben jullie gesproken?", key "checkback:<invitation id>"
 	SendMeetingReminder = "meeting-reminder" // key "meeting-reminder:<number>"
 )
+
+// CheckbackKey is the send key of an introduction's check-back.
+func CheckbackKey(invitationID int64) string {
+	return fmt.Sprintf("%s:%d", SendCheckback, invitationID)
+}
+
+// MeetingReminderKey is the send key of a meeting's reminder.
+func MeetingReminderKey(number int64) string {
+	return fmt.Sprintf("%s:%d", SendMeetingReminder, number)
+}
 
 // InvitationError is the ECONFLICT of CreateInvitation (Invitation is the
 // pair's open invitation) and of AnswerInvitation (Invitation as it

@@ -97,7 +97,9 @@ var (
 // setup request #1 of Noord is open and #2 resolved; both collectives have
 // a posted check-in round. {code} is Noord's link code. Jan is an expert
 // (vastgoed) in his private chat, so #1 (vastgoed) is offered to him; Eva's
-// invite {invite} is not used yet.
+// invite {invite} is not used yet. Lesson L1 is Noord's, not shared yet;
+// invitation 1 (Zuid → Noord) was accepted, 2 is open; B1 is a meeting;
+// West has no chat.
 var permissions = map[string]permRow{
 	"hulp": {line: "/hulp", allow: everyone},
 	// The code is Noord's: only an admin may use it, and a staff chat
@@ -144,6 +146,22 @@ var permissions = map[string]permRow{
 	"ikbenexpert": {line: "/ikbenexpert {invite}", allow: []caller{privateChat}},
 	"mijnvragen":  {line: "/mijnvragen", allow: []caller{expert}},
 	"afwezig":     {line: "/afwezig 2026-12-28", allow: []caller{expert}},
+
+	// The network (issue 13). L1 is Noord's lesson, not yet shared: only
+	// Noord chooses whether it is shared.
+	"les":    {line: "/les Begin klein #energie", allow: collectiveOnly},
+	"lessen": {line: "/lessen energie", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff}},
+	"delen":  {line: "/delen L1 ja", allow: []caller{member, chatAdmin}},
+	// Invitation 1 (Zuid → Noord) was accepted, 2 (Zuid → Noord) is open:
+	// only Noord answers 2; both answer the check-back of 1.
+	"sparren":     {line: "/sparren energie", allow: collectiveOnly},
+	"contact":     {line: "/contact West energie", allow: collectiveOnly},
+	"uitnodiging": {line: "/uitnodiging 2 ja", allow: []caller{member, chatAdmin}},
+	"gesproken":   {line: "/gesproken 1 ja", allow: collectiveOnly},
+	// B1 is a meeting in December.
+	"bijeenkomst":   {line: `/bijeenkomst "2026-12-10 19:30" Netwerkavond`, allow: staffOnly},
+	"bijeenkomsten": {line: "/bijeenkomsten", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff}},
+	"aanmelden":     {line: "/aanmelden B1 ja", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff}},
 }
 
 // permFixture is the programme of the matrix: a staff chat, Noord (linked
@@ -163,6 +181,12 @@ func permFixture(t *testing.T) (*fixture, int64, string) {
 	f.ok(noordChat, piet, "/hulpvraag vastgoed Wie taxeert het pand?")
 	f.ok(noordChat, piet, "/hulpvraag zorg Welke zorgaanbieders?")
 	f.ok(staffChat, sanne, "/afronden 2")
+	f.ok(noordChat, piet, "/les Vraag de gemeente vroeg om mee te denken #energie")
+	f.ok(staffChat, sanne, "/collectief West")
+	f.ok(zuidChat, zuidMo, "/contact Noord energie")
+	f.ok(noordChat, piet, "/uitnodiging 1 ja")
+	f.ok(zuidChat, zuidMo, "/contact Noord zorg")
+	f.ok(staffChat, sanne, `/bijeenkomst "2026-12-12 14:00" Lessendag`)
 	for _, ref := range []commands.ChatRef{noordChat, zuidChat} {
 		chat, err := f.db.Chat(f.ctx, ref)
 		if err != nil {
@@ -212,6 +236,7 @@ type collectiveState struct {
 	Requests   []*commands.HelpRequest
 	Round      *commands.Round
 	Answers    []commands.CheckinAnswer
+	Lessons    []commands.Lesson
 }
 
 func (f *fixture) collectiveState(id int64) collectiveState {
@@ -243,6 +268,8 @@ func (f *fixture) collectiveState(id int64) collectiveState {
 	s.Round, err = f.db.LatestRound(f.ctx, id)
 	check(err)
 	s.Answers, err = f.db.CheckinAnswers(f.ctx, s.Round.ID)
+	check(err)
+	s.Lessons, err = f.db.Lessons(f.ctx, commands.LessonFilter{Scope: commands.LessonsAll, CollectiveID: id})
 	check(err)
 	return s
 }

@@ -53,6 +53,10 @@ type UserRef struct {
 	Platform string
 	ID       string
 	Name     string
+	// Contact is how other people reach the person on their platform, as
+	// the adapter knows it (a Telegram "@username"); "" when there is none.
+	// Sparring introductions show it, nothing else does.
+	Contact string
 }
 
 func (u UserRef) String() string { return u.Platform + ":" + u.ID }

@@ -318,6 +318,9 @@ type Store interface {
 	CheckinStore
 	PrivacyStore
 	ExpertStore
+	LessonStore
+	SparringStore
+	MeetingStore
 	// EventSeen reports whether a write for the event was already stored.
 	EventSeen(ctx context.Context, ev string) (bool, error)
 }

@@ -336,6 +336,38 @@ var Commands = Table{
 	{Name: "afwezig", English: "away", Where: InExpert, Run: (*Handler).away,
 		Desc: "Even geen nieuwe hulpvragen (tot een datum)", DescEN: "No new help requests for a while (until a date)",
 		Options: Opts(optUntil)},
+
+	// The network (issue 13): lessons, sparring, meetings. Handlers and
+	// options live in lessons.go, sparring.go and meetings.go.
+	{Name: "les", English: "lesson", Where: InCollective, Run: (*Handler).addLesson,
+		Desc: "Leg een les vast die jullie geleerd hebben", DescEN: "Record a lesson you learned",
+		Options: Opts(optLessonText)},
+	{Name: "lessen", English: "lessons", Where: InCollective | InStaff, Run: (*Handler).lessons,
+		Desc: "Lessen uit het netwerk; zoek op woorden of #thema", DescEN: "Lessons from the network; search by words or #theme",
+		Options: Opts(optLessonFind)},
+	{Name: cmdShare, English: "share", Where: InCollective, Run: (*Handler).shareLesson,
+		Desc: "Deel een les met het netwerk (ja) of alleen met het programmateam (nee)", DescEN: "Share a lesson with the network (ja) or only the programme team (nee)",
+		Options: Opts(optLessonRef, optShare)},
+	{Name: "sparren", English: "peers", Where: InCollective, Run: (*Handler).spar,
+		Desc: "Collectieven met ervaring in een thema, om mee te sparren", DescEN: "Collectives with experience in a theme, to spar with",
+		Options: Opts(optSparTheme)},
+	{Name: cmdContact, Where: InCollective, Run: (*Handler).contact,
+		Desc: "Vraag een ander collectief om te sparren over een thema", DescEN: "Ask another collective to spar about a theme",
+		Options: Opts(optSparColl, optContactTheme)},
+	{Name: cmdInvitation, English: "invitation", Where: InCollective, Hidden: true, Run: (*Handler).answerInvitation,
+		Desc: "Beantwoord een uitnodiging om te sparren", DescEN: "Answer an invitation to spar",
+		Options: Opts(optHiddenID, optHiddenYesNo)},
+	{Name: cmdTalked, English: "talked", Where: InCollective, Hidden: true, Run: (*Handler).talked,
+		Desc: "Hebben jullie gesproken?", DescEN: "Have you talked?",
+		Options: Opts(optHiddenID, optHiddenYesNo)},
+	{Name: "bijeenkomst", English: "meeting", Where: InStaff, Run: (*Handler).createMeeting,
+		Desc: "Nodig alle collectieven uit voor een bijeenkomst", DescEN: "Invite every collective to a meeting",
+		Options: Opts(optMeetingWhen, optMeetingTitle, optMeetingPlace)},
+	{Name: "bijeenkomsten", English: "meetings", Where: InCollective | InStaff, Slow: true, Documents: true, Run: (*Handler).meetings,
+		Desc: "Komende bijeenkomsten, wie er komt, en een agendabestand", DescEN: "Upcoming meetings, who is coming, and a calendar file"},
+	{Name: cmdRSVP, English: "rsvp", Where: InCollective | InStaff, Run: (*Handler).rsvp,
+		Desc: "Meld je aan voor een bijeenkomst (ja, misschien, nee)", DescEN: "Answer a meeting invitation (ja, misschien, nee)",
+		Options: Opts(optMeetingRef, optRSVP)},
 }
 
 // MissingText returns the command's last option when it is required text

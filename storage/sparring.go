@@ -265,11 +265,8 @@ func (db *DB) SetTalked(ctx context.Context, ev string, id, collectiveID int64, 
 	return v, nil
 }
 
-// CheckbackKey is the scheduler_sends key of an introduction's check-back.
-func CheckbackKey(id int64) string { return fmt.Sprintf("%s:%d", commands.SendCheckback, id) }
-
 // CheckbacksDue returns the introductions accepted at or before until whose
-// check-back was not claimed yet, oldest first.
+// check-back (commands.CheckbackKey) was not claimed yet, oldest first.
 func (db *DB) CheckbacksDue(ctx context.Context, until time.Time) ([]commands.Invitation, error) {
 	list, err := queryAll(ctx, db.db, scanInvitation, `SELECT `+invitationColumns+invitationFrom+`
 		WHERE i.status = 'accepted' AND i.answered_at <= ?

@@ -155,7 +155,7 @@ func TestInvitations(t *testing.T) {
 		if len(due) != 1 || due[0].ID != inv.ID {
 			t.Fatalf("due %+v", due)
 		}
-		if _, _, err := db.ClaimSend(ctx, CheckbackKey(inv.ID), commands.SendCheckback, db.now()); err != nil {
+		if _, _, err := db.ClaimSend(ctx, commands.CheckbackKey(inv.ID), commands.SendCheckback, db.now()); err != nil {
 			t.Fatal(err)
 		}
 		if due, _ := db.CheckbacksDue(ctx, db.now()); len(due) != 0 {

@@ -102,7 +102,7 @@ func (b *Bot) request(i *discordgo.Interaction) commands.Request {
 		EventID:     "discord:interaction:" + i.ID,
 		Chat:        commands.ChatRef{Platform: commands.Discord, ID: i.ChannelID},
 		ChatTitle:   b.channelTitle(i.ChannelID),
-		User:        commands.UserRef{Platform: commands.Discord, ID: u.ID, Name: name},
+		User:        commands.UserRef{Platform: commands.Discord, ID: u.ID, Name: name, Contact: contact(u)},
 		IsChatAdmin: admin,
 		// Personal replies (/mijngegevens) go out ephemeral: only the user sees them.
 		Private: true,
@@ -309,4 +309,14 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// contact is how other people find the user on Discord: the unique
+// @username. (A <@id> mention would show as text, as every message's
+// markdown is escaped; see Escape.)
+func contact(u *discordgo.User) string {
+	if u.Username == "" {
+		return ""
+	}
+	return "@" + u.Username
 }

@@ -59,7 +59,11 @@ func displayName(u *tgbotapi.User) string {
 }
 
 func userRef(u *tgbotapi.User) commands.UserRef {
-	return commands.UserRef{Platform: commands.Telegram, ID: strconv.FormatInt(u.ID, 10), Name: displayName(u)}
+	ref := commands.UserRef{Platform: commands.Telegram, ID: strconv.FormatInt(u.ID, 10), Name: displayName(u)}
+	if u.UserName != "" {
+		ref.Contact = "@" + u.UserName // how others reach them (sparring introductions)
+	}
+	return ref
 }
 
 func chatTitle(c *tgbotapi.Chat) string {
