@@ -28,6 +28,8 @@ var (
 	janDM   = commands.ChatRef{Platform: commands.Console, ID: "prive:jan"}
 	priveDM = commands.ChatRef{Platform: commands.Console, ID: "prive:prive"}
 	evaDM   = commands.ChatRef{Platform: commands.Console, ID: "prive:eva"}
+	tgDM    = commands.ChatRef{Platform: commands.Telegram, ID: "301"} // a Telegram private chat
+	dcDM    = commands.ChatRef{Platform: commands.Discord, ID: "7301"} // a Discord DM
 
 	admin = commands.UserRef{Platform: commands.Console, ID: "1", Name: "Beheer"}
 	sanne = commands.UserRef{Platform: commands.Console, ID: "2", Name: "Sanne"}
@@ -39,7 +41,7 @@ var (
 )
 
 // privateChats are the chats request marks as a person's private chat.
-var privateChats = map[commands.ChatRef]bool{janDM: true, priveDM: true, evaDM: true}
+var privateChats = map[commands.ChatRef]bool{janDM: true, priveDM: true, evaDM: true, tgDM: true, dcDM: true}
 
 // start is the frozen test time: Friday 27 November 2026, 11:00 in Amsterdam.
 var start = time.Date(2026, time.November, 27, 10, 0, 0, 0, time.UTC)

@@ -328,7 +328,7 @@ var Commands = Table{
 	{Name: "expertweg", English: "removeexpert", Where: InStaff, Run: (*Handler).removeExpert,
 		Desc: "Beëindig iemands rol als expert", DescEN: "End someone's expert role",
 		Options: Opts(optExpertName)},
-	{Name: "ikbenexpert", English: "iamexpert", Where: InPrivate | InExpert, Guarded: true, Run: (*Handler).iAmExpert,
+	{Name: "ikbenexpert", English: "iamexpert", Where: InPrivate | InExpert, Unlisted: InExpert, Guarded: true, Run: (*Handler).iAmExpert,
 		Desc: "Word expert met je uitnodigingscode", DescEN: "Become an expert with your invite code",
 		Options: Opts(optInvite)},
 	{Name: "mijnvragen", English: "myrequests", Where: InExpert, Run: (*Handler).myRequests,
