@@ -24,7 +24,8 @@ import (
 // marked unreachable and the staff told once. Jan claims with the button
 // and answers; the Discord channel and the staff chat get the answer with
 // his name and capacity. After /afwezig Jan gets no new offers, and the
-// blocked Bram is not tried again.
+// blocked Bram is not tried again. Staff then assign #2 to Eva, who claims
+// it in her Discord DM and answers with the Beantwoorden form.
 func TestExpertsEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	db := bot.OpenTestDB(t)
@@ -236,10 +237,30 @@ func TestExpertsEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("an expert on Discord claims in the DM and answers with the form", func(t *testing.T) {
+		if r := say(staff, sanne, "/toewijzen 2 Eva", 1)[0].Shown; !strings.Contains(r, "#2 (Noord, juridisch) is voorgelegd aan Eva") {
+			t.Fatalf("/toewijzen: %q", r)
+		}
+		offer := dc.WaitMessages(t, evaDM, 1)[0]
+		if !strings.Contains(offer.Content, "Het programmateam legt hulpvraag #2 aan je voor") {
+			t.Fatalf("Eva's offer %q", offer.Content)
+		}
+		claimed := dc.WaitReply(t, dc.Press(t, eva, offer, buttonID(t, offer, "Oppakken")))
+		if !strings.Contains(claimed.Content, "Je hebt #2 van Noord opgepakt") {
+			t.Fatalf("Eva's claim: %q", claimed.Content)
+		}
+		press := dc.Press(t, eva, claimed, buttonID(t, claimed, "Beantwoorden"))
+		channelBefore = len(dc.Messages(noord))
+		dc.WaitReply(t, dc.SubmitModal(t, press, eva, map[string]string{"tekst": "De borg is hooguit drie maanden huur."}))
+		if got := channelSaid(channelBefore); !strings.Contains(got, "van Eva (expert energie)") || !strings.Contains(got, "drie maanden huur") {
+			t.Fatalf("the Discord channel got %q", got)
+		}
+	})
+
 	t.Run("staff see the experts' figures", func(t *testing.T) {
 		r := say(staff, sanne, "/experts", 1)[0].Shown
 		for _, want := range []string{"Jan — juridisch", "afwezig tot", "Bram — juridisch", "onbereikbaar", "Eva — energie", "Discord",
-			"opgepakt 1 · beantwoord 1"} {
+			"opgepakt 1 · beantwoord 1", "Eva — energie\n   Discord · beschikbaar"} {
 			if !strings.Contains(r, want) {
 				t.Fatalf("/experts lacks %q:\n%s", want, r)
 			}
@@ -257,4 +278,16 @@ func forbidden(tg *telegramtest.Server, chatID int64) []telegramtest.Call {
 		}
 	}
 	return out
+}
+
+// buttonID is the custom id of the button labelled label under m.
+func buttonID(t *testing.T, m discordtest.Message, label string) string {
+	t.Helper()
+	for _, b := range m.Buttons {
+		if b.Label == label {
+			return b.CustomID
+		}
+	}
+	t.Fatalf("no button %q under %q (%+v)", label, m.Content, m.Buttons)
+	return ""
 }
