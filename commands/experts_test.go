@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"sync"
@@ -296,5 +297,60 @@ func TestExpertClaimRace(t *testing.T) {
 		if won != 1 {
 			t.Fatalf("round %d: %d claims won", i, won)
 		}
+	}
+}
+
+// An expert's /mijngegevens has the role and the requests offered to,
+// taken by and answered by them; their /vergeetmij ends the role and
+// replaces their name on everything they took or answered.
+func TestExpertPrivacy(t *testing.T) {
+	f, _ := expertFixture(t)
+	f.ok(noordChat, piet, "/hulpvraag juridisch Mag de verhuurder dit?")
+	f.ok(noordChat, piet, "/hulpvraag juridisch En dat?")
+	f.ok(janDM, jan, "/oppakken 1")
+	f.ok(janDM, jan, "/antwoord 1 Nee.")
+
+	r := f.ok(janDM, jan, "/mijngegevens")
+	if len(r.Files) != 1 {
+		t.Fatalf("/mijngegevens files %+v", r.Files)
+	}
+	var data struct {
+		Expert *struct {
+			Naam       string   `json:"naam"`
+			Expertises []string `json:"expertises"`
+			Aangeboden []int64  `json:"aangeboden_hulpvragen"`
+			Beantwoord []int64  `json:"beantwoorde_hulpvragen"`
+		} `json:"expert"`
+		Opgepakt []json.RawMessage `json:"opgepakte_hulpvragen"`
+	}
+	if err := json.Unmarshal(r.Files[0].Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	if e := data.Expert; e == nil || e.Naam != "Jan" || len(e.Expertises) != 1 || len(e.Aangeboden) != 2 ||
+		len(e.Beantwoord) != 1 || e.Beantwoord[0] != 1 {
+		t.Fatalf("expert section %+v in %s", data.Expert, r.Files[0].Data)
+	}
+	if len(data.Opgepakt) != 1 {
+		t.Fatalf("the request Jan took is missing from %s", r.Files[0].Data)
+	}
+
+	f.ok(janDM, jan, "/vergeetmij ja")
+	if res := f.run(janDM, jan, "/mijnvragen"); res.Code != commands.EFORBIDDEN {
+		t.Fatalf("/mijnvragen after /vergeetmij: %q", res.Text)
+	}
+	req, err := f.db.Request(f.ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.ClaimedBy != commands.ErasedAuthor || req.Answers[0].Author != commands.ErasedAuthor {
+		t.Fatalf("#1 after Jan's /vergeetmij: claimed by %q, answered by %q", req.ClaimedBy, req.Answers[0].Author)
+	}
+	list := f.ok(staffChat, sanne, "/experts").Text
+	mustNotContain(t, "/experts after /vergeetmij", list, "Jan")
+	if ask := f.ok(noordChat, piet, "/hulpvraag juridisch Nog een"); len(outboxTo(ask, janDM)) != 0 {
+		t.Fatal("an erased expert was offered a request")
+	}
+	if dump := f.dump(); strings.Contains(dump, "Jan") {
+		t.Fatalf("Jan's name is still stored:\n%s", dump)
 	}
 }
