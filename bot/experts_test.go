@@ -266,6 +266,18 @@ func TestExpertsEndToEnd(t *testing.T) {
 			}
 		}
 	})
+
+	t.Run("blocking the bot on Telegram tells staff at once", func(t *testing.T) {
+		staffBefore = len(tg.Sent(staff.ID))
+		id := tg.PushMyChatMember(private(jan), jan, "member", "kicked")
+		tg.WaitConfirmed(t, id)
+		if got := staffSaid(staffBefore); strings.Count(got, "Expert Jan is onbereikbaar") != 1 {
+			t.Fatalf("staff chat after Jan blocked the bot:\n%s", got)
+		}
+		if e, err := db.ExpertByName(ctx, "Jan"); err != nil || !e.Unreachable {
+			t.Fatalf("Jan after blocking: %+v, %v", e, err)
+		}
+	})
 }
 
 // forbidden returns the sendMessage calls to the chat that were refused

@@ -196,6 +196,16 @@ func (r *Runtime) HandleText(ctx context.Context, req commands.Request, line, bo
 	return r.Handle(ctx, req), true
 }
 
+// ChatBlocked is told by an adapter that a chat refuses the bot's messages
+// for good (the person blocked the bot in their private chat), before any
+// delivery failed there. The handler decides what that means (an expert
+// gets no more offers; staff hear it once) and its messages are delivered.
+func (r *Runtime) ChatBlocked(ctx context.Context, chat commands.ChatRef) {
+	if r.Handler != nil {
+		r.deliverOutbox(r.Handler.Undeliverable(ctx, chat))
+	}
+}
+
 // deliverOutbox sends messages for other chats in order, in the background,
 // so the invoker's reply (and Discord's 3-second deadline) does not wait.
 func (r *Runtime) deliverOutbox(msgs []commands.Message) {

@@ -207,6 +207,10 @@ func (b *Bot) handleMyChatMember(ctx context.Context, m *tgbotapi.ChatMemberUpda
 	switch m.NewChatMember.Status {
 	case "left", "kicked":
 		b.setActive(ctx, m.Chat.ID, false)
+		if m.Chat.IsPrivate() {
+			// The person blocked the bot: an expert there is unreachable.
+			b.rt.ChatBlocked(ctx, chatRef(m.Chat.ID))
+		}
 	case "member", "administrator", "creator", "restricted":
 		if old := m.OldChatMember.Status; old == "left" || old == "kicked" {
 			b.setActive(ctx, m.Chat.ID, true)
