@@ -38,6 +38,7 @@ type DigestLine struct {
 type Digest struct {
 	Since, Until time.Time
 	Lines        []DigestLine // collectives that need attention first
+	Lessons      []Lesson     // recorded in the period, newest first
 }
 
 // roundLister is implemented by stores that list rounds in a period
@@ -103,6 +104,9 @@ func (h *Handler) LoadDigest(ctx context.Context, since, until time.Time) (*Dige
 	sort.SliceStable(d.Lines, func(i, j int) bool {
 		return digestRank[d.Lines[i].State] < digestRank[d.Lines[j].State]
 	})
+	if d.Lessons, err = h.newLessons(ctx, since, until); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -176,6 +180,7 @@ func (h *Handler) DigestMessage(d *Digest, chat Chat) Message {
 			fmt.Fprintf(&b, "  %s: %s\n", l.T("Open hulpvragen", "Open help requests"), strings.Join(parts, "; "))
 		}
 	}
+	b.WriteString(h.digestLessons(l, d.Lessons))
 	return Message{Chat: chat.Ref, Text: strings.TrimRight(b.String(), "\n"), Kind: SendDigest}
 }
 

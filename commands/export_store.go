@@ -12,6 +12,7 @@ type CollectiveReport struct {
 	SliderChanges  []SliderChange  // oldest first
 	Rounds         []Round         // check-in rounds of any status, oldest first
 	CheckinAnswers []CheckinAnswer // oldest first
+	Lessons        []Lesson        // oldest first, shared or not
 }
 
 // ReportStore reads whole collectives for /export and `wijkbot export`.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // lessonsShown caps /lessen; a search narrows it down.
@@ -168,3 +169,36 @@ var (
 	optShare      = TextOpt{Option{Name: "delen", NameEN: "share", Desc: "ja: met het netwerk; nee: alleen het programmateam", DescEN: "ja: with the network; nee: the programme team only", Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}
 	optLessonFind = TextOpt{Option{Name: "zoek", NameEN: "search", Desc: "Woorden of #thema", DescEN: "Words or #theme", Type: OptText, MaxLen: 200}}
 )
+
+// newLessons are the lessons recorded in [since, until), newest first, for
+// the staff digest.
+func (h *Handler) newLessons(ctx context.Context, since, until time.Time) ([]Lesson, error) {
+	list, err := h.Store.Lessons(ctx, LessonFilter{Scope: LessonsAll, Since: since})
+	if err != nil {
+		return nil, err
+	}
+	var out []Lesson
+	for _, ls := range list {
+		if ls.CreatedAt.Before(until) {
+			out = append(out, ls)
+		}
+	}
+	return out, nil
+}
+
+// digestLessons is the digest's section of new lessons ("" when none).
+func (h *Handler) digestLessons(l Lang, list []Lesson) string {
+	if len(list) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n" + l.T("Nieuwe lessen", "New lessons") + fmt.Sprintf(" (%d):\n", len(list)))
+	for _, ls := range list {
+		fmt.Fprintf(&b, "  %s · %s: %s", lessonRef(ls.Number), ls.CollectiveName, clip(strings.ReplaceAll(ls.Text, "\n", " "), 100))
+		if !ls.Shared() {
+			b.WriteString(l.T(" (niet gedeeld)", " (not shared)"))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
 )
@@ -229,4 +230,47 @@ func TestMeetingFlow(t *testing.T) {
 	}
 	staff := f.ok(staffChat, sanne, "/bijeenkomsten")
 	mustContain(t, "staff list", staff.Text, "2 ja, 0 misschien, 1 kan niet", "Noord (2 ja, 0 misschien): ja: Anna, Piet", "Zuid (0 ja, 0 misschien): kan niet: Joost")
+}
+
+// The staff see the network in their usual places: the digest lists the
+// period's new lessons, /overzicht counts introductions and conversations,
+// the case report has the collective's lessons.
+func TestNetworkInStaffViews(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, _ = f.networkSetup()
+	f.ok(noordChat, piet, "/les Begin klein en vier elke stap #energie")
+	f.ok(noordChat, piet, "/delen L1 ja")
+	f.ok(zuidChat, anna, "/les Geheim recept")
+
+	d, err := f.h.LoadDigest(f.ctx, start.Add(-time.Hour), start.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := f.db.Chat(f.ctx, staffChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := f.h.DigestMessage(d, *staff).Text
+	mustContain(t, "digest", digest, "Nieuwe lessen (2)", "L1 · Noord: Begin klein", "L2 · Zuid: Geheim recept (niet gedeeld)")
+	old, err := f.h.LoadDigest(f.ctx, start.Add(-48*time.Hour), start.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustNotContain(t, "last week's digest", f.h.DigestMessage(old, *staff).Text, "Nieuwe lessen")
+
+	mustNotContain(t, "overview before sparring", f.ok(staffChat, sanne, "/overzicht").Text, "Sparren")
+	f.ok(noordChat, piet, "/contact Zuid energie")
+	f.ok(zuidChat, anna, "/uitnodiging 1 ja")
+	f.ok(zuidChat, anna, "/gesproken 1 ja")
+	mustContain(t, "overview", f.ok(staffChat, sanne, "/overzicht").Text, "Sparren: 1 uitnodiging, 1 introductie, 1 gesprek")
+
+	var report string
+	for _, file := range f.ok(staffChat, sanne, "/export Noord").Files {
+		if strings.HasPrefix(file.Name, "casus-") {
+			report = string(file.Data)
+		}
+	}
+	mustContain(t, "case report", report, "## Lessen voor de beweging", "**L1**", "gedeeld met het netwerk", "Begin klein")
+	mustNotContain(t, "case report", report, "Geheim recept")
 }

@@ -43,7 +43,7 @@ func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
 	if len([]rune(text)) > overviewMaxText {
 		text = h.overviewCompact(l, lines)
 	}
-	reply := Reply{Text: text}
+	reply := Reply{Text: text + h.networkLine(ctx, l)}
 	if or, ok := h.Charts.(OverviewRenderer); ok {
 		panels := make([]CollectivePanel, len(lines))
 		for i, line := range lines {

@@ -265,3 +265,22 @@ var (
 	optHiddenID     = TextOpt{Option{Name: "nummer", NameEN: "number", Type: OptText, Required: true, MaxLen: 20}}
 	optHiddenYesNo  = TextOpt{Option{Name: "antwoord", NameEN: "answer", Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}
 )
+
+// networkLine is /overzicht's line about sparring: introductions and the
+// conversations the check-backs confirmed ("" before any invitation, or
+// when the counts cannot be read: the overview stands without them).
+func (h *Handler) networkLine(ctx context.Context, l Lang) string {
+	n, err := h.Store.NetworkCounts(ctx)
+	if err != nil {
+		h.logger().Warn("network counts failed", "err", err)
+		return ""
+	}
+	if n.Invitations == 0 {
+		return ""
+	}
+	return "\n\n" + l.T(
+		fmt.Sprintf("🤝 Sparren: %s, %s, %s (volgens de check-back na twee weken).",
+			plural(n.Invitations, "uitnodiging", "uitnodigingen"), plural(n.Introductions, "introductie", "introducties"), plural(n.Conversations, "gesprek", "gesprekken")),
+		fmt.Sprintf("🤝 Sparring: %s, %s, %s (by the check-back after two weeks).",
+			plural(n.Invitations, "invitation", "invitations"), plural(n.Introductions, "introduction", "introductions"), plural(n.Conversations, "conversation", "conversations")))
+}

@@ -35,6 +35,7 @@ func Report(c *commands.CollectiveReport, now time.Time, loc *time.Location) com
 	r.line("")
 	r.line("## Lessen voor de beweging")
 	r.line("")
+	r.lessons(c)
 	r.line("_In te vullen door de begeleider: wat werkte, wat niet, en wat kunnen andere collectieven hiervan leren?_")
 	return commands.File{Name: ReportName(c.Collective.Name), ContentType: MarkdownType, Data: []byte(r.b.String())}
 }
@@ -313,4 +314,24 @@ func splitLines(s string) []string {
 		lines[i] = strings.TrimSpace(lines[i])
 	}
 	return lines
+}
+
+// lessons lists the lessons the collective recorded with /les, each with
+// whether the network may read it: the staff's section starts from them.
+func (r *reportWriter) lessons(c *commands.CollectiveReport) {
+	if len(c.Lessons) == 0 {
+		r.line("_Het collectief legde nog geen lessen vast met /les._")
+		r.line("")
+		return
+	}
+	r.line("Vastgelegd door het collectief (/les):")
+	r.line("")
+	for _, l := range c.Lessons {
+		state := "niet gedeeld"
+		if l.Shared() {
+			state = "gedeeld met het netwerk"
+		}
+		r.line("- **L%d** (%s, %s): %s", l.Number, r.date(l.CreatedAt), state, md(strings.ReplaceAll(l.Text, "\n", " ")))
+	}
+	r.line("")
 }

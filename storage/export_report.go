@@ -49,6 +49,10 @@ func (db *DB) CollectiveReport(ctx context.Context, collectiveID int64) (*comman
 			WHERE r.collective_id = ? ORDER BY r.scheduled_at, a.id`, collectiveID); err != nil {
 			return fmt.Errorf("check-in answers: %w", err)
 		}
+		if r.Lessons, err = queryAll(ctx, tx, scanLesson, `SELECT `+lessonColumns+`, ''`+lessonFrom+
+			`WHERE l.collective_id = ? ORDER BY l.number`, collectiveID); err != nil {
+			return fmt.Errorf("lessons: %w", err)
+		}
 		return nil
 	})
 	if err != nil {
