@@ -16,14 +16,29 @@ const (
 )
 
 // Error is a domain error. Message is what the user reads, already in the
-// language of the chat it is shown in.
+// language of the chat it is shown in; Err, when set, is the cause (for
+// logs and errors.Is/As), never shown.
 type Error struct {
 	Code    string
 	Message string
+	Err     error
 }
 
 func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("wijkbot error: code=%s message=%s: %v", e.Code, e.Message, e.Err)
+	}
 	return fmt.Sprintf("wijkbot error: code=%s message=%s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause, so errors.Is and errors.As see through e.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Because sets the cause of e and returns e: a store error turned into a
+// message for the user keeps what actually happened.
+func (e *Error) Because(err error) *Error {
+	e.Err = err
+	return e
 }
 
 // Errorf returns an *Error with the given code and a formatted user message.
@@ -55,5 +70,7 @@ func ErrorMessage(lang Lang, err error) string {
 }
 
 // ErrDuplicate is returned by Store writes when the event that caused them was
-// already processed. The runtime treats it as "done before", not as a failure.
-var ErrDuplicate = &Error{Code: ECONFLICT, Message: "duplicate event"}
+// already processed. It is an outcome, not an error users see: it has no
+// code, so no check for a conflict can mistake it for one, and Handle turns
+// it (also wrapped) into Reply{Duplicate: true}. Handlers just return it.
+var ErrDuplicate = errors.New("duplicate event: already processed")

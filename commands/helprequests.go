@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -194,8 +193,6 @@ func (h *Handler) stateConflict(ctx context.Context, l Lang, number int64) error
 // changeError turns a Store error of a state change into a user-facing one.
 func (h *Handler) changeError(ctx context.Context, l Lang, number int64, err error) error {
 	switch {
-	case errors.Is(err, ErrDuplicate):
-		return err
 	case ErrorCode(err) == ECONFLICT:
 		return h.stateConflict(ctx, l, number)
 	case ErrorCode(err) == ENOTFOUND:
@@ -353,9 +350,7 @@ func (h *Handler) feedback(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	err = h.Store.SetFeedback(ctx, c.EventID, c.chat.CollectiveID, number, verdict, c.User)
-	if errors.Is(err, ErrDuplicate) {
-		return Reply{}, err
-	} else if code := ErrorCode(err); code == ECONFLICT || code == ENOTFOUND {
+	if code := ErrorCode(err); code == ECONFLICT || code == ENOTFOUND {
 		// Someone in the group pressed the button a moment earlier.
 		if _, cerr := check(); cerr != nil {
 			return Reply{}, cerr

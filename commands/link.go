@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -79,9 +78,6 @@ func (h *Handler) link(ctx context.Context, c *call) (Reply, error) {
 		}
 	}
 	coll, err := h.Store.LinkChat(ctx, c.EventID, c.Chat, c.ChatTitle, code, c.User)
-	if errors.Is(err, ErrDuplicate) {
-		return Reply{}, err
-	}
 	switch ErrorCode(err) {
 	case "":
 	case ENOTFOUND:

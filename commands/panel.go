@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -180,9 +179,7 @@ func (h *Handler) setSlider(ctx context.Context, c *call) (Reply, error) {
 	}
 	why := c.args.Text(optReason)
 	ch, err := h.Store.SetSlider(ctx, c.EventID, c.chat.CollectiveID, e.ID, c.args.Int(optValue), why, c.User)
-	if errors.Is(err, ErrDuplicate) {
-		return Reply{}, err
-	} else if ErrorCode(err) == ENOTFOUND {
+	if ErrorCode(err) == ENOTFOUND {
 		return Reply{}, Errorf(ENOTFOUND, "%s", l.T(
 			fmt.Sprintf("%s staat niet (meer) op jullie mengpaneel. Bekijk het met /mengpaneel.", e.Name),
 			fmt.Sprintf("%s is not on your panel (any more). See it with /panel.", e.Name)))
@@ -233,9 +230,7 @@ func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 			fmt.Sprintf("Your panel already has %d elements of your own, the maximum. That keeps it readable.", own)))
 	}
 	e, err := h.Store.AddElement(ctx, c.EventID, c.chat.CollectiveID, name, c.args.Text(optElementDesc), c.User)
-	if errors.Is(err, ErrDuplicate) {
-		return Reply{}, err
-	} else if ErrorCode(err) == ECONFLICT {
+	if ErrorCode(err) == ECONFLICT {
 		// Added by someone else a moment ago.
 		return Reply{}, taken(&Element{Name: name, CollectiveID: c.chat.CollectiveID})
 	} else if err != nil {

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -19,9 +18,7 @@ func (h *Handler) staffChat(ctx context.Context, c *call) (Reply, error) {
 		return Reply{Text: l.T("Deze chat is al een stafkanaal. Typ /hulp voor de commando's.", "This chat already is a staff chat. Type /help for the commands."), CommandsChanged: true}, nil
 	}
 	err := h.Store.AddStaffChat(ctx, c.EventID, c.Chat, c.ChatTitle, c.User)
-	if errors.Is(err, ErrDuplicate) {
-		return Reply{}, err
-	} else if ErrorCode(err) == ECONFLICT {
+	if ErrorCode(err) == ECONFLICT {
 		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
 			"Deze chat is gekoppeld aan een collectief en kan niet ook het stafkanaal zijn.",
 			"This chat is linked to a collective and cannot also be the staff chat."))
@@ -74,7 +71,7 @@ func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) 
 			return Reply{}, err
 		}
 		err = h.Store.CreateCollective(ctx, c.EventID, coll, c.User)
-		if ErrorCode(err) != ECONFLICT || errors.Is(err, ErrDuplicate) {
+		if ErrorCode(err) != ECONFLICT {
 			break
 		}
 		// The name was taken in the meantime, or (rarely) the code: a
@@ -107,7 +104,7 @@ func (h *Handler) renewCode(ctx context.Context, c *call) (Reply, error) {
 			return Reply{}, err
 		}
 		err = h.Store.RenewCode(ctx, c.EventID, coll.ID, code, c.User)
-		if ErrorCode(err) != ECONFLICT || errors.Is(err, ErrDuplicate) {
+		if ErrorCode(err) != ECONFLICT {
 			break
 		}
 	}
