@@ -18,6 +18,47 @@ import (
 // offering help requests to an expert there (commands.Handler.Undeliverable).
 var ErrBlocked = errors.New("the chat refuses the bot's messages")
 
+// Inbound is the contract adapters call: an event in, a reply out, and the
+// few facts an adapter needs to present the bot. *Runtime implements it;
+// adapters hold nothing else of the runtime, the store or the handler.
+type Inbound interface {
+	// Register makes the adapter the deliverer for its platform's chats.
+	Register(s Sender)
+	// Handle runs a request whose command and options the platform parsed
+	// (a Discord slash command or form). A re-delivery gets Reply.Duplicate.
+	Handle(ctx context.Context, req commands.Request) commands.Reply
+	// HandleText parses a typed line (or a button's line) and runs it; ok
+	// is false when the line is not for this bot.
+	HandleText(ctx context.Context, req commands.Request, line, botName string) (reply commands.Reply, ok bool)
+	// Seen reports whether an event was handled before, for an adapter
+	// that must acknowledge an event before running it (Discord's defer).
+	Seen(ctx context.Context, eventID string) bool
+	// ParseErrorReply explains a line that does not parse.
+	ParseErrorReply(ctx context.Context, req commands.Request, err error) commands.Reply
+	// Complete suggests values for an option being typed.
+	Complete(ctx context.Context, req commands.Request, option, partial string) []commands.Choice
+	// Commands is the command table: menus, registration and parsing.
+	Commands() commands.Table
+	// Lang is a chat's language, for texts the adapter writes itself.
+	Lang(ctx context.Context, chat commands.ChatRef) commands.Lang
+	// StaffChats lists the staff chats.
+	StaffChats(ctx context.Context) ([]commands.Chat, error)
+	// ObserveRateLimited reports a platform's "too many requests" answer.
+	ObserveRateLimited(platform string)
+}
+
+var _ Inbound = (*Runtime)(nil)
+
+// Adapter is one platform connection as cmd runs it.
+type Adapter interface {
+	Sender
+	// Run connects and handles events until ctx is done or the connection
+	// fails for good.
+	Run(ctx context.Context) error
+	// Health is nil while the adapter can reach its platform.
+	Health() error
+}
+
 // Sender is the one thing every adapter must do: put text in one of its
 // chats. It returns the platform's id of the sent message.
 type Sender interface {

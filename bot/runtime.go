@@ -106,14 +106,9 @@ func (r *Runtime) logger() *slog.Logger {
 // without running anything; messages for other chats are delivered in the
 // background (Wait waits for them).
 func (r *Runtime) Handle(ctx context.Context, req commands.Request) commands.Reply {
-	if req.EventID != "" {
-		seen, err := r.Store.EventSeen(ctx, req.EventID)
-		if err != nil {
-			r.logger().Error("event check failed", "event", req.EventID, "err", err)
-		} else if seen {
-			r.observeCommand(req.Command, "duplicate")
-			return commands.Reply{Duplicate: true}
-		}
+	if r.Seen(ctx, req.EventID) {
+		r.observeCommand(req.Command, "duplicate")
+		return commands.Reply{Duplicate: true}
 	}
 	if r.Admins[req.User.String()] {
 		req.IsBotAdmin = true
@@ -128,6 +123,39 @@ func (r *Runtime) Handle(ctx context.Context, req commands.Request) commands.Rep
 	r.observeCommand(req.Command, outcome(reply))
 	r.deliverOutbox(reply.Outbox)
 	return reply
+}
+
+// Seen reports whether the event was handled before; the handler decides
+// (commands.Handler.Seen). A failed check counts as not seen: the write
+// itself still refuses a second store (commands.ErrDuplicate).
+func (r *Runtime) Seen(ctx context.Context, eventID string) bool {
+	seen, err := r.Handler.Seen(ctx, eventID)
+	if err != nil {
+		r.logger().Error("event check failed", "event", eventID, "err", err)
+		return false
+	}
+	return seen
+}
+
+// Lang is the language of a chat, for the texts an adapter writes itself.
+func (r *Runtime) Lang(ctx context.Context, chat commands.ChatRef) commands.Lang {
+	return r.Handler.Lang(ctx, chat)
+}
+
+// Complete suggests values for an option being typed (Discord autocomplete).
+func (r *Runtime) Complete(ctx context.Context, req commands.Request, option, partial string) []commands.Choice {
+	req.IsBotAdmin = req.IsBotAdmin || r.Admins[req.User.String()]
+	return r.Handler.Complete(ctx, req, option, partial)
+}
+
+// ParseErrorReply explains a command line that does not parse.
+func (r *Runtime) ParseErrorReply(ctx context.Context, req commands.Request, err error) commands.Reply {
+	return r.Handler.ParseErrorReply(ctx, req, err)
+}
+
+// StaffChats lists the staff chats (Telegram scopes its staff menu to each).
+func (r *Runtime) StaffChats(ctx context.Context) ([]commands.Chat, error) {
+	return r.Handler.Store.StaffChats(ctx)
 }
 
 // Commands is the command table the handler runs; adapters derive their

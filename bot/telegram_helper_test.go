@@ -26,7 +26,8 @@ func startTelegramBot(t *testing.T, rt *bot.Runtime) (*telegramtest.Server, *tel
 	t.Helper()
 	tg := telegramtest.NewServer(t)
 	b, err := telegram.New(telegram.Config{Token: tg.Token, APIURL: tg.URL(), Logger: slog.New(slog.DiscardHandler),
-		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf}}, rt)
+		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf},
+		State:  rt.Store.(telegram.State), Chats: rt.Store.(telegram.ChatKeeper)}, rt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,3 +62,29 @@ type wrappingStore struct{ commands.Store }
 func (s wrappingStore) AddEntry(ctx context.Context, eventID string, e *commands.Entry, by commands.UserRef) error {
 	return fmt.Errorf("add entry: %w", commands.ErrDuplicate)
 }
+
+// TestSeenDecidesOnce: Handler.Seen is the one decision "already handled":
+// it only looks, Handle records, and a re-delivery of a command that
+// stores nothing (/hulp) is a silent duplicate too.
+func TestSeenDecidesOnce(t *testing.T) {
+	f := newFixture(t)
+	req := f.request(looseChat, anna)
+	req.Command = "hulp"
+	for i := range 2 {
+		if seen, err := f.h.Seen(f.ctx, req.EventID); err != nil || seen {
+			t.Fatalf("Seen before handling (look %d) = %v, %v; want false", i, seen, err)
+		}
+	}
+	if r := f.h.Handle(f.ctx, req); r.Duplicate || r.Text == "" {
+		t.Fatalf("first delivery = %+v, want the help text", r)
+	}
+	if seen, err := f.h.Seen(f.ctx, req.EventID); err != nil || !seen {
+		t.Fatalf("Seen after handling = %v, %v; want true", seen, err)
+	}
+	if r := f.h.Handle(f.ctx, req); !r.Duplicate || r.Text != "" {
+		t.Fatalf("second delivery = %+v, want a silent duplicate", r)
+	}
+	if seen, _ := f.h.Seen(f.ctx, ""); seen {
+		t.Error("an empty event id counts as seen; it means: not deduplicated")
+	}
+}

@@ -34,6 +34,8 @@ type Handler struct {
 	// invite code filled in (Telegram: https://t.me/<bot>?start=<code>);
 	// nil or "" when no platform offers one.
 	DeepLink func(code string) string
+
+	recent *recentEvents // events handled by this process (Seen); see events
 }
 
 // Table is the command table this handler runs. Adapters and the runtime
@@ -148,20 +150,16 @@ func (h *Handler) Handle(ctx context.Context, req Request) Reply {
 		}
 	}
 	lang := h.chatLang(chat)
-	// A re-delivered event whose write was stored is answered as such before
-	// any check: the state it changed has moved on, and checking again would
-	// refuse it ("#3 is al afgerond") instead of staying silent.
-	// bot.Runtime.Handle asks the same before its rate limits (a re-delivery
-	// must neither be limited nor counted as a command) and then calls this;
-	// the second, indexed lookup is kept so Handle keeps its promise for
-	// every caller, not only the runtime. Two deliveries racing past both
-	// checks are caught by the write itself (ErrDuplicate, see fail).
-	if req.EventID != "" {
-		if seen, err := h.Store.EventSeen(ctx, req.EventID); err != nil {
-			return h.fail(req, lang, err)
-		} else if seen {
-			return Reply{Duplicate: true}
-		}
+	// A re-delivered event is answered as such before any check: the state
+	// it changed has moved on, and checking again would refuse it ("#3 is
+	// al afgerond") instead of staying silent. Seen decides (bot.Runtime
+	// asks it before its rate limits); claimEvent also records the event in
+	// memory, so of two deliveries racing in one process one runs. Across
+	// processes the write itself catches the second (ErrDuplicate, see fail).
+	if seen, err := h.claimEvent(ctx, req.EventID); err != nil {
+		return h.fail(req, lang, err)
+	} else if seen {
+		return Reply{Duplicate: true}
 	}
 	table := h.Table()
 	cmd := table.Lookup(req.Command)

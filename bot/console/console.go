@@ -76,7 +76,11 @@ var (
 	_ bot.ImageSender  = (*Console)(nil)
 	_ bot.FileSender   = (*Console)(nil)
 	_ bot.ButtonSender = (*Console)(nil)
+	_ bot.Adapter      = (*Console)(nil)
 )
+
+// Health is always nil: the terminal is there while the console runs.
+func (c *Console) Health() error { return nil }
 
 // Platform returns commands.Console.
 func (c *Console) Platform() string { return commands.Console }

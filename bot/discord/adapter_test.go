@@ -148,11 +148,11 @@ func TestResume(t *testing.T) {
 	if r := h.run(t, ch, member, "hulp", nil); r.Content == "" {
 		t.Fatal("no help after resume")
 	}
-	if err := h.bot.Healthy(); err != nil {
+	if err := h.bot.Health(); err != nil {
 		t.Fatalf("Healthy after resume = %v", err)
 	}
 	h.stop()
-	if h.bot.Healthy() == nil {
+	if h.bot.Health() == nil {
 		t.Fatal("Healthy = nil after the session was closed")
 	}
 }

@@ -46,7 +46,7 @@ type Config struct {
 // bot.FileSender, bot.ButtonSender and bot.TextAsker for Discord channels.
 type Bot struct {
 	cfg     Config
-	rt      *bot.Runtime
+	in      bot.Inbound
 	session *discordgo.Session
 	log     *slog.Logger
 
@@ -59,7 +59,6 @@ type Bot struct {
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
-	recent   recentIDs
 }
 
 var (
@@ -68,15 +67,16 @@ var (
 	_ bot.FileSender   = (*Bot)(nil)
 	_ bot.ButtonSender = (*Bot)(nil)
 	_ bot.TextAsker    = (*Bot)(nil)
+	_ bot.Adapter      = (*Bot)(nil)
 )
 
-// New prepares a Bot and registers it with rt as the sender for Discord
+// New prepares a Bot and registers it with in (the runtime) as the sender for Discord
 // chats. Nothing connects until Run.
-func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
+func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("discord: no token")
 	}
-	if rt == nil {
+	if in == nil {
 		return nil, errors.New("discord: no runtime")
 	}
 	if cfg.APIURL == "" {
@@ -100,11 +100,11 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.LogLevel = discordgo.LogError
 
-	b := &Bot{cfg: cfg, rt: rt, session: s, log: cfg.Logger.With("platform", commands.Discord), deferAfter: 2 * time.Second}
+	b := &Bot{cfg: cfg, in: in, session: s, log: cfg.Logger.With("platform", commands.Discord), deferAfter: 2 * time.Second}
 	s.AddHandler(b.onInteraction)
 	// discordgo waits out a 429 itself; it tells us through this event.
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.RateLimit) { rt.ObserveRateLimited(commands.Discord) })
-	rt.Register(b)
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.RateLimit) { in.ObserveRateLimited(commands.Discord) })
+	in.Register(b)
 	return b, nil
 }
 
@@ -123,7 +123,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if appID == "" {
 		return errors.New("discord: READY carried no application id")
 	}
-	cmds := ApplicationCommands(b.rt.Commands())
+	cmds := ApplicationCommands(b.in.Commands())
 	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, cmds, discordgo.WithContext(ctx)); err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while registering

@@ -2,9 +2,9 @@ package discord
 
 import "errors"
 
-// Healthy returns nil while the gateway connection is up and READY was
+// Health returns nil while the gateway connection is up and READY was
 // received (discordgo resumes or reconnects by itself when it drops).
-func (b *Bot) Healthy() error {
+func (b *Bot) Health() error {
 	b.session.RLock()
 	defer b.session.RUnlock()
 	if !b.session.DataReady {

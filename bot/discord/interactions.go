@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,12 +34,11 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	defer cancel()
 	i := ic.Interaction
 	start := time.Now()
-	// A resumed gateway may deliver an interaction again. Commands that
-	// store something are caught by the runtime (also across restarts);
-	// this catches the rest, such as a second /mijngegevens.
-	duplicate := !b.recent.add(i.ID)
+	// A resumed gateway may deliver an interaction again: the runtime
+	// decides that (bot.Inbound.Seen), also for commands that store
+	// nothing, such as a second /mijngegevens.
+	duplicate := false
 	switch {
-	case duplicate:
 	case i.Type == discordgo.InteractionApplicationCommand:
 		duplicate = b.onCommand(ctx, i)
 	case i.Type == discordgo.InteractionApplicationCommandAutocomplete:
@@ -54,31 +52,6 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	if b.handled != nil {
 		b.handled(i.ID, duplicate)
 	}
-}
-
-// recentIDs remembers the last interaction ids seen.
-type recentIDs struct {
-	mu   sync.Mutex
-	set  map[string]bool
-	ring [1024]string
-	next int
-}
-
-// add records id and reports whether it was new.
-func (r *recentIDs) add(id string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.set == nil {
-		r.set = map[string]bool{}
-	}
-	if r.set[id] {
-		return false
-	}
-	delete(r.set, r.ring[r.next])
-	r.ring[r.next] = id
-	r.next = (r.next + 1) % len(r.ring)
-	r.set[id] = true
-	return true
 }
 
 // request is the platform-neutral request for an interaction, without command.
@@ -132,9 +105,9 @@ func (b *Bot) onCommand(ctx context.Context, i *discordgo.Interaction) bool {
 	req := b.request(i)
 	req.Command = data.Name
 	req.Args = optionArgs(data.Options)
-	cmd := b.rt.Commands().Lookup(data.Name)
+	cmd := b.in.Commands().Lookup(data.Name)
 	return b.answer(ctx, i, req.EventID, cmd != nil && cmd.Slow, func(ctx context.Context) commands.Reply {
-		return b.rt.Handle(ctx, req)
+		return b.in.Handle(ctx, req)
 	})
 }
 
@@ -176,19 +149,18 @@ func (b *Bot) onAutocomplete(ctx context.Context, i *discordgo.Interaction) {
 		}
 	}
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
-	cmd := b.rt.Commands().Lookup(data.Name)
-	if focused != nil && cmd != nil && b.rt.Handler != nil {
+	cmd := b.in.Commands().Lookup(data.Name)
+	if focused != nil && cmd != nil {
 		req := b.request(i)
 		req.EventID = "" // suggestions store nothing
 		req.Command = cmd.Name
 		req.Args = optionArgs(data.Options)
-		req.IsBotAdmin = b.rt.Admins[req.User.String()]
 		opt := cmd.Option(focused.Name)
 		partial := ""
 		if focused.Value != nil {
 			partial = valueString(focused.Value)
 		}
-		for _, c := range b.rt.Handler.Complete(ctx, req, focused.Name, partial) {
+		for _, c := range b.in.Complete(ctx, req, focused.Name, partial) {
 			if len(choices) == maxChoices {
 				break
 			}
@@ -218,7 +190,7 @@ func (b *Bot) onAutocomplete(ctx context.Context, i *discordgo.Interaction) {
 func (b *Bot) onButton(ctx context.Context, i *discordgo.Interaction) bool {
 	line := i.MessageComponentData().CustomID
 	req := b.request(i)
-	cmd, args, err := b.rt.Commands().Parse(line, b.botName())
+	cmd, args, err := b.in.Commands().Parse(line, b.botName())
 	if err == nil {
 		if opt := cmd.MissingText(args); opt != nil {
 			b.openModal(ctx, i, req, line, opt)
@@ -226,9 +198,9 @@ func (b *Bot) onButton(ctx context.Context, i *discordgo.Interaction) bool {
 		}
 	}
 	return b.answer(ctx, i, req.EventID, err == nil && cmd.Slow, func(ctx context.Context) commands.Reply {
-		reply, ok := b.rt.HandleText(ctx, req, line, b.botName())
+		reply, ok := b.in.HandleText(ctx, req, line, b.botName())
 		if !ok { // not a command line (for this bot): a button of another era
-			l := b.rt.Handler.Lang(ctx, req.Chat)
+			l := b.in.Lang(ctx, req.Chat)
 			return commands.Reply{Text: l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), Ephemeral: true}
 		}
 		return reply
@@ -236,7 +208,7 @@ func (b *Bot) onButton(ctx context.Context, i *discordgo.Interaction) bool {
 }
 
 func (b *Bot) openModal(ctx context.Context, i *discordgo.Interaction, req commands.Request, line string, opt *commands.Option) {
-	lang := b.rt.Handler.Lang(ctx, req.Chat)
+	lang := b.in.Lang(ctx, req.Chat)
 	maxLen := opt.MaxLen
 	if maxLen == 0 {
 		maxLen = commands.DefaultMaxLen
@@ -267,10 +239,10 @@ func (b *Bot) openModal(ctx context.Context, i *discordgo.Interaction, req comma
 func (b *Bot) onModal(ctx context.Context, i *discordgo.Interaction) bool {
 	data := i.ModalSubmitData()
 	req := b.request(i)
-	cmd, args, err := b.rt.Commands().Parse(data.CustomID, b.botName())
+	cmd, args, err := b.in.Commands().Parse(data.CustomID, b.botName())
 	if err != nil {
 		return b.answer(ctx, i, req.EventID, false, func(ctx context.Context) commands.Reply {
-			return b.rt.Handler.ParseErrorReply(ctx, req, err)
+			return b.in.ParseErrorReply(ctx, req, err)
 		})
 	}
 	for name, value := range textInputs(data.Components) {
@@ -280,7 +252,7 @@ func (b *Bot) onModal(ctx context.Context, i *discordgo.Interaction) bool {
 	}
 	req.Command, req.Args = cmd.Name, args
 	return b.answer(ctx, i, req.EventID, cmd.Slow, func(ctx context.Context) commands.Reply {
-		return b.rt.Handle(ctx, req)
+		return b.in.Handle(ctx, req)
 	})
 }
 

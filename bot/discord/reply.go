@@ -70,7 +70,7 @@ func (b *Bot) orWithoutFiles(ctx context.Context, channelID string, m outMsg, po
 		return err
 	}
 	b.log.Warn("attachments refused as too large; sending the text alone", "files", len(m.files))
-	l := b.rt.Handler.Lang(ctx, commands.ChatRef{Platform: commands.Discord, ID: channelID})
+	l := b.in.Lang(ctx, commands.ChatRef{Platform: commands.Discord, ID: channelID})
 	note := l.T("(Het bestand kon niet worden verstuurd: het is te groot voor Discord.)",
 		"(The file could not be sent: it is too large for Discord.)")
 	m.content = clipRunes(strings.TrimSpace(m.content+"\n\n"+Escape(note)), maxContent)
@@ -93,10 +93,8 @@ func flags(r commands.Reply) discordgo.MessageFlags {
 func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction, eventID string, slow bool, run func(context.Context) commands.Reply) bool {
 	if slow || b.deferAfter <= 0 {
 		// Deferring acknowledges the interaction, so look for a re-delivery first.
-		if b.rt.Store != nil {
-			if seen, err := b.rt.Store.EventSeen(ctx, eventID); err == nil && seen {
-				return true
-			}
+		if b.in.Seen(ctx, eventID) {
+			return true
 		}
 		if alreadyAcknowledged(b.deferReply(ctx, i)) {
 			return true // answered before, by this process or an earlier one

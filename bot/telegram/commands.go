@@ -38,9 +38,9 @@ func Menu(t commands.Table, where commands.Where, lang commands.Lang) []tgbotapi
 // /stafkanaal succeeds (Reply.CommandsChanged). Failures are logged: typed commands work regardless.
 func (b *Bot) setCommands(ctx context.Context) {
 	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
-		b.setMenu(ctx, tgbotapi.NewBotCommandScopeDefault(), lang, Menu(b.rt.Commands(), commands.InCollective, lang))
+		b.setMenu(ctx, tgbotapi.NewBotCommandScopeDefault(), lang, Menu(b.in.Commands(), commands.InCollective, lang))
 	}
-	staff, err := b.rt.Store.StaffChats(ctx)
+	staff, err := b.in.StaffChats(ctx)
 	if err != nil {
 		b.log.Warn("listing staff chats for their command menu failed", "err", err)
 		return
@@ -55,18 +55,15 @@ func (b *Bot) setCommands(ctx context.Context) {
 	}
 }
 
-// refreshStaffCommands gives a chat the staff menu once it is a staff chat.
+// refreshStaffCommands gives a chat the staff menu once it is a staff chat
+// (a reply with CommandsChanged says it is one now).
 func (b *Bot) refreshStaffCommands(ctx context.Context, chatID int64) {
-	c, err := b.rt.Store.Chat(ctx, chatRef(chatID))
-	if err != nil || c == nil || c.Kind != commands.ChatStaff {
-		return
-	}
 	b.setStaffMenu(ctx, chatID)
 }
 
 func (b *Bot) setStaffMenu(ctx context.Context, chatID int64) {
 	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
-		b.setMenu(ctx, tgbotapi.NewBotCommandScopeChat(chatID), lang, Menu(b.rt.Commands(), commands.InStaff, lang))
+		b.setMenu(ctx, tgbotapi.NewBotCommandScopeChat(chatID), lang, Menu(b.in.Commands(), commands.InStaff, lang))
 	}
 }
 

@@ -297,7 +297,7 @@ func (o *outbox) call(ctx context.Context, chatID *int64, idempotent, paced bool
 		}
 		v := judge(err, idempotent)
 		if tooMany(err) {
-			o.b.rt.ObserveRateLimited(commands.Telegram)
+			o.b.in.ObserveRateLimited(commands.Telegram)
 		}
 		if !v.retry || attempt == maxAttempts || ctx.Err() != nil {
 			break

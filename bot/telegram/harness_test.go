@@ -81,6 +81,8 @@ func newHarness(t *testing.T, tune ...func(*telegram.Config)) *harness {
 		// sets its own limits.
 		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf},
 		Sleep:  h.sleeps.sleep,
+		State:  db,
+		Chats:  db,
 	}
 	for _, f := range tune {
 		f(&h.cfg)

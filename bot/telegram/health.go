@@ -16,9 +16,9 @@ func (p *pollHealth) record(err error) {
 	p.last = err
 }
 
-// Healthy returns nil while polling works, and the error of the last
+// Health returns nil while polling works, and the error of the last
 // getUpdates while it fails (network down, token revoked, another poller).
-func (b *Bot) Healthy() error {
+func (b *Bot) Health() error {
 	b.health.mu.Lock()
 	defer b.health.mu.Unlock()
 	return b.health.last

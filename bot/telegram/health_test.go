@@ -12,18 +12,18 @@ import (
 // getUpdates fails, and healthy again once a poll is answered.
 func TestHealthFollowsPolling(t *testing.T) {
 	h := newHarness(t)
-	if err := h.bot.Healthy(); err != nil {
+	if err := h.bot.Health(); err != nil {
 		t.Fatalf("Healthy before polling = %v, want nil (getMe worked)", err)
 	}
 	h.tg.FailNext("getUpdates", 1, telegramtest.Failure{Status: http.StatusUnauthorized, Description: "Unauthorized"})
 	h.start()
-	waitUntil(t, "Healthy reports the failed poll", func() bool { return h.bot.Healthy() != nil })
+	waitUntil(t, "Healthy reports the failed poll", func() bool { return h.bot.Health() != nil })
 
 	// After the back-off the bot polls again; an update ends that poll.
 	chat := telegramtest.Private(piet)
 	h.tg.PushText(chat, piet, "/hulp")
 	h.tg.WaitSent(t, chat.ID, 1)
-	waitUntil(t, "Healthy after a good poll", func() bool { return h.bot.Healthy() == nil })
+	waitUntil(t, "Healthy after a good poll", func() bool { return h.bot.Health() == nil })
 }
 
 func waitUntil(t *testing.T, what string, cond func() bool) {

@@ -88,7 +88,7 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 	}
 	// Telegram cannot yet ask for a button's missing text: such buttons
 	// stay out (the runtime does the same for its deliveries).
-	if buttons := b.rt.Commands().Direct(r.Buttons); len(buttons) > 0 {
+	if buttons := b.in.Commands().Direct(r.Buttons); len(buttons) > 0 {
 		id, err := b.sendText(ctx, chatID, replyTo, text, buttons)
 		fail("buttons", err)
 		sent(id)
@@ -124,7 +124,7 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 
 // uploadFailed tells the chat that a file of the reply did not arrive.
 func (b *Bot) uploadFailed(ctx context.Context, chatID int64, name string) string {
-	l := b.rt.Handler.Lang(ctx, chatRef(chatID))
+	l := b.in.Lang(ctx, chatRef(chatID))
 	if name != "" {
 		name = " " + name
 	}

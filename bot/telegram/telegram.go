@@ -57,11 +57,11 @@ type Config struct {
 	// APIURL is the Bot API server; calls go to {APIURL}/bot{Token}/{method}.
 	APIURL string
 	Logger *slog.Logger
-	// State keeps the update offset; nil means rt.Store if it implements
-	// State, else the offset lives in memory only.
+	// State keeps the update offset across restarts (cmd hands in the
+	// database); nil keeps it in memory only, and says so in the log.
 	State State
-	// Chats follows chat migrations and removals; nil means rt.Store if it
-	// implements ChatKeeper, else those events are only logged.
+	// Chats follows chat migrations and removals; nil means those events
+	// are only logged.
 	Chats ChatKeeper
 	// PollTimeout is the long-polling timeout of getUpdates (whole seconds).
 	PollTimeout time.Duration
@@ -84,7 +84,7 @@ type Config struct {
 type Bot struct {
 	api      *tgbotapi.BotAPI
 	client   *http.Client
-	rt       *bot.Runtime
+	in       bot.Inbound
 	log      *slog.Logger
 	state    State
 	chats    ChatKeeper
@@ -106,16 +106,18 @@ var (
 	_ bot.ImageSender  = (*Bot)(nil)
 	_ bot.FileSender   = (*Bot)(nil)
 	_ bot.ButtonSender = (*Bot)(nil)
+	_ bot.Adapter      = (*Bot)(nil)
 )
 
-// New checks the token with getMe and registers the bot with the runtime.
+// New checks the token with getMe and registers the bot with in (the
+// runtime) as the deliverer for Telegram chats.
 // It fails when the token is refused or the server cannot be reached, so a
 // typo in the configuration shows at start-up.
-func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
+func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: no token")
 	}
-	if rt == nil {
+	if in == nil {
 		return nil, errors.New("telegram: no runtime")
 	}
 	base := strings.TrimRight(cfg.APIURL, "/")
@@ -145,7 +147,7 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 	logger = logger.With("platform", commands.Telegram)
 	b := &Bot{
 		client: client,
-		rt:     rt,
+		in:     in,
 		log:    logger,
 		state:  cfg.State,
 		chats:  cfg.Chats,
@@ -155,10 +157,7 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 		admins: map[adminKey]adminEntry{},
 	}
 	if b.state == nil {
-		b.state, _ = rt.Store.(State)
-	}
-	if b.chats == nil {
-		b.chats, _ = rt.Store.(ChatKeeper)
+		logger.Warn("no State: the update offset lives in memory only; a restart may repeat or skip updates")
 	}
 	if b.now == nil {
 		b.now = time.Now
@@ -181,7 +180,7 @@ func New(cfg Config, rt *bot.Runtime) (*Bot, error) {
 	b.api = api
 	b.username = api.Self.UserName
 	b.out = newOutbox(b, cfg.Limits, cfg.Sleep)
-	rt.Register(b)
+	in.Register(b)
 	return b, nil
 }
 

@@ -93,7 +93,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if m.From.IsBot && !anonAdmin {
 		return // bots do not command bots (nor do we answer ourselves)
 	}
-	cmd, _, perr := b.rt.Commands().Parse(m.Text, b.username)
+	cmd, _, perr := b.in.Commands().Parse(m.Text, b.username)
 	if errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		return
 	}
@@ -122,7 +122,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if cmd != nil && cmd.Slow {
 		stop = b.showProgress(ctx, m.Chat.ID, cmd.Documents)
 	}
-	reply, ok := b.rt.HandleText(ctx, req, text, b.username)
+	reply, ok := b.in.HandleText(ctx, req, text, b.username)
 	stop()
 	if !ok || reply.Duplicate {
 		return
@@ -166,19 +166,19 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		// A private chat is a chat kind of its own (experts work there).
 		PrivateChat: chat.IsPrivate(),
 	}
-	cmd, _, perr := b.rt.Commands().Parse(q.Data, b.username)
+	cmd, _, perr := b.in.Commands().Parse(q.Data, b.username)
 	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
-		l := b.rt.Handler.Lang(ctx, req.Chat)
+		l := b.in.Lang(ctx, req.Chat)
 		answer(l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), true)
 		return
 	}
 	if cmd.Who == commands.ChatAdmin {
 		req.IsChatAdmin = b.isChatAdmin(ctx, chat, q.From.ID)
 	}
-	reply, _ := b.rt.HandleText(ctx, req, q.Data, b.username)
+	reply, _ := b.in.HandleText(ctx, req, q.Data, b.username)
 	switch {
 	case reply.Duplicate:
-		l := b.rt.Handler.Lang(ctx, req.Chat)
+		l := b.in.Lang(ctx, req.Chat)
 		answer(l.T("Dit is al verwerkt.", "This was already done."), false)
 	case reply.Ephemeral:
 		answer(reply.Text, true)

@@ -128,6 +128,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	ctx, m.cancel = context.WithCancel(ctx)
 	var runners []func(context.Context) error
+	var adapters []bot.Adapter
 	// health holds the checks of /healthz: the database and each platform.
 	health := map[string]ops.Check{
 		// A write, not a read: a full disk or a lost write lock leaves
@@ -136,22 +137,26 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if cfg.Command == cmdRun {
 		if cfg.TelegramToken != "" {
-			t, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger}, m.runtime)
+			// The database keeps Telegram's update offset and follows its
+			// chat migrations, so a restart neither repeats nor skips.
+			t, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger, State: db, Chats: db}, m.runtime)
 			if err != nil {
 				return err
 			}
-			runners = append(runners, t.Run)
-			health[commands.Telegram] = func(context.Context) error { return t.Healthy() }
 			handler.DeepLink = t.DeepLink // expert invites carry a t.me link
+			adapters = append(adapters, t)
 		}
 		if cfg.DiscordToken != "" {
 			d, err := discord.New(discord.Config{Token: cfg.DiscordToken, APIURL: cfg.DiscordAPIURL, GuildID: cfg.DiscordGuild, Logger: logger}, m.runtime)
 			if err != nil {
 				return err
 			}
-			runners = append(runners, d.Run)
-			health[commands.Discord] = func(context.Context) error { return d.Healthy() }
+			adapters = append(adapters, d)
 		}
+	}
+	for _, a := range adapters {
+		runners = append(runners, a.Run)
+		health[a.Platform()] = func(context.Context) error { return a.Health() }
 	}
 	// Old check-in answers go at start and daily (WIJKBOT_CHECKIN_RETENTION).
 	retention := &bot.Retention{Store: db, Keep: cfg.CheckinRetention, Now: m.Clock.Now, Logger: logger}
