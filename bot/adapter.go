@@ -45,6 +45,9 @@ type Inbound interface {
 	StaffChats(ctx context.Context) ([]commands.Chat, error)
 	// ObserveRateLimited reports a platform's "too many requests" answer.
 	ObserveRateLimited(platform string)
+	// ChatBlocked reports that a private chat refuses the bot for good
+	// (the person blocked it).
+	ChatBlocked(ctx context.Context, chat commands.ChatRef)
 }
 
 var _ Inbound = (*Runtime)(nil)

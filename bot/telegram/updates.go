@@ -209,7 +209,7 @@ func (b *Bot) handleMyChatMember(ctx context.Context, m *tgbotapi.ChatMemberUpda
 		b.setActive(ctx, m.Chat.ID, false)
 		if m.Chat.IsPrivate() {
 			// The person blocked the bot: an expert there is unreachable.
-			b.rt.ChatBlocked(ctx, chatRef(m.Chat.ID))
+			b.in.ChatBlocked(ctx, chatRef(m.Chat.ID))
 		}
 	case "member", "administrator", "creator", "restricted":
 		if old := m.OldChatMember.Status; old == "left" || old == "kicked" {
