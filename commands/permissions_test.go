@@ -22,21 +22,22 @@ import (
 type caller int
 
 const (
-	member        caller = iota // member of Noord's chat
-	chatAdmin                   // admin of Noord's chat
-	otherMember                 // member of Zuid's chat, acting on Noord's data
-	unlinked                    // member of a chat linked to nothing
-	staffMember                 // anyone who writes in the staff chat
-	botAdminLoose               // bot admin (WIJKBOT_ADMINS) in an unlinked chat
-	botAdminStaff               // bot admin in the staff chat
-	expert                      // an expert (Jan, vastgoed) in their private chat; #1 is offered to him
-	privateChat                 // someone who is no expert, in their private chat with the bot
+	member         caller = iota // member of Noord's chat
+	chatAdmin                    // admin of Noord's chat
+	otherMember                  // member of Zuid's chat, acting on Noord's data
+	unlinked                     // member of a chat linked to nothing
+	staffMember                  // anyone who writes in the staff chat
+	botAdminLoose                // bot admin (WIJKBOT_ADMINS) in an unlinked chat
+	botAdminStaff                // bot admin in the staff chat
+	expert                       // an expert (Jan, vastgoed) in their private chat; #1 is offered to him
+	privateChat                  // someone who is no expert, in their private chat with the bot
+	anonymousAdmin               // an admin of Noord's chat posting anonymously, as the group
 	numCallers
 )
 
 func (c caller) String() string {
 	return [...]string{"member", "chat admin", "other collective", "unlinked chat", "staff", "bot admin unlinked", "bot admin staff",
-		"expert", "private chat"}[c]
+		"expert", "private chat", "anonymous admin"}[c]
 }
 
 var (
@@ -48,6 +49,8 @@ var (
 	losLid     = commands.UserRef{Platform: commands.Console, ID: "9", Name: "Los"}
 	stafLid    = commands.UserRef{Platform: commands.Console, ID: "10", Name: "Staf"}
 	priveLid   = commands.UserRef{Platform: commands.Console, ID: "11", Name: "Prive"}
+	// The identity an adapter gives an admin posting anonymously: the group.
+	noordAnoniem = commands.UserRef{Platform: commands.Console, ID: "chat:noord", Name: "Noord", Anonymous: true}
 )
 
 // request is a request from the caller: its chat, person and rights.
@@ -73,6 +76,8 @@ func (c caller) request(f *fixture) commands.Request {
 		req.Chat, req.User, req.PrivateChat = janDM, jan, true
 	case privateChat:
 		req.Chat, req.User, req.PrivateChat = priveDM, priveLid, true
+	case anonymousAdmin:
+		req.Chat, req.User, req.IsChatAdmin = noordChat, noordAnoniem, true
 	}
 	return req
 }
@@ -85,8 +90,8 @@ type permRow struct {
 }
 
 var (
-	everyone       = []caller{member, chatAdmin, otherMember, unlinked, staffMember, botAdminLoose, botAdminStaff, expert, privateChat}
-	collectiveOnly = []caller{member, chatAdmin, otherMember}
+	everyone       = []caller{member, chatAdmin, otherMember, unlinked, staffMember, botAdminLoose, botAdminStaff, expert, privateChat, anonymousAdmin}
+	collectiveOnly = []caller{member, chatAdmin, otherMember, anonymousAdmin}
 	staffOnly      = []caller{staffMember, botAdminStaff}
 	// Staff, and the expert a request (#1) is offered to.
 	staffOrExpert = []caller{staffMember, botAdminStaff, expert}
@@ -104,7 +109,7 @@ var permissions = map[string]permRow{
 	"hulp": {line: "/hulp", allow: everyone},
 	// The code is Noord's: only an admin may use it, and a staff chat
 	// can never become a collective's chat.
-	"koppel": {line: "/koppel {code}", allow: []caller{chatAdmin, botAdminLoose}},
+	"koppel": {line: "/koppel {code}", allow: []caller{chatAdmin, botAdminLoose, anonymousAdmin}},
 	"taal":   {line: "/taal en", allow: everyone},
 
 	"voortgang":  {line: "/voortgang We hebben #subsidie aangevraagd", allow: collectiveOnly},
@@ -119,9 +124,10 @@ var permissions = map[string]permRow{
 	"pauze":      {line: "/pauze 2026-12-28", allow: collectiveOnly},
 
 	"mijngegevens": {line: "/mijngegevens", allow: everyone},
-	"vergeetmij":   {line: "/vergeetmij", allow: everyone},
+	// An anonymous admin is the group, not a person: nothing to erase.
+	"vergeetmij": {line: "/vergeetmij", allow: []caller{member, chatAdmin, otherMember, unlinked, staffMember, botAdminLoose, botAdminStaff, expert, privateChat}},
 	// Feedback on request #2, which is Noord's: Zuid cannot judge it.
-	"feedback": {line: "/feedback 2 ja", allow: []caller{member, chatAdmin}},
+	"feedback": {line: "/feedback 2 ja", allow: []caller{member, chatAdmin, anonymousAdmin}},
 
 	// Only a bot admin designates a staff chat: a staff member cannot make
 	// a second one, nobody can turn a collective's chat into one.

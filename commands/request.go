@@ -57,6 +57,13 @@ type UserRef struct {
 	// the adapter knows it (a Telegram "@username"); "" when there is none.
 	// Sparring introductions show it, nothing else does.
 	Contact string
+	// Anonymous says the sender is not one known person but a group
+	// speaking as itself (a Telegram admin posting anonymously). The
+	// adapter then gives ID to the group it speaks for, so two groups'
+	// anonymous admins are two identities (records, rate limits,
+	// wrong-code blocks); /vergeetmij refuses it, as nobody's own data
+	// can be told apart from the group's.
+	Anonymous bool
 }
 
 func (u UserRef) String() string { return u.Platform + ":" + u.ID }

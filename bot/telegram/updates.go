@@ -66,6 +66,16 @@ func userRef(u *tgbotapi.User) commands.UserRef {
 	return ref
 }
 
+// anonymousRef is the identity of a group admin posting anonymously.
+// Telegram sends every such message from one user, GroupAnonymousBot
+// (1087968824), for every group; the group it speaks for is sender_chat.
+// The id says so ("chat:<id>"), so it never equals a user's id nor, as a
+// "private chat", the group's own chat id.
+func anonymousRef(sender *tgbotapi.Chat) commands.UserRef {
+	return commands.UserRef{Platform: commands.Telegram, ID: "chat:" + strconv.FormatInt(sender.ID, 10),
+		Name: chatTitle(sender), Anonymous: true}
+}
+
 func chatTitle(c *tgbotapi.Chat) string {
 	if c.Title != "" {
 		return c.Title
@@ -109,7 +119,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 		PrivateChat: m.Chat.IsPrivate(),
 	}
 	if anonAdmin {
-		req.User.Name = chatTitle(m.Chat)
+		req.User = anonymousRef(m.SenderChat)
 		req.IsChatAdmin = true
 	}
 	if m.ReplyToMessage != nil {

@@ -51,6 +51,12 @@ func Group(id int64, title string) Chat {
 	return Chat{ID: id, Type: "group", Title: title}
 }
 
+// Channel is a channel; in a group a message can be posted on its behalf
+// (see PushOnBehalf).
+func Channel(id int64, title string) Chat {
+	return Chat{ID: id, Type: "channel", Title: title}
+}
+
 // Supergroup is a supergroup chat (ids like -1001234567890).
 func Supergroup(id int64, title string) Chat {
 	return Chat{ID: id, Type: "supergroup", Title: title}
@@ -358,6 +364,23 @@ func (s *Server) PushAnonymous(chat Chat, text string) (updateID int) {
 	sc := s.wireChat(chat.ID)
 	m.SenderChat = &sc
 	m.Text = text
+	return s.push(wireUpdate{Message: m})
+}
+
+// PushOnBehalf queues a message posted in chat on behalf of another chat,
+// sender (a channel): as Telegram sends it, From is Channel_Bot
+// (136817688) and sender_chat is sender. PushAnonymous is the case where
+// sender_chat is the group itself.
+func (s *Server) PushOnBehalf(chat, sender Chat, text string) (updateID int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.newMessage(chat, &wireUser{ID: 136817688, IsBot: true, FirstName: "Channel", Username: "Channel_Bot"})
+	m.SenderChat = &wireChat{ID: sender.ID, Type: sender.Type, Title: sender.Title}
+	m.Text = text
+	if strings.HasPrefix(text, "/") {
+		word := strings.Fields(text)[0]
+		m.Entities = []wireEntity{{Type: "bot_command", Offset: 0, Length: utf16Len(word)}}
+	}
 	return s.push(wireUpdate{Message: m})
 }
 
