@@ -103,7 +103,7 @@ func TestAddingACommandIsOneEntry(t *testing.T) {
 
 	t.Run("permission matrix", func(t *testing.T) {
 		rows := maps.Clone(permissions)
-		rows["roep"] = permRow{line: "/roep hallo", allow: []caller{chatAdmin, botAdminLoose, botAdminStaff}}
+		rows["roep"] = permRow{line: "/roep hallo", allow: []caller{chatAdmin, botAdminLoose, botAdminStaff, anonymousAdmin}}
 		permissionMatrix(t, table, rows, "roep")
 	})
 }
