@@ -156,18 +156,18 @@ var permissions = map[string]permRow{
 	// The network (issue 13). L1 is Noord's lesson, not yet shared: only
 	// Noord chooses whether it is shared.
 	"les":    {line: "/les Begin klein #energie", allow: collectiveOnly},
-	"lessen": {line: "/lessen energie", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff}},
-	"delen":  {line: "/delen L1 ja", allow: []caller{member, chatAdmin}},
+	"lessen": {line: "/lessen energie", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff, anonymousAdmin}},
+	"delen":  {line: "/delen L1 ja", allow: []caller{member, chatAdmin, anonymousAdmin}},
 	// Invitation 1 (Zuid → Noord) was accepted, 2 (Zuid → Noord) is open:
 	// only Noord answers 2; both answer the check-back of 1.
 	"sparren":     {line: "/sparren energie", allow: collectiveOnly},
 	"contact":     {line: "/contact West energie", allow: collectiveOnly},
-	"uitnodiging": {line: "/uitnodiging 2 ja", allow: []caller{member, chatAdmin}},
+	"uitnodiging": {line: "/uitnodiging 2 ja", allow: []caller{member, chatAdmin, anonymousAdmin}},
 	"gesproken":   {line: "/gesproken 1 ja", allow: collectiveOnly},
 	// B1 is a meeting in December.
 	"bijeenkomst":   {line: `/bijeenkomst "2026-12-10 19:30" Netwerkavond`, allow: staffOnly},
-	"bijeenkomsten": {line: "/bijeenkomsten", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff}},
-	"aanmelden":     {line: "/aanmelden B1 ja", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff}},
+	"bijeenkomsten": {line: "/bijeenkomsten", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff, anonymousAdmin}},
+	"aanmelden":     {line: "/aanmelden B1 ja", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff, anonymousAdmin}},
 }
 
 // permFixture is the programme of the matrix: a staff chat, Noord (linked
