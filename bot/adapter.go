@@ -102,6 +102,14 @@ type ReplyReader interface {
 	ReadsReplies() bool
 }
 
+// EventCreator is an optional ability: create a native calendar event (a
+// Discord guild's scheduled event) in the space the chat belongs to, once
+// per space and event key. It is best effort: the runtime logs an error
+// and the delivery stands.
+type EventCreator interface {
+	CreateEvent(ctx context.Context, chatID string, ev commands.CalendarEvent) error
+}
+
 // Sent is one message that was delivered.
 type Sent struct {
 	Chat      commands.ChatRef

@@ -182,6 +182,11 @@ func TestNetworkEndToEnd(t *testing.T) {
 			t.Fatalf("/bijeenkomst reply %q", r.Content)
 		}
 		rt.Wait()
+		// Discord also gets the guild's own event, once.
+		if evs := dc.Events(); len(evs) != 1 || evs[0].Name != "B1 Netwerkavond energie" || evs[0].Location != "Buurthuis De Pijp" ||
+			!evs[0].Start.Equal(time.Date(2026, 12, 10, 19, 30, 0, 0, ams)) || evs[0].EntityType != 3 {
+			t.Errorf("guild scheduled events %+v, want B1 at 19:30 in Buurthuis De Pijp", evs)
+		}
 		tgInv := tg.WaitSent(t, noord.ID, before+1)[before]
 		dcMsgs := dc.WaitMessages(t, zuidChannel, zuidBefore+1)
 		dcInv := dcMsgs[len(dcMsgs)-1]
@@ -258,4 +263,45 @@ func TestNetworkEndToEnd(t *testing.T) {
 			t.Fatalf("reminders: %d on Telegram, %d on Discord; want 1 each", tgN, dcN)
 		}
 	})
+}
+
+// Without the Manage Events permission the meeting is still created and
+// announced on Discord; only the guild's own event is missing.
+func TestMeetingWithoutEventPermission(t *testing.T) {
+	db := bot.OpenTestDB(t)
+	quiet := slog.New(slog.DiscardHandler)
+	staffer := discordtest.Member{ID: "7001", Username: "sanne", GlobalName: "Sanne", Permissions: discordtest.PermSendMessages}
+	admin := discordtest.Member{ID: "7002", Username: "mo", GlobalName: "Mo", Permissions: discordtest.PermManageServer | discordtest.PermSendMessages}
+	rt := &bot.Runtime{Handler: &commands.Handler{Store: db, Location: time.UTC, DefaultLang: commands.NL, Logger: quiet},
+		Store: db, Admins: map[string]bool{"discord:" + staffer.ID: true}, Logger: quiet}
+	t.Cleanup(rt.Wait)
+	dc := discordtest.NewServer(t)
+	dc.DenyEvents()
+	dc.StartBot(t, rt)
+	dc.WaitConnected(t)
+	staff, zuid := dc.AddChannel("staf"), dc.AddChannel("zuid")
+	run := func(ch string, m discordtest.Member, name string, args map[string]string) discordtest.Message {
+		t.Helper()
+		return dc.WaitReply(t, dc.Command(t, ch, m, name, args))
+	}
+	run(staff, staffer, "stafkanaal", nil)
+	run(staff, staffer, "collectief", map[string]string{"naam": "Zuid"})
+	c, err := db.CollectiveByName(context.Background(), "Zuid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(zuid, admin, "koppel", map[string]string{"code": c.Code})
+	before := len(dc.Messages(zuid))
+	r := run(staff, staffer, "bijeenkomst", map[string]string{"wanneer": "2030-05-01 19:30", "titel": "Netwerkavond"})
+	if r.Ephemeral() || !strings.Contains(r.Content, "B1") {
+		t.Fatalf("/bijeenkomst without the permission: %q (ephemeral %v)", r.Content, r.Ephemeral())
+	}
+	rt.Wait()
+	msgs := dc.WaitMessages(t, zuid, before+1)
+	if !strings.Contains(msgs[len(msgs)-1].Content, "Uitnodiging: B1 Netwerkavond") {
+		t.Fatalf("invitation %q", msgs[len(msgs)-1].Content)
+	}
+	if evs := dc.Events(); len(evs) != 0 {
+		t.Fatalf("events %+v despite the refusal", evs)
+	}
 }

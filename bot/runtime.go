@@ -334,6 +334,13 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 			return sent, err
 		}
 	}
+	if ec, ok := s.(EventCreator); ok && m.Event != nil {
+		if err := ec.CreateEvent(ctx, m.Chat.ID, *m.Event); err != nil {
+			// A missing permission is the guild's choice; the invitation
+			// itself went out.
+			r.logger().Warn("native event not created", "chat", m.Chat.String(), "event", m.Event.Key, "err", err)
+		}
+	}
 	return sent, nil
 }
 

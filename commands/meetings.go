@@ -114,6 +114,10 @@ func (h *Handler) createMeeting(ctx context.Context, c *call) (Reply, error) {
 					"\nAre you coming? Everyone answers for themselves and can change it later. All meetings and a calendar file: /meetings."), rsvpButtons(tl, m.Number)
 		})...)
 	}
+	ev := meetingEvent(m)
+	for i := range outbox {
+		outbox[i].Event = ev
+	}
 	return Reply{
 		Text: "📅 " + h.meetingHead(l, m) + "\n" + l.T(
 			fmt.Sprintf("Uitnodiging verstuurd naar %d chats van %d collectieven. Een dag van tevoren krijgt elke chat met een ja of misschien een herinnering. Antwoorden zie je met /bijeenkomsten.", len(outbox), collectives),
@@ -295,4 +299,14 @@ func (h *Handler) meetingsCalendar(list []Meeting) File {
 		}
 	}
 	return File{Name: "bijeenkomsten.ics", ContentType: ical.ContentType, Data: ical.Write(events, h.now(), h.loc().String())}
+}
+
+// meetingLength is how long a meeting lasts where a platform needs an end
+// (a Discord event in a place): the invitation names only the start.
+const meetingLength = 2 * time.Hour
+
+// meetingEvent is the meeting as a platform's native calendar event.
+func meetingEvent(m *Meeting) *CalendarEvent {
+	return &CalendarEvent{Key: meetingRef(m.Number), Title: meetingRef(m.Number) + " " + m.Title, Place: m.Place,
+		Start: m.StartsAt, Duration: meetingLength}
 }

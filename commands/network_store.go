@@ -254,3 +254,12 @@ func (e *InvitationError) Error() string { return e.Err.Error() }
 
 // Unwrap gives the domain error, so ErrorCode sees its code.
 func (e *InvitationError) Unwrap() error { return e.Err }
+
+// CalendarEvent is a meeting as a platform's own calendar shows it.
+type CalendarEvent struct {
+	Key      string // stable per meeting ("B1"), so a platform makes it once
+	Title    string
+	Place    string
+	Start    time.Time
+	Duration time.Duration // platforms that need an end; meetings have none of their own
+}

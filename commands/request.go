@@ -150,6 +150,11 @@ type Message struct {
 	Image   *File
 	Files   []File
 	Buttons []Button
+	// Event, when set, asks a platform with native calendar events to
+	// create this one in the space the chat belongs to (a Discord guild's
+	// scheduled event), once per space. Best effort: the message counts as
+	// delivered whether or not the event could be made.
+	Event *CalendarEvent
 	// Kind names what the message is ("helpvraag", "antwoord", "checkin",
 	// "digest", ...) for logs and metrics; never shown.
 	Kind string

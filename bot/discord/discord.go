@@ -59,6 +59,7 @@ type Bot struct {
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
+	events   map[string]bool // guild/key of the native events made (events.go)
 }
 
 var (

@@ -55,6 +55,7 @@ var discordOperations = []string{
 	"DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original",
 	"PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
 	"DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
+	"POST /guilds/{guild_id}/scheduled-events",
 }
 
 func main() {

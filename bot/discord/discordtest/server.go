@@ -76,6 +76,8 @@ type Server struct {
 	limits       []rateLimit
 	limited      int
 	unknown      []string
+	events       []ScheduledEvent // guild scheduled events created (events.go)
+	denyEvents   bool             // answer event creation with 403 Missing Permissions
 
 	checked    int         // requests held against the specification
 	violations []Violation // departures from it (contract.go)
@@ -442,6 +444,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.deleteOriginal(w, r, parts[1], parts[2], parts[4])
 	case "POST webhooks/*/*":
 		s.followup(w, r, parts[1], parts[2])
+	case "POST guilds/*/scheduled-events":
+		s.createEvent(w, r, parts[1])
 	default:
 		s.notFound(w, r)
 	}
@@ -450,7 +454,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 // routeOf replaces ids in a path with "*", keeping the fixed words.
 func routeOf(parts []string) string {
 	fixed := map[string]bool{"gateway": true, "bot": true, "users": true, "applications": true, "guilds": true,
-		"commands": true, "channels": true, "messages": true, "interactions": true, "callback": true, "webhooks": true}
+		"commands": true, "channels": true, "messages": true, "interactions": true, "callback": true, "webhooks": true,
+		"scheduled-events": true}
 	out := make([]string, len(parts))
 	for i, p := range parts {
 		if fixed[p] && !(i > 0 && (parts[i-1] == "users" || parts[i-1] == "messages")) {
