@@ -70,8 +70,20 @@ func PanelPNG(p Panel) ([]byte, error) {
 	return png, err
 }
 
+// PanelSVG draws the panel as PanelPNG does, as an SVG fragment for
+// embedding in a web page (see SVG).
+func PanelSVG(p Panel) ([]byte, error) {
+	svg, _, err := renderPanelWith(p, renderSVG)
+	return svg, err
+}
+
 // renderPanel draws the panel and reports where it put things.
 func renderPanel(p Panel) ([]byte, panelGeom, error) {
+	return renderPanelWith(p, render)
+}
+
+// renderPanelWith is renderPanel onto the canvas out makes (PNG or SVG).
+func renderPanelWith(p Panel, out func(w, h int, paint func(c draw.Canvas)) ([]byte, error)) ([]byte, panelGeom, error) {
 	if len(p.Bars) == 0 {
 		return nil, panelGeom{}, fmt.Errorf("panel chart: no elements")
 	}
@@ -154,7 +166,7 @@ func renderPanel(p Panel) ([]byte, panelGeom, error) {
 	bars := &panelBars{bars: p.Bars, centres: centres, value: value, was: was, unset: unset}
 	pl.Add(bars)
 
-	png, err := render(Width, h, func(c draw.Canvas) {
+	png, err := out(Width, h, func(c draw.Canvas) {
 		drawHeader(c, p.Title, p.Subtitle)
 		area := draw.Crop(c, px(panelMarginPx), -px(panelMarginPx), px(panelLegendPx), -px(headerH))
 		pl.Draw(area)

@@ -124,3 +124,9 @@ func (r *Renderer) overviewGrid(panels []commands.CollectivePanel) Grid {
 	}
 	return g
 }
+
+// PanelSVG draws the collective's mengpaneel as Panel does, as an SVG
+// element for a web page (PanelSVG in this package).
+func (r *Renderer) PanelSVG(title string, elems []commands.Element, before map[int64]int) ([]byte, error) {
+	return PanelSVG(r.panel(title, elems, before))
+}

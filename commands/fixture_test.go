@@ -88,7 +88,7 @@ func fixtureOn(t *testing.T, path string, ev int) *fixture {
 	f := &fixture{t: t, ctx: ctx, db: db, raw: raw, now: start, logs: &bytes.Buffer{}, ev: ev}
 	db.Now = func() time.Time { return f.now }
 	f.h = &commands.Handler{Store: db, Now: func() time.Time { return f.now }, Location: loc,
-		DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON", Exporter: export.Files{},
+		DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON", Exporter: export.Files{}, WebURL: "https://wijkbot.example.nl",
 		Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
 	return f
 }

@@ -27,6 +27,9 @@ type Handler struct {
 	// /export as an internal error.
 	Exporter Exporter
 	Logger   *slog.Logger
+	// WebURL is the public base URL of the web pages (WIJKBOT_WEB_URL),
+	// used in /dashboard's login links; "" when the pages are off.
+	WebURL string
 	// Commands is the command table; nil means the package's Commands.
 	// Tests hand in a copy with a command added.
 	Commands Table

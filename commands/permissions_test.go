@@ -168,6 +168,9 @@ var permissions = map[string]permRow{
 	"bijeenkomst":   {line: `/bijeenkomst "2026-12-10 19:30" Netwerkavond`, allow: staffOnly},
 	"bijeenkomsten": {line: "/bijeenkomsten", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff, anonymousAdmin}},
 	"aanmelden":     {line: "/aanmelden B1 ja", allow: []caller{member, chatAdmin, otherMember, staffMember, botAdminStaff, anonymousAdmin}},
+	// A web session acts as its staff chat (package web runs its forms as
+	// that chat's commands), so it is the staff caller here.
+	"dashboard": {line: "/dashboard", allow: staffOnly},
 }
 
 // permFixture is the programme of the matrix: a staff chat, Noord (linked

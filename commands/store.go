@@ -321,6 +321,7 @@ type Store interface {
 	LessonStore
 	SparringStore
 	MeetingStore
+	WebStore
 	// EventSeen reports whether a write for the event was already stored.
 	EventSeen(ctx context.Context, ev string) (bool, error)
 }

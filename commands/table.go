@@ -368,6 +368,10 @@ var Commands = Table{
 	{Name: cmdRSVP, English: "rsvp", Where: InCollective | InStaff, Run: (*Handler).rsvp,
 		Desc: "Meld je aan voor een bijeenkomst (ja, misschien, nee)", DescEN: "Answer a meeting invitation (ja, misschien, nee)",
 		Options: Opts(optMeetingRef, optRSVP)},
+	// The web pages (web.go).
+	{Name: "dashboard", Where: InStaff, Run: (*Handler).dashboard,
+		Desc: "Een eenmalige inloglink voor de webpagina's; uit: log me overal uit", DescEN: "A one-time login link for the web pages; off: log me out everywhere",
+		Options: Opts(optDashboardOff)},
 }
 
 // MissingText returns the command's last option when it is required text

@@ -49,7 +49,9 @@ type Server struct {
 	Health func(ctx context.Context) map[string]error
 	// Metrics is served at /metrics; nil serves 404 there.
 	Metrics *Metrics
-	Logger  *slog.Logger
+	// Pages serves every other path (package web); nil serves 404 there.
+	Pages  http.Handler
+	Logger *slog.Logger
 }
 
 func (s *Server) logger() *slog.Logger {
@@ -59,11 +61,14 @@ func (s *Server) logger() *slog.Logger {
 	return s.Logger
 }
 
-// Handler routes /healthz and /metrics.
+// Handler routes /healthz, /metrics and the pages.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
+	if s.Pages != nil {
+		mux.Handle("/", s.Pages)
+	}
 	return mux
 }
 

@@ -93,6 +93,13 @@ var Personal = []PersonalColumn{
 	{Table: "meeting_rsvps", Column: "person_name", Who: ByPerson("person_id"), Erase: EraseRow, Access: "aanmeldingen.naam"},
 	{Table: "meeting_rsvps", Column: "answer", Who: ByPerson("person_id"), Erase: EraseRow, Access: "aanmeldingen.antwoord"},
 
+	// The web pages (040_web): a login link and a session are only the
+	// person's, so /vergeetmij deletes them (and the sessions end). Only
+	// hashes of the tokens are stored; the rest of each row says which
+	// staff chat it came from and when, which is not about the person.
+	{Table: "web_login_tokens", Column: "person_id", Who: ByPerson("person_id"), Erase: EraseRow},
+	{Table: "web_sessions", Column: "person_id", Who: ByPerson("person_id"), Erase: EraseRow},
+
 	// Check-in answers are the most personal texts kept (how the group is
 	// doing) and, unlike progress, not the collective's record: deleted
 	// after WIJKBOT_CHECKIN_RETENTION.
@@ -132,6 +139,10 @@ var NotPersonal = map[string]string{
 	// 010–019, operations: which process runs the rounds (a host and
 	// process id, no person).
 	"leases": "name holder acquired_at expires_at",
+
+	// 040_web: see Personal.
+	"web_login_tokens": "hash platform chat_id created_at expires_at used_at",
+	"web_sessions":     "hash platform chat_id created_at expires_at",
 
 	// 030–032, the network.
 	"lessons":          "number collective_id sharing source created_at sharing_at",

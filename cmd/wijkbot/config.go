@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 
@@ -54,8 +55,10 @@ type Config struct {
 	// CatchUp, NudgeAfter, UnclaimedAlert and UnansweredAlert are the
 	// scheduler's periods (see bot.Scheduler).
 	CatchUp, NudgeAfter, UnclaimedAlert, UnansweredAlert time.Duration
-	// HTTPAddr serves /healthz and /metrics when set.
+	// HTTPAddr serves /healthz, /metrics and the web pages when set.
 	HTTPAddr string
+	// WebURL is the pages' public base URL, in login links.
+	WebURL string
 	// LogFormat is "text" or "json".
 	LogFormat string
 }
@@ -81,7 +84,8 @@ var settings = append(append([]setting{
 	{"WIJKBOT_CHECKIN_RETENTION", "", bot.FormatPeriod(bot.DefaultRetention), "how long check-in answers are kept: days (730d) or 0 for ever; from " + bot.RetentionRange.String()},
 	{"WIJKBOT_DIGEST_SCHEDULE", "", commands.DefaultDigestSchedule, "when the weekly staff digest goes out: 5-field cron or a descriptor"},
 }, periodSettings()...), []setting{
-	{"WIJKBOT_HTTP_ADDR", "", "", "serve /healthz and /metrics at this address, e.g. 127.0.0.1:9090"},
+	{"WIJKBOT_HTTP_ADDR", "", "", "serve /healthz, /metrics and the web pages at this address, e.g. 127.0.0.1:8080"},
+	{"WIJKBOT_WEB_URL", "", "", "public base URL of the web pages, in /dashboard's login links (https://wijkbot.example.nl); default http:// + WIJKBOT_HTTP_ADDR"},
 	{"WIJKBOT_LOG_FORMAT", "", "text", "log format: text or json"},
 }...)
 
@@ -176,6 +180,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		DiscordGuild:   values["WIJKBOT_DISCORD_GUILD"],
 		Schedule:       values["WIJKBOT_CHECKIN_SCHEDULE"],
 		HTTPAddr:       values["WIJKBOT_HTTP_ADDR"],
+		WebURL:         strings.TrimRight(values["WIJKBOT_WEB_URL"], "/"),
 		LogFormat:      strings.ToLower(values["WIJKBOT_LOG_FORMAT"]),
 	}
 	if cfg.DB == "" {
@@ -207,6 +212,15 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	for _, p := range bot.PeriodSettings {
 		if *periods[p.Env], err = bot.ParsePeriod(values[p.Env], p.Range); err != nil {
 			return fmt.Errorf("%s: %v", p.Env, err)
+		}
+	}
+	if cfg.WebURL == "" && cfg.HTTPAddr != "" {
+		cfg.WebURL = "http://" + cfg.HTTPAddr
+	}
+	if cfg.WebURL != "" {
+		u, err := url.Parse(cfg.WebURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("WIJKBOT_WEB_URL: %q is not an http(s) base URL such as https://wijkbot.example.nl", values["WIJKBOT_WEB_URL"])
 		}
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {

@@ -19,6 +19,7 @@ import (
 	"github.com/wijkbv/wijkbot/export"
 	"github.com/wijkbv/wijkbot/ops"
 	"github.com/wijkbv/wijkbot/storage"
+	"github.com/wijkbv/wijkbot/web"
 )
 
 // Main is the program: configuration, wiring and shutdown. Its exported
@@ -107,15 +108,19 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("database %s: %w", cfg.DB, err)
 	}
 
+	charts := &chart.Renderer{Now: m.Clock.Now, Location: cfg.Location}
 	handler := &commands.Handler{
 		Store:           db,
 		Now:             m.Clock.Now,
 		Location:        cfg.Location,
 		DefaultLang:     cfg.Lang,
 		DefaultSchedule: cfg.Schedule,
-		Charts:          &chart.Renderer{Now: m.Clock.Now, Location: cfg.Location},
+		Charts:          charts,
 		Exporter:        export.Files{},
 		Logger:          logger,
+	}
+	if cfg.HTTPAddr != "" {
+		handler.WebURL = cfg.WebURL
 	}
 	m.runtime = &bot.Runtime{Handler: handler, Store: db, Admins: cfg.Admins, Logger: logger}
 
@@ -165,16 +170,25 @@ func (m *Main) Run(ctx context.Context) error {
 		defer m.adapters.Done()
 		retention.Run(ctx)
 	}()
+	// The HTTP server: health, metrics and the web pages, next to the chat
+	// platforms and next to the console alike.
+	var serveHTTP func(context.Context) error
+	if cfg.HTTPAddr != "" {
+		metrics := ops.NewMetrics()
+		m.runtime.Observer = metrics
+		m.scheduler.Metrics = metrics
+		pages := &web.Server{App: handler, Runner: m.runtime, Charts: charts,
+			SLA:     commands.SLA{Unclaimed: cfg.UnclaimedAlert, Unanswered: cfg.UnansweredAlert},
+			BaseURL: cfg.WebURL, Logger: logger}
+		srv := &ops.Server{Addr: cfg.HTTPAddr, Metrics: metrics, Pages: pages.Handler(), Logger: logger,
+			Health: func(ctx context.Context) map[string]error { return ops.RunChecks(ctx, health) }}
+		serveHTTP = srv.Run
+	}
 	if len(runners) > 0 {
 		// Residents and staff on chat platforms; the console needs no limits.
 		m.runtime.Limits = bot.DefaultLimits()
-		if cfg.HTTPAddr != "" {
-			metrics := ops.NewMetrics()
-			m.runtime.Observer = metrics
-			m.scheduler.Metrics = metrics
-			srv := &ops.Server{Addr: cfg.HTTPAddr, Metrics: metrics, Logger: logger,
-				Health: func(ctx context.Context) map[string]error { return ops.RunChecks(ctx, health) }}
-			runners = append(runners, srv.Run)
+		if serveHTTP != nil {
+			runners = append(runners, serveHTTP)
 		}
 		// One active process per database (issue 16, item 12): a second
 		// `wijkbot run` on the same file waits here as a hot standby,
@@ -216,7 +230,11 @@ func (m *Main) Run(ctx context.Context) error {
 		// same way every time.
 		m.scheduler.Start(schedCtx)
 	}
-	return m.runAll(ctx, []func(context.Context) error{c.Run})
+	consoleRunners := []func(context.Context) error{c.Run}
+	if serveHTTP != nil {
+		consoleRunners = append(consoleRunners, serveHTTP)
+	}
+	return m.runAll(ctx, consoleRunners)
 }
 
 // runAll runs the adapters side by side and returns when the first one

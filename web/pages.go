@@ -1,0 +1,363 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/export"
+	"github.com/yuin/goldmark"
+)
+
+// page is what every template gets.
+type page struct {
+	Lang  commands.Lang
+	Title string
+	// Nav is the menu entry of this page; "" for pages outside the menu.
+	Nav string
+	// Visit is set on staff pages: the menu, the logout form, CSRF tokens.
+	Visit *visit
+	// Path is this page's path (for the language switch).
+	Path string
+	Data any
+}
+
+// CSRF is the token the page's forms carry.
+func (p *page) CSRF() string {
+	if p.Visit == nil {
+		return ""
+	}
+	return p.Visit.csrf()
+}
+
+// Other is the same page in the other language.
+func (p *page) Other() string {
+	if p.Lang == commands.EN {
+		return strings.Replace(p.Path, "lang=en", "", 1)
+	}
+	return withLang(commands.EN, p.Path)
+}
+
+func (s *Server) staffPage(r *http.Request, v *visit, nav, title string, data any) *page {
+	path := r.URL.Path
+	if q := r.URL.Query().Get("zoek"); q != "" {
+		path += "?zoek=" + url.QueryEscape(q)
+	}
+	return &page{Lang: v.lang, Title: title, Nav: nav, Visit: v, Path: withLang(v.lang, path), Data: data}
+}
+
+// render writes the named page; a template error is logged and answered
+// with a plain 500 (the half-written page is not sent).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	if p.Path == "" {
+		p.Path = withLang(p.Lang, r.URL.Path)
+	}
+	tmpl := s.pages[name]
+	var buf bytes.Buffer
+	if tmpl == nil {
+		s.logger().Error("no template", "page", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if err := tmpl.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.logger().Error("render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// overview is the programme: a card per collective.
+func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *visit) {
+	cards, err := s.App.Programme(r.Context())
+	if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	type card struct {
+		commands.CollectiveCard
+		Chart template.HTML
+		Rate  string
+	}
+	list := make([]card, len(cards))
+	open := 0
+	for i := range cards {
+		c := card{CollectiveCard: cards[i], Chart: s.chart(&cards[i])}
+		if pct, ok := cards[i].AnswerRate(); ok {
+			c.Rate = fmt.Sprintf("%d%% (%d/%d)", pct, cards[i].RoundsAnswered, cards[i].RoundsPosted)
+		}
+		open += len(cards[i].Open)
+		list[i] = c
+	}
+	s.render(w, r, http.StatusOK, "overview", s.staffPage(r, v, "overview", t(v.lang, "nav.overview"),
+		map[string]any{"Cards": list, "Open": open}))
+}
+
+// chart is the collective's panel as inline SVG; "" when it cannot be drawn
+// (the values are listed beside it anyway).
+func (s *Server) chart(c *commands.CollectiveCard) template.HTML {
+	if s.Charts == nil || len(c.Panel) == 0 {
+		return ""
+	}
+	svg, err := s.Charts.PanelSVG(c.Name, c.Panel, c.Before)
+	if err != nil {
+		s.logger().Warn("panel chart failed", "collective", c.ID, "err", err)
+		return ""
+	}
+	// The chart package escapes every text it draws (names are user text).
+	return template.HTML(svg)
+}
+
+// collective is one collective's page.
+func (s *Server) collective(w http.ResponseWriter, r *http.Request, v *visit) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return
+	}
+	cp, err := s.App.Collective(r.Context(), id)
+	if commands.ErrorCode(err) == commands.ENOTFOUND {
+		s.notFound(w, r)
+		return
+	} else if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	rep := cp.Report
+	// Each element's history, in panel order; newest first.
+	type history struct {
+		Element commands.Element
+		Changes []commands.SliderChange
+	}
+	byElem := map[int64][]commands.SliderChange{}
+	for _, ch := range rep.SliderChanges {
+		byElem[ch.ElementID] = append([]commands.SliderChange{ch}, byElem[ch.ElementID]...)
+	}
+	var hist []history
+	for _, e := range rep.Panel {
+		hist = append(hist, history{Element: e, Changes: byElem[e.ID]})
+	}
+	// Check-in rounds newest first, each with its answers.
+	type round struct {
+		Round   commands.Round
+		Answers []commands.CheckinAnswer
+	}
+	answers := map[int64][]commands.CheckinAnswer{}
+	for _, a := range rep.CheckinAnswers {
+		answers[a.RoundID] = append(answers[a.RoundID], a)
+	}
+	var rounds []round
+	for i := len(rep.Rounds) - 1; i >= 0; i-- {
+		rounds = append(rounds, round{Round: rep.Rounds[i], Answers: answers[rep.Rounds[i].ID]})
+	}
+	entries := append([]commands.Entry(nil), rep.Entries...)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].CreatedAt.After(entries[j].CreatedAt) })
+	requests := append([]commands.HelpRequest(nil), rep.Requests...)
+	sort.SliceStable(requests, func(i, j int) bool { return requests[i].Number > requests[j].Number })
+
+	md := export.Report(rep, s.now(), s.App.Zone())
+	var report bytes.Buffer
+	// goldmark leaves raw HTML out unless told otherwise (html.WithUnsafe),
+	// and drops javascript: links, so the collective's texts stay text.
+	if err := goldmark.Convert(md.Data, &report); err != nil {
+		s.logger().Warn("case report markdown", "collective", id, "err", err)
+	}
+	rate := ""
+	if pct, ok := cp.Card.AnswerRate(); ok {
+		rate = fmt.Sprintf("%d%% (%d/%d)", pct, cp.Card.RoundsAnswered, cp.Card.RoundsPosted)
+	}
+	s.render(w, r, http.StatusOK, "collective", s.staffPage(r, v, "overview", cp.Card.Name, map[string]any{
+		"Card":     cp.Card,
+		"Chart":    s.chart(&cp.Card),
+		"Rate":     rate,
+		"History":  hist,
+		"Entries":  entries,
+		"Requests": requests,
+		"Rounds":   rounds,
+		"Lessons":  cp.Lessons,
+		"Report":   template.HTML(report.String()),
+		"Markdown": md.Name,
+	}))
+}
+
+// queueItem is one help request on the queue page.
+type queueItem struct {
+	commands.HelpRequest
+	SLA   string
+	Event string // the answer form's event id
+}
+
+// queue is the help requests waiting, oldest first, with their forms.
+func (s *Server) queue(w http.ResponseWriter, r *http.Request, v *visit) {
+	s.renderQueue(w, r, v, http.StatusOK, "", "")
+}
+
+func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, v *visit, status int, notice, noticeKind string) {
+	list, err := s.App.Queue(r.Context())
+	if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	now := s.now()
+	items := make([]queueItem, len(list))
+	for i := range list {
+		items[i] = queueItem{HelpRequest: list[i], SLA: s.SLA.State(&list[i], now), Event: newEventID()}
+	}
+	p := s.staffPage(r, v, "queue", t(v.lang, "nav.queue"), map[string]any{
+		"Items": items, "Notice": notice, "NoticeKind": noticeKind,
+	})
+	p.Path = withLang(v.lang, "/hulpvragen")
+	s.render(w, r, status, "queue", p)
+}
+
+// actions are the queue's forms and the chat commands they run.
+var actions = map[string]string{"oppakken": "oppakken", "antwoord": "antwoord", "afronden": "afronden"}
+
+// act runs a queue form as the chat command, from the staff chat the login
+// came from: the same checks, the same storage, the same messages to the
+// collective's chats.
+func (s *Server) act(w http.ResponseWriter, r *http.Request, v *visit) {
+	command, ok := actions[r.PathValue("action")]
+	number, err := strconv.ParseInt(r.PathValue("number"), 10, 64)
+	if !ok || err != nil || number <= 0 {
+		s.notFound(w, r)
+		return
+	}
+	event := r.PostFormValue("event")
+	if !eventPattern.MatchString(event) {
+		s.renderQueue(w, r, v, http.StatusBadRequest, t(v.lang, "queue.stale"), "error")
+		return
+	}
+	args := map[string]string{"nummer": strconv.FormatInt(number, 10)}
+	if command == "antwoord" {
+		args["tekst"] = r.PostFormValue("tekst")
+	}
+	reply := s.Runner.Handle(r.Context(), commands.Request{
+		EventID: "web:" + event,
+		Chat:    v.session.Chat,
+		User:    v.session.User,
+		Command: command,
+		Args:    args,
+		Lang:    v.lang,
+	})
+	switch {
+	case reply.Duplicate:
+		s.renderQueue(w, r, v, http.StatusOK, t(v.lang, "queue.duplicate"), "info")
+	case reply.Code != "":
+		status := http.StatusUnprocessableEntity
+		if reply.Code == commands.EFORBIDDEN {
+			status = http.StatusForbidden
+		} else if reply.Code == commands.EINTERNAL {
+			status = http.StatusInternalServerError
+		} else if reply.Code == "rate_limited" {
+			status = http.StatusTooManyRequests
+		}
+		s.renderQueue(w, r, v, status, reply.Text, "error")
+	default:
+		s.renderQueue(w, r, v, http.StatusOK, reply.Text, "ok")
+	}
+}
+
+// lessons is every lesson, searchable.
+func (s *Server) lessons(w http.ResponseWriter, r *http.Request, v *visit) {
+	q := strings.TrimSpace(r.URL.Query().Get("zoek"))
+	if len([]rune(q)) > 200 {
+		q = string([]rune(q)[:200])
+	}
+	list, err := s.App.StaffLessons(r.Context(), q)
+	if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "lessons", s.staffPage(r, v, "lessons", t(v.lang, "nav.lessons"),
+		map[string]any{"Lessons": list, "Query": q, "Action": "/lessen"}))
+}
+
+// meetings are the upcoming meetings with their answers.
+func (s *Server) meetings(w http.ResponseWriter, r *http.Request, v *visit) {
+	list, err := s.App.UpcomingMeetings(r.Context())
+	if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "meetings", s.staffPage(r, v, "meetings", t(v.lang, "nav.meetings"),
+		map[string]any{"Meetings": list}))
+}
+
+// publicLessons is the public page of the lessons shared with the network.
+func (s *Server) publicLessons(w http.ResponseWriter, r *http.Request) {
+	l := lang(r)
+	q := strings.TrimSpace(r.URL.Query().Get("zoek"))
+	if len([]rune(q)) > 200 {
+		q = string([]rune(q)[:200])
+	}
+	list, err := s.App.PublicLessons(r.Context(), q, 200)
+	if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	s.render(w, r, http.StatusOK, "public", &page{Lang: l, Title: t(l, "public.title"), Data: map[string]any{
+		"Lessons": list, "Query": q, "Action": "/openbaar/lessen", "Feed": withLang(l, "/openbaar/lessen.atom"),
+	}})
+}
+
+// failed answers an error of the application: a page for the user, the
+// cause in the log.
+func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) {
+	s.logger().Error("web page", "path", r.URL.Path, "err", err)
+	s.serverError(w, r)
+}
+
+// formatDate writes a date in the page's language and the programme zone.
+func (s *Server) formatDate(l commands.Lang, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(s.App.Zone())
+	if l == commands.EN {
+		return t.Format("2 January 2006")
+	}
+	return commands.DutchDate(t)
+}
+
+func (s *Server) formatDateTime(l commands.Lang, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return s.formatDate(l, t) + " " + t.In(s.App.Zone()).Format("15:04")
+}
+
+// age says how long ago t was, coarsely: "3 uur", "2 dagen".
+func (s *Server) age(l commands.Lang, t time.Time) string {
+	d := s.now().Sub(t)
+	switch {
+	case d < time.Hour:
+		m := int(d.Minutes())
+		return plural(l, m, "minuut", "minuten", "minute", "minutes")
+	case d < 48*time.Hour:
+		return plural(l, int(d.Hours()), "uur", "uur", "hour", "hours")
+	default:
+		return plural(l, int(d.Hours()/24), "dag", "dagen", "day", "days")
+	}
+}
+
+func plural(l commands.Lang, n int, nlOne, nlMany, enOne, enMany string) string {
+	one, many := nlOne, nlMany
+	if l == commands.EN {
+		one, many = enOne, enMany
+	}
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
