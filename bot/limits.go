@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -228,17 +227,13 @@ func (l *Limits) size() int {
 // slowDown is the polite refusal of a rate-limited command.
 func slowDown(lang commands.Lang, wait time.Duration) string {
 	s := seconds(wait)
-	return lang.T(
-		fmt.Sprintf("Rustig aan: je stuurt veel commando's kort na elkaar. Probeer het over %d seconden opnieuw.", s),
-		fmt.Sprintf("Easy now: you are sending many commands in a short time. Try again in %d seconds.", s))
+	return lang.Msg(commands.MsgRateLimited, s)
 }
 
 // linkRefused is the refusal of /koppel after too many wrong codes.
 func linkRefused(lang commands.Lang, wait time.Duration) string {
 	m := int(math.Ceil(wait.Minutes()))
-	return lang.T(
-		fmt.Sprintf("Te veel verkeerde koppelcodes. Probeer het over %d minuten opnieuw; vraag het programmateam om de juiste code.", m),
-		fmt.Sprintf("Too many wrong link codes. Try again in %d minutes; ask the programme team for the right code.", m))
+	return lang.Msg(commands.MsgLinkCodeLimited, m)
 }
 
 func seconds(d time.Duration) int {

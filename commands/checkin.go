@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -25,9 +24,7 @@ func (h *Handler) checkin(ctx context.Context, c *call) (Reply, error) {
 	if when.IsZero() {
 		when = round.ScheduledAt
 	}
-	return Reply{Text: l.T(
-		fmt.Sprintf("🙏 Dank je! Je antwoord op de check-in van %s is opgeslagen.", h.formatDate(l, when)),
-		fmt.Sprintf("🙏 Thank you! Your answer to the check-in of %s is stored.", h.formatDate(l, when)))}, nil
+	return Reply{Text: l.Msg(MsgCheckinAnswered, h.formatDate(l, when))}, nil
 }
 
 // pause shows the pause, or pauses check-ins until a future date.
@@ -42,39 +39,28 @@ func (h *Handler) pause(ctx context.Context, c *call) (Reply, error) {
 	paused := !coll.PausedUntil.IsZero() && coll.PausedUntil.After(now)
 	if c.args.Word(optUntil) == "stop" {
 		if !paused {
-			return Reply{Text: l.T("Er is geen pauze; de check-ins lopen gewoon.", "There is no pause; check-ins are running.")}, nil
+			return Reply{Text: l.Msg(MsgPauseNone)}, nil
 		}
 		if err := h.Store.SetPause(ctx, c.EventID, coll.ID, time.Time{}, c.User); err != nil {
 			return Reply{}, err
 		}
-		return Reply{Text: l.T("▶️ De pauze is voorbij: de volgende check-in komt weer volgens het schema. Welkom terug!",
-			"▶️ The pause is over: the next check-in comes on schedule again. Welcome back!")}, nil
+		return Reply{Text: l.Msg(MsgPauseEnded)}, nil
 	}
 	until, ok := c.args.Date(optUntil)
 	if !ok {
 		if paused {
-			return Reply{Text: l.T(
-				fmt.Sprintf("⏸️ De check-ins zijn gepauzeerd; vanaf %s komen ze weer. Eerder terug? Typ /pauze stop.", h.formatDate(l, coll.PausedUntil)),
-				fmt.Sprintf("⏸️ Check-ins are paused; they resume on %s. Back earlier? Type /pause stop.", h.formatDate(l, coll.PausedUntil)))}, nil
+			return Reply{Text: l.Msg(MsgPauseActive, h.formatDate(l, coll.PausedUntil))}, nil
 		}
-		return Reply{Text: l.T(
-			"De check-ins lopen gewoon. Op vakantie? Pauzeer ze met /pauze JJJJ-MM-DD (de datum waarop ze weer beginnen).",
-			"Check-ins are running. On holiday? Pause them with /pause YYYY-MM-DD (the date they start again).")}, nil
+		return Reply{Text: l.Msg(MsgPauseRunning)}, nil
 	}
 	if !until.After(today) {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("De datum moet in de toekomst liggen (na vandaag, %s).", h.formatDate(l, today)),
-			fmt.Sprintf("The date must be in the future (after today, %s).", h.formatDate(l, today))))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgPauseDatePast, h.formatDate(l, today)))
 	}
 	if until.Sub(today) > maxPause {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			"Pauzeren kan tot hooguit een jaar vooruit. Stoppen jullie langer? Laat het het programmateam weten.",
-			"A pause can reach at most a year ahead. Stopping for longer? Let the programme team know."))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgPauseTooFar))
 	}
 	if err := h.Store.SetPause(ctx, c.EventID, coll.ID, until, c.User); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: l.T(
-		fmt.Sprintf("⏸️ Check-ins gepauzeerd. Vanaf %s komen ze weer. Fijne tijd!", h.formatDate(l, until)),
-		fmt.Sprintf("⏸️ Check-ins paused. They resume on %s. Have a good time!", h.formatDate(l, until)))}, nil
+	return Reply{Text: l.Msg(MsgPaused, h.formatDate(l, until))}, nil
 }

@@ -140,9 +140,9 @@ func (h *Handler) latestRoundIn(ctx context.Context, collectiveID int64, since, 
 func (h *Handler) DigestMessage(d *Digest, chat Chat) Message {
 	l := h.chatLang(&chat)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s – %s\n", l.T("Weekoverzicht", "Weekly digest"), h.formatDate(l, d.Since), h.formatDate(l, d.Until))
+	fmt.Fprintf(&b, "%s %s – %s\n", l.Msg(MsgDigestTitle), h.formatDate(l, d.Since), h.formatDate(l, d.Until))
 	if len(d.Lines) == 0 {
-		b.WriteString(l.T("Nog geen collectieven. Maak er een aan met /collectief <naam>.", "No collectives yet. Create one with /collective <name>."))
+		b.WriteString(l.Msg(MsgDigestNoCollectives))
 		return Message{Chat: chat.Ref, Text: b.String(), Kind: SendDigest}
 	}
 	for _, line := range d.Lines {
@@ -156,28 +156,28 @@ func (h *Handler) DigestMessage(d *Digest, chat Chat) Message {
 				names = append(names, "“"+clip(e.Text, 60)+"”")
 			}
 		}
-		fmt.Fprintf(&b, "  %s: %s", l.T("Voortgang", "Progress"),
-			l.T(plural(len(line.Entries), "bericht", "berichten"), plural(len(line.Entries), "entry", "entries")))
+		fmt.Fprintf(&b, "  %s: %s", l.Msg(MsgDigestProgress),
+			l.Count(MsgDigestEntriesN, len(line.Entries)))
 		if milestones > 0 {
-			fmt.Fprintf(&b, ", %s: %s", l.T(plural(milestones, "mijlpaal", "mijlpalen"), plural(milestones, "milestone", "milestones")),
+			fmt.Fprintf(&b, ", %s: %s", l.Count(MsgDigestMilestonesN, milestones),
 				strings.Join(names, ", "))
 		}
 		b.WriteString("\n")
 		if len(line.Changes) > 0 {
-			fmt.Fprintf(&b, "  %s: %s\n", l.T("Schuiven", "Sliders"), sliderMoves(l, line.Changes, 8))
+			fmt.Fprintf(&b, "  %s: %s\n", l.Msg(MsgDigestSliders), sliderMoves(l, line.Changes, 8))
 		}
 		if len(line.Open) > 0 {
 			var parts []string
 			for _, r := range line.Open {
 				p := fmt.Sprintf("%s %s (%s", ref(r.Number), r.Expertise, age(l, d.Until, r.CreatedAt))
 				if r.ClaimedBy != "" {
-					p += l.T(", opgepakt door ", ", taken by ") + nameOr(l, r.ClaimedBy)
+					p += l.Msg(MsgDigestTakenBy) + nameOr(l, r.ClaimedBy)
 				} else {
-					p += l.T(", nog niet opgepakt", ", not taken yet")
+					p += l.Msg(MsgDigestNotTaken)
 				}
 				parts = append(parts, p+")")
 			}
-			fmt.Fprintf(&b, "  %s: %s\n", l.T("Open hulpvragen", "Open help requests"), strings.Join(parts, "; "))
+			fmt.Fprintf(&b, "  %s: %s\n", l.Msg(MsgDigestOpenRequests), strings.Join(parts, "; "))
 		}
 	}
 	b.WriteString(h.digestLessons(l, d.Lessons))
@@ -196,16 +196,15 @@ func (h *Handler) digestState(l Lang, line DigestLine) string {
 				who = append(who, n)
 			}
 		}
-		return l.T("check-in beantwoord door ", "check-in answered by ") + strings.Join(who, ", ")
+		return l.Msg(MsgDigestCheckinAnsweredBy) + strings.Join(who, ", ")
 	case DigestPaused:
-		return l.T("gepauzeerd tot ", "paused until ") + h.formatDate(l, line.Collective.PausedUntil)
+		return l.Msg(MsgDigestPausedUntil) + h.formatDate(l, line.Collective.PausedUntil)
 	case DigestNoChat:
-		return l.T("nog geen chat gekoppeld", "no chat linked yet")
+		return l.Msg(MsgDigestNoChat)
 	case DigestNoRound:
-		return l.T("⚠ geen check-in verstuurd deze periode", "⚠ no check-in posted this period")
+		return l.Msg(MsgDigestNoCheckin)
 	}
-	return l.T("⚠ check-in van "+h.formatWeekdayTime(l, line.Round.ScheduledAt)+" niet beantwoord",
-		"⚠ check-in of "+h.formatWeekdayTime(l, line.Round.ScheduledAt)+" not answered")
+	return l.Msg(MsgDigestCheckinUnanswered, h.formatWeekdayTime(l, line.Round.ScheduledAt))
 }
 
 // AlertMessage raises a help request that waits too long in a staff chat:
@@ -216,21 +215,14 @@ func (h *Handler) AlertMessage(r *HelpRequest, kind string, now time.Time, chat 
 	m := Message{Chat: chat.Ref, Kind: kind}
 	offered := ""
 	if len(r.OfferedTo) > 0 {
-		offered = l.T("\nVoorgelegd aan experts: ", "\nOffered to experts: ") + strings.Join(r.OfferedTo, ", ")
+		offered = l.Msg(MsgDigestOfferedToExperts) + strings.Join(r.OfferedTo, ", ")
 	}
 	if kind == SendAlertUnanswered {
-		m.Text = l.T(
-			fmt.Sprintf("Hulpvraag %s van %s (%s) is %s opgepakt door %s, maar nog niet beantwoord. Beantwoord met /antwoord %d <tekst>.",
-				ref(r.Number), r.CollectiveName, r.Expertise, ago(l, now, r.ClaimedAt), nameOr(l, r.ClaimedBy), r.Number),
-			fmt.Sprintf("Help request %s from %s (%s) was taken by %s %s, but has no answer yet. Answer with /answer %d <text>.",
-				ref(r.Number), r.CollectiveName, r.Expertise, nameOr(l, r.ClaimedBy), ago(l, now, r.ClaimedAt), r.Number)) + offered
+		m.Text = l.Msg(MsgAlertUnanswered,
+			ref(r.Number), r.CollectiveName, r.Expertise, ago(l, now, r.ClaimedAt), nameOr(l, r.ClaimedBy), r.Number) + offered
 		return m
 	}
-	m.Text = l.T(
-		fmt.Sprintf("Hulpvraag %s van %s (%s) wacht al %s en niemand heeft hem opgepakt:\n%s",
-			ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> ")),
-		fmt.Sprintf("Help request %s from %s (%s) has been waiting %s and nobody took it:\n%s",
-			ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> "))) + offered
-	m.Buttons = []Button{button(l.T("Oppakken", "Take it"), cmdClaim, optRequestNr.Arg(r.Number)), answerButton(l, r.Number)}
+	m.Text = l.Msg(MsgAlertUnclaimed, ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> ")) + offered
+	m.Buttons = []Button{button(l.Msg(MsgAlertTakeIt), cmdClaim, optRequestNr.Arg(r.Number)), answerButton(l, r.Number)}
 	return m
 }

@@ -65,8 +65,7 @@ func ErrorMessage(lang Lang, err error) string {
 	if errors.As(err, &e) && e.Code != EINTERNAL && e.Message != "" {
 		return e.Message
 	}
-	return lang.T("Er ging iets mis aan onze kant. Probeer het later nog eens; het team is op de hoogte.",
-		"Something went wrong on our side. Please try again later; the team has been notified.")
+	return lang.Msg(MsgInternalError)
 }
 
 // ErrDuplicate is returned by Store writes when the event that caused them was

@@ -59,7 +59,7 @@ func capacity(l Lang, e *Expert, expertise string) string {
 	if !e.Has(expertise) {
 		what = strings.Join(e.Expertises, ", ")
 	}
-	return l.T("expert ", "expert in ") + what
+	return l.Msg(MsgExpertIn) + what
 }
 
 // parseExpertises reads "juridisch, zorg" (commas or spaces) into choices
@@ -68,18 +68,14 @@ func parseExpertises(l Lang, s string) ([]string, error) {
 	var list []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		if !slices.Contains(Expertises, w) {
-			return nil, Errorf(EINVALID, "%s", l.T(
-				fmt.Sprintf("Onbekende expertise %q. Kies uit: %s (meerdere met komma's: juridisch,zorg).", clip(w, 40), strings.Join(Expertises, ", ")),
-				fmt.Sprintf("Unknown expertise %q. Choose from: %s (several with commas: juridisch,zorg).", clip(w, 40), strings.Join(Expertises, ", "))))
+			return nil, Errorf(EINVALID, "%s", l.Msg(MsgExpertUnknownExpertiseChooseFrom, clip(w, 40), strings.Join(Expertises, ", ")))
 		}
 		if !slices.Contains(list, w) {
 			list = append(list, w)
 		}
 	}
 	if len(list) == 0 {
-		return nil, Errorf(EINVALID, "%s", l.T(
-			"Noem minstens één expertise: "+strings.Join(Expertises, ", ")+".",
-			"Name at least one expertise: "+strings.Join(Expertises, ", ")+"."))
+		return nil, Errorf(EINVALID, "%s", l.Msg(MsgExpertNameAtLeastOne, strings.Join(Expertises, ", ")))
 	}
 	slices.SortFunc(list, func(a, b string) int { return slices.Index(Expertises, a) - slices.Index(Expertises, b) })
 	return list, nil
@@ -90,9 +86,7 @@ func (h *Handler) inviteExpert(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
 	name := strings.Join(strings.Fields(c.args.Text(optExpertNew)), " ")
 	if err := checkCollectiveName(l, name); err != nil {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			"De naam van een expert moet letters bevatten en geen aanhalingstekens, bijvoorbeeld /expert \"Jan de Vries\" juridisch.",
-			"An expert's name needs letters and no quotes, for example /addexpert \"Jan de Vries\" juridisch."))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgExpertNameLetters))
 	}
 	expertises, err := parseExpertises(l, c.args.Text(optExpertises))
 	if err != nil {
@@ -111,28 +105,20 @@ func (h *Handler) inviteExpert(ctx context.Context, c *call) (Reply, error) {
 	}
 	switch {
 	case errors.Is(err, ErrExpertNameTaken):
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			fmt.Sprintf("Er is al een expert %s. Kies een andere naam (bijvoorbeeld met achternaam), of bekijk de experts met /experts.", name),
-			fmt.Sprintf("There is an expert %s already. Choose another name (with a surname, say), or see the experts with /experts.", name)))
+		return Reply{}, Errorf(ECONFLICT, "%s", l.Msg(MsgExpertThereIsExpertAlready, name))
 	case err != nil:
 		return Reply{}, err
 	}
 	h.logger().Info("expert invited", "expert", e.ID)
 	until := h.formatDate(l, h.now().Add(InviteTTL))
 	var b strings.Builder
-	b.WriteString(l.T(
-		fmt.Sprintf("🎓 Uitnodiging voor %s (%s).\nCode: %s — eenmalig, geldig tot %s.\n", e.Name, strings.Join(e.Expertises, ", "), code, until),
-		fmt.Sprintf("🎓 Invitation for %s (%s).\nCode: %s — single use, valid until %s.\n", e.Name, strings.Join(e.Expertises, ", "), code, until)))
+	b.WriteString(l.Msg(MsgExpertInvitationForCodeSingle, e.Name, strings.Join(e.Expertises, ", "), code, until))
 	if h.DeepLink != nil {
 		if link := h.DeepLink(code); link != "" {
-			b.WriteString(l.T(
-				fmt.Sprintf("\nTelegram: stuur %s deze link; openen en op Start drukken is genoeg:\n%s\n", e.Name, link),
-				fmt.Sprintf("\nTelegram: send %s this link; opening it and pressing Start is enough:\n%s\n", e.Name, link)))
+			b.WriteString(l.Msg(MsgExpertTelegramSendThisLink, e.Name, link))
 		}
 	}
-	b.WriteString(l.T(
-		fmt.Sprintf("\nOf: %s stuurt de bot een privébericht (Discord: een DM) met /ikbenexpert %s.\nHulpvragen over %s komen dan in die privéchat binnen.", e.Name, code, strings.Join(e.Expertises, ", ")),
-		fmt.Sprintf("\nOr: %s sends the bot a private message (Discord: a DM) with /iamexpert %s.\nHelp requests about %s then arrive in that private chat.", e.Name, code, strings.Join(e.Expertises, ", "))))
+	b.WriteString(l.Msg(MsgExpertOrSendsBotPrivate, e.Name, code, strings.Join(e.Expertises, ", ")))
 	return Reply{Text: b.String()}, nil
 }
 
@@ -141,69 +127,41 @@ func (h *Handler) inviteExpert(ctx context.Context, c *call) (Reply, error) {
 func (h *Handler) becomeExpert(ctx context.Context, c *call, raw string) (Reply, error) {
 	l := c.lang
 	if c.chat.Kind != ChatPrivate && c.chat.Kind != ChatExpert {
-		return Reply{}, Errorf(EFORBIDDEN, "%s", l.T(
-			"Een uitnodigingscode voor experts werkt alleen in je eigen privéchat met de bot, niet in een groep. Stuur de bot een privébericht met /ikbenexpert <code>.",
-			"An expert invite code only works in your own private chat with the bot, not in a group. Send the bot a private message with /iamexpert <code>."))
+		return Reply{}, Errorf(EFORBIDDEN, "%s", l.Msg(MsgExpertInvitePrivateOnly))
 	}
 	code := normalizeCode(raw)
 	if !validCode(code) {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("%q is geen geldige uitnodigingscode. Een code heeft %d tekens uit %s (geen 0, O, 1 of I). Vraag het programmateam om de code.", clip(raw, 20), CodeLen, CodeAlphabet),
-			fmt.Sprintf("%q is not a valid invite code. A code has %d characters from %s (no 0, O, 1 or I). Ask the programme team for the code.", clip(raw, 20), CodeLen, CodeAlphabet)))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgExpertIsNotValidInvite, clip(raw, 20), CodeLen, CodeAlphabet))
 	}
 	if c.chat.Kind == ChatExpert {
 		e, err := h.Store.Expert(ctx, c.chat.ExpertID)
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			fmt.Sprintf("Je bent hier al expert (%s) als %s. Typ /hulp voor wat je kunt doen.", strings.Join(e.Expertises, ", "), e.Name),
-			fmt.Sprintf("You are an expert here already (%s) as %s. Type /help for what you can do.", strings.Join(e.Expertises, ", "), e.Name)))
+		return Reply{}, Errorf(ECONFLICT, "%s", l.Msg(MsgExpertYouAreExpertHere, strings.Join(e.Expertises, ", "), e.Name))
 	}
 	e, err := h.Store.RedeemInvite(ctx, c.EventID, code, c.Chat, c.User)
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrInviteUnknown):
-		return Reply{}, Errorf(ENOTFOUND, "%s", l.T(
-			fmt.Sprintf("Er is geen uitnodiging met code %s. Controleer de code (8 tekens, geen 0, O, 1 of I) of vraag het programmateam om een nieuwe.", code),
-			fmt.Sprintf("No invitation has code %s. Check the code (8 characters, no 0, O, 1 or I) or ask the programme team for a new one.", code)))
+		return Reply{}, Errorf(ENOTFOUND, "%s", l.Msg(MsgExpertNoInvitationHasCode, code))
 	case errors.Is(err, ErrInviteUsed):
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			"Deze uitnodiging is al gebruikt; een code werkt één keer. Vraag het programmateam om een nieuwe als dat niet jij was.",
-			"This invitation has been used already; a code works once. Ask the programme team for a new one if that was not you."))
+		return Reply{}, Errorf(ECONFLICT, "%s", l.Msg(MsgExpertThisInvitationHasBeen))
 	case errors.Is(err, ErrInviteExpired):
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			"Deze uitnodiging is verlopen (een code is 30 dagen geldig). Vraag het programmateam om een nieuwe.",
-			"This invitation has expired (a code is valid for 30 days). Ask the programme team for a new one."))
+		return Reply{}, Errorf(ECONFLICT, "%s", l.Msg(MsgExpertThisInvitationHasExpired))
 	case errors.Is(err, ErrAlreadyExpert):
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			"Je bent al expert, vanuit een andere privéchat met de bot. Daar komen je hulpvragen binnen.",
-			"You are an expert already, from another private chat with the bot. Your help requests arrive there."))
+		return Reply{}, Errorf(ECONFLICT, "%s", l.Msg(MsgExpertYouAreExpertAlready))
 	case errors.Is(err, ErrExpertNotFound):
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			"Deze uitnodiging is ingetrokken door het programmateam.",
-			"This invitation was withdrawn by the programme team."))
+		return Reply{}, Errorf(ECONFLICT, "%s", l.Msg(MsgExpertThisInvitationWasWithdrawn))
 	default:
 		return Reply{}, err
 	}
 	h.logger().Info("expert onboarded", "expert", e.ID, "platform", e.Chat.Platform)
 	what := strings.Join(e.Expertises, ", ")
 	outbox := h.toStaff(ctx, "expert", func(sl Lang) (string, []Button) {
-		return sl.T(
-			fmt.Sprintf("🎓 %s heeft de uitnodiging gebruikt en is nu expert (%s).", e.Name, what),
-			fmt.Sprintf("🎓 %s used the invitation and is now an expert (%s).", e.Name, what)), nil
+		return sl.Msg(MsgExpertUsedInvitationAndIs, e.Name, what), nil
 	})
-	return Reply{Text: l.T(
-		fmt.Sprintf("Welkom, %s! 🎓 Je bent nu expert bij wijkbot voor: %s.\n\n"+
-			"Hulpvragen van collectieven over je expertise komen hier binnen, met een knop Oppakken. Wie het eerst oppakt, beantwoordt hem; je antwoord gaat met je naam naar het collectief.\n\n"+
-			"• /mijnvragen — de vragen die aan je zijn voorgelegd\n"+
-			"• /afwezig <datum> — even geen nieuwe vragen (stop met /afwezig stop)\n"+
-			"• /hulp — alles wat je hier kunt", e.Name, what),
-		fmt.Sprintf("Welcome, %s! 🎓 You are now an expert at wijkbot for: %s.\n\n"+
-			"Help requests from collectives about your expertise arrive here, with a Claim button. Whoever claims first answers it; your answer goes to the collective with your name.\n\n"+
-			"• /myrequests — the requests offered to you\n"+
-			"• /away <date> — no new requests for a while (end it with /away stop)\n"+
-			"• /help — everything you can do here", e.Name, what)),
+	return Reply{Text: l.Msg(MsgExpertWelcome, e.Name, what),
 		Outbox: outbox}, nil
 }
 
@@ -221,13 +179,9 @@ func (h *Handler) expert(ctx context.Context, c *call) (*Expert, error) {
 // question, nothing more.
 func offerText(l Lang, r *HelpRequest, assigned bool) string {
 	if assigned {
-		return l.T(
-			fmt.Sprintf("🆘 Het programmateam legt hulpvraag %s aan je voor.\nVan: %s · expertise: %s\n%s\n\nPak hem op met de knop of /oppakken %d.", ref(r.Number), r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), r.Number),
-			fmt.Sprintf("🆘 The programme team offers you help request %s.\nFrom: %s · expertise: %s\n%s\n\nTake it with the button or /claim %d.", ref(r.Number), r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), r.Number))
+		return l.Msg(MsgExpertProgrammeTeamOffersYou, ref(r.Number), r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), r.Number)
 	}
-	return l.T(
-		fmt.Sprintf("🆘 Nieuwe hulpvraag %s voor je expertise %s.\nVan: %s\n%s\n\nPak hem op met de knop of /oppakken %d; wie het eerst oppakt, heeft hem.", ref(r.Number), r.Expertise, r.CollectiveName, quoteLines(r.Question, "> "), r.Number),
-		fmt.Sprintf("🆘 New help request %s for your expertise %s.\nFrom: %s\n%s\n\nTake it with the button or /claim %d; whoever claims first has it.", ref(r.Number), r.Expertise, r.CollectiveName, quoteLines(r.Question, "> "), r.Number))
+	return l.Msg(MsgExpertNewHelpRequestFor, ref(r.Number), r.Expertise, r.CollectiveName, quoteLines(r.Question, "> "), r.Number)
 }
 
 // offerMessages addresses the request to each expert's private chat, in
@@ -243,7 +197,7 @@ func (h *Handler) offerMessages(ctx context.Context, r *HelpRequest, experts []E
 		}
 		l := h.chatLang(chat)
 		msgs = append(msgs, Message{Chat: e.Chat, Kind: "aanbod", Text: offerText(l, r, assigned),
-			Buttons: []Button{button(l.T("Oppakken", "Claim"), cmdClaim, optRequestNr.Arg(r.Number))}})
+			Buttons: []Button{button(l.Msg(MsgButtonClaim), cmdClaim, optRequestNr.Arg(r.Number))}})
 	}
 	return msgs
 }
@@ -285,9 +239,7 @@ func expertNames(experts []Expert) string {
 // notOffered refuses a number that was not offered to this expert, without
 // saying whether it exists: an expert sees only their own requests.
 func notOffered(l Lang, number int64) error {
-	return Errorf(EFORBIDDEN, "%s", l.T(
-		fmt.Sprintf("Hulpvraag %s is niet aan jou voorgelegd. De vragen die wel voor jou zijn, zie je met /mijnvragen.", ref(number)),
-		fmt.Sprintf("Help request %s was not offered to you. See the requests that are with /myrequests.", ref(number))))
+	return Errorf(EFORBIDDEN, "%s", l.Msg(MsgExpertHelpRequestWasNot, ref(number)))
 }
 
 // expertError turns an ExpertStore error of a request change into the
@@ -305,9 +257,7 @@ func (h *Handler) expertError(ctx context.Context, l Lang, number int64, err err
 		if ferr != nil {
 			return ferr
 		}
-		return Errorf(ECONFLICT, "%s", l.T(
-			fmt.Sprintf("%s is al opgepakt door %s.", ref(number), nameOr(l, r.ClaimedBy)),
-			fmt.Sprintf("%s has already been taken by %s.", ref(number), nameOr(l, r.ClaimedBy))))
+		return Errorf(ECONFLICT, "%s", l.Msg(MsgExpertHasAlreadyBeenTaken, ref(number), nameOr(l, r.ClaimedBy)))
 	}
 	return err
 }
@@ -331,24 +281,16 @@ func (h *Handler) expertClaim(ctx context.Context, c *call) (Reply, error) {
 	n := ref(number)
 	buttons := []Button{answerButton(l, number)}
 	if before.ClaimedByExpert == e.ID {
-		return Reply{Text: l.T(
-			fmt.Sprintf("Je had %s al opgepakt. Beantwoord met /antwoord %d <tekst>.", n, number),
-			fmt.Sprintf("You had already taken %s. Answer with /answer %d <text>.", n, number)), Buttons: buttons}, nil
+		return Reply{Text: l.Msg(MsgClaimAgain, n, number), Buttons: buttons}, nil
 	}
 	outbox := h.toCollective(ctx, r.CollectiveID, "opgepakt", func(cl Lang) (string, []Button) {
-		return cl.T(
-			fmt.Sprintf("🙋 %s is opgepakt door %s (%s). Jullie horen snel meer!", n, e.Name, capacity(cl, e, r.Expertise)),
-			fmt.Sprintf("🙋 %s was taken by %s (%s). You will hear more soon!", n, e.Name, capacity(cl, e, r.Expertise))), nil
+		return cl.Msg(MsgExpertWasTakenByYou, n, e.Name, capacity(cl, e, r.Expertise)), nil
 	})
 	outbox = append(outbox, h.toStaff(ctx, "opgepakt", func(sl Lang) (string, []Button) {
-		return sl.T(
-			fmt.Sprintf("🙋 %s van %s is opgepakt door %s (%s).", n, r.CollectiveName, e.Name, capacity(sl, e, r.Expertise)),
-			fmt.Sprintf("🙋 %s from %s was taken by %s (%s).", n, r.CollectiveName, e.Name, capacity(sl, e, r.Expertise))), nil
+		return sl.Msg(MsgExpertFromWasTakenBy, n, r.CollectiveName, e.Name, capacity(sl, e, r.Expertise)), nil
 	})...)
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("Je hebt %s van %s opgepakt (%s):\n%s\nBeantwoord met de knop of /antwoord %d <tekst>; je antwoord gaat met je naam naar het collectief.", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), number),
-			fmt.Sprintf("You took %s from %s (%s):\n%s\nAnswer with the button or /answer %d <text>; your answer goes to the collective with your name.", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), number)),
+		Text:    l.Msg(MsgExpertYouTookFromAnswer, n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), number),
 		Buttons: buttons,
 		Outbox:  outbox,
 	}, nil
@@ -369,27 +311,19 @@ func (h *Handler) expertAnswer(ctx context.Context, c *call) (Reply, error) {
 	}
 	n := ref(number)
 	outbox := h.toCollective(ctx, r.CollectiveID, "antwoord", func(cl Lang) (string, []Button) {
-		return cl.T(
-			fmt.Sprintf("💬 Antwoord op jullie hulpvraag %s, van %s (%s):\n%s\n\n(Jullie vraag: %s)", n, e.Name, capacity(cl, e, r.Expertise), text, clip(r.Question, 200)),
-			fmt.Sprintf("💬 Answer to your help request %s, from %s (%s):\n%s\n\n(Your question: %s)", n, e.Name, capacity(cl, e, r.Expertise), text, clip(r.Question, 200))), nil
+		return cl.Msg(MsgExpertAnswerToYourHelp, n, e.Name, capacity(cl, e, r.Expertise), text, clip(r.Question, 200)), nil
 	})
 	reached := len(outbox)
 	outbox = append(outbox, h.toStaff(ctx, "antwoord-kopie", func(sl Lang) (string, []Button) {
-		return sl.T(
-			fmt.Sprintf("💬 %s (%s) beantwoordde %s van %s:\n%s", e.Name, capacity(sl, e, r.Expertise), n, r.CollectiveName, quoteLines(text, "> ")),
-			fmt.Sprintf("💬 %s (%s) answered %s from %s:\n%s", e.Name, capacity(sl, e, r.Expertise), n, r.CollectiveName, quoteLines(text, "> "))), nil
+		return sl.Msg(MsgExpertAnsweredFrom, e.Name, capacity(sl, e, r.Expertise), n, r.CollectiveName, quoteLines(text, "> ")), nil
 	})...)
-	reply := l.T(
-		fmt.Sprintf("Je antwoord op %s is naar %s gestuurd, met een kopie voor het programmateam. Klaar? Rond af met /afronden %d.", n, r.CollectiveName, number),
-		fmt.Sprintf("Your answer to %s was sent to %s, with a copy for the programme team. Done? Resolve it with /resolve %d.", n, r.CollectiveName, number))
+	reply := l.Msg(MsgExpertYourAnswerToWas, n, r.CollectiveName, number)
 	if reached == 0 {
-		reply = l.T(
-			fmt.Sprintf("Je antwoord op %s is bewaard en het programmateam heeft een kopie; %s heeft nu geen gekoppelde chat en ziet het met /hulpvragen zodra die er is.", n, r.CollectiveName),
-			fmt.Sprintf("Your answer to %s is stored and the programme team has a copy; %s has no linked chat now and will see it with /requests once it has.", n, r.CollectiveName))
+		reply = l.Msg(MsgExpertYourAnswerToIs, n, r.CollectiveName)
 	}
 	return Reply{
 		Text:    reply,
-		Buttons: []Button{button(l.T("Afronden", "Resolve"), cmdResolve, optRequestNr.Arg(number))},
+		Buttons: []Button{button(l.Msg(MsgButtonResolve), cmdResolve, optRequestNr.Arg(number))},
 		Outbox:  outbox,
 	}, nil
 }
@@ -408,14 +342,10 @@ func (h *Handler) expertResolve(ctx context.Context, c *call) (Reply, error) {
 	}
 	n := ref(number)
 	outbox := append(h.resolvedOutbox(ctx, r), h.toStaff(ctx, "afgerond", func(sl Lang) (string, []Button) {
-		return sl.T(
-			fmt.Sprintf("✅ %s van %s is afgerond door %s (%s).", n, r.CollectiveName, e.Name, capacity(sl, e, r.Expertise)),
-			fmt.Sprintf("✅ %s from %s was resolved by %s (%s).", n, r.CollectiveName, e.Name, capacity(sl, e, r.Expertise))), nil
+		return sl.Msg(MsgExpertFromWasResolvedBy, n, r.CollectiveName, e.Name, capacity(sl, e, r.Expertise)), nil
 	})...)
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("%s is afgerond. Dank je wel! %s kan laten weten of het geholpen heeft.", n, r.CollectiveName),
-			fmt.Sprintf("%s is resolved. Thank you! %s can let you know whether it helped.", n, r.CollectiveName)),
+		Text:   l.Msg(MsgExpertIsResolvedThankYou, n, r.CollectiveName),
 		Outbox: outbox,
 	}, nil
 }
@@ -431,40 +361,30 @@ func (h *Handler) away(ctx context.Context, c *call) (Reply, error) {
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.loc())
 	if c.args.Word(optUntil) == "stop" {
 		if !e.Away(now) {
-			return Reply{Text: l.T("Je bent niet afwezig; nieuwe hulpvragen komen gewoon binnen.", "You are not away; new help requests arrive as usual.")}, nil
+			return Reply{Text: l.Msg(MsgExpertYouAreNotAway)}, nil
 		}
 		if err := h.Store.SetExpertAway(ctx, c.EventID, e.ID, time.Time{}, c.User); err != nil {
 			return Reply{}, err
 		}
-		return Reply{Text: l.T("▶️ Welkom terug! Nieuwe hulpvragen komen weer hier binnen.", "▶️ Welcome back! New help requests arrive here again.")}, nil
+		return Reply{Text: l.Msg(MsgExpertWelcomeBackNewHelp)}, nil
 	}
 	until, ok := c.args.Date(optUntil)
 	if !ok {
 		if e.Away(now) {
-			return Reply{Text: l.T(
-				fmt.Sprintf("Je bent afwezig; vanaf %s krijg je weer hulpvragen. Eerder terug? Typ /afwezig stop.", h.formatDate(l, e.AwayUntil)),
-				fmt.Sprintf("You are away; from %s you get help requests again. Back earlier? Type /away stop.", h.formatDate(l, e.AwayUntil)))}, nil
+			return Reply{Text: l.Msg(MsgExpertYouAreAwayFrom, h.formatDate(l, e.AwayUntil))}, nil
 		}
-		return Reply{Text: l.T(
-			"Je krijgt gewoon hulpvragen. Even niet? Typ /afwezig JJJJ-MM-DD (de dag waarop je er weer bent).",
-			"You get help requests as usual. Not for a while? Type /away YYYY-MM-DD (the day you are back).")}, nil
+		return Reply{Text: l.Msg(MsgExpertYouGetHelpRequests)}, nil
 	}
 	if !until.After(today) {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("De datum moet in de toekomst liggen (na vandaag, %s).", h.formatDate(l, today)),
-			fmt.Sprintf("The date must be in the future (after today, %s).", h.formatDate(l, today))))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgPauseDatePast, h.formatDate(l, today)))
 	}
 	if until.Sub(today) > maxPause {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			"Afwezig melden kan tot hooguit een jaar vooruit. Stop je als expert? Laat het het programmateam weten.",
-			"You can be away at most a year ahead. Stopping as an expert? Let the programme team know."))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgExpertYouCanBeAway))
 	}
 	if err := h.Store.SetExpertAway(ctx, c.EventID, e.ID, until, c.User); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: l.T(
-		fmt.Sprintf("🌴 Genoteerd: tot %s krijg je geen nieuwe hulpvragen. Vragen die je al hebt, zie je met /mijnvragen.", h.formatDate(l, until)),
-		fmt.Sprintf("🌴 Noted: until %s you get no new help requests. The ones you have, you see with /myrequests.", h.formatDate(l, until)))}, nil
+	return Reply{Text: l.Msg(MsgExpertNotedUntilYouGet, h.formatDate(l, until))}, nil
 }
 
 // myRequests (/mijnvragen) lists the requests offered to or taken by the
@@ -481,35 +401,31 @@ func (h *Handler) myRequests(ctx context.Context, c *call) (Reply, error) {
 	}
 	var b strings.Builder
 	if e.Away(h.now()) {
-		b.WriteString(l.T(
-			fmt.Sprintf("🌴 Je bent afwezig tot %s.\n\n", h.formatDate(l, e.AwayUntil)),
-			fmt.Sprintf("🌴 You are away until %s.\n\n", h.formatDate(l, e.AwayUntil))))
+		b.WriteString(l.Msg(MsgExpertYouAreAwayUntil, h.formatDate(l, e.AwayUntil)))
 	}
 	if len(offers) == 0 {
-		b.WriteString(l.T(
-			"Er zijn nog geen hulpvragen aan je voorgelegd. Nieuwe vragen over "+strings.Join(e.Expertises, ", ")+" komen hier vanzelf binnen.",
-			"No help requests have been offered to you yet. New requests about "+strings.Join(e.Expertises, ", ")+" arrive here by themselves."))
+		b.WriteString(l.Msg(MsgExpertNoHelpRequestsHave, strings.Join(e.Expertises, ", ")))
 		return Reply{Text: b.String()}, nil
 	}
-	b.WriteString(l.T("Jouw hulpvragen (nieuwste eerst):", "Your help requests (newest first):"))
+	b.WriteString(l.Msg(MsgExpertYourHelpRequestsNewest))
 	for i, o := range offers {
 		if i == requestsShown {
-			fmt.Fprintf(&b, "\n%s", l.T(fmt.Sprintf("… en nog %d oudere.", len(offers)-i), fmt.Sprintf("… and %d older ones.", len(offers)-i)))
+			fmt.Fprintf(&b, "\n%s", l.Msg(MsgRequestsOlder, len(offers)-i))
 			break
 		}
 		r := &o.Request
 		var status string
 		switch {
 		case r.Status == StatusResolved:
-			status = l.T("afgerond", "resolved")
+			status = l.Msg(MsgStatusResolved)
 		case o.Taken && r.Status == StatusAnswered:
-			status = l.T("door jou beantwoord", "answered by you")
+			status = l.Msg(MsgExpertAnsweredByYou)
 		case o.Taken:
-			status = l.T("door jou opgepakt", "taken by you")
+			status = l.Msg(MsgExpertTakenByYou)
 		case r.ClaimedBy != "":
-			status = l.T("opgepakt door ", "taken by ") + nameOr(l, r.ClaimedBy)
+			status = l.Msg(MsgStatusTakenBy) + nameOr(l, r.ClaimedBy)
 		default:
-			status = l.T("open — pak hem op met /oppakken ", "open — take it with /claim ") + fmt.Sprint(r.Number)
+			status = l.Msg(MsgExpertOpenTakeItWith) + fmt.Sprint(r.Number)
 		}
 		fmt.Fprintf(&b, "\n\n%s · %s · %s · %s\n%s", ref(r.Number), r.CollectiveName, r.Expertise, status,
 			quoteLines(clip(r.Question, 300), "   "))
@@ -521,13 +437,13 @@ func (h *Handler) myRequests(ctx context.Context, c *call) (Reply, error) {
 func (h *Handler) expertStatus(l Lang, e *Expert) string {
 	switch {
 	case !e.Onboarded():
-		return l.T("uitnodiging nog niet gebruikt", "invitation not used yet")
+		return l.Msg(MsgExpertInvitationNotUsedYet)
 	case e.Unreachable:
-		return l.T("⚠ onbereikbaar (bot geblokkeerd?)", "⚠ unreachable (bot blocked?)")
+		return l.Msg(MsgExpertUnreachableBotBlocked)
 	case e.Away(h.now()):
-		return l.T("afwezig tot ", "away until ") + h.formatDate(l, e.AwayUntil)
+		return l.Msg(MsgExpertAwayUntil) + h.formatDate(l, e.AwayUntil)
 	}
-	return l.T("beschikbaar", "available")
+	return l.Msg(MsgExpertAvailable)
 }
 
 // platformName is a platform as staff read it.
@@ -549,11 +465,10 @@ func duration(l Lang, d time.Duration) string {
 	case d < time.Hour:
 		return fmt.Sprintf("%d min", int(d/time.Minute))
 	case d < 48*time.Hour:
-		return l.T(fmt.Sprintf("%d u %d min", int(d/time.Hour), int(d%time.Hour/time.Minute)),
-			fmt.Sprintf("%d h %d min", int(d/time.Hour), int(d%time.Hour/time.Minute)))
+		return l.Msg(MsgExpertHMin, int(d/time.Hour), int(d%time.Hour/time.Minute))
 	}
 	n := int(d / (24 * time.Hour))
-	return l.T(plural(n, "dag", "dagen"), plural(n, "day", "days"))
+	return l.Count(MsgDaysN, n)
 }
 
 // listExperts (/experts) shows every expert with their figures.
@@ -564,12 +479,10 @@ func (h *Handler) listExperts(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(list) == 0 {
-		return Reply{Text: l.T(
-			"Nog geen experts. Nodig er een uit met /expert <naam> <expertises>, bijvoorbeeld /expert Jan juridisch,vastgoed.",
-			"No experts yet. Invite one with /addexpert <name> <expertises>, for example /addexpert Jan juridisch,vastgoed.")}, nil
+		return Reply{Text: l.Msg(MsgExpertNoExpertsYetInvite)}, nil
 	}
 	var b strings.Builder
-	b.WriteString(l.T(fmt.Sprintf("Experts (%d):", len(list)), fmt.Sprintf("Experts (%d):", len(list))))
+	b.WriteString(l.Msg(MsgExpertsTitle, len(list)))
 	for i := range list {
 		s := &list[i]
 		median := "—"
@@ -578,9 +491,7 @@ func (h *Handler) listExperts(ctx context.Context, c *call) (Reply, error) {
 		}
 		fmt.Fprintf(&b, "\n\n%s — %s\n   %s · %s\n   %s",
 			s.Name, strings.Join(s.Expertises, ", "), platformName(s.Chat.Platform), h.expertStatus(l, &s.Expert),
-			l.T(
-				fmt.Sprintf("voorgelegd %d · opgepakt %d · beantwoord %d · mediaan tot eerste antwoord %s · 👍 %d 👎 %d", s.Offered, s.Taken, s.Answered, median, s.ThumbsUp, s.ThumbsDown),
-				fmt.Sprintf("offered %d · taken %d · answered %d · median time to first answer %s · 👍 %d 👎 %d", s.Offered, s.Taken, s.Answered, median, s.ThumbsUp, s.ThumbsDown)))
+			l.Msg(MsgExpertOfferedTakenAnsweredMedian, s.Offered, s.Taken, s.Answered, median, s.ThumbsUp, s.ThumbsDown))
 	}
 	return Reply{Text: b.String()}, nil
 }
@@ -590,9 +501,7 @@ func (h *Handler) listExperts(ctx context.Context, c *call) (Reply, error) {
 func (h *Handler) findExpert(ctx context.Context, l Lang, name string) (*Expert, error) {
 	e, err := h.Store.ExpertByName(ctx, name)
 	if errors.Is(err, ErrExpertNotFound) {
-		return nil, Errorf(ENOTFOUND, "%s", l.T(
-			fmt.Sprintf("Er is geen expert %q. Bekijk de experts met /experts.", clip(name, 60)),
-			fmt.Sprintf("There is no expert %q. See the experts with /experts.", clip(name, 60))))
+		return nil, Errorf(ENOTFOUND, "%s", l.Msg(MsgExpertThereIsNoExpert, clip(name, 60)))
 	}
 	return e, err
 }
@@ -606,9 +515,7 @@ func (h *Handler) assign(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if !e.Onboarded() {
-		return Reply{}, Errorf(ECONFLICT, "%s", l.T(
-			fmt.Sprintf("%s heeft de uitnodiging nog niet gebruikt; er is nog geen privéchat om de vraag heen te sturen.", e.Name),
-			fmt.Sprintf("%s has not used the invitation yet; there is no private chat to send the request to.", e.Name)))
+		return Reply{}, Errorf(ECONFLICT, "%s", l.Msg(MsgExpertHasNotUsedInvitation, e.Name))
 	}
 	r, err := h.unresolvedRequest(ctx, l, number, alreadyResolved(l, number))
 	if err != nil {
@@ -620,13 +527,9 @@ func (h *Handler) assign(ctx context.Context, c *call) (Reply, error) {
 	var note string
 	switch {
 	case e.Unreachable:
-		note = l.T(
-			fmt.Sprintf("\n⚠ %s is onbereikbaar: de bot kon eerder geen bericht in de privéchat kwijt. De vraag staat wel in hun /mijnvragen.", e.Name),
-			fmt.Sprintf("\n⚠ %s is unreachable: the bot could not deliver to their private chat before. The request is in their /myrequests anyway.", e.Name))
+		note = l.Msg(MsgExpertIsUnreachableBotCould, e.Name)
 	case e.Away(h.now()):
-		note = l.T(
-			fmt.Sprintf("\n%s is afwezig tot %s; de vraag wacht in de privéchat.", e.Name, h.formatDate(l, e.AwayUntil)),
-			fmt.Sprintf("\n%s is away until %s; the request waits in their private chat.", e.Name, h.formatDate(l, e.AwayUntil)))
+		note = l.Msg(MsgExpertIsAwayUntilRequest, e.Name, h.formatDate(l, e.AwayUntil))
 	}
 	var outbox []Message
 	if !e.Unreachable {
@@ -634,14 +537,10 @@ func (h *Handler) assign(ctx context.Context, c *call) (Reply, error) {
 	}
 	taken := ""
 	if r.ClaimedBy != "" && r.ClaimedBy != ErasedAuthor {
-		taken = l.T(
-			fmt.Sprintf("\nLet op: %s is al opgepakt door %s; %s kan hem pas oppakken als die hem loslaat.", ref(number), r.ClaimedBy, e.Name),
-			fmt.Sprintf("\nNote: %s has already been taken by %s; %s can only take it once it is free.", ref(number), r.ClaimedBy, e.Name))
+		taken = l.Msg(MsgExpertNoteHasAlreadyBeen, ref(number), r.ClaimedBy, e.Name)
 	}
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("📨 %s (%s, %s) is voorgelegd aan %s (%s).", ref(number), r.CollectiveName, r.Expertise, e.Name, strings.Join(e.Expertises, ", ")),
-			fmt.Sprintf("📨 %s (%s, %s) was offered to %s (%s).", ref(number), r.CollectiveName, r.Expertise, e.Name, strings.Join(e.Expertises, ", "))) + taken + note,
+		Text:   l.Msg(MsgExpertWasOfferedTo, ref(number), r.CollectiveName, r.Expertise, e.Name, strings.Join(e.Expertises, ", ")) + taken + note,
 		Outbox: outbox,
 	}, nil
 }
@@ -656,7 +555,7 @@ func (h *Handler) removeExpert(ctx context.Context, c *call) (Reply, error) {
 	}
 	if _, err := h.Store.EndExpert(ctx, c.EventID, e.ID, c.User); err != nil {
 		if errors.Is(err, ErrExpertNotFound) {
-			return Reply{}, Errorf(ENOTFOUND, "%s", l.T(e.Name+" is al geen expert meer.", e.Name+" is no longer an expert already."))
+			return Reply{}, Errorf(ENOTFOUND, "%s", l.Msg(MsgExpertAlreadyRemoved, e.Name))
 		}
 		return Reply{}, err
 	}
@@ -666,15 +565,11 @@ func (h *Handler) removeExpert(ctx context.Context, c *call) (Reply, error) {
 		chat, err := h.Store.Chat(ctx, e.Chat)
 		if err == nil {
 			el := h.chatLang(chat)
-			outbox = append(outbox, Message{Chat: e.Chat, Kind: "expertweg", Text: el.T(
-				"Het programmateam heeft je rol als expert bij wijkbot beëindigd; je krijgt geen hulpvragen meer. Dank je wel voor je hulp! Je eerdere antwoorden blijven bij de collectieven staan.",
-				"The programme team has ended your expert role at wijkbot; you will get no more help requests. Thank you for your help! Your earlier answers stay with the collectives.")})
+			outbox = append(outbox, Message{Chat: e.Chat, Kind: "expertweg", Text: el.Msg(MsgExpertProgrammeTeamHasEnded)})
 		}
 	}
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("%s is geen expert meer. Eerdere antwoorden houden hun naam; nieuwe hulpvragen gaan niet meer naar %s.", e.Name, e.Name),
-			fmt.Sprintf("%s is no longer an expert. Earlier answers keep their name; new help requests no longer go to %s.", e.Name, e.Name)),
+		Text:   l.Msg(MsgExpertRemoved, e.Name, e.Name),
 		Outbox: outbox,
 	}, nil
 }
@@ -703,8 +598,6 @@ func (h *Handler) Undeliverable(ctx context.Context, chat ChatRef) []Message {
 	}
 	h.logger().Warn("expert unreachable", "expert", e.ID, "platform", chat.Platform)
 	return h.toStaff(ctx, "expert-onbereikbaar", func(sl Lang) (string, []Button) {
-		return sl.T(
-			fmt.Sprintf("⚠ Expert %s is onbereikbaar: de bot kan geen berichten meer in de privéchat kwijt (geblokkeerd?). Nieuwe hulpvragen gaan naar de andere experts; een vraag voor %s zelf kun je met /toewijzen aan een ander geven. Zodra %s de bot weer een bericht stuurt, komen er weer vragen binnen.", e.Name, e.Name, e.Name),
-			fmt.Sprintf("⚠ Expert %s is unreachable: the bot can no longer deliver to their private chat (blocked?). New help requests go to the other experts; give a request meant for %s to someone else with /assign. Once %s messages the bot again, requests arrive again.", e.Name, e.Name, e.Name)), nil
+		return sl.Msg(MsgExpertUnreachableAlert, e.Name, e.Name, e.Name), nil
 	})
 }

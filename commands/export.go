@@ -43,9 +43,7 @@ func Export(ctx context.Context, s ExportStore, x Exporter, name string, now tim
 			return nil, err
 		}
 		if len(all) == 0 {
-			return nil, Errorf(ENOTFOUND, "%s", lang.T(
-				"Er zijn nog geen collectieven om te exporteren. Maak er een met /collectief <naam>.",
-				"There are no collectives to export yet. Create one with /collective <name>."))
+			return nil, Errorf(ENOTFOUND, "%s", lang.Msg(MsgExportNoCollectives))
 		}
 		for _, c := range all {
 			ids = append(ids, c.ID)
@@ -74,14 +72,14 @@ func unknownCollective(ctx context.Context, s CollectiveStore, lang Lang, name s
 	for i, c := range all {
 		names[i] = c.Name
 	}
-	msg := lang.T(fmt.Sprintf("Er is geen collectief %q.", name), fmt.Sprintf("There is no collective %q.", name))
+	msg := lang.Msg(MsgExportUnknownCollective, name)
 	if best := suggest(NormalizeName(name), names); best != "" {
-		msg += lang.T(fmt.Sprintf(" Bedoel je %q?", best), fmt.Sprintf(" Did you mean %q?", best))
+		msg += lang.Msg(MsgExportDidYouMean, best)
 	}
 	if len(names) == 0 {
-		msg += lang.T(" Er zijn nog geen collectieven.", " There are no collectives yet.")
+		msg += lang.Msg(MsgExportNoneYet)
 	} else {
-		msg += lang.T(" /collectieven toont alle namen.", " /collectives lists every name.")
+		msg += lang.Msg(MsgExportSeeCollectives)
 	}
 	return Errorf(ENOTFOUND, "%s", msg)
 }
@@ -108,15 +106,10 @@ func (h *Handler) export(ctx context.Context, c *call) (Reply, error) {
 	}
 	var text string
 	if name != "" {
-		text = c.lang.T(
-			"Export van dit collectief: CSV-bestanden (voortgang, hulpvragen, antwoorden, schuifgeschiedenis, check-ins) en een concept-casusbeschrijving in Markdown.",
-			"Export of this collective: CSV files (progress, help requests, answers, slider history, check-ins) and a draft case report in Markdown.")
+		text = c.lang.Msg(MsgExportOne)
 	} else {
-		text = c.lang.T(
-			fmt.Sprintf("Export van alle collectieven: CSV-bestanden (voortgang, hulpvragen, antwoorden, schuifgeschiedenis, check-ins) en %s in Markdown.", plural(reports, "concept-casusbeschrijving", "concept-casusbeschrijvingen")),
-			fmt.Sprintf("Export of all collectives: CSV files (progress, help requests, answers, slider history, check-ins) and %s in Markdown.", plural(reports, "draft case report", "draft case reports")))
+		text = c.lang.Msg(MsgExportAll, c.lang.Count(MsgDraftReportsN, reports))
 	}
-	text += c.lang.T(" De bestanden bevatten namen van deelnemers: deel ze niet buiten het team.",
-		" The files contain participants' names: do not share them outside the team.")
+	text += c.lang.Msg(MsgExportPersonalWarning)
 	return Reply{Text: text, Files: files}, nil
 }

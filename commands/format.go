@@ -37,29 +37,22 @@ func age(l Lang, now, t time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Hour:
-		return l.T("net", "just now")
+		return l.Msg(MsgAgeJustNow)
 	case d < 24*time.Hour:
 		n := int(d / time.Hour)
-		return l.T(fmt.Sprintf("%d uur", n), plural(n, "hour", "hours"))
+		return l.Count(MsgHoursN, n)
 	default:
 		n := int(d / (24 * time.Hour))
-		return l.T(plural(n, "dag", "dagen"), plural(n, "day", "days"))
+		return l.Count(MsgDaysN, n)
 	}
 }
 
 // ago is age phrased as a moment in the past: "3 dagen geleden".
 func ago(l Lang, now, t time.Time) string {
 	if now.Sub(t) < time.Hour {
-		return l.T("zojuist", "just now")
+		return l.Msg(MsgAgoJustNow)
 	}
-	return age(l, now, t) + l.T(" geleden", " ago")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return age(l, now, t) + l.Msg(MsgAgoSuffix)
 }
 
 // bar draws a 0–10 value as a text bar, readable where no chart is shown.
@@ -81,9 +74,9 @@ func quoteLines(s, indent string) string {
 func nameOr(l Lang, name string) string {
 	switch name {
 	case "":
-		return l.T("iemand", "someone")
+		return l.Msg(MsgSomeone)
 	case ErasedAuthor:
-		return l.T(ErasedAuthor, "removed")
+		return l.Msg(MsgErased)
 	}
 	return name
 }

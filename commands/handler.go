@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 )
@@ -219,13 +218,9 @@ func (h *Handler) ParseErrorReply(ctx context.Context, req Request, err error) R
 		req.Command = unknown.Name
 		return h.fail(req, lang, unknownCommand(lang, unknown.Name))
 	case errors.As(err, &extra):
-		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
-			fmt.Sprintf("Te veel woorden na het commando: %q. Gebruik: %s (zet een naam van meer woorden tussen aanhalingstekens).", clip(extra.Extra, 40), extra.Command.Usage(lang)),
-			fmt.Sprintf("Too many words after the command: %q. Use: %s (put a name of several words in quotes).", clip(extra.Extra, 40), extra.Command.Usage(lang)))))
+		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.Msg(MsgParseTooManyWords, clip(extra.Extra, 40), extra.Command.Usage(lang))))
 	case errors.As(err, &quote):
-		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.T(
-			"Er mist een afsluitend aanhalingsteken. Gebruik: "+quote.Command.Usage(lang),
-			"A closing quote is missing. Use: "+quote.Command.Usage(lang))))
+		return h.fail(req, lang, Errorf(EINVALID, "%s", lang.Msg(MsgParseOpenQuote, quote.Command.Usage(lang))))
 	}
 	return h.fail(req, lang, err)
 }
@@ -242,37 +237,30 @@ func (h *Handler) authorize(c *call) error {
 		case c.cmd.Where&^(InPrivate|InExpert) == 0:
 			return privateOnly(l, name, c.cmd, here)
 		case here == InPrivate && c.cmd.Where&InExpert != 0:
-			return Errorf(EFORBIDDEN, "%s", l.T(
-				name+" is voor experts van het programma, in hun privéchat met de bot (of voor het programmateam in het stafkanaal). Heb je een uitnodigingscode? Typ /ikbenexpert <code>.",
-				name+" is for the programme's experts, in their private chat with the bot (or for the programme team in the staff chat). Have an invite code? Type /iamexpert <code>."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyExperts, name))
 		case here == InPrivate || here == InExpert:
 			if c.cmd.Where&InCollective != 0 {
-				return Errorf(EFORBIDDEN, "%s", l.T(
-					name+" werkt in de groepschat van een collectief, niet in een privéchat met de bot.",
-					name+" works in a collective's group chat, not in a private chat with the bot."))
+				return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyCollectiveGroup, name))
 			}
-			return Errorf(EFORBIDDEN, "%s", l.T(
-				name+" werkt niet in een privéchat met de bot.", name+" does not work in a private chat with the bot."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgNotInPrivateChat, name))
 		case here == InUnlinked && c.cmd.Where&InCollective != 0:
-			return Errorf(EFORBIDDEN, "%s", l.T(
-				"Deze chat is nog niet gekoppeld aan een collectief. Een beheerder van deze chat koppelt hem met /koppel <code>; de code krijg je van het programmateam.",
-				"This chat is not linked to a collective yet. An admin of this chat links it with /link <code>; the programme team gives you the code."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgChatNotLinked))
 		case c.cmd.Where&^InExpert == InStaff:
-			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt alleen in het stafkanaal.", name+" only works in the staff chat."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyInStaff, name))
 		case here == InStaff:
-			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt in de chat van een collectief, niet in het stafkanaal.", name+" works in a collective's chat, not in the staff chat."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyInCollective, name))
 		default:
-			return Errorf(EFORBIDDEN, "%s", l.T(name+" werkt niet in een chat die aan een collectief gekoppeld is.", name+" does not work in a chat linked to a collective."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgNotInLinkedChat, name))
 		}
 	}
 	switch c.cmd.Who {
 	case ChatAdmin:
 		if !c.IsChatAdmin && !c.IsBotAdmin {
-			return Errorf(EFORBIDDEN, "%s", l.T("Alleen een beheerder van deze chat mag "+name+" gebruiken.", "Only an admin of this chat may use "+name+"."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyChatAdmin, name))
 		}
 	case BotAdmin:
 		if !c.IsBotAdmin {
-			return Errorf(EFORBIDDEN, "%s", l.T("Alleen een beheerder van de bot (WIJKBOT_ADMINS) mag "+name+" gebruiken.", "Only a bot administrator (WIJKBOT_ADMINS) may use "+name+"."))
+			return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyBotAdmin, name))
 		}
 	}
 	return nil
@@ -281,21 +269,15 @@ func (h *Handler) authorize(c *call) error {
 // privateOnly refuses a command of private chats elsewhere.
 func privateOnly(l Lang, name string, cmd *Command, here Where) error {
 	if cmd.Where == InExpert && here == InPrivate {
-		return Errorf(EFORBIDDEN, "%s", l.T(
-			name+" is voor experts van het programma. Heb je een uitnodigingscode? Typ /ikbenexpert <code>.",
-			name+" is for the programme's experts. Have an invite code? Type /iamexpert <code>."))
+		return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyExpertsInvite, name))
 	}
-	return Errorf(EFORBIDDEN, "%s", l.T(
-		name+" werkt alleen in je eigen privéchat met de bot, niet in een groep of kanaal.",
-		name+" only works in your own private chat with the bot, not in a group or channel."))
+	return Errorf(EFORBIDDEN, "%s", l.Msg(MsgOnlyPrivateChat, name))
 }
 
 // unknownCommand refuses a command name that is not in the table, whether
 // an adapter passed it (Handle) or a typed line named it (ParseErrorReply).
 func unknownCommand(l Lang, name string) error {
-	return Errorf(EINVALID, "%s", l.T(
-		fmt.Sprintf("Onbekend commando /%s. Typ /hulp voor de commando's van deze chat.", name),
-		fmt.Sprintf("Unknown command /%s. Type /help for the commands of this chat.", name)))
+	return Errorf(EINVALID, "%s", l.Msg(MsgUnknownCommand, name))
 }
 
 // clip shortens s to at most n characters for quoting back to a user.

@@ -31,30 +31,21 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 	outbox := h.toStaff(ctx, "helpvraag", func(sl Lang) (string, []Button) {
 		offered := ""
 		if len(experts) > 0 {
-			offered = sl.T("\nVoorgelegd aan experts: ", "\nOffered to experts: ") + expertNames(experts)
+			offered = sl.Msg(MsgDigestOfferedToExperts) + expertNames(experts)
 		}
-		return sl.T(
-			fmt.Sprintf("🆘 Nieuwe hulpvraag %s van %s\nExpertise: %s\n%s\n— gevraagd door %s", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), nameOr(sl, r.AskedBy)),
-			fmt.Sprintf("🆘 New help request %s from %s\nExpertise: %s\n%s\n— asked by %s", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), nameOr(sl, r.AskedBy)),
-		) + offered, staffButtons(sl, r.Number)
+		return sl.Msg(MsgRequestNew, n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), nameOr(sl, r.AskedBy)) + offered, staffButtons(sl, r.Number)
 	})
 	offers := h.offerMessages(ctx, r, experts, false)
 	if len(outbox) == 0 {
 		h.logger().Warn("help request stored but there is no staff chat", "request", r.Number, "collective", r.CollectiveID)
 		if len(offers) > 0 {
-			return Reply{Text: l.T(
-				fmt.Sprintf("📨 Jullie hulpvraag %s (%s) ligt bij de experts van het programma. Zodra iemand hem oppakt, hoor je het hier. De status zie je met /hulpvragen.", n, r.Expertise),
-				fmt.Sprintf("📨 Your help request %s (%s) is with the programme's experts. As soon as someone picks it up, you will hear it here. See the status with /requests.", n, r.Expertise)),
+			return Reply{Text: l.Msg(MsgRequestSentExperts, n, r.Expertise),
 				Outbox: offers}, nil
 		}
-		return Reply{Text: l.T(
-			fmt.Sprintf("📨 Jullie hulpvraag %s (%s) is opgeslagen. Het programmateam heeft hier nog geen stafkanaal voor ingericht, maar pakt hem op zodra dat er is. Je hoort het hier; de status zie je met /hulpvragen.", n, r.Expertise),
-			fmt.Sprintf("📨 Your help request %s (%s) is stored. The programme team has not set up its staff chat yet, but will pick it up as soon as it has. You will hear it here; see the status with /requests.", n, r.Expertise))}, nil
+		return Reply{Text: l.Msg(MsgRequestStoredNoStaff, n, r.Expertise)}, nil
 	}
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("📨 Jullie hulpvraag %s (%s) ligt bij het programmateam. Zodra iemand hem oppakt, hoor je het hier. De status zie je met /hulpvragen.", n, r.Expertise),
-			fmt.Sprintf("📨 Your help request %s (%s) is with the programme team. As soon as someone picks it up, you will hear it here. See the status with /requests.", n, r.Expertise)),
+		Text:   l.Msg(MsgRequestSent, n, r.Expertise),
 		Outbox: append(outbox, offers...),
 	}, nil
 }
@@ -62,9 +53,9 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 // staffButtons are the quick actions under a help request in the staff chat.
 func staffButtons(l Lang, number int64) []Button {
 	return []Button{
-		button(l.T("Oppakken", "Claim"), cmdClaim, optRequestNr.Arg(number)),
+		button(l.Msg(MsgButtonClaim), cmdClaim, optRequestNr.Arg(number)),
 		answerButton(l, number),
-		button(l.T("Afronden", "Resolve"), cmdResolve, optRequestNr.Arg(number)),
+		button(l.Msg(MsgButtonResolve), cmdResolve, optRequestNr.Arg(number)),
 	}
 }
 
@@ -72,18 +63,18 @@ func staffButtons(l Lang, number int64) []Button {
 // answer's text, so pressing it asks for that text where the platform can
 // (a form on Discord) and platforms that cannot leave it out (Table.Asks).
 func answerButton(l Lang, number int64) Button {
-	return button(l.T("Beantwoorden", "Answer"), cmdAnswer, optRequestNr.Arg(number))
+	return button(l.Msg(MsgButtonAnswer), cmdAnswer, optRequestNr.Arg(number))
 }
 
 // statusText is a request's status as users read it.
 func statusText(l Lang, r *HelpRequest) string {
 	switch r.Status {
 	case StatusClaimed:
-		return l.T("opgepakt door ", "taken by ") + nameOr(l, r.ClaimedBy)
+		return l.Msg(MsgStatusTakenBy) + nameOr(l, r.ClaimedBy)
 	case StatusAnswered:
-		return l.T("beantwoord door ", "answered by ") + nameOr(l, r.ClaimedBy)
+		return l.Msg(MsgStatusAnsweredBy) + nameOr(l, r.ClaimedBy)
 	case StatusResolved:
-		s := l.T("afgerond", "resolved")
+		s := l.Msg(MsgStatusResolved)
 		switch r.Feedback {
 		case "ja":
 			s += " 👍"
@@ -92,7 +83,7 @@ func statusText(l Lang, r *HelpRequest) string {
 		}
 		return s
 	}
-	return l.T("open, nog niet opgepakt", "open, not taken yet")
+	return l.Msg(MsgStatusOpen)
 }
 
 // requests lists the collective's own help requests with status and answers.
@@ -103,17 +94,13 @@ func (h *Handler) requests(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(list) == 0 {
-		return Reply{Text: l.T(
-			"Jullie hebben nog geen hulpvragen gesteld. Vraag een expert om hulp met /hulpvraag <expertise> <vraag>.",
-			"You have not asked for help yet. Ask an expert with /ask <expertise> <question>.")}, nil
+		return Reply{Text: l.Msg(MsgRequestsNone)}, nil
 	}
 	var b strings.Builder
-	b.WriteString(l.T("Jullie hulpvragen (nieuwste eerst):", "Your help requests (newest first):"))
+	b.WriteString(l.Msg(MsgRequestsTitle))
 	for i := range list {
 		if i == requestsShown {
-			fmt.Fprintf(&b, "\n%s", l.T(
-				fmt.Sprintf("… en nog %d oudere.", len(list)-i),
-				fmt.Sprintf("… and %d older ones.", len(list)-i)))
+			fmt.Fprintf(&b, "\n%s", l.Msg(MsgRequestsOlder, len(list)-i))
 			break
 		}
 		r := &list[i]
@@ -148,9 +135,7 @@ func requestsOf(all []HelpRequest, collectiveID int64) []HelpRequest {
 func (h *Handler) findRequest(ctx context.Context, l Lang, number int64) (*HelpRequest, error) {
 	r, err := h.Store.Request(ctx, number)
 	if ErrorCode(err) == ENOTFOUND {
-		return nil, Errorf(ENOTFOUND, "%s", l.T(
-			fmt.Sprintf("%s bestaat niet. Bekijk de openstaande hulpvragen met /open.", ref(number)),
-			fmt.Sprintf("%s does not exist. See the unresolved help requests with /open.", ref(number))))
+		return nil, Errorf(ENOTFOUND, "%s", l.Msg(MsgRequestNotFound, ref(number)))
 	}
 	return r, err
 }
@@ -170,9 +155,7 @@ func (h *Handler) unresolvedRequest(ctx context.Context, l Lang, number int64, i
 }
 
 func alreadyResolved(l Lang, number int64) error {
-	return Errorf(ECONFLICT, "%s", l.T(
-		fmt.Sprintf("%s is al afgerond.", ref(number)),
-		fmt.Sprintf("%s is already resolved.", ref(number))))
+	return Errorf(ECONFLICT, "%s", l.Msg(MsgRequestResolved, ref(number)))
 }
 
 // stateConflict explains why a request could not change, from its state as
@@ -185,9 +168,7 @@ func (h *Handler) stateConflict(ctx context.Context, l Lang, number int64) error
 	if r.Status == StatusResolved {
 		return alreadyResolved(l, number)
 	}
-	return Errorf(ECONFLICT, "%s", l.T(
-		fmt.Sprintf("%s is al opgepakt door %s.", ref(number), nameOr(l, r.ClaimedBy)),
-		fmt.Sprintf("%s is already taken by %s.", ref(number), nameOr(l, r.ClaimedBy))))
+	return Errorf(ECONFLICT, "%s", l.Msg(MsgRequestTaken, ref(number), nameOr(l, r.ClaimedBy)))
 }
 
 // changeError turns a Store error of a state change into a user-facing one.
@@ -222,19 +203,13 @@ func (h *Handler) claim(ctx context.Context, c *call) (Reply, error) {
 	// The store lets the claimer claim again; say so instead of
 	// announcing it to the collective a second time.
 	if before.ClaimedBy != "" && before.ClaimedBy != ErasedAuthor {
-		return Reply{Text: l.T(
-			fmt.Sprintf("Je had %s al opgepakt. Beantwoord met /antwoord %d <tekst>.", n, number),
-			fmt.Sprintf("You had already taken %s. Answer with /answer %d <text>.", n, number))}, nil
+		return Reply{Text: l.Msg(MsgClaimAgain, n, number)}, nil
 	}
 	outbox := h.toCollective(ctx, r.CollectiveID, "opgepakt", func(cl Lang) (string, []Button) {
-		return cl.T(
-			fmt.Sprintf("🙋 %s is opgepakt door %s. Jullie horen snel meer!", n, nameOr(cl, r.ClaimedBy)),
-			fmt.Sprintf("🙋 %s was taken by %s. You will hear more soon!", n, nameOr(cl, r.ClaimedBy))), nil
+		return cl.Msg(MsgClaimedToCollective, n, nameOr(cl, r.ClaimedBy)), nil
 	})
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("Je hebt %s van %s opgepakt (%s):\n%s\nBeantwoord met /antwoord %d <tekst>.", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), number),
-			fmt.Sprintf("You took %s from %s (%s):\n%s\nAnswer with /answer %d <text>.", n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), number)),
+		Text:   l.Msg(MsgClaimed, n, r.CollectiveName, r.Expertise, quoteLines(r.Question, "> "), number),
 		Outbox: outbox,
 	}, nil
 }
@@ -246,9 +221,7 @@ func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
 	}
 	l, number := c.lang, int64(c.args.Int(optRequestNr))
 	text := c.args.Text(optAnswerText)
-	if _, err := h.unresolvedRequest(ctx, l, number, Errorf(ECONFLICT, "%s", l.T(
-		fmt.Sprintf("%s is al afgerond; er kan geen antwoord meer bij.", ref(number)),
-		fmt.Sprintf("%s is already resolved; no more answers can be added.", ref(number))))); err != nil {
+	if _, err := h.unresolvedRequest(ctx, l, number, Errorf(ECONFLICT, "%s", l.Msg(MsgAnswerResolved, ref(number)))); err != nil {
 		return Reply{}, err
 	}
 	r, err := h.Store.AnswerRequest(ctx, c.EventID, number, text, c.User)
@@ -260,23 +233,17 @@ func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
 		who = r.Answers[len(r.Answers)-1].Author
 	}
 	outbox := h.toCollective(ctx, r.CollectiveID, "antwoord", func(cl Lang) (string, []Button) {
-		return cl.T(
-			fmt.Sprintf("💬 Antwoord op jullie hulpvraag %s, van %s:\n%s\n\n(Jullie vraag: %s)", n, nameOr(cl, who), text, clip(r.Question, 200)),
-			fmt.Sprintf("💬 Answer to your help request %s, from %s:\n%s\n\n(Your question: %s)", n, nameOr(cl, who), text, clip(r.Question, 200))), nil
+		return cl.Msg(MsgAnswerToCollective, n, nameOr(cl, who), text, clip(r.Question, 200)), nil
 	})
 	var reply string
 	if len(outbox) == 0 {
-		reply = l.T(
-			fmt.Sprintf("Je antwoord op %s is bewaard, maar %s heeft geen gekoppelde chat; ze zien het met /hulpvragen zodra ze gekoppeld zijn.", n, r.CollectiveName),
-			fmt.Sprintf("Your answer to %s is stored, but %s has no linked chat; they will see it with /requests once linked.", n, r.CollectiveName))
+		reply = l.Msg(MsgAnswerStoredNoChat, n, r.CollectiveName)
 	} else {
-		reply = l.T(
-			fmt.Sprintf("Je antwoord op %s is naar %s gestuurd. Klaar? Rond af met /afronden %d.", n, r.CollectiveName, number),
-			fmt.Sprintf("Your answer to %s was sent to %s. Done? Resolve it with /resolve %d.", n, r.CollectiveName, number))
+		reply = l.Msg(MsgAnswerSent, n, r.CollectiveName, number)
 	}
 	return Reply{
 		Text:    reply,
-		Buttons: []Button{button(l.T("Afronden", "Resolve"), cmdResolve, optRequestNr.Arg(number))},
+		Buttons: []Button{button(l.Msg(MsgButtonResolve), cmdResolve, optRequestNr.Arg(number))},
 		Outbox:  outbox,
 	}, nil
 }
@@ -297,9 +264,7 @@ func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
 	n := ref(number)
 	outbox := h.resolvedOutbox(ctx, r)
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("%s is afgerond. %s krijgt bericht en kan laten weten of het geholpen heeft.", n, r.CollectiveName),
-			fmt.Sprintf("%s is resolved. %s is told and can let you know whether it helped.", n, r.CollectiveName)),
+		Text:   l.Msg(MsgResolvedDone, n, r.CollectiveName),
 		Outbox: outbox,
 	}, nil
 }
@@ -309,11 +274,9 @@ func (h *Handler) resolve(ctx context.Context, c *call) (Reply, error) {
 func (h *Handler) resolvedOutbox(ctx context.Context, r *HelpRequest) []Message {
 	n, number := ref(r.Number), r.Number
 	return h.toCollective(ctx, r.CollectiveID, "afgerond", func(cl Lang) (string, []Button) {
-		return cl.T(
-				fmt.Sprintf("✅ %s is afgerond. Hebben jullie er iets aan gehad?", n),
-				fmt.Sprintf("✅ %s is resolved. Did it help you?", n)),
+		return cl.Msg(MsgResolvedToCollective, n),
 			[]Button{
-				button(cl.T("Geholpen? 👍", "Helped? 👍"), cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("ja")),
+				button(cl.Msg(MsgButtonHelped), cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("ja")),
 				button("👎", cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("nee")),
 			}
 	})
@@ -327,21 +290,15 @@ func (h *Handler) feedback(ctx context.Context, c *call) (Reply, error) {
 	check := func() (*HelpRequest, error) {
 		r, err := h.Store.Request(ctx, number)
 		if ErrorCode(err) == ENOTFOUND || (err == nil && r.CollectiveID != c.chat.CollectiveID) {
-			return nil, Errorf(ENOTFOUND, "%s", l.T(
-				fmt.Sprintf("%s bestaat niet bij jullie collectief. Jullie hulpvragen zie je met /hulpvragen.", n),
-				fmt.Sprintf("%s does not exist for your collective. See your help requests with /requests.", n)))
+			return nil, Errorf(ENOTFOUND, "%s", l.Msg(MsgFeedbackNotFound, n))
 		} else if err != nil {
 			return nil, err
 		}
 		if r.Feedback != "" {
-			return nil, Errorf(ECONFLICT, "%s", l.T(
-				fmt.Sprintf("Jullie feedback op %s is al doorgegeven (%s). Dank je!", n, thumb(r.Feedback)),
-				fmt.Sprintf("Your feedback on %s was already passed on (%s). Thank you!", n, thumb(r.Feedback))))
+			return nil, Errorf(ECONFLICT, "%s", l.Msg(MsgFeedbackAlready, n, thumb(r.Feedback)))
 		}
 		if r.Status != StatusResolved {
-			return nil, Errorf(ECONFLICT, "%s", l.T(
-				fmt.Sprintf("%s is nog niet afgerond; feedback kan zodra het programmateam hem afrondt.", n),
-				fmt.Sprintf("%s is not resolved yet; feedback is possible once the programme team resolves it.", n)))
+			return nil, Errorf(ECONFLICT, "%s", l.Msg(MsgFeedbackNotResolved, n))
 		}
 		return r, nil
 	}
@@ -360,14 +317,10 @@ func (h *Handler) feedback(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	outbox := h.toStaff(ctx, "feedback", func(sl Lang) (string, []Button) {
-		return sl.T(
-			fmt.Sprintf("Feedback op %s van %s: %s", n, r.CollectiveName, thumb(verdict)),
-			fmt.Sprintf("Feedback on %s from %s: %s", n, r.CollectiveName, thumb(verdict))), nil
+		return sl.Msg(MsgFeedbackToStaff, n, r.CollectiveName, thumb(verdict)), nil
 	})
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("Dank je! Jullie feedback op %s (%s) is doorgegeven aan het programmateam.", n, thumb(verdict)),
-			fmt.Sprintf("Thank you! Your feedback on %s (%s) was passed on to the programme team.", n, thumb(verdict))),
+		Text:   l.Msg(MsgFeedbackThanks, n, thumb(verdict)),
 		Outbox: outbox,
 	}, nil
 }
@@ -387,18 +340,16 @@ func (h *Handler) openRequests(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(list) == 0 {
-		return Reply{Text: l.T("Geen openstaande hulpvragen. 🎉", "No unresolved help requests. 🎉")}, nil
+		return Reply{Text: l.Msg(MsgOpenNone)}, nil
 	}
 	now := h.now()
 	var b strings.Builder
-	b.WriteString(l.T(
-		fmt.Sprintf("Openstaande hulpvragen (%d, oudste eerst):", len(list)),
-		fmt.Sprintf("Unresolved help requests (%d, oldest first):", len(list))))
+	b.WriteString(l.Msg(MsgOpenTitle, len(list)))
 	for i := range list {
 		r := &list[i]
 		fmt.Fprintf(&b, "\n\n%s · %s · %s · %s · %s\n%s", ref(r.Number), r.CollectiveName, r.Expertise,
 			age(l, now, r.CreatedAt), statusText(l, r), quoteLines(clip(r.Question, 200), "   "))
 	}
-	b.WriteString(l.T("\n\nPak er een op met /oppakken <nummer>.", "\n\nTake one with /claim <number>."))
+	b.WriteString(l.Msg(MsgOpenHint))
 	return Reply{Text: b.String()}, nil
 }

@@ -27,8 +27,8 @@ func ParseLessonRef(s string) (int64, bool) {
 // shareButtons ask a collective whether to share lesson n with the network.
 func shareButtons(l Lang, n int64) []Button {
 	return []Button{
-		button(l.T("Delen met het netwerk", "Share with the network"), cmdShare, optLessonRef.Arg(lessonRef(n)), optShare.Arg("ja")),
-		button(l.T("Alleen programmateam", "Programme team only"), cmdShare, optLessonRef.Arg(lessonRef(n)), optShare.Arg("nee")),
+		button(l.Msg(MsgLessonShareWithNetwork), cmdShare, optLessonRef.Arg(lessonRef(n)), optShare.Arg("ja")),
+		button(l.Msg(MsgLessonProgrammeTeamOnly), cmdShare, optLessonRef.Arg(lessonRef(n)), optShare.Arg("nee")),
 	}
 }
 
@@ -46,13 +46,11 @@ func (h *Handler) addLesson(ctx context.Context, c *call) (Reply, error) {
 	}
 	n := lessonRef(lesson.Number)
 	var b strings.Builder
-	b.WriteString(l.T("📘 Les "+n+" vastgelegd, dank je!", "📘 Lesson "+n+" recorded, thank you!"))
+	b.WriteString(l.Msg(MsgLessonLessonRecordedThankYou, n))
 	if len(lesson.Themes) > 0 {
-		b.WriteString(l.T(" Thema's: ", " Themes: ") + hashJoin(lesson.Themes))
+		b.WriteString(l.Msg(MsgProgressThemes) + hashJoin(lesson.Themes))
 	}
-	b.WriteString(l.T(
-		"\nMogen andere collectieven hem lezen? Tot jullie kiezen, blijft hij bij het programmateam. Later kiezen kan ook: /delen "+n+" ja of nee.",
-		"\nMay other collectives read it? Until you choose, it stays with the programme team. You can also choose later: /share "+n+" ja or nee."))
+	b.WriteString(l.Msg(MsgLessonMayOtherCollectivesRead, n))
 	return Reply{Text: b.String(), Buttons: shareButtons(l, lesson.Number)}, nil
 }
 
@@ -62,23 +60,17 @@ func (h *Handler) shareLesson(ctx context.Context, c *call) (Reply, error) {
 	raw := c.args.Text(optLessonRef)
 	number, ok := ParseLessonRef(raw)
 	if !ok {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("%q is geen lesnummer. Schrijf het zoals /lessen het toont, bijvoorbeeld L3.", clip(raw, 20)),
-			fmt.Sprintf("%q is not a lesson number. Write it as /lessons shows it, for example L3.", clip(raw, 20))))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgLessonIsNotLessonNumber, clip(raw, 20)))
 	}
 	n := lessonRef(number)
 	existing, err := h.Store.Lesson(ctx, number)
 	if ErrorCode(err) == ENOTFOUND {
-		return Reply{}, Errorf(ENOTFOUND, "%s", l.T(
-			"Les "+n+" bestaat niet. Jullie lessen zie je met /lessen.",
-			"Lesson "+n+" does not exist. See your lessons with /lessons."))
+		return Reply{}, Errorf(ENOTFOUND, "%s", l.Msg(MsgLessonLessonDoesNotExist, n))
 	} else if err != nil {
 		return Reply{}, err
 	}
 	if existing.CollectiveID != c.chat.CollectiveID {
-		return Reply{}, Errorf(EFORBIDDEN, "%s", l.T(
-			n+" is een les van een ander collectief. Alleen het collectief dat een les vastlegde, kiest of die gedeeld wordt.",
-			n+" is another collective's lesson. Only the collective that recorded a lesson chooses whether it is shared."))
+		return Reply{}, Errorf(EFORBIDDEN, "%s", l.Msg(MsgLessonIsAnotherCollectiveLesson, n))
 	}
 	sharing := SharingTeam
 	if c.args.Text(optShare) == "ja" {
@@ -88,13 +80,9 @@ func (h *Handler) shareLesson(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if sharing == SharingNetwork {
-		return Reply{Text: l.T(
-			"🌍 "+n+" is gedeeld met het netwerk: andere collectieven vinden hem met /lessen, onder de naam van jullie collectief (nooit die van een persoon).",
-			"🌍 "+n+" is shared with the network: other collectives find it with /lessons, under your collective's name (never a person's).")}, nil
+		return Reply{Text: l.Msg(MsgLessonIsSharedWithNetwork, n)}, nil
 	}
-	return Reply{Text: l.T(
-		"🔒 "+n+" blijft bij het programmateam. Delen kan later alsnog met /delen "+n+" ja.",
-		"🔒 "+n+" stays with the programme team. You can still share it later with /share "+n+" ja.")}, nil
+	return Reply{Text: l.Msg(MsgLessonStaysWithProgrammeTeam, n, n)}, nil
 }
 
 // lessons lists lessons: in a collective's chat the network's shared ones
@@ -112,29 +100,25 @@ func (h *Handler) lessons(ctx context.Context, c *call) (Reply, error) {
 	}
 	if len(list) == 0 {
 		if f.Query != "" {
-			return Reply{Text: l.T(
-				fmt.Sprintf("Geen lessen gevonden met %q. Zoek op hele woorden of een #thema; hoofdletters en accenten maken niet uit.", clip(f.Query, 60)),
-				fmt.Sprintf("No lessons found for %q. Search for whole words or a #theme; case and accents do not matter.", clip(f.Query, 60)))}, nil
+			return Reply{Text: l.Msg(MsgLessonNoLessonsFoundFor, clip(f.Query, 60))}, nil
 		}
-		return Reply{Text: l.T(
-			"Nog geen lessen. Leg er een vast met /les <wat jullie geleerd hebben>.",
-			"No lessons yet. Record one with /lesson <what you learned>.")}, nil
+		return Reply{Text: l.Msg(MsgLessonNoLessonsYetRecord)}, nil
 	}
 	var b strings.Builder
 	switch {
 	case f.Query != "":
-		b.WriteString(l.T(fmt.Sprintf("Lessen met %q (beste eerst):", clip(f.Query, 60)), fmt.Sprintf("Lessons for %q (best first):", clip(f.Query, 60))))
+		b.WriteString(l.Msg(MsgLessonLessonsForBestFirst, clip(f.Query, 60)))
 	case staff:
-		b.WriteString(l.T("Alle lessen, nieuwste eerst:", "All lessons, newest first:"))
+		b.WriteString(l.Msg(MsgLessonAllLessonsNewestFirst))
 	default:
-		b.WriteString(l.T("Lessen uit het netwerk en van jullie zelf, nieuwste eerst:", "Lessons from the network and your own, newest first:"))
+		b.WriteString(l.Msg(MsgLessonLessonsFromNetworkAnd))
 	}
 	for i := range list {
 		b.WriteString("\n\n")
 		b.WriteString(h.lessonLine(l, &list[i], staff || list[i].CollectiveID == c.chat.CollectiveID))
 	}
 	if len(list) == lessonsShown {
-		b.WriteString(l.T("\n\nZoek gerichter met /lessen <woorden of #thema>.", "\n\nSearch more precisely with /lessons <words or #theme>."))
+		b.WriteString(l.Msg(MsgLessonSearchMorePreciselyWith))
 	}
 	return Reply{Text: b.String()}, nil
 }
@@ -147,9 +131,9 @@ func (h *Handler) lessonLine(l Lang, ls *Lesson, showSharing bool) string {
 	if showSharing {
 		switch ls.Sharing {
 		case SharingPending:
-			head += l.T(" · niet gedeeld (nog niet gekozen)", " · not shared (not chosen yet)")
+			head += l.Msg(MsgLessonNotSharedNotChosen)
 		case SharingTeam:
-			head += l.T(" · niet gedeeld", " · not shared")
+			head += l.Msg(MsgLessonNotShared)
 		}
 	}
 	body := ls.Excerpt

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -28,19 +27,17 @@ func matchElement(l Lang, elems []Element, typed string) (*Element, error) {
 	for i := range elems {
 		names[i] = elems[i].Name
 	}
-	list := l.T("De elementen van jullie mengpaneel: ", "The elements of your panel: ") + strings.Join(names, ", ") + "."
+	list := l.Msg(MsgMatchElements) + strings.Join(names, ", ") + "."
 	if len(prefixed) > 1 {
 		var amb []string
 		for _, e := range prefixed {
 			amb = append(amb, e.Name)
 		}
-		return nil, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("%q past op meer elementen: %s. Typ meer van de naam.", clip(typed, 60), strings.Join(amb, ", ")),
-			fmt.Sprintf("%q matches several elements: %s. Type more of the name.", clip(typed, 60), strings.Join(amb, ", "))))
+		return nil, Errorf(EINVALID, "%s", l.Msg(MsgMatchAmbiguous, clip(typed, 60), strings.Join(amb, ", ")))
 	}
-	msg := l.T(fmt.Sprintf("Onbekend element %q.", clip(typed, 60)), fmt.Sprintf("Unknown element %q.", clip(typed, 60)))
+	msg := l.Msg(MsgMatchUnknown, clip(typed, 60))
 	if s := suggest(key, names); s != "" {
-		msg += l.T(fmt.Sprintf(" Bedoel je %q?", s), fmt.Sprintf(" Did you mean %q?", s))
+		msg += l.Msg(MsgExportDidYouMean, s)
 	}
 	return nil, Errorf(ENOTFOUND, "%s\n%s", msg, list)
 }

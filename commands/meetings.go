@@ -46,29 +46,23 @@ func (h *Handler) parseMeetingTime(l Lang, typed string) (time.Time, error) {
 			continue
 		}
 		if t.Format(layout) != v {
-			return time.Time{}, Errorf(EINVALID, "%s", l.T(
-				fmt.Sprintf("%s bestaat niet in de tijdzone %s (de klok springt dan vooruit). Kies een ander tijdstip.", v, h.loc()),
-				fmt.Sprintf("%s does not exist in the time zone %s (the clocks go forward then). Choose another time.", v, h.loc())))
+			return time.Time{}, Errorf(EINVALID, "%s", l.Msg(MsgMeetingDoesNotExistIn, v, h.loc()))
 		}
 		if !t.After(h.now()) {
-			return time.Time{}, Errorf(EINVALID, "%s", l.T(
-				fmt.Sprintf("%s ligt in het verleden. Een bijeenkomst moet in de toekomst liggen.", v),
-				fmt.Sprintf("%s is in the past. A meeting must be in the future.", v)))
+			return time.Time{}, Errorf(EINVALID, "%s", l.Msg(MsgMeetingIsInPastMeeting, v))
 		}
 		return t, nil
 	}
-	return time.Time{}, Errorf(EINVALID, "%s", l.T(
-		fmt.Sprintf("%q is geen tijdstip. Schrijf het als \"JJJJ-MM-DD UU:MM\" (tussen aanhalingstekens), bijvoorbeeld /bijeenkomst \"2026-12-10 19:30\" Netwerkavond.", clip(typed, 40)),
-		fmt.Sprintf("%q is not a time. Write it as \"YYYY-MM-DD HH:MM\" (in quotes), for example /meeting \"2026-12-10 19:30\" Network evening.", clip(typed, 40))))
+	return time.Time{}, Errorf(EINVALID, "%s", l.Msg(MsgMeetingIsNotTimeWrite, clip(typed, 40)))
 }
 
 // rsvpButtons are the answers under a meeting invitation.
 func rsvpButtons(l Lang, n int64) []Button {
 	ref := meetingRef(n)
 	return []Button{
-		button(l.T("Ik kom", "I'm coming"), cmdRSVP, optMeetingRef.Arg(ref), optRSVP.Arg(RSVPYes)),
-		button(l.T("Misschien", "Maybe"), cmdRSVP, optMeetingRef.Arg(ref), optRSVP.Arg(RSVPMaybe)),
-		button(l.T("Kan niet", "Can't come"), cmdRSVP, optMeetingRef.Arg(ref), optRSVP.Arg(RSVPNo)),
+		button(l.Msg(MsgMeetingIMComing), cmdRSVP, optMeetingRef.Arg(ref), optRSVP.Arg(RSVPYes)),
+		button(l.Msg(MsgMeetingMaybe), cmdRSVP, optMeetingRef.Arg(ref), optRSVP.Arg(RSVPMaybe)),
+		button(l.Msg(MsgMeetingCanTCome), cmdRSVP, optMeetingRef.Arg(ref), optRSVP.Arg(RSVPNo)),
 	}
 }
 
@@ -109,9 +103,8 @@ func (h *Handler) createMeeting(ctx context.Context, c *call) (Reply, error) {
 			collectives++
 		}
 		outbox = append(outbox, h.toChats(active, "bijeenkomst", func(tl Lang) (string, []Button) {
-			return "📅 " + tl.T("Uitnodiging: ", "Invitation: ") + h.meetingHead(tl, m) +
-				tl.T("\nKom je? Ieder antwoordt voor zichzelf en kan het later nog veranderen. Alle bijeenkomsten en een agendabestand: /bijeenkomsten.",
-					"\nAre you coming? Everyone answers for themselves and can change it later. All meetings and a calendar file: /meetings."), rsvpButtons(tl, m.Number)
+			return "📅 " + tl.Msg(MsgMeetingInvitation) + h.meetingHead(tl, m) +
+				tl.Msg(MsgMeetingAreYouComingEveryone), rsvpButtons(tl, m.Number)
 		})...)
 	}
 	ev := meetingEvent(m)
@@ -119,9 +112,7 @@ func (h *Handler) createMeeting(ctx context.Context, c *call) (Reply, error) {
 		outbox[i].Event = ev
 	}
 	return Reply{
-		Text: "📅 " + h.meetingHead(l, m) + "\n" + l.T(
-			fmt.Sprintf("Uitnodiging verstuurd naar %d chats van %d collectieven. Een dag van tevoren krijgt elke chat met een ja of misschien een herinnering. Antwoorden zie je met /bijeenkomsten.", len(outbox), collectives),
-			fmt.Sprintf("Invitation sent to %d chats of %d collectives. A day before, every chat with a yes or maybe gets a reminder. See the answers with /meetings.", len(outbox), collectives)),
+		Text:    "📅 " + h.meetingHead(l, m) + "\n" + l.Msg(MsgMeetingInvitationSentToChats, len(outbox), collectives),
 		Outbox:  outbox,
 		Buttons: rsvpButtons(l, m.Number),
 	}, nil
@@ -131,11 +122,11 @@ func (h *Handler) createMeeting(ctx context.Context, c *call) (Reply, error) {
 func answerText(l Lang, answer string) string {
 	switch answer {
 	case RSVPYes:
-		return l.T("komt", "is coming")
+		return l.Msg(MsgMeetingIsComing)
 	case RSVPMaybe:
-		return l.T("komt misschien", "might come")
+		return l.Msg(MsgMeetingMightCome)
 	}
-	return l.T("kan niet", "can't come")
+	return l.Msg(MsgMeetingCanTCome2)
 }
 
 // rsvp records (or changes) the person's answer to a meeting.
@@ -144,30 +135,22 @@ func (h *Handler) rsvp(ctx context.Context, c *call) (Reply, error) {
 	raw := c.args.Text(optMeetingRef)
 	number, ok := ParseMeetingRef(raw)
 	if !ok {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("%q is geen bijeenkomst. Schrijf het nummer zoals /bijeenkomsten het toont, bijvoorbeeld B1.", clip(raw, 20)),
-			fmt.Sprintf("%q is not a meeting. Write its number as /meetings shows it, for example B1.", clip(raw, 20))))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgMeetingIsNotMeetingWrite, clip(raw, 20)))
 	}
 	m, err := h.Store.Meeting(ctx, number)
 	if ErrorCode(err) == ENOTFOUND {
-		return Reply{}, Errorf(ENOTFOUND, "%s", l.T(
-			fmt.Sprintf("Bijeenkomst %s bestaat niet. De geplande zie je met /bijeenkomsten.", meetingRef(number)),
-			fmt.Sprintf("Meeting %s does not exist. See the planned ones with /meetings.", meetingRef(number))))
+		return Reply{}, Errorf(ENOTFOUND, "%s", l.Msg(MsgMeetingMeetingDoesNotExist, meetingRef(number)))
 	} else if err != nil {
 		return Reply{}, err
 	}
 	if !m.StartsAt.After(h.now()) {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("%s (%s) is al begonnen of geweest; aanmelden kan niet meer.", meetingRef(number), m.Title),
-			fmt.Sprintf("%s (%s) has started or is over; you can no longer answer.", meetingRef(number), m.Title)))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgMeetingHasStartedOrIs, meetingRef(number), m.Title))
 	}
 	answer := c.args.Text(optRSVP)
 	if m, err = h.Store.SetRSVP(ctx, c.EventID, number, c.Chat, answer, c.User); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: l.T(
-		fmt.Sprintf("✅ Genoteerd: %s %s naar %s (%s). Veranderen kan met dezelfde knoppen.", nameOr(l, c.User.Name), answerText(l, answer), meetingRef(m.Number), m.Title),
-		fmt.Sprintf("✅ Noted: %s %s to %s (%s). You can change it with the same buttons.", nameOr(l, c.User.Name), answerText(l, answer), meetingRef(m.Number), m.Title))}, nil
+	return Reply{Text: l.Msg(MsgMeetingNotedToYouCan, nameOr(l, c.User.Name), answerText(l, answer), meetingRef(m.Number), m.Title)}, nil
 }
 
 // names lists the names of the answers with the given answer.
@@ -184,9 +167,12 @@ func rsvpNames(l Lang, rs []RSVP, answer string) []string {
 // rsvpSummary is "ja: Anna, Piet · misschien: Mo", leaving out empty parts.
 func rsvpSummary(l Lang, rs []RSVP) string {
 	var parts []string
-	for _, a := range []struct{ answer, nl, en string }{{RSVPYes, "ja", "yes"}, {RSVPMaybe, "misschien", "maybe"}, {RSVPNo, "kan niet", "can't"}} {
+	for _, a := range []struct {
+		answer string
+		label  MsgID
+	}{{RSVPYes, MsgMeetingRSVPYes}, {RSVPMaybe, MsgMeetingRSVPMaybe}, {RSVPNo, MsgMeetingRSVPNo}} {
 		if names := rsvpNames(l, rs, a.answer); len(names) > 0 {
-			parts = append(parts, l.T(a.nl, a.en)+": "+strings.Join(names, ", "))
+			parts = append(parts, l.Msg(a.label)+": "+strings.Join(names, ", "))
 		}
 	}
 	return strings.Join(parts, " · ")
@@ -202,11 +188,11 @@ func (h *Handler) meetings(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(list) == 0 {
-		return Reply{Text: l.T("Er staan geen bijeenkomsten gepland.", "No meetings are planned.")}, nil
+		return Reply{Text: l.Msg(MsgMeetingNoMeetingsArePlanned)}, nil
 	}
 	staff := c.chat.Kind == ChatStaff
 	var b strings.Builder
-	b.WriteString(l.T("Komende bijeenkomsten:", "Upcoming meetings:"))
+	b.WriteString(l.Msg(MsgMeetingUpcomingMeetings))
 	for i := range list {
 		m := &list[i]
 		b.WriteString("\n\n📅 " + h.meetingHead(l, m))
@@ -221,12 +207,12 @@ func (h *Handler) meetings(ctx context.Context, c *call) (Reply, error) {
 			}
 		}
 		if len(here) == 0 {
-			b.WriteString(l.T("\nUit deze chat heeft nog niemand geantwoord.", "\nNobody in this chat has answered yet."))
+			b.WriteString(l.Msg(MsgMeetingNobodyInThisChat))
 		} else {
-			b.WriteString(l.T("\nUit deze chat: ", "\nFrom this chat: ") + rsvpSummary(l, here))
+			b.WriteString(l.Msg(MsgMeetingFromThisChat) + rsvpSummary(l, here))
 		}
 	}
-	b.WriteString(l.T("\n\nIn de bijlage staan ze als agendabestand (.ics).", "\n\nThey are attached as a calendar file (.ics)."))
+	b.WriteString(l.Msg(MsgMeetingTheyAreAttachedAs))
 	reply := Reply{Text: b.String(), Files: []File{h.meetingsCalendar(list)}}
 	if len(list) > 0 && !staff {
 		reply.Buttons = rsvpButtons(l, list[0].Number)
@@ -238,13 +224,13 @@ func (h *Handler) meetings(ctx context.Context, c *call) (Reply, error) {
 // collective the names.
 func (h *Handler) staffRSVPs(l Lang, m *Meeting) string {
 	yes, maybe, no := len(rsvpNames(l, m.RSVPs, RSVPYes)), len(rsvpNames(l, m.RSVPs, RSVPMaybe)), len(rsvpNames(l, m.RSVPs, RSVPNo))
-	s := l.T(fmt.Sprintf("\n%d ja, %d misschien, %d kan niet", yes, maybe, no), fmt.Sprintf("\n%d yes, %d maybe, %d can't", yes, maybe, no))
+	s := l.Msg(MsgMeetingYesMaybeCanT, yes, maybe, no)
 	var order []string
 	byColl := map[string][]RSVP{}
 	for _, r := range m.RSVPs {
 		name := r.CollectiveName
 		if name == "" {
-			name = l.T("programmateam", "programme team")
+			name = l.Msg(MsgMeetingProgrammeTeam)
 		}
 		if _, ok := byColl[name]; !ok {
 			order = append(order, name)
@@ -268,11 +254,11 @@ func (h *Handler) MeetingReminderMessage(m *Meeting, chat Chat) Message {
 			here = append(here, r)
 		}
 	}
-	text := "⏰ " + l.T("Herinnering: ", "Reminder: ") + h.meetingHead(l, m)
+	text := "⏰ " + l.Msg(MsgMeetingReminder) + h.meetingHead(l, m)
 	if len(here) > 0 {
-		text += l.T("\nUit deze chat: ", "\nFrom this chat: ") + rsvpSummary(l, here)
+		text += l.Msg(MsgMeetingFromThisChat) + rsvpSummary(l, here)
 	}
-	text += l.T("\nKan het toch niet? Zeg het met de knoppen.", "\nCan't make it after all? Say so with the buttons.")
+	text += l.Msg(MsgMeetingCanTMakeIt)
 	return Message{Chat: chat.Ref, Text: text, Kind: SendMeetingReminder, Buttons: rsvpButtons(l, m.Number)}
 }
 

@@ -32,8 +32,7 @@ func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(lines) == 0 {
-		return Reply{Text: l.T("Er zijn nog geen collectieven. Maak er een met /collectief <naam>.",
-			"There are no collectives yet. Create one with /collective <name>.")}, nil
+		return Reply{Text: l.Msg(MsgOverviewNoCollectives)}, nil
 	}
 	// Shorter forms for bigger programmes, so it stays one message.
 	text := h.overviewText(l, lines, false)
@@ -107,10 +106,10 @@ func (h *Handler) overviewText(l Lang, lines []overviewLine, short bool) string 
 	for _, line := range lines {
 		b.WriteString("\n\n" + line.sum.Name)
 		if len(line.sum.Chats) == 0 {
-			b.WriteString(l.T(" (nog geen chat gekoppeld)", " (no chat linked yet)"))
+			b.WriteString(l.Msg(MsgOverviewNoChat))
 		}
 		if line.sum.PausedUntil.After(now) {
-			b.WriteString(l.T(" (check-ins gepauzeerd tot ", " (check-ins paused until ") + h.formatDate(l, line.sum.PausedUntil) + ")")
+			b.WriteString(l.Msg(MsgOverviewPausedUntil) + h.formatDate(l, line.sum.PausedUntil) + ")")
 		}
 		b.WriteString("\n• " + h.overviewProgress(l, now, line.last))
 		b.WriteString("\n• " + h.overviewCheckin(l, line.round, line.answers))
@@ -127,20 +126,19 @@ func (h *Handler) overviewCompact(l Lang, lines []overviewLine) string {
 	var b strings.Builder
 	b.WriteString(h.overviewHead(l, lines))
 	for i, line := range lines {
-		progress := l.T("nog geen voortgang", "no progress yet")
+		progress := l.Msg(MsgOverviewNoProgress)
 		if line.last != nil {
-			progress = l.T("voortgang ", "progress ") + ago(l, now, line.last.CreatedAt)
+			progress = l.Msg(MsgOverviewProgress) + ago(l, now, line.last.CreatedAt)
 		}
-		checkin := l.T("nog geen check-in", "no check-in yet")
+		checkin := l.Msg(MsgOverviewNoCheckin)
 		if line.round != nil {
-			checkin = l.T("check-in: ", "check-in: ") + l.T(plural(len(line.answers), "antwoord", "antwoorden"), plural(len(line.answers), "answer", "answers"))
+			checkin = l.Msg(MsgOverviewCheckin) + l.Count(MsgAnswersN, len(line.answers))
 		}
 		s := fmt.Sprintf("\n• %s: %s; %s; %s; %s", line.sum.Name, progress, checkin,
 			strings.ToLower(overviewRequests(l, now, line.open, true)), strings.ToLower(overviewPanel(l, line.panel, true)))
 		if len([]rune(b.String()))+len([]rune(s)) > overviewMaxText-100 {
 			n := len(lines) - i
-			b.WriteString(l.T(fmt.Sprintf("\n… en %s. /export geeft alles.", plural(n, "ander collectief", "andere collectieven")),
-				fmt.Sprintf("\n… and %s. /export has everything.", plural(n, "other collective", "other collectives"))))
+			b.WriteString(l.Count(MsgOverviewMoreN, n))
 			break
 		}
 		b.WriteString(s)
@@ -154,37 +152,35 @@ func (h *Handler) overviewHead(l Lang, lines []overviewLine) string {
 	for _, line := range lines {
 		open += len(line.open)
 	}
-	return l.T(
-		fmt.Sprintf("📊 Overzicht op %s: %s, %s.", h.formatDate(l, now), plural(len(lines), "collectief", "collectieven"), plural(open, "open hulpvraag", "open hulpvragen")),
-		fmt.Sprintf("📊 Overview on %s: %s, %s.", h.formatDate(l, now), plural(len(lines), "collective", "collectives"), plural(open, "open help request", "open help requests")))
+	return l.Msg(MsgOverviewTitle, h.formatDate(l, now), l.Count(MsgCollectivesN, len(lines)), l.Count(MsgOpenRequestsN, open))
 }
 
 func (h *Handler) overviewProgress(l Lang, now time.Time, e *Entry) string {
 	if e == nil {
-		return l.T("Voortgang: nog niets vastgelegd", "Progress: nothing logged yet")
+		return l.Msg(MsgOverviewProgressNone)
 	}
 	kind := ""
 	if e.Milestone {
-		kind = l.T(" (mijlpaal)", " (milestone)")
+		kind = l.Msg(MsgOverviewMilestone)
 	}
-	return l.T("Voortgang: ", "Progress: ") + ago(l, now, e.CreatedAt) + fmt.Sprintf(", “%s”%s", clip(strings.Join(strings.Fields(e.Text), " "), 100), kind)
+	return l.Msg(MsgOverviewProgressLabel) + ago(l, now, e.CreatedAt) + fmt.Sprintf(", “%s”%s", clip(strings.Join(strings.Fields(e.Text), " "), 100), kind)
 }
 
 func (h *Handler) overviewCheckin(l Lang, r *Round, answers []CheckinAnswer) string {
 	if r == nil {
-		return l.T("Check-in: nog geen ronde verstuurd", "Check-in: no round sent yet")
+		return l.Msg(MsgOverviewNoRound)
 	}
 	when := h.formatDate(l, r.ScheduledAt)
 	if len(answers) == 0 {
-		return l.T("Check-in van "+when+": nog geen antwoord", "Check-in of "+when+": no answer yet")
+		return l.Msg(MsgOverviewCheckinUnanswered, when)
 	}
-	return l.T("Check-in van "+when+": ", "Check-in of "+when+": ") +
-		l.T(plural(len(answers), "antwoord", "antwoorden"), plural(len(answers), "answer", "answers"))
+	return l.Msg(MsgOverviewCheckinOf, when) +
+		l.Count(MsgAnswersN, len(answers))
 }
 
 func overviewRequests(l Lang, now time.Time, open []HelpRequest, short bool) string {
 	if len(open) == 0 {
-		return l.T("Open hulpvragen: geen", "Open help requests: none")
+		return l.Msg(MsgOverviewRequestsNone)
 	}
 	parts := make([]string, len(open))
 	for i := range open {
@@ -195,7 +191,7 @@ func overviewRequests(l Lang, now time.Time, open []HelpRequest, short bool) str
 		}
 		parts[i] = fmt.Sprintf("%s %s (%s, %s)", ref(r.Number), r.Expertise, statusText(l, r), age(l, now, r.CreatedAt))
 	}
-	return l.T("Open hulpvragen: ", "Open help requests: ") + strings.Join(parts, "; ")
+	return l.Msg(MsgOverviewRequests) + strings.Join(parts, "; ")
 }
 
 func overviewPanel(l Lang, elems []Element, short bool) string {
@@ -210,18 +206,17 @@ func overviewPanel(l Lang, elems []Element, short bool) string {
 		parts = append(parts, fmt.Sprintf("%s %d", e.Name, e.Value))
 	}
 	unset := len(elems) - set
-	head := l.T("Mengpaneel: ", "Panel: ")
+	head := l.Msg(MsgOverviewPanel)
 	if set == 0 {
-		return head + l.T("nog niets gezet", "nothing set yet")
+		return head + l.Msg(MsgOverviewPanelUnset)
 	}
 	if short {
-		avg := strings.Replace(fmt.Sprintf("%.1f", float64(sum)/float64(set)), ".", l.T(",", "."), 1)
-		return head + l.T(fmt.Sprintf("%d van %d gezet, gemiddeld %s", set, len(elems), avg),
-			fmt.Sprintf("%d of %d set, average %s", set, len(elems), avg))
+		avg := strings.Replace(fmt.Sprintf("%.1f", float64(sum)/float64(set)), ".", l.Msg(MsgDecimalSeparator), 1)
+		return head + l.Msg(MsgOverviewPanelAverage, set, len(elems), avg)
 	}
 	s := head + strings.Join(parts, ", ")
 	if unset > 0 {
-		s += l.T(fmt.Sprintf("; %d nog niet gezet", unset), fmt.Sprintf("; %d not set yet", unset))
+		s += l.Msg(MsgOverviewPanelNotSet, unset)
 	}
 	return s
 }

@@ -52,9 +52,7 @@ func (h *Handler) panel(ctx context.Context, c *call) (Reply, error) {
 		return h.elementHistory(ctx, c, coll, e)
 	}
 	var b strings.Builder
-	b.WriteString(l.T(
-		fmt.Sprintf("🎚️ Mengpaneel van %s (0–10):", coll.Name),
-		fmt.Sprintf("🎚️ Panel of %s (0–10):", coll.Name)))
+	b.WriteString(l.Msg(MsgPanelTitle, coll.Name))
 	unset := 0
 	for _, e := range elems {
 		b.WriteString("\n" + elementLine(l, e))
@@ -64,13 +62,9 @@ func (h *Handler) panel(ctx context.Context, c *call) (Reply, error) {
 	}
 	b.WriteString("\n\n")
 	if unset == len(elems) {
-		b.WriteString(l.T(
-			"Nog niets gezet. Begin met bijvoorbeeld /schuif eigenaarschap 5 we hebben een eerste bewonersavond gehouden",
-			"Nothing set yet. Start with for example /set eigenaarschap 5 we held a first residents' evening"))
+		b.WriteString(l.Msg(MsgPanelEmpty))
 	} else {
-		b.WriteString(l.T(
-			"Zet een schuif met /schuif <element> <waarde> [toelichting]; de geschiedenis van één element zie je met /mengpaneel <element>.",
-			"Move a slider with /set <element> <value> [reason]; one element's history is /panel <element>."))
+		b.WriteString(l.Msg(MsgPanelHint))
 	}
 	reply := Reply{Text: b.String()}
 	if h.Charts != nil {
@@ -90,7 +84,7 @@ func (h *Handler) panel(ctx context.Context, c *call) (Reply, error) {
 // elementLine is one element of /mengpaneel: name, bar and value.
 func elementLine(l Lang, e Element) string {
 	if !e.IsSet {
-		return fmt.Sprintf("• %s: %s", e.Name, l.T("nog niet gezet", "not set yet"))
+		return fmt.Sprintf("• %s: %s", e.Name, l.Msg(MsgPanelUnset))
 	}
 	return fmt.Sprintf("• %s: %s %d", e.Name, bar(e.Value), e.Value)
 }
@@ -128,14 +122,10 @@ func (h *Handler) elementHistory(ctx context.Context, c *call, coll *Collective,
 		return Reply{}, err
 	}
 	if len(changes) == 0 {
-		return Reply{Text: l.T(
-			fmt.Sprintf("%s is nog nooit gezet. Zet het met /schuif %s <waarde> [toelichting].", e.Name, e.Name),
-			fmt.Sprintf("%s has never been set. Set it with /set %s <value> [reason].", e.Name, e.Name))}, nil
+		return Reply{Text: l.Msg(MsgHistoryNever, e.Name, e.Name)}, nil
 	}
 	var b strings.Builder
-	b.WriteString(l.T(
-		fmt.Sprintf("📈 %s van %s, nu %d (laatste wijzigingen, nieuwste eerst):", e.Name, coll.Name, e.Value),
-		fmt.Sprintf("📈 %s of %s, now %d (latest changes, newest first):", e.Name, coll.Name, e.Value)))
+	b.WriteString(l.Msg(MsgHistoryTitle, e.Name, coll.Name, e.Value))
 	for i := len(changes) - 1; i >= 0 && i >= len(changes)-historyShown; i-- {
 		ch := changes[i]
 		fmt.Fprintf(&b, "\n• %s: %s — %s", h.formatTime(l, ch.At), fromTo(l, ch), nameOr(l, ch.Who))
@@ -144,7 +134,7 @@ func (h *Handler) elementHistory(ctx context.Context, c *call, coll *Collective,
 		}
 	}
 	if n := len(changes) - historyShown; n > 0 {
-		b.WriteString(l.T(fmt.Sprintf("\n… en %d eerdere.", n), fmt.Sprintf("\n… and %d earlier ones.", n)))
+		b.WriteString(l.Msg(MsgHistoryEarlier, n))
 	}
 	reply := Reply{Text: b.String()}
 	if hr, ok := h.Charts.(HistoryRenderer); ok {
@@ -161,7 +151,7 @@ func (h *Handler) elementHistory(ctx context.Context, c *call, coll *Collective,
 // fromTo shows a change as "5 → 7", or "nieuw → 7" for a first setting.
 func fromTo(l Lang, ch SliderChange) string {
 	if !ch.HadPrevious {
-		return fmt.Sprintf("%s → %d", l.T("nog niet gezet", "not set"), ch.Value)
+		return fmt.Sprintf("%s → %d", l.Msg(MsgHistoryUnset), ch.Value)
 	}
 	return fmt.Sprintf("%d → %d", ch.Previous, ch.Value)
 }
@@ -180,17 +170,13 @@ func (h *Handler) setSlider(ctx context.Context, c *call) (Reply, error) {
 	why := c.args.Text(optReason)
 	ch, err := h.Store.SetSlider(ctx, c.EventID, c.chat.CollectiveID, e.ID, c.args.Int(optValue), why, c.User)
 	if ErrorCode(err) == ENOTFOUND {
-		return Reply{}, Errorf(ENOTFOUND, "%s", l.T(
-			fmt.Sprintf("%s staat niet (meer) op jullie mengpaneel. Bekijk het met /mengpaneel.", e.Name),
-			fmt.Sprintf("%s is not on your panel (any more). See it with /panel.", e.Name)))
+		return Reply{}, Errorf(ENOTFOUND, "%s", l.Msg(MsgElementGone, e.Name))
 	} else if err != nil {
 		return Reply{}, err
 	}
 	text := fmt.Sprintf("🎚️ %s: %s\n%s %d", e.Name, fromTo(l, *ch), bar(ch.Value), ch.Value)
 	if why == "" {
-		text += l.T(
-			"\nTip: zet er een toelichting achter, dan weet iedereen later waarom.",
-			"\nTip: add a reason, so everyone knows why later.")
+		text += l.Msg(MsgSetTipReason)
 	}
 	return Reply{Text: text}, nil
 }
@@ -207,13 +193,11 @@ func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	taken := func(e *Element) error {
-		what := l.T("een eigen element van jullie", "one of your own elements")
+		what := l.Msg(MsgElementOwn)
 		if e.CollectiveID == 0 {
-			what = l.T("een standaardelement", "a default element")
+			what = l.Msg(MsgElementDefault)
 		}
-		return Errorf(ECONFLICT, "%s", l.T(
-			fmt.Sprintf("%q staat al op jullie mengpaneel (%s). Kies een andere naam of zet het met /schuif.", e.Name, what),
-			fmt.Sprintf("%q is already on your panel (%s). Choose another name or move it with /set.", e.Name, what)))
+		return Errorf(ECONFLICT, "%s", l.Msg(MsgElementExists, e.Name, what))
 	}
 	own := 0
 	for i := range elems {
@@ -225,9 +209,7 @@ func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 		}
 	}
 	if own >= maxOwnElements {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("Jullie mengpaneel heeft al %d eigen elementen, het maximum. Zo blijft het overzichtelijk.", own),
-			fmt.Sprintf("Your panel already has %d elements of your own, the maximum. That keeps it readable.", own)))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgElementMax, own))
 	}
 	e, err := h.Store.AddElement(ctx, c.EventID, c.chat.CollectiveID, name, c.args.Text(optElementDesc), c.User)
 	if ErrorCode(err) == ECONFLICT {
@@ -236,13 +218,11 @@ func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 	} else if err != nil {
 		return Reply{}, err
 	}
-	text := l.T(
-		fmt.Sprintf("➕ %s staat nu op jullie mengpaneel (nog niet gezet). Zet het met /schuif %s <waarde> [toelichting].", e.Name, e.Name),
-		fmt.Sprintf("➕ %s is now on your panel (not set yet). Move it with /set %s <value> [reason].", e.Name, e.Name))
+	text := l.Msg(MsgElementAdded, e.Name, e.Name)
 	if e.Description != "" {
 		// Shown so a typed "/element buurt kracht" (name "buurt", description
 		// "kracht") is noticed: a name of several words needs quotes there.
-		text += l.T("\nOmschrijving: ", "\nDescription: ") + e.Description
+		text += l.Msg(MsgElementDescription) + e.Description
 	}
 	return Reply{Text: text}, nil
 }
@@ -252,20 +232,14 @@ func (h *Handler) addElement(ctx context.Context, c *call) (Reply, error) {
 // taken as the value ("/schuif top 10 7").
 func checkElementName(l Lang, name string) error {
 	if NormalizeName(name) == "" || !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) }) {
-		return Errorf(EINVALID, "%s", l.T(
-			"De naam van een element moet letters bevatten, bijvoorbeeld /element duurzame energie.",
-			"An element's name needs letters, for example /addelement sustainable energy."))
+		return Errorf(EINVALID, "%s", l.Msg(MsgElementNameLetters))
 	}
 	if strings.ContainsFunc(name, isQuote) {
-		return Errorf(EINVALID, "%s", l.T(
-			"Gebruik geen aanhalingstekens in de naam van een element.",
-			"Do not use quotes in an element's name."))
+		return Errorf(EINVALID, "%s", l.Msg(MsgElementNameQuotes))
 	}
 	for _, w := range strings.Fields(name) {
 		if looksNumeric(w) {
-			return Errorf(EINVALID, "%s", l.T(
-				fmt.Sprintf("Een elementnaam mag geen woord hebben dat met een cijfer begint (%q): bij /schuif komt de waarde na de naam. Schrijf het getal in letters.", w),
-				fmt.Sprintf("An element's name may not have a word starting with a digit (%q): in /set the value follows the name. Write the number in letters.", w)))
+			return Errorf(EINVALID, "%s", l.Msg(MsgElementNameDigit, w))
 		}
 	}
 	return nil

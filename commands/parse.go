@@ -88,6 +88,15 @@ func (t Table) Parse(line, botName string) (*Command, map[string]string, error) 
 	return cmd, args, nil
 }
 
+// Description is the option's description in language l, from the table
+// entry (DescEN for English when it has one, else the Dutch Desc).
+func (o Option) Description(l Lang) string {
+	if l == EN && o.DescEN != "" {
+		return o.DescEN
+	}
+	return o.Desc
+}
+
 // Usage is the command as a user types it: "/schuif <element> <waarde> [toelichting]".
 func (c *Command) Usage(lang Lang) string {
 	var b strings.Builder

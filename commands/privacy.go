@@ -156,9 +156,7 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 	if !c.Private {
 		// A reply that is not private (a group chat) reaches everyone in
 		// it, and so would the file.
-		return Reply{}, Errorf(EFORBIDDEN, "%s", l.T(
-			"Je gegevens stuur ik niet in een groep, want dan ziet iedereen ze. Stuur me een privébericht en typ daar /mijngegevens.",
-			"I do not send your data in a group, where everyone would see it. Send me a private message and type /mydata there."))
+		return Reply{}, Errorf(EFORBIDDEN, "%s", l.Msg(MsgMyDataPrivateOnly))
 	}
 	pd, err := h.Store.PersonalData(ctx, c.User)
 	if err != nil {
@@ -261,9 +259,7 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 	total := len(f.Voortgang) + len(f.Hulpvragen) + len(f.Opgepakt) + len(f.Antwoorden) + len(f.Schuifwijziging) + len(f.CheckinAntwoord) +
 		len(f.Uitgenodigd) + len(f.Lessen) + len(f.Sparverzoeken) + len(f.Sparantwoorden) + len(f.Bijeenkomsten) + len(f.Aanmeldingen)
 	return Reply{
-		Text: l.T(
-			fmt.Sprintf("📄 Hier is alles wat wijkbot over je heeft opgeslagen: je naam en %d berichten (voortgang, hulpvragen, opgepakte hulpvragen, antwoorden, schuiven, check-ins). Wissen kan met /vergeetmij.", total),
-			fmt.Sprintf("📄 Here is everything wijkbot stored about you: your name and %d records (progress, help requests, requests you took, answers, sliders, check-ins). Erase it with /forgetme.", total)),
+		Text:      l.Msg(MsgMyData, total),
 		Files:     []File{{Name: "mijngegevens.json", ContentType: "application/json", Data: append(data, '\n')}},
 		Ephemeral: true, // personal: only for the asker where the platform can
 	}, nil
@@ -287,23 +283,17 @@ func (h *Handler) forgetMe(ctx context.Context, c *call) (Reply, error) {
 			return Reply{}, err
 		}
 		h.logger().Info("person forgotten", "platform", c.User.Platform)
-		return Reply{Text: l.T(
-			"🧹 Je gegevens zijn gewist. Wat jullie collectief nodig heeft (voortgang, hulpvragen, schuiven, check-ins) blijft bewaard, zonder je naam.",
-			"🧹 Your data has been erased. What your collective needs (progress, help requests, sliders, check-ins) is kept, without your name."),
+		return Reply{Text: l.Msg(MsgForgetDone),
 			Ephemeral: true}, nil
 	case "nee", "no":
-		return Reply{Text: l.T("Oké, er is niets gewist.", "OK, nothing was erased."), Ephemeral: true}, nil
+		return Reply{Text: l.Msg(MsgForgetCancelled), Ephemeral: true}, nil
 	case "":
 		return Reply{
-			Text: l.T(
-				"Met /vergeetmij wis ik je naam en je gebruikers-id overal. Wat je schreef (voortgang, hulpvragen, schuiven, check-ins) blijft voor je collectief bewaard, maar zonder je naam. Dit kan niet ongedaan worden. Wil je eerst zien wat er is? Typ /mijngegevens.\n\nZeker weten? Druk op de knop of typ /vergeetmij ja.",
-				"With /forgetme I erase your name and user id everywhere. What you wrote (progress, help requests, sliders, check-ins) stays with your collective, but without your name. This cannot be undone. Want to see what there is first? Type /mydata.\n\nSure? Press the button or type /forgetme ja."),
-			Buttons:   []Button{button(l.T("Ja, wis mijn gegevens", "Yes, erase my data"), cmdForget, optConfirm.Arg("ja"))},
+			Text:      l.Msg(MsgForgetConfirm),
+			Buttons:   []Button{button(l.Msg(MsgButtonForget), cmdForget, optConfirm.Arg("ja"))},
 			Ephemeral: true,
 		}, nil
 	default:
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			fmt.Sprintf("%q begrijp ik niet. Typ /vergeetmij ja om je gegevens te wissen.", clip(answer, 20)),
-			fmt.Sprintf("I do not understand %q. Type /forgetme ja to erase your data.", clip(answer, 20))))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgForgetUnknownAnswer, clip(answer, 20)))
 	}
 }

@@ -86,14 +86,14 @@ func (h *Handler) addEntry(ctx context.Context, c *call, milestone bool) (Reply,
 	}
 	var b strings.Builder
 	if milestone {
-		b.WriteString(l.T("🎉 Mijlpaal vastgelegd! Gefeliciteerd.", "🎉 Milestone logged! Congratulations."))
+		b.WriteString(l.Msg(MsgProgressMilestone))
 	} else {
-		b.WriteString(l.T("✅ Genoteerd, dank je!", "✅ Logged, thank you!"))
+		b.WriteString(l.Msg(MsgProgressLogged))
 	}
 	if len(e.Themes) > 0 {
-		b.WriteString(l.T(" Thema's: ", " Themes: ") + hashJoin(e.Themes))
+		b.WriteString(l.Msg(MsgProgressThemes) + hashJoin(e.Themes))
 	}
-	b.WriteString(l.T("\nBekijk alles met /tijdlijn.", "\nSee everything with /timeline."))
+	b.WriteString(l.Msg(MsgProgressSeeTimeline))
 	return Reply{Text: b.String()}, nil
 }
 
@@ -116,13 +116,10 @@ func (h *Handler) timeline(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(entries) == 0 {
-		return Reply{Text: l.T(
-			"Nog geen voortgang vastgelegd. Begin met /voortgang <tekst> of /mijlpaal <tekst>.",
-			"No progress logged yet. Start with /log <text> or /milestone <text>.")}, nil
+		return Reply{Text: l.Msg(MsgTimelineEmpty)}, nil
 	}
 	var b strings.Builder
-	b.WriteString(l.T(fmt.Sprintf("Tijdlijn (laatste %d, nieuwste eerst; ★ = mijlpaal):", len(entries)),
-		fmt.Sprintf("Timeline (last %d, newest first; ★ = milestone):", len(entries))))
+	b.WriteString(l.Msg(MsgTimelineTitle, len(entries)))
 	for _, e := range entries {
 		mark := "•"
 		if e.Milestone {

@@ -15,20 +15,15 @@ const (
 	EN Lang = "en"
 )
 
-// T picks the Dutch or English text. Every user-facing string goes through it
-// so a chat set to English reads English everywhere.
-func (l Lang) T(nl, en string) string {
-	if l == EN {
-		return en
-	}
-	return nl
-}
-
-// ParseLang maps a language tag ("en", "en-GB", "nl_NL") to a Lang; anything
-// that is not English is Dutch.
+// ParseLang maps a language tag ("en", "en-GB", "nl_NL") to a Lang that has
+// a catalogue (messages.go); any other language reads the default, Dutch.
 func ParseLang(s string) Lang {
-	if len(s) >= 2 && (s[:2] == "en" || s[:2] == "EN") {
-		return EN
+	if len(s) >= 2 {
+		if l := Lang(strings.ToLower(s[:2])); l != NL {
+			if _, ok := catalogues[l]; ok {
+				return l
+			}
+		}
 	}
 	return NL
 }

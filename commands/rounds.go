@@ -86,8 +86,7 @@ func entriesSince(newestFirst []Entry, since time.Time) []Entry {
 func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat, byReply bool) Message {
 	l := h.chatLang(&chat)
 	var b strings.Builder
-	fmt.Fprintf(&b, "📋 %s — %s\n", l.T("Wekelijkse check-in van "+h.formatWeekdayTime(l, cc.ScheduledAt),
-		"Weekly check-in of "+h.formatWeekdayTime(l, cc.ScheduledAt)), cc.Collective.Name)
+	fmt.Fprintf(&b, "📋 %s — %s\n", l.Msg(MsgCheckinTitle, h.formatWeekdayTime(l, cc.ScheduledAt)), cc.Collective.Name)
 
 	milestones := 0
 	for _, e := range cc.Entries {
@@ -96,19 +95,16 @@ func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat, byReply bool) Me
 		}
 	}
 	if cc.First {
-		b.WriteString(l.T("De afgelopen week: ", "The past week: "))
+		b.WriteString(l.Msg(MsgCheckinPastWeek))
 	} else {
-		b.WriteString(l.T("Sinds de vorige check-in: ", "Since the last check-in: "))
+		b.WriteString(l.Msg(MsgCheckinSinceLast))
 	}
-	b.WriteString(l.T(plural(len(cc.Entries), "voortgangsbericht", "voortgangsberichten"),
-		plural(len(cc.Entries), "progress entry", "progress entries")))
+	b.WriteString(l.Count(MsgCheckinEntriesN, len(cc.Entries)))
 	if milestones > 0 {
-		b.WriteString(l.T(" (waarvan "+plural(milestones, "mijlpaal", "mijlpalen")+")",
-			" ("+plural(milestones, "milestone", "milestones")+")"))
+		b.WriteString(l.Count(MsgCheckinMilestonesN, milestones))
 	}
 	b.WriteString(", ")
-	b.WriteString(l.T(plural(len(cc.Changes), "schuif verplaatst", "schuiven verplaatst"),
-		plural(len(cc.Changes), "slider moved", "sliders moved")))
+	b.WriteString(l.Count(MsgCheckinMovesN, len(cc.Changes)))
 	if len(cc.Changes) > 0 {
 		b.WriteString(" (" + sliderMoves(l, cc.Changes, 5) + ")")
 	}
@@ -118,17 +114,15 @@ func (h *Handler) CheckinMessage(cc *CheckinContext, chat Chat, byReply bool) Me
 		for _, r := range cc.Open {
 			refs = append(refs, ref(r.Number)+" "+r.Expertise)
 		}
-		b.WriteString(l.T("Open hulpvragen: ", "Open help requests: ") + strings.Join(refs, ", ") + ".\n")
+		b.WriteString(l.Msg(MsgOverviewRequests) + strings.Join(refs, ", ") + ".\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(l.T("1. Wat hebben jullie bereikt?\n2. Waar lopen jullie vast?\n3. Hebben jullie hulp nodig? (dan kan /hulpvraag)\n",
-		"1. What did you achieve?\n2. Where are you stuck?\n3. Do you need help? (use /ask)\n"))
+	b.WriteString(l.Msg(MsgCheckinQuestions))
 	b.WriteString("\n")
 	if byReply {
-		b.WriteString(l.T("Antwoord met /checkin <tekst>, of antwoord op dit bericht met /checkin. Iedereen mag antwoorden.",
-			"Answer with /checkin <text>, or reply to this message with /checkin. Everyone may answer."))
+		b.WriteString(l.Msg(MsgCheckinHowReply))
 	} else {
-		b.WriteString(l.T("Antwoord met /checkin <tekst>. Iedereen mag antwoorden.", "Answer with /checkin <text>. Everyone may answer."))
+		b.WriteString(l.Msg(MsgCheckinHow))
 	}
 	return Message{Chat: chat.Ref, Text: b.String(), Kind: KindCheckin}
 }
@@ -155,7 +149,7 @@ func sliderMoves(l Lang, changes []SliderChange, max int) string {
 	var parts []string
 	for i, name := range order {
 		if i == max {
-			parts = append(parts, l.T(fmt.Sprintf("en nog %d", len(order)-max), fmt.Sprintf("and %d more", len(order)-max)))
+			parts = append(parts, l.Msg(MsgCheckinAndMore, len(order)-max))
 			break
 		}
 		m := moves[name]
@@ -172,11 +166,7 @@ func sliderMoves(l Lang, changes []SliderChange, max int) string {
 // tags nobody: the reminder is for the group, not a person.
 func (h *Handler) NudgeMessage(c *Collective, r *Round, chat Chat) Message {
 	l := h.chatLang(&chat)
-	text := l.T(
-		fmt.Sprintf("Een vriendelijke herinnering: de check-in van %s staat nog open voor %s. Een paar zinnen is genoeg — wat ging er goed, waar lopen jullie vast? Antwoord met /checkin <tekst>.",
-			h.formatWeekdayTime(l, r.ScheduledAt), c.Name),
-		fmt.Sprintf("A friendly reminder: the check-in of %s is still open for %s. A few sentences will do — what went well, where are you stuck? Answer with /checkin <text>.",
-			h.formatWeekdayTime(l, r.ScheduledAt), c.Name))
+	text := l.Msg(MsgNudge, h.formatWeekdayTime(l, r.ScheduledAt), c.Name)
 	return Message{Chat: chat.Ref, Text: text, Kind: SendNudge}
 }
 
@@ -204,9 +194,7 @@ func (h *Handler) roundFor(ctx context.Context, c *call) (*Round, error) {
 	}
 	r, err := h.Store.LatestRound(ctx, c.chat.CollectiveID)
 	if ErrorCode(err) == ENOTFOUND {
-		return nil, Errorf(ENOTFOUND, "%s", c.lang.T(
-			"Er is nog geen check-in om te beantwoorden. De bot stuurt er een volgens het schema; leg tot die tijd voortgang vast met /voortgang.",
-			"There is no check-in to answer yet. The bot posts one on schedule; until then, log progress with /log."))
+		return nil, Errorf(ENOTFOUND, "%s", c.lang.Msg(MsgCheckinNoRound))
 	}
 	return r, err
 }

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,9 +41,7 @@ func validate(cmd *Command, raw map[string]string, l Lang, loc *time.Location) (
 		}
 		if !present || v == "" {
 			if o.Required {
-				return a, Errorf(EINVALID, "%s", l.T(
-					fmt.Sprintf("%s ontbreekt. Gebruik: %s", capitalize(name), cmd.Usage(l)),
-					fmt.Sprintf("%s is missing. Use: %s", capitalize(name), cmd.Usage(l))))
+				return a, Errorf(EINVALID, "%s", l.Msg(MsgOptionMissing, capitalize(name), cmd.Usage(l)))
 			}
 			continue
 		}
@@ -55,9 +52,7 @@ func validate(cmd *Command, raw map[string]string, l Lang, loc *time.Location) (
 				max = DefaultMaxLen
 			}
 			if n := utf8.RuneCountInString(v); n > max {
-				return a, Errorf(EINVALID, "%s", l.T(
-					fmt.Sprintf("%s is te lang: %d tekens, maximaal %d.", capitalize(name), n, max),
-					fmt.Sprintf("%s is too long: %d characters, at most %d.", capitalize(name), n, max)))
+				return a, Errorf(EINVALID, "%s", l.Msg(MsgOptionTooLong, capitalize(name), n, max))
 			}
 			a.text[o.Name] = v
 		case OptInt:
@@ -75,9 +70,7 @@ func validate(cmd *Command, raw map[string]string, l Lang, loc *time.Location) (
 				}
 			}
 			if !found {
-				return a, Errorf(EINVALID, "%s", l.T(
-					fmt.Sprintf("Onbekende %s %q. Kies uit: %s.", name, clip(v, 40), strings.Join(o.Choices, ", ")),
-					fmt.Sprintf("Unknown %s %q. Choose from: %s.", name, clip(v, 40), strings.Join(o.Choices, ", "))))
+				return a, Errorf(EINVALID, "%s", l.Msg(MsgOptionUnknownChoice, name, clip(v, 40), strings.Join(o.Choices, ", ")))
 			}
 			a.text[o.Name] = lv
 		case OptDate:
@@ -87,13 +80,11 @@ func validate(cmd *Command, raw map[string]string, l Lang, loc *time.Location) (
 			}
 			d, err := time.ParseInLocation("2006-01-02", v, loc)
 			if err != nil {
-				or, orEN := "", ""
+				or := ""
 				if len(o.Choices) > 0 {
-					or, orEN = " (of: "+strings.Join(o.Choices, ", ")+")", " (or: "+strings.Join(o.Choices, ", ")+")"
+					or = l.Msg(MsgOptionDateOr, strings.Join(o.Choices, ", "))
 				}
-				return a, Errorf(EINVALID, "%s", l.T(
-					fmt.Sprintf("%q is geen datum. Schrijf %s als JJJJ-MM-DD, bijvoorbeeld 2026-12-24%s.", clip(v, 40), name, or),
-					fmt.Sprintf("%q is not a date. Write %s as YYYY-MM-DD, for example 2026-12-24%s.", clip(v, 40), name, orEN)))
+				return a, Errorf(EINVALID, "%s", l.Msg(MsgOptionNotDate, clip(v, 40), name, or))
 			}
 			a.date[o.Name] = d
 		}
@@ -103,13 +94,9 @@ func validate(cmd *Command, raw map[string]string, l Lang, loc *time.Location) (
 
 func intRangeMessage(l Lang, name, v string, o *Option) string {
 	if o.Max >= 1<<30 {
-		return l.T(
-			fmt.Sprintf("%s moet een heel getal vanaf %d zijn, niet %q.", capitalize(name), o.Min, clip(v, 20)),
-			fmt.Sprintf("%s must be a whole number from %d, not %q.", capitalize(name), o.Min, clip(v, 20)))
+		return l.Msg(MsgOptionIntMin, capitalize(name), o.Min, clip(v, 20))
 	}
-	return l.T(
-		fmt.Sprintf("%s moet een heel getal van %d tot en met %d zijn, niet %q.", capitalize(name), o.Min, o.Max, clip(v, 20)),
-		fmt.Sprintf("%s must be a whole number from %d to %d, not %q.", capitalize(name), o.Min, o.Max, clip(v, 20)))
+	return l.Msg(MsgOptionIntRange, capitalize(name), o.Min, o.Max, clip(v, 20))
 }
 
 func capitalize(s string) string {

@@ -122,9 +122,7 @@ func (c *Console) Run(ctx context.Context) error {
 		return err
 	}
 	if c.Interactive {
-		c.printf("%s\n", c.Lang.T(
-			"wijkbot console. Typ :help voor de console-opdrachten en /hulp voor de commando's van een chat.",
-			"wijkbot console. Type :help for the console directives and /help for a chat's commands."))
+		c.printf("%s\n", c.Lang.Msg(commands.MsgConsoleWelcome))
 	}
 
 	lines := make(chan string)
@@ -204,9 +202,7 @@ func (c *Console) handleLine(ctx context.Context, line string) (quit bool) {
 		c.command(ctx, line)
 		return false
 	default:
-		c.printf("%s\n", c.Lang.T(
-			"(Gewone berichten negeert de bot. Een commando begint met /, een console-opdracht met :. Typ :help of /hulp.)",
-			"(The bot ignores plain messages. A command starts with /, a console directive with :. Type :help or /help.)"))
+		c.printf("%s\n", c.Lang.Msg(commands.MsgConsolePlainText))
 		return false
 	}
 }
@@ -231,9 +227,7 @@ func (c *Console) command(ctx context.Context, line string) {
 	}
 	reply, ok := c.Runtime.HandleText(ctx, req, line, BotName)
 	if !ok {
-		c.printf("%s\n", c.Lang.T(
-			"(Dit commando is niet voor deze bot.)",
-			"(This command is not for this bot.)"))
+		c.printf("%s\n", c.Lang.Msg(commands.MsgConsoleNotForUs))
 		return
 	}
 	if reply.Duplicate {
@@ -242,7 +236,7 @@ func (c *Console) command(ctx context.Context, line string) {
 	msg := commands.Message{Chat: req.Chat, Text: reply.Text, Image: reply.Image, Files: reply.Files, Buttons: reply.Buttons, Kind: "reply"}
 	if _, err := c.Runtime.Deliver(ctx, msg); err != nil {
 		c.logger().Error("console reply failed", "chat", req.Chat.String(), "err", err)
-		c.printf("%s\n", c.Lang.T("(Het antwoord kon niet getoond worden; zie de log.)", "(The reply could not be shown; see the log.)"))
+		c.printf("%s\n", c.Lang.Msg(commands.MsgConsoleReplyFailed))
 	}
 }
 

@@ -35,9 +35,7 @@ func (c *Console) directive(ctx context.Context, line string) (quit bool) {
 	case ":quit", ":stop", ":exit":
 		return true
 	default:
-		c.printf("%s\n", l.T(
-			fmt.Sprintf("Onbekende console-opdracht :%s. Typ :help voor de opdrachten.", name),
-			fmt.Sprintf("Unknown console directive :%s. Type :help for the directives.", name)))
+		c.printf("%s\n", l.Msg(commands.MsgConsoleUnknownDirective, name))
 	}
 	return false
 }
@@ -47,7 +45,7 @@ func (c *Console) directive(ctx context.Context, line string) (quit bool) {
 func (c *Console) switchTo(field *string, name, example string) {
 	id := chatID(name)
 	if id == "" {
-		c.printf("%s\n", c.Lang.T("Geef een naam: "+example, "Give a name: "+example))
+		c.printf("%s\n", c.Lang.Msg(commands.MsgConsoleGiveName, example))
 		return
 	}
 	c.mu.Lock()
@@ -64,7 +62,7 @@ const privatePrefix = "prive:"
 func (c *Console) private(name string) {
 	id := chatID(name)
 	if id == "" {
-		c.printf("%s\n", c.Lang.T("Geef een naam: :prive jan", "Give a name: :prive jan"))
+		c.printf("%s\n", c.Lang.Msg(commands.MsgConsoleGivePrivateName))
 		return
 	}
 	c.mu.Lock()
@@ -82,39 +80,7 @@ func chatID(name string) string {
 }
 
 func (c *Console) help() string {
-	return c.Lang.T(`Console-opdrachten:
-  :chat NAAM    naar de groepschat NAAM (wordt gemaakt als die nog niet bestaat)
-  :staf         naar het stafkanaal (bestaat vanaf de start)
-  :prive NAAM   als gebruiker NAAM naar diens privéchat met de bot (waar
-                experts werken: /ikbenexpert <code>, /mijnvragen)
-  :user NAAM    verder als gebruiker NAAM (iedereen is beheerder van elke chat;
-                `+FirstUser+`, de eerste gebruiker, is ook beheerder van de bot)
-  :klok +3d     de klok 3 dagen vooruit (ook +2h, +30m, +1w, +1d12h), uur voor
-                uur, met onderweg alles wat de planner doet (check-ins,
-                herinneringen, het weekoverzicht)
-  :klok 2026-12-07T10:00   de klok naar dat moment (programmatijdzone)
-  :klok         laat de tijd zien
-  :help         deze lijst
-  :quit         stoppen (net als het einde van de invoer)
-Een regel die met / begint is een commando in de huidige chat; /hulp laat ze zien.
-Een regel die met # begint is commentaar.
-`, `Console directives:
-  :chat NAME    go to the group chat NAME (created if it does not exist yet)
-  :staf         go to the staff chat (exists from the start)
-  :prive NAME   as user NAME, go to their private chat with the bot (where
-                experts work: /iamexpert <code>, /myrequests)
-  :user NAME    continue as user NAME (everyone is an admin of every chat;
-                `+FirstUser+`, the first user, is also a bot administrator)
-  :klok +3d     move the clock 3 days ahead (also +2h, +30m, +1w, +1d12h), hour
-                by hour, with everything the scheduler does on the way
-                (check-ins, reminders, the weekly digest)
-  :klok 2026-12-07T10:00   move the clock to that moment (programme time zone)
-  :klok         show the time
-  :help         this list
-  :quit         stop (like the end of the input)
-A line starting with / is a command in the current chat; /help lists them.
-A line starting with # is a comment.
-`)
+	return c.Lang.Msg(commands.MsgConsoleHelp, FirstUser)
 }
 
 // moveClock handles ":klok ARG": it moves the clock, shows the new time and
@@ -123,12 +89,12 @@ func (c *Console) moveClock(ctx context.Context, arg string) {
 	l := c.Lang
 	now := c.Clock.Now()
 	if arg == "" {
-		c.printf("%s\n", l.T("Het is nu ", "It is now ")+formatTime(l, now.In(c.loc())))
+		c.printf("%s\n", l.Msg(commands.MsgConsoleItIsNow)+formatTime(l, now.In(c.loc())))
 		return
 	}
 	to, err := parseClock(arg, now, c.loc())
 	if errors.Is(err, errTooFar) {
-		c.printf("%s\n", l.T("Zo ver kan de klok niet in één keer: hoogstens 10 jaar.", "The clock cannot move that far at once: 10 years at most."))
+		c.printf("%s\n", l.Msg(commands.MsgConsoleClockTooFar))
 		return
 	}
 	// "-3d" is understood, as a move back: refused below like a past date.
@@ -138,19 +104,17 @@ func (c *Console) moveClock(ctx context.Context, arg string) {
 		backwards = berr == nil
 	}
 	if err != nil && !backwards {
-		c.printf("%s\n", l.T(
-			fmt.Sprintf("Die tijd begrijp ik niet: %q. Gebruik bijvoorbeeld :klok +3d, :klok +2h of :klok 2026-12-07T10:00.", arg),
-			fmt.Sprintf("I do not understand that time: %q. Use for example :klok +3d, :klok +2h or :klok 2026-12-07T10:00.", arg)))
+		c.printf("%s\n", l.Msg(commands.MsgConsoleClockBadTime, arg))
 		return
 	}
 	if backwards || to.Before(now) {
 		// The scheduler keeps what it already posted; time running backwards
 		// would only confuse it (and a newcomer).
-		c.printf("%s\n", l.T("De klok kan alleen vooruit. Het is nu ", "The clock only moves forward. It is now ")+formatTime(l, now.In(c.loc())))
+		c.printf("%s\n", l.Msg(commands.MsgConsoleClockBackward)+formatTime(l, now.In(c.loc())))
 		return
 	}
 	c.advance(ctx, to.Sub(now))
-	c.printf("%s\n", l.T("Het is nu ", "It is now ")+formatTime(l, c.Clock.Now().In(c.loc())))
+	c.printf("%s\n", l.Msg(commands.MsgConsoleItIsNow)+formatTime(l, c.Clock.Now().In(c.loc())))
 }
 
 // maxTicks bounds the scheduler runs of one :klok move.
@@ -175,7 +139,7 @@ func (c *Console) advance(ctx context.Context, d time.Duration) {
 		c.Runtime.Wait() // what the scheduler sent is printed in order
 		if err != nil {
 			c.logger().Error("scheduler run failed", "err", err)
-			c.printf("%s\n", c.Lang.T("(De planner liep tegen een fout aan; zie de log.)", "(The scheduler ran into an error; see the log.)"))
+			c.printf("%s\n", c.Lang.Msg(commands.MsgConsoleSchedulerError))
 			c.Clock.Advance(d)
 			return
 		}

@@ -26,12 +26,12 @@ func (c *Console) SendButtons(ctx context.Context, chatID, text string, buttons 
 
 // SendImage writes the image into ImageDir and prints the caption and its path.
 func (c *Console) SendImage(ctx context.Context, chatID, caption string, img commands.File) (string, error) {
-	return c.sendFile(chatID, caption, img, c.Lang.T("afbeelding", "image"))
+	return c.sendFile(chatID, caption, img, c.Lang.Msg(commands.MsgConsoleImage))
 }
 
 // SendFile writes the file into ImageDir and prints the caption and its path.
 func (c *Console) SendFile(ctx context.Context, chatID, caption string, f commands.File) (string, error) {
-	return c.sendFile(chatID, caption, f, c.Lang.T("bestand", "file"))
+	return c.sendFile(chatID, caption, f, c.Lang.Msg(commands.MsgConsoleFile))
 }
 
 func (c *Console) sendFile(chatID, caption string, f commands.File, kind string) (string, error) {

@@ -201,7 +201,7 @@ func (b *Bot) onButton(ctx context.Context, i *discordgo.Interaction) bool {
 		reply, ok := b.in.HandleText(ctx, req, line, b.botName())
 		if !ok { // not a command line (for this bot): a button of another era
 			l := b.in.Lang(ctx, req.Chat)
-			return commands.Reply{Text: l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), Ephemeral: true}
+			return commands.Reply{Text: l.Msg(commands.MsgButtonGone), Ephemeral: true}
 		}
 		return reply
 	})
@@ -221,7 +221,7 @@ func (b *Bot) openModal(ctx context.Context, i *discordgo.Interaction, req comma
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.TextInput{
 					CustomID:  opt.Name,
-					Label:     clipRunes(lang.T(opt.Desc, opt.DescEN), maxModalLabel),
+					Label:     clipRunes(opt.Description(lang), maxModalLabel),
 					Style:     discordgo.TextInputParagraph,
 					Required:  true,
 					MinLength: 1,

@@ -71,8 +71,7 @@ func (b *Bot) orWithoutFiles(ctx context.Context, channelID string, m outMsg, po
 	}
 	b.log.Warn("attachments refused as too large; sending the text alone", "files", len(m.files))
 	l := b.in.Lang(ctx, commands.ChatRef{Platform: commands.Discord, ID: channelID})
-	note := l.T("(Het bestand kon niet worden verstuurd: het is te groot voor Discord.)",
-		"(The file could not be sent: it is too large for Discord.)")
+	note := l.Msg(commands.MsgDiscordFileTooLarge)
 	m.content = clipRunes(strings.TrimSpace(m.content+"\n\n"+Escape(note)), maxContent)
 	m.files = nil
 	return post(m)

@@ -128,8 +128,7 @@ func (b *Bot) uploadFailed(ctx context.Context, chatID int64, name string) strin
 	if name != "" {
 		name = " " + name
 	}
-	return l.T(fmt.Sprintf("(Het bestand%s kon niet worden verstuurd. Probeer het later nog eens.)", name),
-		fmt.Sprintf("(The file%s could not be sent. Please try again later.)", name))
+	return l.Msg(commands.MsgTelegramFileFailed, name)
 }
 
 // sendText sends text in parts of at most maxText, holding the chat's lane

@@ -179,7 +179,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	cmd, _, perr := b.in.Commands().Parse(q.Data, b.username)
 	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		l := b.in.Lang(ctx, req.Chat)
-		answer(l.T("Deze knop werkt niet (meer).", "This button does not work (any more)."), true)
+		answer(l.Msg(commands.MsgButtonGone), true)
 		return
 	}
 	if cmd.Who == commands.ChatAdmin {
@@ -189,7 +189,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	switch {
 	case reply.Duplicate:
 		l := b.in.Lang(ctx, req.Chat)
-		answer(l.T("Dit is al verwerkt.", "This was already done."), false)
+		answer(l.Msg(commands.MsgAlreadyDone), false)
 	case reply.Ephemeral:
 		answer(reply.Text, true)
 	default:
