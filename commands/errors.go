@@ -17,7 +17,8 @@ const (
 
 // Error is a domain error. Message is what the user reads, already in the
 // language of the chat it is shown in; Err, when set, is the cause (for
-// logs and errors.Is/As), never shown.
+// logs and errors.Is/As), never shown. Errors from a Store have no Message
+// (see ErrNotFound); ErrorMessage then explains the code in the chat's language.
 type Error struct {
 	Code    string
 	Message string
@@ -25,10 +26,14 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("wijkbot error: code=%s message=%s: %v", e.Code, e.Message, e.Err)
+	s := "wijkbot error: code=" + e.Code
+	if e.Message != "" {
+		s += " message=" + e.Message
 	}
-	return fmt.Sprintf("wijkbot error: code=%s message=%s", e.Code, e.Message)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
 }
 
 // Unwrap returns the cause, so errors.Is and errors.As see through e.
@@ -40,6 +45,17 @@ func (e *Error) Because(err error) *Error {
 	e.Err = err
 	return e
 }
+
+// Store errors. A Store reports what a user may cause with these sentinels,
+// wrapped with what it was doing (fmt.Errorf("help request #%d not found:
+// %w", n, ErrNotFound)) and never with text a user reads: storage does not
+// know the chat's language. Handlers test ErrorCode or errors.Is and answer
+// with a catalogue message that says what happened and what to do.
+var (
+	ErrNotFound = &Error{Code: ENOTFOUND}
+	ErrConflict = &Error{Code: ECONFLICT}
+	ErrInvalid  = &Error{Code: EINVALID}
+)
 
 // Errorf returns an *Error with the given code and a formatted user message.
 func Errorf(code, format string, args ...any) *Error {
@@ -59,11 +75,25 @@ func ErrorCode(err error) string {
 }
 
 // ErrorMessage returns the user-facing message of err. Foreign errors get a
-// generic message so internals never leak into a chat.
+// generic message so internals never leak into a chat; a Store error that
+// no handler explained gets a message for its code.
 func ErrorMessage(lang Lang, err error) string {
 	var e *Error
-	if errors.As(err, &e) && e.Code != EINTERNAL && e.Message != "" {
+	if !errors.As(err, &e) || e.Code == EINTERNAL {
+		return lang.Msg(MsgInternalError)
+	}
+	if e.Message != "" {
 		return e.Message
+	}
+	switch e.Code {
+	case ENOTFOUND:
+		return lang.Msg(MsgErrNotFound)
+	case ECONFLICT:
+		return lang.Msg(MsgErrConflict)
+	case EINVALID:
+		return lang.Msg(MsgErrInvalid)
+	case EFORBIDDEN:
+		return lang.Msg(MsgErrForbidden)
 	}
 	return lang.Msg(MsgInternalError)
 }

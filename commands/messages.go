@@ -224,6 +224,10 @@ const (
 	MsgDigestOfferedToExperts
 
 	// errors
+	MsgErrNotFound
+	MsgErrConflict
+	MsgErrInvalid
+	MsgErrForbidden
 	MsgInternalError
 
 	// export

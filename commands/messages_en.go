@@ -179,6 +179,10 @@ var en = [msgCount]string{
 	MsgDigestOfferedToExperts:  "\nOffered to experts: ",
 
 	// errors
+	MsgErrNotFound:   "That does not exist (any more). Type /help for the commands of this chat.",
+	MsgErrConflict:   "That is no longer possible: it changed in the meantime. Check how things stand now and try again.",
+	MsgErrInvalid:    "That is not quite right. Type /help for the commands and what they expect.",
+	MsgErrForbidden:  "You may not do that here.",
 	MsgInternalError: "Something went wrong on our side. Please try again later; the team has been notified.",
 
 	// export

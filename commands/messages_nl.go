@@ -180,6 +180,10 @@ var nl = [msgCount]string{
 	MsgDigestOfferedToExperts:  "\nVoorgelegd aan experts: ",
 
 	// errors
+	MsgErrNotFound:   "Dat bestaat niet (meer). Typ /hulp voor de commando's van deze chat.",
+	MsgErrConflict:   "Dat kan niet meer: het is intussen veranderd. Kijk hoe het er nu voor staat en probeer het opnieuw.",
+	MsgErrInvalid:    "Dat klopt niet helemaal. Typ /hulp voor de commando's en wat ze verwachten.",
+	MsgErrForbidden:  "Dat mag je hier niet doen.",
 	MsgInternalError: "Er ging iets mis aan onze kant. Probeer het later nog eens; het team is op de hoogte.",
 
 	// export

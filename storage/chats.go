@@ -81,7 +81,7 @@ func (db *DB) LinkChat(ctx context.Context, ev string, ref commands.ChatRef, tit
 			return err
 		}
 		if chat.Kind == commands.ChatStaff {
-			return commands.Errorf(commands.ECONFLICT, "chat is a staff chat")
+			return fmt.Errorf("chat is a staff chat: %w", commands.ErrConflict)
 		}
 		return db.saveChat(ctx, tx, ref, title, commands.ChatCollective, sql.NullInt64{Int64: c.ID, Valid: true})
 	})
@@ -103,7 +103,7 @@ func (db *DB) AddStaffChat(ctx context.Context, ev string, ref commands.ChatRef,
 			return err
 		}
 		if chat.Kind == commands.ChatCollective {
-			return commands.Errorf(commands.ECONFLICT, "chat is linked to a collective")
+			return fmt.Errorf("chat is linked to a collective: %w", commands.ErrConflict)
 		}
 		return db.saveChat(ctx, tx, ref, title, commands.ChatStaff, sql.NullInt64{})
 	})
@@ -184,7 +184,7 @@ func (db *DB) MoveChat(ctx context.Context, from, to commands.ChatRef) error {
 			return err
 		}
 		if ok && dst.Kind != "" {
-			return commands.Errorf(commands.ECONFLICT, "target chat is already linked")
+			return fmt.Errorf("target chat is already linked: %w", commands.ErrConflict)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM chats WHERE platform = ? AND chat_id = ?`, to.Platform, to.ID); err != nil {
 			return fmt.Errorf("move chat: %w", err)

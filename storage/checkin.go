@@ -65,7 +65,7 @@ func (db *DB) MarkRoundPosted(ctx context.Context, roundID int64) error {
 		if n, err := res.RowsAffected(); err != nil {
 			return fmt.Errorf("mark round posted: %w", err)
 		} else if n == 0 {
-			return commands.Errorf(commands.ENOTFOUND, "check-in round not found")
+			return fmt.Errorf("check-in round not found: %w", commands.ErrNotFound)
 		}
 		return nil
 	})
@@ -98,7 +98,7 @@ func (db *DB) LatestRound(ctx context.Context, collectiveID int64) (*commands.Ro
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "no check-in round posted yet")
+		return nil, fmt.Errorf("no check-in round posted yet: %w", commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("latest round: %w", err)
 	}
@@ -117,7 +117,7 @@ func (db *DB) AddCheckinAnswer(ctx context.Context, ev string, roundID int64, te
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM checkin_rounds WHERE id = ?`, roundID).Scan(&n); err != nil {
 			return fmt.Errorf("add check-in answer: %w", err)
 		} else if n == 0 {
-			return commands.Errorf(commands.ENOTFOUND, "check-in round not found")
+			return fmt.Errorf("check-in round not found: %w", commands.ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO checkin_answers (round_id, text, author_id, author_name, created_at)
 			VALUES (?, ?, ?, ?, ?)`, roundID, text, who.id, who.name, formatTime(db.now())); err != nil {

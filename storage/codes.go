@@ -17,7 +17,7 @@ func (db *DB) RenewCode(ctx context.Context, ev string, collectiveID int64, code
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives WHERE code = ? AND id <> ?`, code, collectiveID).Scan(&n); err != nil {
 			return fmt.Errorf("renew link code: %w", err)
 		} else if n > 0 {
-			return commands.Errorf(commands.ECONFLICT, "link code taken")
+			return fmt.Errorf("link code taken: %w", commands.ErrConflict)
 		}
 		if _, err := db.upsertPerson(ctx, tx, by); err != nil {
 			return err
@@ -29,7 +29,7 @@ func (db *DB) RenewCode(ctx context.Context, ev string, collectiveID int64, code
 		if n, err := res.RowsAffected(); err != nil {
 			return fmt.Errorf("renew link code: %w", err)
 		} else if n == 0 {
-			return commands.Errorf(commands.ENOTFOUND, "collective not found")
+			return fmt.Errorf("collective not found: %w", commands.ErrNotFound)
 		}
 		return nil
 	})

@@ -24,7 +24,7 @@ func scanCollective(row scanner) (commands.Collective, error) {
 func findCollective(ctx context.Context, tx *sql.Tx, where string, args ...any) (*commands.Collective, error) {
 	c, err := scanCollective(tx.QueryRowContext(ctx, `SELECT `+collectiveColumns+` FROM collectives WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "collective not found")
+		return nil, fmt.Errorf("collective not found: %w", commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("find collective: %w", err)
 	}
@@ -40,7 +40,7 @@ func (db *DB) CreateCollective(ctx context.Context, ev string, c *commands.Colle
 	key := commands.NormalizeName(name)
 	code := strings.ToUpper(strings.TrimSpace(c.Code))
 	if key == "" || code == "" {
-		return commands.Errorf(commands.EINVALID, "collective needs a name and a code")
+		return fmt.Errorf("collective needs a name and a code: %w", commands.ErrInvalid)
 	}
 	now := db.now()
 	var id int64
@@ -52,12 +52,12 @@ func (db *DB) CreateCollective(ctx context.Context, ev string, c *commands.Colle
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives WHERE name_key = ?`, key).Scan(&n); err != nil {
 			return fmt.Errorf("create collective: %w", err)
 		} else if n > 0 {
-			return commands.Errorf(commands.ECONFLICT, "collective name taken")
+			return fmt.Errorf("collective name taken: %w", commands.ErrConflict)
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives WHERE code = ?`, code).Scan(&n); err != nil {
 			return fmt.Errorf("create collective: %w", err)
 		} else if n > 0 {
-			return commands.Errorf(commands.ECONFLICT, "link code taken")
+			return fmt.Errorf("link code taken: %w", commands.ErrConflict)
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO collectives (name, name_key, code, schedule, paused_until, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -193,7 +193,7 @@ func (db *DB) updateCollective(ctx context.Context, ev string, id int64, by comm
 		if n, err := res.RowsAffected(); err != nil {
 			return fmt.Errorf("update collective: %w", err)
 		} else if n == 0 {
-			return commands.Errorf(commands.ENOTFOUND, "collective not found")
+			return fmt.Errorf("collective not found: %w", commands.ErrNotFound)
 		}
 		return nil
 	})

@@ -27,7 +27,7 @@ func scanRequest(row scanner) (commands.HelpRequest, error) {
 func findRequest(ctx context.Context, tx *sql.Tx, number int64) (*commands.HelpRequest, error) {
 	r, err := scanRequest(tx.QueryRowContext(ctx, `SELECT `+requestColumns+requestFrom+`WHERE r.number = ?`, number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "help request #%d not found", number)
+		return nil, fmt.Errorf("help request #%d not found: %w", number, commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("find help request: %w", err)
 	}
@@ -214,7 +214,7 @@ func (db *DB) takeRequest(ctx context.Context, tx *sql.Tx, number int64, who aut
 func (db *DB) AnswerRequest(ctx context.Context, ev string, number int64, text string, by commands.UserRef) (*commands.HelpRequest, error) {
 	return db.changeRequest(ctx, ev, number, by, func(tx *sql.Tx, r *commands.HelpRequest, claimer sql.NullInt64, who author) error {
 		if r.Status == commands.StatusResolved {
-			return commands.Errorf(commands.ECONFLICT, "help request #%d is resolved", number)
+			return fmt.Errorf("help request #%d is resolved: %w", number, commands.ErrConflict)
 		}
 		now := formatTime(db.now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO help_answers (number, text, author_id, author_name, created_at)
@@ -240,7 +240,7 @@ func (db *DB) AnswerRequest(ctx context.Context, ev string, number int64, text s
 func (db *DB) ResolveRequest(ctx context.Context, ev string, number int64, by commands.UserRef) (*commands.HelpRequest, error) {
 	return db.changeRequest(ctx, ev, number, by, func(tx *sql.Tx, r *commands.HelpRequest, _ sql.NullInt64, _ author) error {
 		if r.Status == commands.StatusResolved {
-			return commands.Errorf(commands.ECONFLICT, "help request #%d is already resolved", number)
+			return fmt.Errorf("help request #%d is already resolved: %w", number, commands.ErrConflict)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'resolved', resolved_at = ? WHERE number = ?`,
 			formatTime(db.now()), number); err != nil {
@@ -256,7 +256,7 @@ func (db *DB) ResolveRequest(ctx context.Context, ev string, number int64, by co
 // request is not resolved yet or a verdict was already given.
 func (db *DB) SetFeedback(ctx context.Context, ev string, collectiveID, number int64, verdict string, by commands.UserRef) error {
 	if verdict != "ja" && verdict != "nee" {
-		return commands.Errorf(commands.EINVALID, "verdict must be ja or nee")
+		return fmt.Errorf("verdict must be ja or nee: %w", commands.ErrInvalid)
 	}
 	return db.write(ctx, ev, func(tx *sql.Tx) error {
 		if _, err := db.upsertPerson(ctx, tx, by); err != nil {
@@ -267,13 +267,13 @@ func (db *DB) SetFeedback(ctx context.Context, ev string, collectiveID, number i
 			return err
 		}
 		if r.CollectiveID != collectiveID {
-			return commands.Errorf(commands.ENOTFOUND, "help request #%d not found", number)
+			return fmt.Errorf("help request #%d not found: %w", number, commands.ErrNotFound)
 		}
 		if r.Status != commands.StatusResolved {
-			return commands.Errorf(commands.ECONFLICT, "help request #%d is not resolved", number)
+			return fmt.Errorf("help request #%d is not resolved: %w", number, commands.ErrConflict)
 		}
 		if r.Feedback != "" {
-			return commands.Errorf(commands.ECONFLICT, "help request #%d already has feedback", number)
+			return fmt.Errorf("help request #%d already has feedback: %w", number, commands.ErrConflict)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET feedback = ? WHERE number = ?`, verdict, number); err != nil {
 			return fmt.Errorf("help request feedback: %w", err)

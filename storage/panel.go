@@ -46,7 +46,7 @@ func (db *DB) AddElement(ctx context.Context, ev string, collectiveID int64, nam
 	name, description = strings.TrimSpace(name), strings.TrimSpace(description)
 	key := commands.NormalizeName(name)
 	if key == "" {
-		return nil, commands.Errorf(commands.EINVALID, "element needs a name")
+		return nil, fmt.Errorf("element needs a name: %w", commands.ErrInvalid)
 	}
 	e := &commands.Element{CollectiveID: collectiveID, Name: name, Description: description}
 	err := db.write(ctx, ev, func(tx *sql.Tx) error {
@@ -61,7 +61,7 @@ func (db *DB) AddElement(ctx context.Context, ev string, collectiveID int64, nam
 			WHERE (collective_id IS NULL OR collective_id = ?) AND name_key = ?`, collectiveID, key).Scan(&n); err != nil {
 			return fmt.Errorf("add element: %w", err)
 		} else if n > 0 {
-			return commands.Errorf(commands.ECONFLICT, "element name taken")
+			return fmt.Errorf("element name taken: %w", commands.ErrConflict)
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO elements (collective_id, name, name_key, description, position, created_at)
 			VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM elements WHERE collective_id = ?1), ?5)
@@ -82,7 +82,7 @@ func (db *DB) AddElement(ctx context.Context, ev string, collectiveID int64, nam
 // on the collective's panel.
 func (db *DB) SetSlider(ctx context.Context, ev string, collectiveID, elementID int64, value int, why string, by commands.UserRef) (*commands.SliderChange, error) {
 	if value < 0 || value > 10 {
-		return nil, commands.Errorf(commands.EINVALID, "slider value %d outside 0-10", value)
+		return nil, fmt.Errorf("slider value %d outside 0-10: %w", value, commands.ErrInvalid)
 	}
 	now := db.now()
 	ch := &commands.SliderChange{CollectiveID: collectiveID, ElementID: elementID, Value: value, Why: why, At: now}
@@ -97,7 +97,7 @@ func (db *DB) SetSlider(ctx context.Context, ev string, collectiveID, elementID 
 		err = tx.QueryRowContext(ctx, `SELECT name FROM elements WHERE id = ? AND (collective_id IS NULL OR collective_id = ?)`,
 			elementID, collectiveID).Scan(&ch.ElementName)
 		if errors.Is(err, sql.ErrNoRows) {
-			return commands.Errorf(commands.ENOTFOUND, "element not on this panel")
+			return fmt.Errorf("element not on this panel: %w", commands.ErrNotFound)
 		} else if err != nil {
 			return fmt.Errorf("set slider: %w", err)
 		}

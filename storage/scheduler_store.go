@@ -64,7 +64,7 @@ func (db *DB) RoundByMessage(ctx context.Context, chat commands.ChatRef, message
 		WHERE d.platform = ? AND d.chat_id = ? AND d.message_id = ? LIMIT 1`,
 		chat.Platform, chat.ID, messageID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "no check-in with that message")
+		return nil, fmt.Errorf("no check-in with that message: %w", commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("round by message: %w", err)
 	}
