@@ -35,11 +35,7 @@ func (h *Handler) help(ctx context.Context, c *call) (Reply, error) {
 	b.WriteString("\n\n")
 	b.WriteString(l.Msg(MsgHelpCommands))
 	for _, cmd := range h.visibleCommands(c) {
-		desc := cmd.Desc
-		if l == EN {
-			desc = cmd.DescEN
-		}
-		fmt.Fprintf(&b, "\n%s — %s", cmd.Usage(l), desc)
+		fmt.Fprintf(&b, "\n%s — %s", cmd.Usage(l), cmd.Description(l))
 		for _, o := range cmd.Options {
 			if o.Type == OptChoice && !o.Hidden && len(o.Choices) > 2 {
 				fmt.Fprintf(&b, "\n    %s: %s", optName(&o, l), strings.Join(o.Choices, ", "))

@@ -88,6 +88,15 @@ func (t Table) Parse(line, botName string) (*Command, map[string]string, error) 
 	return cmd, args, nil
 }
 
+// Description is the command's description in language l, from the table
+// entry: DescEN for English, else the Dutch Desc.
+func (c *Command) Description(l Lang) string {
+	if l == EN && c.DescEN != "" {
+		return c.DescEN
+	}
+	return c.Desc
+}
+
 // Description is the option's description in language l, from the table
 // entry (DescEN for English when it has one, else the Dutch Desc).
 func (o Option) Description(l Lang) string {
