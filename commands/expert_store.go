@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -79,29 +80,30 @@ type ExpertData struct {
 	Answered []int64 // request numbers they answered
 }
 
-// Errors of ExpertStore. They carry a code and a developer message; the
-// handlers turn them into the user's language.
+// Errors of ExpertStore. They carry a code and a developer's description
+// (Err, for logs) but no user text: the handlers answer from the message
+// catalogue in the user's language.
 var (
 	// ErrInviteUnknown: no invite has that code.
-	ErrInviteUnknown = &Error{Code: ENOTFOUND, Message: "unknown invite code"}
+	ErrInviteUnknown = &Error{Code: ENOTFOUND, Err: errors.New("unknown invite code")}
 	// ErrInviteUsed: the invite was redeemed before (single use).
-	ErrInviteUsed = &Error{Code: ECONFLICT, Message: "invite code already used"}
+	ErrInviteUsed = &Error{Code: ECONFLICT, Err: errors.New("invite code already used")}
 	// ErrInviteExpired: the invite is older than InviteTTL.
-	ErrInviteExpired = &Error{Code: ECONFLICT, Message: "invite code expired"}
+	ErrInviteExpired = &Error{Code: ECONFLICT, Err: errors.New("invite code expired")}
 	// ErrAlreadyExpert: the person is an active expert already.
-	ErrAlreadyExpert = &Error{Code: ECONFLICT, Message: "already an expert"}
+	ErrAlreadyExpert = &Error{Code: ECONFLICT, Err: errors.New("already an expert")}
 	// ErrExpertNameTaken: an active expert has that name.
-	ErrExpertNameTaken = &Error{Code: ECONFLICT, Message: "expert name taken"}
+	ErrExpertNameTaken = &Error{Code: ECONFLICT, Err: errors.New("expert name taken")}
 	// ErrCodeTaken: the invite code is in use (retry with a fresh one).
-	ErrCodeTaken = &Error{Code: ECONFLICT, Message: "invite code taken"}
+	ErrCodeTaken = &Error{Code: ECONFLICT, Err: errors.New("invite code taken")}
 	// ErrExpertNotFound: no such (active) expert.
-	ErrExpertNotFound = &Error{Code: ENOTFOUND, Message: "expert not found"}
+	ErrExpertNotFound = &Error{Code: ENOTFOUND, Err: errors.New("expert not found")}
 	// ErrNotOffered: the request was not offered to this expert.
-	ErrNotOffered = &Error{Code: EFORBIDDEN, Message: "request not offered to this expert"}
+	ErrNotOffered = &Error{Code: EFORBIDDEN, Err: errors.New("request not offered to this expert")}
 	// ErrTakenByOther: someone else has claimed the request.
-	ErrTakenByOther = &Error{Code: ECONFLICT, Message: "request claimed by someone else"}
+	ErrTakenByOther = &Error{Code: ECONFLICT, Err: errors.New("request claimed by someone else")}
 	// ErrResolved: the request is resolved already.
-	ErrResolved = &Error{Code: ECONFLICT, Message: "request resolved"}
+	ErrResolved = &Error{Code: ECONFLICT, Err: errors.New("request resolved")}
 )
 
 // ExpertStore keeps experts, their invites and the help requests offered

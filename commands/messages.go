@@ -60,6 +60,20 @@ const (
 	MsgMeetingRSVPYes
 	// sparring
 	MsgSparringSharedLessonsN
+
+	// schedule
+	MsgScheduleInvalid
+	MsgScheduleEmpty
+	MsgScheduleMissingSpec
+	MsgScheduleUnknownZone
+	MsgScheduleFieldCount
+	MsgScheduleUnknownDescriptor
+	MsgScheduleBadDuration
+	MsgScheduleEveryTooShort
+	MsgScheduleOutOfRange
+	MsgScheduleBadField
+	MsgScheduleNeverFires
+	MsgScheduleUnreadable
 	// bot
 	MsgRateLimited
 	MsgLinkCodeLimited

@@ -15,6 +15,20 @@ var en = [msgCount]string{
 	MsgMeetingRSVPYes:   "yes",
 	// sparring
 	MsgSparringSharedLessonsN: "%d shared lesson|%d shared lessons",
+
+	// schedule
+	MsgScheduleInvalid:           "Invalid schedule %q: %s. Use 5 fields (minute hour day-of-month month weekday), e.g. \"0 10 * * MON\" (Monday 10:00), or @weekly, @daily, @every 10s.",
+	MsgScheduleEmpty:             "the schedule is empty",
+	MsgScheduleMissingSpec:       "the schedule itself is missing after the time zone",
+	MsgScheduleUnknownZone:       "unknown time zone (use e.g. CRON_TZ=Europe/Amsterdam)",
+	MsgScheduleFieldCount:        "expected 5 fields, found %d",
+	MsgScheduleUnknownDescriptor: "unknown shorthand (known: @yearly, @monthly, @weekly, @daily, @hourly, @every <duration>)",
+	MsgScheduleBadDuration:       "unreadable duration after @every (e.g. 10s, 5m, 2h)",
+	MsgScheduleEveryTooShort:     "@every must be at least 1s",
+	MsgScheduleOutOfRange:        "a value is out of range (minute 0–59, hour 0–23, day 1–31, month 1–12, weekday 0–6)",
+	MsgScheduleBadField:          "a field is not a number, name (MON, JAN) or range (1-5, */15)",
+	MsgScheduleNeverFires:        "this date never exists",
+	MsgScheduleUnreadable:        "unreadable",
 	// bot
 	MsgRateLimited:                         "Easy now: you are sending many commands in a short time. Try again in %d seconds.",
 	MsgLinkCodeLimited:                     "Too many wrong link codes. Try again in %d minutes; ask the programme team for the right code.",

@@ -16,6 +16,20 @@ var nl = [msgCount]string{
 	MsgMeetingRSVPYes:   "ja",
 	// sparring
 	MsgSparringSharedLessonsN: "%d gedeelde les|%d gedeelde lessen",
+
+	// schedule
+	MsgScheduleInvalid:           "Ongeldig schema %q: %s. Gebruik 5 velden (minuut uur dag-van-de-maand maand weekdag), bijv. \"0 10 * * MON\" (maandag 10:00), of @weekly, @daily, @every 10s.",
+	MsgScheduleEmpty:             "het schema is leeg",
+	MsgScheduleMissingSpec:       "na de tijdzone ontbreekt het schema zelf",
+	MsgScheduleUnknownZone:       "onbekende tijdzone (gebruik bijv. CRON_TZ=Europe/Amsterdam)",
+	MsgScheduleFieldCount:        "verwacht 5 velden, gevonden %d",
+	MsgScheduleUnknownDescriptor: "onbekende afkorting (bekend: @yearly, @monthly, @weekly, @daily, @hourly, @every <duur>)",
+	MsgScheduleBadDuration:       "onleesbare duur na @every (bijv. 10s, 5m, 2h)",
+	MsgScheduleEveryTooShort:     "@every moet minstens 1s zijn",
+	MsgScheduleOutOfRange:        "een waarde valt buiten het bereik (minuut 0–59, uur 0–23, dag 1–31, maand 1–12, weekdag 0–6)",
+	MsgScheduleBadField:          "een veld is geen getal, naam (MON, JAN) of reeks (1-5, */15)",
+	MsgScheduleNeverFires:        "deze datum bestaat nooit",
+	MsgScheduleUnreadable:        "niet te lezen",
 	// bot
 	MsgRateLimited:                         "Rustig aan: je stuurt veel commando's kort na elkaar. Probeer het over %d seconden opnieuw.",
 	MsgLinkCodeLimited:                     "Te veel verkeerde koppelcodes. Probeer het over %d minuten opnieuw; vraag het programmateam om de juiste code.",

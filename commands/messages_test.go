@@ -308,3 +308,50 @@ func TestParseLang(t *testing.T) {
 		}
 	}
 }
+
+// TestSentinelsWithoutText: the package's error values (ErrNotFound,
+// ErrResolved, …) are what stores return, so they carry a code and a cause
+// but no Message: a Message is user text in one language, and a sentinel
+// would show it in every chat.
+func TestSentinelsWithoutText(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	found := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			ast.Inspect(g, func(n ast.Node) bool {
+				lit, ok := n.(*ast.CompositeLit)
+				if !ok {
+					return true
+				}
+				if id, ok := lit.Type.(*ast.Ident); !ok || id.Name != "Error" {
+					return true
+				}
+				found++
+				for _, e := range lit.Elts {
+					if kv, ok := e.(*ast.KeyValueExpr); ok && kv.Key.(*ast.Ident).Name == "Message" {
+						t.Errorf("%s: a package-level Error has a Message; give it an Err (cause) and word it from the catalogue where it is handled", fset.Position(lit.Pos()))
+					}
+				}
+				return true
+			})
+		}
+	}
+	if found < 4 {
+		t.Fatalf("found %d package-level Error values; the walk missed them", found)
+	}
+}

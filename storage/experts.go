@@ -73,7 +73,7 @@ func (db *DB) CreateExpert(ctx context.Context, ev string, e *commands.Expert, c
 	code = strings.ToUpper(strings.TrimSpace(code))
 	expertises := sortExpertises(slices.Compact(slices.Sorted(slices.Values(e.Expertises))))
 	if key == "" || code == "" || len(expertises) == 0 {
-		return commands.Errorf(commands.EINVALID, "expert needs a name, an expertise and a code")
+		return fmt.Errorf("expert needs a name, an expertise and a code: %w", commands.ErrInvalid)
 	}
 	now := db.now()
 	var stored *commands.Expert

@@ -193,7 +193,7 @@ func (db *DB) takeRequest(ctx context.Context, tx *sql.Tx, number int64, who aut
 	var claimer, claimerExpert sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT status, claimed_by_id, claimed_by_expert_id FROM help_requests WHERE number = ?`,
 		number).Scan(&status, &claimer, &claimerExpert); errors.Is(err, sql.ErrNoRows) {
-		return commands.Errorf(commands.ENOTFOUND, "help request #%d not found", number)
+		return fmt.Errorf("help request #%d not found: %w", number, commands.ErrNotFound)
 	} else if err != nil {
 		return fmt.Errorf("claim help request: %w", err)
 	}
