@@ -74,7 +74,7 @@ func findLesson(ctx context.Context, q interface {
 }, number int64) (*commands.Lesson, error) {
 	l, err := scanLesson(q.QueryRowContext(ctx, `SELECT `+lessonColumns+`, ''`+lessonFrom+`WHERE l.number = ?`, number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "lesson not found")
+		return nil, fmt.Errorf("lesson not found: %w", commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("lesson: %w", err)
 	}
@@ -91,7 +91,7 @@ func (db *DB) Lesson(ctx context.Context, number int64) (*commands.Lesson, error
 // EINVALID for another state.
 func (db *DB) SetLessonSharing(ctx context.Context, ev string, collectiveID, number int64, sharing string, by commands.UserRef) (*commands.Lesson, error) {
 	if sharing != commands.SharingNetwork && sharing != commands.SharingTeam {
-		return nil, commands.Errorf(commands.EINVALID, "bad sharing state")
+		return nil, fmt.Errorf("bad sharing state: %w", commands.ErrInvalid)
 	}
 	var l *commands.Lesson
 	err := db.write(ctx, ev, func(tx *sql.Tx) error {
@@ -106,7 +106,7 @@ func (db *DB) SetLessonSharing(ctx context.Context, ev string, collectiveID, num
 		if n, err := res.RowsAffected(); err != nil {
 			return fmt.Errorf("set lesson sharing: %w", err)
 		} else if n == 0 {
-			return commands.Errorf(commands.ENOTFOUND, "lesson not found")
+			return fmt.Errorf("lesson not found: %w", commands.ErrNotFound)
 		}
 		l, err = findLesson(ctx, tx, number)
 		return err

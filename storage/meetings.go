@@ -70,7 +70,7 @@ func withRSVPs(ctx context.Context, tx *sql.Tx, list []commands.Meeting) error {
 func findMeeting(ctx context.Context, tx *sql.Tx, number int64) (*commands.Meeting, error) {
 	m, err := scanMeeting(tx.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE number = ?`, number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "meeting not found")
+		return nil, fmt.Errorf("meeting not found: %w", commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("meeting: %w", err)
 	}
@@ -116,7 +116,7 @@ func (db *DB) SetRSVP(ctx context.Context, ev string, number int64, chat command
 	switch answer {
 	case commands.RSVPYes, commands.RSVPMaybe, commands.RSVPNo:
 	default:
-		return nil, commands.Errorf(commands.EINVALID, "bad answer")
+		return nil, fmt.Errorf("bad answer: %w", commands.ErrInvalid)
 	}
 	var m *commands.Meeting
 	err := db.write(ctx, ev, func(tx *sql.Tx) error {
@@ -125,7 +125,7 @@ func (db *DB) SetRSVP(ctx context.Context, ev string, number int64, chat command
 			return err
 		}
 		if !who.id.Valid {
-			return commands.Errorf(commands.EINVALID, "an answer needs a person")
+			return fmt.Errorf("an answer needs a person: %w", commands.ErrInvalid)
 		}
 		if _, err := findMeeting(ctx, tx, number); err != nil {
 			return err

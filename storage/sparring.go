@@ -115,7 +115,7 @@ type rowQuerier interface {
 func findInvitation(ctx context.Context, q rowQuerier, where string, args ...any) (*commands.Invitation, error) {
 	v, err := scanInvitation(q.QueryRowContext(ctx, `SELECT `+invitationColumns+invitationFrom+`WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "invitation not found")
+		return nil, fmt.Errorf("invitation not found: %w", commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("invitation: %w", err)
 	}
@@ -138,7 +138,7 @@ func (db *DB) expireInvitations(ctx context.Context, tx *sql.Tx) error {
 // with the open invitation) when the pair has one open already, either way.
 func (db *DB) CreateInvitation(ctx context.Context, ev string, inv *commands.Invitation, by commands.UserRef, contact string) error {
 	if inv.FromID == inv.ToID {
-		return commands.Errorf(commands.EINVALID, "a collective cannot invite itself")
+		return fmt.Errorf("a collective cannot invite itself: %w", commands.ErrInvalid)
 	}
 	now := db.now()
 	var created *commands.Invitation
@@ -159,7 +159,7 @@ func (db *DB) CreateInvitation(ctx context.Context, ev string, inv *commands.Inv
 			((i.from_collective_id = ?1 AND i.to_collective_id = ?2) OR (i.from_collective_id = ?2 AND i.to_collective_id = ?1))`,
 			inv.FromID, inv.ToID)
 		if err == nil {
-			return &commands.InvitationError{Err: commands.Errorf(commands.ECONFLICT, "open invitation exists"), Invitation: open}
+			return &commands.InvitationError{Err: &commands.Error{Code: commands.ECONFLICT, Err: errors.New("open invitation exists")}, Invitation: open}
 		} else if commands.ErrorCode(err) != commands.ENOTFOUND {
 			return err
 		}
@@ -216,7 +216,7 @@ func (db *DB) AnswerInvitation(ctx context.Context, ev string, id, toID int64, a
 			return err
 		}
 		if v.Status != commands.InvitationOpen {
-			return &commands.InvitationError{Err: commands.Errorf(commands.ECONFLICT, "invitation not open"), Invitation: v}
+			return &commands.InvitationError{Err: &commands.Error{Code: commands.ECONFLICT, Err: errors.New("invitation not open")}, Invitation: v}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE spar_invitations SET status = ?, answered_by_id = ?, answered_by_name = ?,
 			answered_by_contact = ?, answered_at = ? WHERE id = ?`,
@@ -237,7 +237,7 @@ func (db *DB) AnswerInvitation(ctx context.Context, ev string, id, toID int64, a
 // introduction is not theirs, EINVALID for another answer.
 func (db *DB) SetTalked(ctx context.Context, ev string, id, collectiveID int64, talked string, by commands.UserRef) (*commands.Invitation, error) {
 	if talked != commands.TalkedYes && talked != commands.TalkedNo {
-		return nil, commands.Errorf(commands.EINVALID, "bad check-back answer")
+		return nil, fmt.Errorf("bad check-back answer: %w", commands.ErrInvalid)
 	}
 	var v *commands.Invitation
 	err := db.write(ctx, ev, func(tx *sql.Tx) error {
@@ -254,7 +254,7 @@ func (db *DB) SetTalked(ctx context.Context, ev string, id, collectiveID int64, 
 		if n, err := res.RowsAffected(); err != nil {
 			return fmt.Errorf("set talked: %w", err)
 		} else if n == 0 {
-			return commands.Errorf(commands.ENOTFOUND, "introduction not found")
+			return fmt.Errorf("introduction not found: %w", commands.ErrNotFound)
 		}
 		v, err = findInvitation(ctx, tx, `i.id = ?`, id)
 		return err
