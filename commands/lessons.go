@@ -176,11 +176,11 @@ func (h *Handler) digestLessons(l Lang, list []Lesson) string {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("\n" + l.T("Nieuwe lessen", "New lessons") + fmt.Sprintf(" (%d):\n", len(list)))
+	b.WriteString("\n" + l.Msg(MsgLessonNewLessons) + fmt.Sprintf(" (%d):\n", len(list)))
 	for _, ls := range list {
 		fmt.Fprintf(&b, "  %s · %s: %s", lessonRef(ls.Number), ls.CollectiveName, clip(strings.ReplaceAll(ls.Text, "\n", " "), 100))
 		if !ls.Shared() {
-			b.WriteString(l.T(" (niet gedeeld)", " (not shared)"))
+			b.WriteString(l.Msg(MsgLessonNotShared2))
 		}
 		b.WriteString("\n")
 	}

@@ -59,7 +59,13 @@ const (
 	MsgMeetingRSVPMaybe
 	MsgMeetingRSVPYes
 	// sparring
+	MsgSparringConversationsN
+	MsgSparringIntroductionsN
+	MsgSparringInvitationsN
+	MsgSparringFigures
 	MsgSparringSharedLessonsN
+	MsgLessonNewLessons
+	MsgLessonNotShared2
 
 	// schedule
 	MsgScheduleInvalid

@@ -14,7 +14,13 @@ var en = [msgCount]string{
 	MsgMeetingRSVPMaybe: "maybe",
 	MsgMeetingRSVPYes:   "yes",
 	// sparring
+	MsgSparringConversationsN: "%d conversation|%d conversations",
+	MsgSparringIntroductionsN: "%d introduction|%d introductions",
+	MsgSparringInvitationsN:   "%d invitation|%d invitations",
+	MsgSparringFigures:        "🤝 Sparring: %s, %s, %s (by the check-back after two weeks).",
 	MsgSparringSharedLessonsN: "%d shared lesson|%d shared lessons",
+	MsgLessonNewLessons:       "New lessons",
+	MsgLessonNotShared2:       " (not shared)",
 
 	// schedule
 	MsgScheduleInvalid:           "Invalid schedule %q: %s. Use 5 fields (minute hour day-of-month month weekday), e.g. \"0 10 * * MON\" (Monday 10:00), or @weekly, @daily, @every 10s.",

@@ -15,7 +15,13 @@ var nl = [msgCount]string{
 	MsgMeetingRSVPMaybe: "misschien",
 	MsgMeetingRSVPYes:   "ja",
 	// sparring
+	MsgSparringConversationsN: "%d gesprek|%d gesprekken",
+	MsgSparringIntroductionsN: "%d introductie|%d introducties",
+	MsgSparringInvitationsN:   "%d uitnodiging|%d uitnodigingen",
+	MsgSparringFigures:        "🤝 Sparren: %s, %s, %s (volgens de check-back na twee weken).",
 	MsgSparringSharedLessonsN: "%d gedeelde les|%d gedeelde lessen",
+	MsgLessonNewLessons:       "Nieuwe lessen",
+	MsgLessonNotShared2:       " (niet gedeeld)",
 
 	// schedule
 	MsgScheduleInvalid:           "Ongeldig schema %q: %s. Gebruik 5 velden (minuut uur dag-van-de-maand maand weekdag), bijv. \"0 10 * * MON\" (maandag 10:00), of @weekly, @daily, @every 10s.",

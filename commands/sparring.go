@@ -243,9 +243,6 @@ func (h *Handler) networkLine(ctx context.Context, l Lang) string {
 	if n.Invitations == 0 {
 		return ""
 	}
-	return "\n\n" + l.T(
-		fmt.Sprintf("🤝 Sparren: %s, %s, %s (volgens de check-back na twee weken).",
-			plural(n.Invitations, "uitnodiging", "uitnodigingen"), plural(n.Introductions, "introductie", "introducties"), plural(n.Conversations, "gesprek", "gesprekken")),
-		fmt.Sprintf("🤝 Sparring: %s, %s, %s (by the check-back after two weeks).",
-			plural(n.Invitations, "invitation", "invitations"), plural(n.Introductions, "introduction", "introductions"), plural(n.Conversations, "conversation", "conversations")))
+	return "\n\n" + l.Msg(MsgSparringFigures,
+		l.Count(MsgSparringInvitationsN, n.Invitations), l.Count(MsgSparringIntroductionsN, n.Introductions), l.Count(MsgSparringConversationsN, n.Conversations))
 }
