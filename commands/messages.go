@@ -403,6 +403,7 @@ const (
 	MsgButtonForget
 	MsgForgetUnknownAnswer
 	MsgMyData
+	MsgPrivacyYouAreWritingAs
 
 	// progress
 	MsgProgressMilestone

@@ -355,13 +355,14 @@ var en = [msgCount]string{
 	MsgElementNameDigit:   "An element's name may not have a word starting with a digit (%q): in /set the value follows the name. Write the number in letters.",
 
 	// privacy
-	MsgMyDataPrivateOnly:   "I do not send your data in a group, where everyone would see it. Send me a private message and type /mydata there.",
-	MsgForgetDone:          "🧹 Your data has been erased. What your collective needs (progress, help requests, sliders, check-ins) is kept, without your name.",
-	MsgForgetCancelled:     "OK, nothing was erased.",
-	MsgForgetConfirm:       "With /forgetme I erase your name and user id everywhere. What you wrote (progress, help requests, sliders, check-ins) stays with your collective, but without your name. This cannot be undone. Want to see what there is first? Type /mydata.\n\nSure? Press the button or type /forgetme ja.",
-	MsgButtonForget:        "Yes, erase my data",
-	MsgForgetUnknownAnswer: "I do not understand %q. Type /forgetme ja to erase your data.",
-	MsgMyData:              "📄 Here is everything wijkbot stored about you: your name and %d records (progress, help requests, requests you took, answers, sliders, check-ins). Erase it with /forgetme.",
+	MsgMyDataPrivateOnly:      "I do not send your data in a group, where everyone would see it. Send me a private message and type /mydata there.",
+	MsgForgetDone:             "🧹 Your data has been erased. What your collective needs (progress, help requests, sliders, check-ins) is kept, without your name.",
+	MsgForgetCancelled:        "OK, nothing was erased.",
+	MsgForgetConfirm:          "With /forgetme I erase your name and user id everywhere. What you wrote (progress, help requests, sliders, check-ins) stays with your collective, but without your name. This cannot be undone. Want to see what there is first? Type /mydata.\n\nSure? Press the button or type /forgetme ja.",
+	MsgButtonForget:           "Yes, erase my data",
+	MsgForgetUnknownAnswer:    "I do not understand %q. Type /forgetme ja to erase your data.",
+	MsgMyData:                 "📄 Here is everything wijkbot stored about you: your name and %d records (progress, help requests, requests you took, answers, sliders, check-ins). Erase it with /forgetme.",
+	MsgPrivacyYouAreWritingAs: "You are writing as an anonymous admin, so on behalf of the group. What is stored that way belongs to the group, not to one person, so /forgetme does not erase it. Want to erase your own data? Send me a private message and type /forgetme there.",
 
 	// progress
 	MsgProgressMilestone:   "🎉 Milestone logged! Congratulations.",

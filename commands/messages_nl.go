@@ -356,13 +356,14 @@ var nl = [msgCount]string{
 	MsgElementNameDigit:   "Een elementnaam mag geen woord hebben dat met een cijfer begint (%q): bij /schuif komt de waarde na de naam. Schrijf het getal in letters.",
 
 	// privacy
-	MsgMyDataPrivateOnly:   "Je gegevens stuur ik niet in een groep, want dan ziet iedereen ze. Stuur me een privébericht en typ daar /mijngegevens.",
-	MsgForgetDone:          "🧹 Je gegevens zijn gewist. Wat jullie collectief nodig heeft (voortgang, hulpvragen, schuiven, check-ins) blijft bewaard, zonder je naam.",
-	MsgForgetCancelled:     "Oké, er is niets gewist.",
-	MsgForgetConfirm:       "Met /vergeetmij wis ik je naam en je gebruikers-id overal. Wat je schreef (voortgang, hulpvragen, schuiven, check-ins) blijft voor je collectief bewaard, maar zonder je naam. Dit kan niet ongedaan worden. Wil je eerst zien wat er is? Typ /mijngegevens.\n\nZeker weten? Druk op de knop of typ /vergeetmij ja.",
-	MsgButtonForget:        "Ja, wis mijn gegevens",
-	MsgForgetUnknownAnswer: "%q begrijp ik niet. Typ /vergeetmij ja om je gegevens te wissen.",
-	MsgMyData:              "📄 Hier is alles wat wijkbot over je heeft opgeslagen: je naam en %d berichten (voortgang, hulpvragen, opgepakte hulpvragen, antwoorden, schuiven, check-ins). Wissen kan met /vergeetmij.",
+	MsgMyDataPrivateOnly:      "Je gegevens stuur ik niet in een groep, want dan ziet iedereen ze. Stuur me een privébericht en typ daar /mijngegevens.",
+	MsgForgetDone:             "🧹 Je gegevens zijn gewist. Wat jullie collectief nodig heeft (voortgang, hulpvragen, schuiven, check-ins) blijft bewaard, zonder je naam.",
+	MsgForgetCancelled:        "Oké, er is niets gewist.",
+	MsgForgetConfirm:          "Met /vergeetmij wis ik je naam en je gebruikers-id overal. Wat je schreef (voortgang, hulpvragen, schuiven, check-ins) blijft voor je collectief bewaard, maar zonder je naam. Dit kan niet ongedaan worden. Wil je eerst zien wat er is? Typ /mijngegevens.\n\nZeker weten? Druk op de knop of typ /vergeetmij ja.",
+	MsgButtonForget:           "Ja, wis mijn gegevens",
+	MsgForgetUnknownAnswer:    "%q begrijp ik niet. Typ /vergeetmij ja om je gegevens te wissen.",
+	MsgMyData:                 "📄 Hier is alles wat wijkbot over je heeft opgeslagen: je naam en %d berichten (voortgang, hulpvragen, opgepakte hulpvragen, antwoorden, schuiven, check-ins). Wissen kan met /vergeetmij.",
+	MsgPrivacyYouAreWritingAs: "Je schrijft als anonieme beheerder, dus namens de groep. Wat zo is opgeslagen hoort bij de groep en niet bij één persoon, dus /vergeetmij wist het niet. Wil je je eigen gegevens wissen? Stuur me een privébericht en typ daar /vergeetmij.",
 
 	// progress
 	MsgProgressMilestone:   "🎉 Mijlpaal vastgelegd! Gefeliciteerd.",

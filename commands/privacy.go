@@ -273,9 +273,7 @@ func (h *Handler) forgetMe(ctx context.Context, c *call) (Reply, error) {
 		// under that identity is the group's, and an admin of it could
 		// otherwise erase the group's record (or, before identities were
 		// per group, another group's).
-		return Reply{}, Errorf(EFORBIDDEN, "%s", l.T(
-			"Je schrijft als anonieme beheerder, dus namens de groep. Wat zo is opgeslagen hoort bij de groep en niet bij één persoon, dus /vergeetmij wist het niet. Wil je je eigen gegevens wissen? Stuur me een privébericht en typ daar /vergeetmij.",
-			"You are writing as an anonymous admin, so on behalf of the group. What is stored that way belongs to the group, not to one person, so /forgetme does not erase it. Want to erase your own data? Send me a private message and type /forgetme there."))
+		return Reply{}, Errorf(EFORBIDDEN, "%s", l.Msg(MsgPrivacyYouAreWritingAs))
 	}
 	switch answer := strings.ToLower(c.args.Text(optConfirm)); answer {
 	case "ja", "yes":
