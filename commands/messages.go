@@ -80,6 +80,9 @@ const (
 	MsgScheduleBadField
 	MsgScheduleNeverFires
 	MsgScheduleUnreadable
+	// web
+	MsgWebSessionsN
+	MsgWebLoggedOut
 	// bot
 	MsgRateLimited
 	MsgLinkCodeLimited
@@ -212,6 +215,8 @@ const (
 	MsgSparringTwoWeeksAgoI
 	MsgSparringYes
 	MsgSparringNotYet
+	MsgWebWebPagesAreOff
+	MsgWebYourLoginLinkFor
 
 	// checkin
 	MsgCheckinAnswered

@@ -35,6 +35,9 @@ var en = [msgCount]string{
 	MsgScheduleBadField:          "a field is not a number, name (MON, JAN) or range (1-5, */15)",
 	MsgScheduleNeverFires:        "this date never exists",
 	MsgScheduleUnreadable:        "unreadable",
+	// web
+	MsgWebSessionsN: "%d session|%d sessions",
+	MsgWebLoggedOut: "🔒 You are logged out of the web pages (%s ended). Ask for a new link with /dashboard.",
 	// bot
 	MsgRateLimited:                         "Easy now: you are sending many commands in a short time. Try again in %d seconds.",
 	MsgLinkCodeLimited:                     "Too many wrong link codes. Try again in %d minutes; ask the programme team for the right code.",
@@ -167,6 +170,8 @@ var en = [msgCount]string{
 	MsgSparringTwoWeeksAgoI:                "Two weeks ago I introduced you to %s to spar about #%s. Have you talked?",
 	MsgSparringYes:                         "Yes",
 	MsgSparringNotYet:                      "Not yet",
+	MsgWebWebPagesAreOff:                   "The web pages are off: the administrator turns them on with WIJKBOT_HTTP_ADDR (and WIJKBOT_WEB_URL for the address in the link).",
+	MsgWebYourLoginLinkFor:                 "🔑 Your login link for the web pages (valid 15 minutes, usable once):\n%s\n\nDo not share it; after logging in you stay logged in for 12 hours. Log out everywhere: /dashboard off.",
 
 	// checkin
 	MsgCheckinAnswered: "🙏 Thank you! Your answer to the check-in of %s is stored.",

@@ -36,6 +36,9 @@ var nl = [msgCount]string{
 	MsgScheduleBadField:          "een veld is geen getal, naam (MON, JAN) of reeks (1-5, */15)",
 	MsgScheduleNeverFires:        "deze datum bestaat nooit",
 	MsgScheduleUnreadable:        "niet te lezen",
+	// web
+	MsgWebSessionsN: "%d sessie|%d sessies",
+	MsgWebLoggedOut: "🔒 Je bent uitgelogd op de webpagina's (%s beëindigd). Een nieuwe link vraag je met /dashboard.",
 	// bot
 	MsgRateLimited:                         "Rustig aan: je stuurt veel commando's kort na elkaar. Probeer het over %d seconden opnieuw.",
 	MsgLinkCodeLimited:                     "Te veel verkeerde koppelcodes. Probeer het over %d minuten opnieuw; vraag het programmateam om de juiste code.",
@@ -168,6 +171,8 @@ var nl = [msgCount]string{
 	MsgSparringTwoWeeksAgoI:                "Twee weken geleden stelde ik jullie voor aan %s om te sparren over #%s. Hebben jullie gesproken?",
 	MsgSparringYes:                         "Ja",
 	MsgSparringNotYet:                      "Nog niet",
+	MsgWebWebPagesAreOff:                   "De webpagina's staan uit: de beheerder zet ze aan met WIJKBOT_HTTP_ADDR (en WIJKBOT_WEB_URL voor het adres in de link).",
+	MsgWebYourLoginLinkFor:                 "🔑 Je inloglink voor de webpagina's (15 minuten geldig, één keer te gebruiken):\n%s\n\nDeel hem niet; na het inloggen blijf je 12 uur ingelogd. Uitloggen overal: /dashboard uit.",
 
 	// checkin
 	MsgCheckinAnswered: "🙏 Dank je! Je antwoord op de check-in van %s is opgeslagen.",

@@ -90,15 +90,11 @@ func (h *Handler) dashboard(ctx context.Context, c *call) (Reply, error) {
 			return Reply{}, err
 		}
 		h.logger().Info("web sessions ended", "platform", c.User.Platform, "sessions", n)
-		return Reply{Text: l.T(
-			fmt.Sprintf("🔒 Je bent uitgelogd op de webpagina's (%s beëindigd). Een nieuwe link vraag je met /dashboard.", plural(n, "sessie", "sessies")),
-			fmt.Sprintf("🔒 You are logged out of the web pages (%s ended). Ask for a new link with /dashboard.", plural(n, "session", "sessions"))),
+		return Reply{Text: l.Msg(MsgWebLoggedOut, l.Count(MsgWebSessionsN, n)),
 			Ephemeral: true}, nil
 	}
 	if h.WebURL == "" {
-		return Reply{}, Errorf(EINVALID, "%s", l.T(
-			"De webpagina's staan uit: de beheerder zet ze aan met WIJKBOT_HTTP_ADDR (en WIJKBOT_WEB_URL voor het adres in de link).",
-			"The web pages are off: the administrator turns them on with WIJKBOT_HTTP_ADDR (and WIJKBOT_WEB_URL for the address in the link)."))
+		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgWebWebPagesAreOff))
 	}
 	token, err := newSecret()
 	if err != nil {
@@ -111,9 +107,7 @@ func (h *Handler) dashboard(ctx context.Context, c *call) (Reply, error) {
 	link := strings.TrimRight(h.WebURL, "/") + "/login/" + token
 	// Ephemeral: on Discord only the asker sees the link. Where everyone
 	// in the staff chat sees it, it is still one login, by staff.
-	return Reply{Text: l.T(
-		fmt.Sprintf("🔑 Je inloglink voor de webpagina's (15 minuten geldig, één keer te gebruiken):\n%s\n\nDeel hem niet; na het inloggen blijf je 12 uur ingelogd. Uitloggen overal: /dashboard uit.", link),
-		fmt.Sprintf("🔑 Your login link for the web pages (valid 15 minutes, usable once):\n%s\n\nDo not share it; after logging in you stay logged in for 12 hours. Log out everywhere: /dashboard off.", link)),
+	return Reply{Text: l.Msg(MsgWebYourLoginLinkFor, link),
 		Ephemeral: true}, nil
 }
 

@@ -49,7 +49,7 @@ func (db *DB) RedeemLogin(ctx context.Context, hash, sessionHash []byte, now, se
 			WHERE hash = ?2 AND used_at IS NULL AND expires_at > ?1
 			RETURNING person_id, platform, chat_id`, formatTime(now), hash).Scan(&person, &s.Chat.Platform, &s.Chat.ID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return commands.Errorf(commands.ENOTFOUND, "login unknown, used or expired")
+			return fmt.Errorf("login unknown, used or expired: %w", commands.ErrNotFound)
 		} else if err != nil {
 			return fmt.Errorf("redeem login: %w", err)
 		}
@@ -75,7 +75,7 @@ func (db *DB) WebSession(ctx context.Context, hash []byte, now time.Time) (*comm
 		WHERE s.hash = ? AND s.expires_at > ?`, hash, formatTime(now)).
 		Scan(&s.User.Platform, &s.User.ID, &s.User.Name, &s.Chat.Platform, &s.Chat.ID, scanTime(&s.CreatedAt), scanTime(&s.ExpiresAt))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, commands.Errorf(commands.ENOTFOUND, "no session")
+		return nil, fmt.Errorf("no session: %w", commands.ErrNotFound)
 	} else if err != nil {
 		return nil, fmt.Errorf("web session: %w", err)
 	}
