@@ -354,3 +354,33 @@ func TestExpertPrivacy(t *testing.T) {
 		t.Fatalf("Jan's name is still stored:\n%s", dump)
 	}
 }
+
+// Autocomplete: staff get the experts for /toewijzen and /expertweg; an
+// expert typing a number gets only the unresolved requests offered to
+// them, never another request.
+func TestExpertAutocomplete(t *testing.T) {
+	f, evaCode := expertFixture(t)
+	f.ok(evaDM, eva, "/ikbenexpert "+evaCode)
+	f.ok(noordChat, piet, "/hulpvraag juridisch Mag de verhuurder dit?") // #1, offered to Jan
+	f.ok(noordChat, piet, "/hulpvraag zorg Welke zorgaanbieder?")        // #2, offered to nobody
+	values := func(cs []commands.Choice) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Value)
+		}
+		return out
+	}
+	if got := values(f.h.Complete(f.ctx, commands.Request{Chat: staffChat, User: sanne}, "expert", "")); strings.Join(got, ",") != "Eva,Jan" {
+		t.Fatalf("staff's expert suggestions %v, want Eva,Jan", got)
+	}
+	jans := f.h.Complete(f.ctx, commands.Request{Chat: janDM, User: jan, PrivateChat: true}, "nummer", "")
+	if got := values(jans); strings.Join(got, ",") != "1" || strings.Contains(jans[0].Name, "zorgaanbieder") {
+		t.Fatalf("Jan's number suggestions %+v, want only #1", jans)
+	}
+	if got := f.h.Complete(f.ctx, commands.Request{Chat: evaDM, User: eva, PrivateChat: true}, "nummer", ""); len(got) != 0 {
+		t.Fatalf("Eva, offered nothing, gets suggestions %+v", got)
+	}
+	if got := f.h.Complete(f.ctx, commands.Request{Chat: janDM, User: jan, PrivateChat: true}, "expert", ""); len(got) != 0 {
+		t.Fatalf("an expert gets the list of experts: %+v", got)
+	}
+}
