@@ -99,6 +99,10 @@ var badInputTests = []struct {
 	{staffChat, sanne, "/schema Noord", "Schema ontbreekt"},
 	{staffChat, sanne, "/feedback 2 ja", "werkt in de chat van een collectief"},
 	{staffChat, admin, "/koppel ABCDEFGH", "werkt in de chat van een collectief"},
+	{staffChat, sanne, "/ontkoppel console: Onbekend", `Geen gekoppelde chat heet "console: Onbekend"`},
+	{staffChat, sanne, "/ontkoppel", "Chat ontbreekt"},
+	{noordChat, anna, "/ontkoppel console:noord", "werkt alleen in het stafkanaal"},
+	{janDM, jan, "/koppel ABCDEFGH", "niet in een privéchat"},
 }
 
 // snapshot is everything the test programme has stored, to compare before

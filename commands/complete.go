@@ -55,6 +55,16 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 			all = append(all, Choice{Name: s.Name, Value: s.Name})
 		}
 		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+	case option == optChat.Name && chat.Kind == ChatStaff:
+		chats, names, err := h.linkedChats(ctx)
+		if err != nil {
+			h.logger().Warn("autocomplete: linked chats failed", "err", err)
+			return nil
+		}
+		for _, ch := range chats {
+			all = append(all, Choice{Name: chatName(ch) + " (" + names[ch.CollectiveID] + ")", Value: chatKey(ch)})
+		}
+		return filterChoices(all, partial, func(ch Choice) string { return ch.Name })
 	case option == optExpertName.Name && chat.Kind == ChatStaff:
 		list, err := h.Store.Experts(ctx)
 		if err != nil {

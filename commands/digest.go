@@ -168,7 +168,7 @@ func (h *Handler) DigestMessage(d *Digest, chat Chat) Message {
 		}
 		if len(line.Open) > 0 {
 			var parts []string
-			for _, r := range line.Open {
+			for _, r := range firstN(line.Open, openShown) {
 				p := fmt.Sprintf("%s %s (%s", ref(r.Number), r.Expertise, age(l, d.Until, r.CreatedAt))
 				if r.ClaimedBy != "" {
 					p += l.Msg(MsgDigestTakenBy) + nameOr(l, r.ClaimedBy)
@@ -177,7 +177,7 @@ func (h *Handler) DigestMessage(d *Digest, chat Chat) Message {
 				}
 				parts = append(parts, p+")")
 			}
-			fmt.Fprintf(&b, "  %s: %s\n", l.Msg(MsgDigestOpenRequests), strings.Join(parts, "; "))
+			fmt.Fprintf(&b, "  %s: %s%s\n", l.Msg(MsgDigestOpenRequests), strings.Join(parts, "; "), moreOpen(l, len(line.Open)))
 		}
 	}
 	b.WriteString(h.digestLessons(l, d.Lessons))

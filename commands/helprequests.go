@@ -18,6 +18,9 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 		Expertise:    c.args.Text(optExpertise),
 		Question:     c.args.Text(optQuestion),
 	}
+	if err := h.checkOpenCap(ctx, l, r.CollectiveID); err != nil {
+		return Reply{}, err
+	}
 	if err := h.Store.CreateRequest(ctx, c.EventID, r, c.User); err != nil {
 		return Reply{}, err
 	}
@@ -48,6 +51,33 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 		Text:   l.Msg(MsgRequestSent, n, r.Expertise),
 		Outbox: append(outbox, offers...),
 	}, nil
+}
+
+// MaxOpenRequests is how many help requests without an answer a collective
+// may have at once. Each is a post and, when it waits, an alert in the staff
+// chat; a collective that needs more is better served by a conversation
+// with the programme team than by a queue of requests.
+const MaxOpenRequests = 5
+
+// checkOpenCap refuses a help request when the collective already has
+// MaxOpenRequests without an answer, naming the ones waiting. The count is
+// read just before the write; two members asking at the same moment can
+// pass it together, which costs the staff one post more, not a flood.
+func (h *Handler) checkOpenCap(ctx context.Context, l Lang, collectiveID int64) error {
+	list, err := h.Store.Requests(ctx, collectiveID)
+	if err != nil {
+		return err
+	}
+	var waiting []string
+	for i := len(list) - 1; i >= 0; i-- { // oldest first
+		if s := list[i].Status; s == StatusOpen || s == StatusClaimed {
+			waiting = append(waiting, ref(list[i].Number))
+		}
+	}
+	if len(waiting) < MaxOpenRequests {
+		return nil
+	}
+	return Errorf(ECONFLICT, "%s", l.Msg(MsgRequestTooManyOpen, len(waiting), strings.Join(waiting, ", "), MaxOpenRequests))
 }
 
 // staffButtons are the quick actions under a help request in the staff chat.

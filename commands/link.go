@@ -58,17 +58,44 @@ func codeHelp(l Lang) string {
 	return l.Msg(MsgLinkCodeFormat, CodeLen, CodeAlphabet)
 }
 
-// link links this chat to the collective whose code is given.
-func (h *Handler) link(ctx context.Context, c *call) (Reply, error) {
+// link links this chat to the collective whose code is given; a chat
+// linked to another collective is asked first (relinkQuestion).
+func (h *Handler) link(ctx context.Context, c *call) (Reply, error) { return h.linkTo(ctx, c, false) }
+
+// relink is the button under relinkQuestion: link, the move confirmed.
+func (h *Handler) relink(ctx context.Context, c *call) (Reply, error) { return h.linkTo(ctx, c, true) }
+
+func (h *Handler) linkTo(ctx context.Context, c *call, confirmed bool) (Reply, error) {
 	l := c.lang
+	if c.PrivateChat {
+		// A code posted in a group stays in its history: were a private
+		// chat linkable, any member who saw it once could link their own
+		// chat, leave the group and keep the collective's access.
+		return Reply{}, Errorf(EFORBIDDEN, "%s", l.Msg(MsgLinkPrivateChat))
+	}
 	raw := c.args.Text(optCode)
 	code := normalizeCode(raw)
 	if !validCode(code) {
 		return Reply{}, Errorf(EINVALID, "%s", l.Msg(MsgLinkCodeInvalid, clip(raw, 20))+codeHelp(l))
 	}
+	var from *Collective
 	if c.chat.Kind == ChatCollective {
-		if cur, err := h.Store.Collective(ctx, c.chat.CollectiveID); err == nil && cur.Code == code {
+		cur, err := h.Store.Collective(ctx, c.chat.CollectiveID)
+		if err != nil {
+			return Reply{}, err
+		}
+		if cur.Code == code {
 			return Reply{Text: l.Msg(MsgLinkAlready, cur.Name)}, nil
+		}
+		from = cur
+		if !confirmed {
+			to, err := h.collectiveByCode(ctx, code)
+			if err != nil {
+				return Reply{}, err
+			}
+			if to != nil && to.ID != cur.ID {
+				return relinkQuestion(l, cur, to, code), nil
+			}
 		}
 	}
 	coll, err := h.Store.LinkChat(ctx, c.EventID, c.Chat, c.ChatTitle, code, c.User)
@@ -82,5 +109,23 @@ func (h *Handler) link(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	h.logger().Info("chat linked", "chat", c.Chat.String(), "collective", coll.ID)
-	return Reply{Text: l.Msg(MsgLinkWelcome, coll.Name)}, nil
+	var outbox []Message
+	if from != nil && from.ID != coll.ID {
+		outbox = h.relinked(ctx, c, from, coll)
+	}
+	return Reply{Outbox: outbox, Text: l.Msg(MsgLinkWelcome, coll.Name)}, nil
+}
+
+// collectiveByCode is the collective with the code, nil when none has it.
+func (h *Handler) collectiveByCode(ctx context.Context, code string) (*Collective, error) {
+	list, err := h.Store.Collectives(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].Code == code {
+			return &list[i].Collective, nil
+		}
+	}
+	return nil, nil
 }

@@ -491,6 +491,26 @@ const (
 	MsgTelegramFileFailed
 	MsgAlreadyDone
 
+	// access: link.go, unlink.go, staff.go, helprequests.go, overview.go
+	MsgLinkPrivateChat
+	MsgRelinkQuestion
+	MsgRelinkButton
+	MsgRelinkedStaff
+	MsgUnlinkButton
+	MsgUnlinkUnknown
+	MsgUnlinkNoChats
+	MsgUnlinkWriteAs
+	MsgUnlinkLine
+	MsgUnlinkOr
+	MsgUnlinkAmbiguous
+	MsgUnlinkNotLinked
+	MsgUnlinkTold
+	MsgUnlinkDone
+	MsgNewCodeLinkedChats
+	MsgCollectivesUnlinkHint
+	MsgRequestTooManyOpen
+	MsgOpenMore
+
 	msgCount // keep last: the size of every language's catalogue
 )
 

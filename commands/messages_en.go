@@ -449,4 +449,23 @@ var en = [msgCount]string{
 	// bot/telegram
 	MsgTelegramFileFailed: "(The file%s could not be sent. Please try again later.)",
 	MsgAlreadyDone:        "This was already done.",
+	// access: link.go, unlink.go, staff.go, helprequests.go, overview.go
+	MsgLinkPrivateChat:       "/link only works in a group chat (a Telegram group or a channel on a Discord server), not in a private chat with the bot. Type it in your collective's group chat.",
+	MsgRelinkQuestion:        "This chat is linked to %[1]s. Code %[2]s links it to %[3]s instead, and it no longer belongs to %[1]s; the programme team is told. Are you sure?",
+	MsgRelinkButton:          "Yes, link to %s",
+	MsgRelinkedStaff:         "🔗 %[1]s was moved by %[2]s from %[3]s to %[4]s. Is that wrong? Unlink the chat and give %[4]s a new code.",
+	MsgUnlinkButton:          "Unlink %s",
+	MsgUnlinkUnknown:         "No linked chat is called %q.",
+	MsgUnlinkNoChats:         " No chat is linked yet.",
+	MsgUnlinkWriteAs:         " Write it as /collectives names it, for example: %s.",
+	MsgUnlinkLine:            "/unlink %s",
+	MsgUnlinkOr:              " or ",
+	MsgUnlinkAmbiguous:       "%d linked chats are called %q. Pick one by its number: %s",
+	MsgUnlinkNotLinked:       "%s is no longer linked.",
+	MsgUnlinkTold:            "🔌 The programme team unlinked this chat from %[1]s. The bot no longer does anything here for %[1]s. Should this chat belong to it after all? Ask the programme team for a new link code.",
+	MsgUnlinkDone:            "🔌 %[1]s is unlinked from %[2]s; the chat has been told. Might the link code have been seen elsewhere too? Then give %[2]s a new code.",
+	MsgNewCodeLinkedChats:    "\n\nLinked to %s: %s.\nShould one of these chats go? Unlink it with its button or with /unlink <chat>; the chat is told and can only come back with the new code.",
+	MsgCollectivesUnlinkHint: "\n\nTo unlink a chat: /unlink <chat>, as named above.",
+	MsgRequestTooManyOpen:    "You already have %d help requests waiting for an answer (%s); more than %d at once is not possible. Wait for an answer, or ask the programme team to close one you no longer need. See the status with /requests.",
+	MsgOpenMore:              " and %d more (see /open)",
 }

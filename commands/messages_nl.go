@@ -450,4 +450,23 @@ var nl = [msgCount]string{
 	// bot/telegram
 	MsgTelegramFileFailed: "(Het bestand%s kon niet worden verstuurd. Probeer het later nog eens.)",
 	MsgAlreadyDone:        "Dit is al verwerkt.",
+	// access: link.go, unlink.go, staff.go, helprequests.go, overview.go
+	MsgLinkPrivateChat:       "/koppel werkt alleen in een groepschat (een Telegram-groep of een kanaal op een Discord-server), niet in een privéchat met de bot. Typ het in de groepschat van jullie collectief.",
+	MsgRelinkQuestion:        "Deze chat is gekoppeld aan %[1]s. Met code %[2]s wordt hij gekoppeld aan %[3]s en hoort hij niet meer bij %[1]s; het programmateam krijgt daar bericht van. Weet je het zeker?",
+	MsgRelinkButton:          "Ja, koppel aan %s",
+	MsgRelinkedStaff:         "🔗 %[1]s is door %[2]s verplaatst van %[3]s naar %[4]s. Klopt dat niet? Ontkoppel de chat en geef %[4]s een nieuwe code.",
+	MsgUnlinkButton:          "Ontkoppel %s",
+	MsgUnlinkUnknown:         "Geen gekoppelde chat heet %q.",
+	MsgUnlinkNoChats:         " Er is nog geen chat gekoppeld.",
+	MsgUnlinkWriteAs:         " Schrijf hem zoals /collectieven hem noemt, bijvoorbeeld: %s.",
+	MsgUnlinkLine:            "/ontkoppel %s",
+	MsgUnlinkOr:              " of ",
+	MsgUnlinkAmbiguous:       "%d gekoppelde chats heten %q. Kies er een met zijn nummer: %s",
+	MsgUnlinkNotLinked:       "%s is al niet meer gekoppeld.",
+	MsgUnlinkTold:            "🔌 Het programmateam heeft deze chat losgekoppeld van %[1]s. De bot doet hier niets meer voor %[1]s. Hoort deze chat er toch bij? Vraag het programmateam om een nieuwe koppelcode.",
+	MsgUnlinkDone:            "🔌 %[1]s is losgekoppeld van %[2]s; de chat is op de hoogte gebracht. Kan de koppelcode ook elders gezien zijn? Geef %[2]s dan een nieuwe code.",
+	MsgNewCodeLinkedChats:    "\n\nGekoppeld aan %s: %s.\nMoet een van deze chats eruit? Ontkoppel hem met de knop of met /ontkoppel <chat>; de chat krijgt bericht en kan alleen met de nieuwe code terug.",
+	MsgCollectivesUnlinkHint: "\n\nEen chat ontkoppelen: /ontkoppel <chat>, zoals hierboven genoemd.",
+	MsgRequestTooManyOpen:    "Jullie hebben al %d hulpvragen die nog op een antwoord wachten (%s); meer dan %d tegelijk kan niet. Wacht op een antwoord, of vraag het programmateam een vraag af te ronden die niet meer nodig is. De status zie je met /hulpvragen.",
+	MsgOpenMore:              " en nog %d (zie /open)",
 }

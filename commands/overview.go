@@ -182,16 +182,38 @@ func overviewRequests(l Lang, now time.Time, open []HelpRequest, short bool) str
 	if len(open) == 0 {
 		return l.Msg(MsgOverviewRequestsNone)
 	}
-	parts := make([]string, len(open))
-	for i := range open {
-		r := &open[i]
+	shown := firstN(open, openShown)
+	parts := make([]string, len(shown))
+	for i := range shown {
+		r := &shown[i]
 		if short {
 			parts[i] = ref(r.Number)
 			continue
 		}
 		parts[i] = fmt.Sprintf("%s %s (%s, %s)", ref(r.Number), r.Expertise, statusText(l, r), age(l, now, r.CreatedAt))
 	}
-	return l.Msg(MsgOverviewRequests) + strings.Join(parts, "; ")
+	return l.Msg(MsgOverviewRequests) + strings.Join(parts, "; ") + moreOpen(l, len(open))
+}
+
+// openShown is how many open help requests of one collective the digest
+// and the overview name; the rest are counted, /open lists them all.
+const openShown = 3
+
+// firstN is at most the first n of list.
+func firstN[T any](list []T, n int) []T {
+	if len(list) > n {
+		return list[:n]
+	}
+	return list
+}
+
+// moreOpen counts the open requests beyond openShown ("" when none).
+func moreOpen(l Lang, total int) string {
+	if total <= openShown {
+		return ""
+	}
+	n := total - openShown
+	return l.Msg(MsgOpenMore, n)
 }
 
 func overviewPanel(l Lang, elems []Element, short bool) string {

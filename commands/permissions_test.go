@@ -111,6 +111,9 @@ var permissions = map[string]permRow{
 	// can never become a collective's chat.
 	"koppel": {line: "/koppel {code}", allow: []caller{chatAdmin, botAdminLoose, anonymousAdmin}},
 	"taal":   {line: "/taal en", allow: everyone},
+	// The button under "link to another collective?": only in a linked
+	// chat, only its admin (here Noord's own code: nothing moves).
+	"herkoppel": {line: "/herkoppel {code}", allow: []caller{chatAdmin, anonymousAdmin}},
 
 	"voortgang":  {line: "/voortgang We hebben #subsidie aangevraagd", allow: collectiveOnly},
 	"mijlpaal":   {line: "/mijlpaal Pand gekocht", allow: collectiveOnly},
@@ -136,6 +139,7 @@ var permissions = map[string]permRow{
 	"nieuwecode":   {line: "/nieuwecode Noord", allow: staffOnly},
 	"collectieven": {line: "/collectieven", allow: staffOnly},
 	"open":         {line: "/open", allow: staffOnly},
+	"ontkoppel":    {line: "/ontkoppel console:zuid", allow: staffOnly},
 	"oppakken":     {line: "/oppakken 1", allow: staffOrExpert},
 	"antwoord":     {line: "/antwoord 1 Bel de notaris", allow: staffOrExpert},
 	"afronden":     {line: "/afronden 1", allow: staffOrExpert},

@@ -102,7 +102,25 @@ func (h *Handler) renewCode(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	h.logger().Info("link code renewed", "collective", coll.ID)
-	return Reply{Text: l.Msg(MsgNewLinkCode, coll.Name, code)}, nil
+	reply := Reply{Text: l.Msg(MsgNewLinkCode, coll.Name, code)}
+	// A code is renewed because it leaked: whoever linked a chat with the
+	// old one is still linked, so the staff are asked about each link.
+	chats, err := h.Store.CollectiveChats(ctx, coll.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(chats) == 0 {
+		return reply, nil
+	}
+	names := make([]string, len(chats))
+	for i, ch := range chats {
+		names[i] = chatName(ch)
+	}
+	reply.Text += l.Msg(MsgNewCodeLinkedChats, coll.Name, strings.Join(names, "; "))
+	for _, ch := range firstN(chats, maxUnlinkButtons) {
+		reply.Buttons = append(reply.Buttons, unlinkButton(l, ch))
+	}
+	return reply, nil
 }
 
 // collectives lists every collective with its chats, code and last activity.
@@ -134,13 +152,10 @@ func (h *Handler) collectives(ctx context.Context, c *call) (Reply, error) {
 			b.WriteString(l.Msg(MsgCollectivesNoChat))
 		}
 		for _, ch := range s.Chats {
-			title := ch.Title
-			if title == "" {
-				title = ch.Ref.ID
-			}
-			fmt.Fprintf(&b, "\n   %s: %s", ch.Ref.Platform, title)
+			fmt.Fprintf(&b, "\n   %s", chatName(ch))
 		}
 	}
+	b.WriteString(l.Msg(MsgCollectivesUnlinkHint))
 	return Reply{Text: b.String()}, nil
 }
 

@@ -196,6 +196,9 @@ type ChatStore interface {
 	// LinkChat links the chat to the collective with the code.
 	// Returns ENOTFOUND for an unknown code, ECONFLICT for a staff chat.
 	LinkChat(ctx context.Context, ev string, ref ChatRef, title, code string, by UserRef) (*Collective, error)
+	// UnlinkChat takes the chat's link to its collective away; the chat is
+	// kept, as an unlinked chat. Returns ENOTFOUND if it is not linked.
+	UnlinkChat(ctx context.Context, ev string, ref ChatRef, by UserRef) error
 	// AddStaffChat makes the chat a staff chat.
 	// Returns ECONFLICT if the chat is linked to a collective.
 	AddStaffChat(ctx context.Context, ev string, ref ChatRef, title string, by UserRef) error

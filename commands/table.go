@@ -196,6 +196,8 @@ const (
 	cmdClaim    = "oppakken"
 	cmdAnswer   = "antwoord"
 	cmdResolve  = "afronden"
+	cmdUnlink   = "ontkoppel"
+	cmdRelink   = "herkoppel"
 )
 
 // The options, each declared once; the table lists them and the handlers
@@ -224,6 +226,7 @@ var (
 	optAnswerText    = text("tekst", "text", "Het antwoord", "The answer", true)
 	optSchedColl     = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
 	optSchedule      = TextOpt{Option{Name: "schema", NameEN: "schedule", Desc: "Cron (0 10 * * MON) of @weekly", DescEN: "Cron (0 10 * * MON) or @weekly", Type: OptText, Required: true, MaxLen: 100}}
+	optChat          = TextOpt{Option{Name: "chat", NameEN: "chat", Desc: "De chat, zoals /collectieven hem noemt", DescEN: "The chat, as /collectives names it", Type: OptText, Required: true, Autocomplete: true, MaxLen: 200}}
 	optExportColl    = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: "Alleen dit collectief", DescEN: "Only this collective", Type: OptText, Autocomplete: true, MaxLen: 100}}
 )
 
@@ -240,6 +243,9 @@ var Commands = Table{
 	// distract from the daily commands, so /hulp leaves it out there.
 	{Name: "koppel", English: "link", Where: InUnlinked | InCollective, Unlisted: InCollective, Who: ChatAdmin, Guarded: true, Run: (*Handler).link,
 		Desc: "Koppel deze chat aan jullie collectief met de koppelcode", DescEN: "Link this chat to your collective with its link code",
+		Options: Opts(optCode)},
+	{Name: cmdRelink, English: "relink", Where: InCollective, Who: ChatAdmin, Guarded: true, Hidden: true, Run: (*Handler).relink,
+		Desc: "Koppel deze chat aan een ander collectief (na bevestiging)", DescEN: "Link this chat to another collective (confirmed)",
 		Options: Opts(optCode)},
 	{Name: "taal", English: "language", Where: Anywhere, Run: (*Handler).setLang,
 		Desc: "Kies de taal van de bot in deze chat", DescEN: "Choose the bot's language in this chat",
@@ -295,6 +301,9 @@ var Commands = Table{
 		Options: Opts(optCollective)},
 	{Name: "collectieven", English: "collectives", Where: InStaff, Run: (*Handler).collectives,
 		Desc: "Alle collectieven, hun chats, codes en laatste activiteit", DescEN: "All collectives, their chats, codes and last activity"},
+	{Name: cmdUnlink, English: "unlink", Where: InStaff, Run: (*Handler).unlink,
+		Desc: "Ontkoppel een chat van zijn collectief; de chat krijgt bericht", DescEN: "Unlink a chat from its collective; the chat is told",
+		Options: Opts(optChat)},
 	{Name: "open", Where: InStaff, Run: (*Handler).openRequests,
 		Desc: "Openstaande hulpvragen, oudste eerst", DescEN: "Unresolved help requests, oldest first"},
 	{Name: cmdClaim, English: "claim", Where: InStaff | InExpert, Run: (*Handler).claim,

@@ -91,6 +91,28 @@ func (db *DB) LinkChat(ctx context.Context, ev string, ref commands.ChatRef, tit
 	return c, nil
 }
 
+// UnlinkChat takes the chat's link to its collective away; the chat stays
+// known (title, language) as an unlinked chat. Returns ENOTFOUND if it is
+// not linked to a collective.
+func (db *DB) UnlinkChat(ctx context.Context, ev string, ref commands.ChatRef, by commands.UserRef) error {
+	return db.write(ctx, ev, func(tx *sql.Tx) error {
+		if _, err := db.upsertPerson(ctx, tx, by); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE chats SET kind = '', collective_id = NULL, updated_at = ?
+			WHERE platform = ? AND chat_id = ? AND kind = 'collective'`, formatTime(db.now()), ref.Platform, ref.ID)
+		if err != nil {
+			return fmt.Errorf("unlink chat: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("unlink chat: %w", err)
+		} else if n == 0 {
+			return fmt.Errorf("unlink chat: not linked: %w", commands.ErrNotFound)
+		}
+		return nil
+	})
+}
+
 // AddStaffChat makes the chat a staff chat.
 // Returns ECONFLICT if the chat is linked to a collective.
 func (db *DB) AddStaffChat(ctx context.Context, ev string, ref commands.ChatRef, title string, by commands.UserRef) error {
