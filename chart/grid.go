@@ -28,6 +28,15 @@ type Grid struct {
 	Cells           [][]Cell // Cells[row][column]
 }
 
+// The bounds of a grid, whatever the data: with them and the measures below
+// an image stays under 4,700 × 2,100 pixels (Telegram takes photos up to
+// 10,000 pixels of width plus height, and 10 MB).
+const (
+	MaxGridColumns = 15 // collectives
+	MaxGridRows    = 16 // elements
+	gridMaxLines   = 3  // lines of a wrapped name; more end in "…"
+)
+
 // Grid measures, in pixels.
 const (
 	gridLabelPx    = 22
@@ -73,6 +82,9 @@ func layoutGrid(g Grid) (*gridLayout, error) {
 			return nil, fmt.Errorf("grid chart: row %d has %d cells for %d collectives", i, len(r), len(g.Columns))
 		}
 	}
+	if len(g.Columns) > MaxGridColumns || len(g.Rows) > MaxGridRows {
+		return nil, fmt.Errorf("grid chart: %d×%d is more than %d elements × %d collectives", len(g.Rows), len(g.Columns), MaxGridRows, MaxGridColumns)
+	}
 	l := &gridLayout{label: sans(gridLabelPx, false), head: sans(gridHeadPx, true), cell: sans(gridCellPx, true)}
 	l.label.XAlign, l.label.YAlign = draw.XRight, draw.YCenter
 	l.head.XAlign, l.head.YAlign = draw.XCenter, draw.YBottom
@@ -82,7 +94,7 @@ func layoutGrid(g Grid) (*gridLayout, error) {
 	// wide as the widest wrapped line.
 	l.rowLines = make([][]string, len(g.Rows))
 	for i, name := range g.Rows {
-		l.rowLines[i] = wrap(l.label, name, px(gridLabelMaxPx))
+		l.rowLines[i] = clipLines(wrap(l.label, name, px(gridLabelMaxPx)), gridMaxLines)
 		for _, line := range l.rowLines[i] {
 			l.labelW = math.Max(l.labelW, topx(l.label.Width(line)))
 		}
@@ -102,7 +114,7 @@ func layoutGrid(g Grid) (*gridLayout, error) {
 	l.colLines = make([][]string, len(g.Columns))
 	maxColLines := 1
 	for j, name := range g.Columns {
-		l.colLines[j] = wrap(l.head, name, px(colW-10))
+		l.colLines[j] = clipLines(wrap(l.head, name, px(colW-10)), gridMaxLines)
 		maxColLines = max(maxColLines, len(l.colLines[j]))
 	}
 	lineH := topx(l.label.Height("Ég"))
@@ -118,6 +130,16 @@ func layoutGrid(g Grid) (*gridLayout, error) {
 	l.w = int(math.Ceil(math.Max(Width, 2*panelMarginPx+l.labelW+16+colW*float64(len(g.Columns)))))
 	l.h = int(math.Ceil(l.headerH + l.colHeadH + gridH + gridLegendPx))
 	return l, nil
+}
+
+// clipLines keeps the first n lines, marking a cut with "…".
+func clipLines(lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	lines = lines[:n]
+	lines[n-1] += "…"
+	return lines
 }
 
 // render draws g as laid out.

@@ -1,6 +1,9 @@
 package chart
 
 import (
+	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
@@ -93,33 +96,89 @@ func (r *Renderer) Overview(panels []commands.CollectivePanel) (*commands.File, 
 }
 
 // overviewGrid lays the panels out as a grid: the programme's default
-// elements first, then each collective's own in the order met.
+// elements first, then the collectives' own in the order met. The grid is
+// bounded whatever the programme's size (Telegram takes photos up to
+// 10,000 pixels of width plus height): at most MaxGridColumns collectives,
+// in the order given, and MaxGridRows rows; when own elements do not all
+// fit, those that most of the shown collectives share keep a row and the
+// rest fold into one row with each collective's average of them.
 func (r *Renderer) overviewGrid(panels []commands.CollectivePanel) Grid {
 	g := Grid{Title: "Mengpanelen vergeleken", Subtitle: r.today()}
-	// Rows: every element name once, compared as the commands compare them.
-	row := map[string]int{}
-	addRows := func(own bool) {
+	if len(panels) > MaxGridColumns {
+		g.Subtitle += fmt.Sprintf(" · %d van de %d collectieven; /export heeft alles", MaxGridColumns, len(panels))
+		panels = panels[:MaxGridColumns]
+	}
+	// Candidate rows: every element name once, compared as the commands
+	// compare them; own ones with how many collectives have them.
+	type cand struct {
+		name  string
+		own   bool
+		count int
+		order int
+	}
+	index := map[string]*cand{}
+	var cands []*cand
+	for _, own := range []bool{false, true} {
 		for _, p := range panels {
 			for _, e := range p.Elements {
-				key := commands.NormalizeName(e.Name)
-				if _, ok := row[key]; ok || (e.CollectiveID != 0) != own {
+				if (e.CollectiveID != 0) != own {
 					continue
 				}
-				row[key] = len(g.Rows)
-				g.Rows = append(g.Rows, e.Name)
+				key := commands.NormalizeName(e.Name)
+				c := index[key]
+				if c == nil {
+					c = &cand{name: e.Name, own: own, order: len(cands)}
+					index[key] = c
+					cands = append(cands, c)
+				}
+				c.count++
 			}
 		}
 	}
-	addRows(false)
-	addRows(true)
+	row := map[string]int{} // element key -> row; absent: the folded row
+	if len(cands) > MaxGridRows {
+		// Defaults first, then the own elements most collectives share.
+		slices.SortStableFunc(cands, func(a, b *cand) int {
+			if a.own != b.own {
+				if a.own {
+					return 1
+				}
+				return -1
+			}
+			return b.count - a.count
+		})
+		cands = cands[:MaxGridRows-1]
+		slices.SortFunc(cands, func(a, b *cand) int { return a.order - b.order })
+	}
+	for _, c := range cands {
+		row[commands.NormalizeName(c.name)] = len(g.Rows)
+		g.Rows = append(g.Rows, c.name)
+	}
+	folded := -1
+	if len(row) < len(index) {
+		folded = len(g.Rows)
+		g.Rows = append(g.Rows, fmt.Sprintf("overige eigen elementen (%d, gemiddeld)", len(index)-len(row)))
+	}
 	g.Cells = make([][]Cell, len(g.Rows))
 	for i := range g.Cells {
 		g.Cells[i] = make([]Cell, len(panels))
 	}
 	for j, p := range panels {
 		g.Columns = append(g.Columns, p.Name)
+		sum, set := 0, 0
 		for _, e := range p.Elements {
-			g.Cells[row[commands.NormalizeName(e.Name)]][j] = Cell{Value: e.Value, Set: e.IsSet, OnPanel: true}
+			if i, ok := row[commands.NormalizeName(e.Name)]; ok {
+				g.Cells[i][j] = Cell{Value: e.Value, Set: e.IsSet, OnPanel: true}
+				continue
+			}
+			g.Cells[folded][j].OnPanel = true
+			if e.IsSet {
+				sum, set = sum+e.Value, set+1
+			}
+		}
+		if set > 0 {
+			g.Cells[folded][j].Set = true
+			g.Cells[folded][j].Value = int(math.Round(float64(sum) / float64(set)))
 		}
 	}
 	return g
