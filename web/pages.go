@@ -14,6 +14,7 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/export"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 // page is what every template gets.
@@ -166,9 +167,7 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, v *visit) {
 
 	md := export.Report(rep, s.now(), s.App.Zone())
 	var report bytes.Buffer
-	// goldmark leaves raw HTML out unless told otherwise (html.WithUnsafe),
-	// and drops javascript: links, so the collective's texts stay text.
-	if err := goldmark.Convert(md.Data, &report); err != nil {
+	if err := markdown.Convert(md.Data, &report); err != nil {
 		s.logger().Warn("case report markdown", "collective", id, "err", err)
 	}
 	rate := ""
@@ -188,6 +187,11 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, v *visit) {
 		"Markdown": md.Name,
 	}))
 }
+
+// markdown renders the case report: CommonMark with GitHub's tables (the
+// report's panel table). Raw HTML stays off: goldmark leaves it out unless
+// told otherwise (html.WithUnsafe), and drops javascript: links.
+var markdown = goldmark.New(goldmark.WithExtensions(extension.Table))
 
 // queueItem is one help request on the queue page.
 type queueItem struct {
