@@ -40,10 +40,17 @@ func (p *page) CSRF() string {
 
 // Other is the same page in the other language.
 func (p *page) Other() string {
-	if p.Lang == commands.EN {
-		return strings.Replace(p.Path, "lang=en", "", 1)
+	if p.Lang != commands.EN {
+		return withLang(commands.EN, p.Path)
 	}
-	return withLang(commands.EN, p.Path)
+	u, err := url.Parse(p.Path)
+	if err != nil {
+		return "/"
+	}
+	q := u.Query()
+	q.Del("lang")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func (s *Server) staffPage(r *http.Request, v *visit, nav, title string, data any) *page {

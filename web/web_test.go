@@ -511,3 +511,21 @@ func TestPublicLessons(t *testing.T) {
 		t.Errorf("entry categories %v", en.Categories)
 	}
 }
+
+func TestLanguageSwitch(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	c := e.client()
+	e.login(c, staffUser)
+	nl := e.get(c, "/lessen?zoek=woningcorporatie")
+	if !strings.Contains(nl.Body, `href="/lessen?lang=en&amp;zoek=woningcorporatie"`) {
+		t.Errorf("Dutch page lacks the link to English")
+	}
+	en := e.get(c, "/lessen?zoek=woningcorporatie&lang=en")
+	if !strings.Contains(en.Body, `<html lang="en">`) || !strings.Contains(en.Body, `href="/lessen?zoek=woningcorporatie"`) {
+		t.Errorf("English page lacks lang=en or the link back to Dutch")
+	}
+	if !strings.Contains(en.Body, `href="/hulpvragen?lang=en"`) {
+		t.Errorf("English page's menu does not stay English")
+	}
+}
