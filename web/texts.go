@@ -10,7 +10,10 @@ import (
 )
 
 // texts are the pages' words per language: Dutch first, then English.
-// Every key a template uses is here; TestTexts checks both are filled.
+// They are the web front end's own table, as the chat texts are the
+// commands catalogue's: templates name texts by key, which the catalogue's
+// typed ids cannot be. TestTexts checks every key used is here in both
+// languages and every key here is used.
 var texts = map[string][2]string{
 	"skip":             {"Naar de inhoud", "Skip to content"},
 	"brand.sub":        {"WijkBV-programma", "WijkBV programme"},
@@ -52,7 +55,6 @@ var texts = map[string][2]string{
 	"card.values":      {"Waarden van het mengpaneel", "Panel values"},
 	"card.chats":       {"Chats", "Chats"},
 	"card.nochats":     {"nog geen chat gekoppeld", "no chat linked yet"},
-	"card.more":        {"Naar de pagina van", "To the page of"},
 	"ago":              {"geleden", "ago"},
 	"panel":            {"Mengpaneel", "Panel"},
 	"unset":            {"nog niet gezet", "not set yet"},
@@ -75,7 +77,6 @@ var texts = map[string][2]string{
 	"checkin.noanswer": {"geen antwoord", "no answer"},
 	"lessons.none":     {"Nog geen lessen.", "No lessons yet."},
 	"lesson.unshared":  {"niet gedeeld", "not shared"},
-	"lesson.pending":   {"nog niet gekozen", "not chosen yet"},
 	"report":           {"Casusbeschrijving", "Case report"},
 	"report.note":      {"Dezelfde tekst als de Markdown-casusbeschrijving van /export", "The same text as the Markdown case report of /export"},
 	"queue.intro":      {"Hulpvragen die nog niet zijn afgerond, oudste eerst. Wat je hier doet gaat zoals in het stafkanaal: een antwoord komt in de chats van het collectief.", "Help requests not yet resolved, oldest first. What you do here works as in the staff chat: an answer reaches the collective's chats."},

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wijkbv/wijkbot/commands"
+)
+
+// TestTexts: every text a template asks for exists in both languages, and
+// every text in the table is used (a renamed key would otherwise print
+// "?key" on a page).
+func TestTexts(t *testing.T) {
+	used := map[string]bool{}
+	direct := regexp.MustCompile(`\bt \S+ "([a-z.]+)"`)
+	// Keys built with printf in the templates, with every value they take.
+	built := map[string][]string{
+		"sla.%s":  {commands.SLAOK, commands.SLAUnclaimed, commands.SLAUnanswered},
+		"rsvp.%s": {commands.RSVPYes, commands.RSVPMaybe, commands.RSVPNo},
+	}
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		src, err := fs.ReadFile(templateFS, path)
+		if err != nil {
+			return err
+		}
+		for _, m := range direct.FindAllStringSubmatch(string(src), -1) {
+			used[m[1]] = true
+		}
+		for pattern, values := range built {
+			if strings.Contains(string(src), `"`+pattern+`"`) {
+				for _, v := range values {
+					used[strings.Replace(pattern, "%s", v, 1)] = true
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keys the Go code uses.
+	for _, k := range []string{"login.title", "login.slow", "login.refused", "forbidden.title", "forbidden.text",
+		"notfound.title", "notfound.text", "error.title", "error.text", "nav.overview", "nav.queue", "nav.lessons",
+		"nav.meetings", "queue.duplicate", "queue.stale", "public.title", "feed.author", "unknown", "erased",
+		"status.claimed", "status.open", "status.answered", "status.resolved"} {
+		used[k] = true
+	}
+	for k := range used {
+		v, ok := texts[k]
+		if !ok {
+			t.Errorf("text %q is used but not in texts", k)
+			continue
+		}
+		if v[0] == "" || v[1] == "" {
+			t.Errorf("text %q lacks a language: %q", k, v)
+		}
+	}
+	for k := range texts {
+		if !used[k] {
+			t.Errorf("text %q is in texts but no template or handler uses it", k)
+		}
+	}
+}
