@@ -403,6 +403,55 @@ func TestPagesEscapeAndShow(t *testing.T) {
 	if meet := e.get(c, "/bijeenkomsten"); !strings.Contains(meet.Body, "nog geen bijeenkomsten") {
 		t.Errorf("meetings page lacks its empty state")
 	}
+	// A meeting made in the staff chat, answered in Noord's group.
+	if r := e.do(staffChat, staffUser, "bijeenkomst", map[string]string{"wanneer": "2026-03-10 19:30", "titel": "Netwerkavond <wonen>", "plaats": "Buurthuis De Schakel"}); r.Code != "" {
+		t.Fatalf("/bijeenkomst: %s", r.Text)
+	}
+	if r := e.do(groupChat, resident, "aanmelden", map[string]string{"bijeenkomst": "B1", "antwoord": "ja"}); r.Code != "" {
+		t.Fatalf("/aanmelden: %s", r.Text)
+	}
+	meet := e.get(c, "/bijeenkomsten")
+	for _, want := range []string{"B1 · Netwerkavond &lt;wonen&gt;", "10 maart 2026 19:30", "Buurthuis De Schakel", "Ana Bewoner (Bewonersbedrijf Noord): komt"} {
+		if !strings.Contains(meet.Body, want) {
+			t.Errorf("meetings page lacks %q", want)
+		}
+	}
+}
+
+func TestQueueSLA(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	c := e.client()
+	e.login(c, staffUser)
+	sla := func() string {
+		t.Helper()
+		page := e.get(c, "/hulpvragen").Body
+		i := strings.Index(page, `id="r1"`)
+		if i < 0 {
+			t.Fatal("request #1 not in the queue")
+		}
+		return page[strings.LastIndex(page[:i], "<article"):i]
+	}
+	if got := sla(); !strings.Contains(got, "sla-ok") {
+		t.Errorf("new request: %s", got)
+	}
+	e.clock.Advance(24 * time.Hour)
+	e.login(c, staffUser) // the session lasts 12 hours
+	if got := sla(); !strings.Contains(got, "sla-unclaimed") {
+		t.Errorf("request unclaimed for 24 h: %s", got)
+	}
+	page := e.get(c, "/hulpvragen")
+	if res := e.post(c, "/hulpvragen/1/oppakken", formValues(t, page.Body, "/hulpvragen/1/oppakken")); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "opgepakt") {
+		t.Fatalf("claim: status %d", res.StatusCode)
+	}
+	if got := sla(); !strings.Contains(got, "sla-ok") {
+		t.Errorf("just claimed: %s", got)
+	}
+	e.clock.Advance(72 * time.Hour)
+	e.login(c, staffUser)
+	if got := sla(); !strings.Contains(got, "sla-unanswered") {
+		t.Errorf("claimed, unanswered for 72 h: %s", got)
+	}
 }
 
 func TestSecurityHeaders(t *testing.T) {
