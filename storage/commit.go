@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Group commit.
@@ -54,6 +55,10 @@ type committer struct {
 	queue  []*writeReq
 	closed bool
 	wake   chan struct{} // buffered 1: "the queue is not empty"
+
+	// commits and writes count committed transactions and the writes they
+	// held, for CommitStats.
+	commits, writes atomic.Int64
 	quit   chan struct{}
 	exited chan struct{}
 }
@@ -196,7 +201,10 @@ func (c *committer) alone(r *writeReq) {
 	}
 	if err := tx.Commit(); err != nil {
 		r.err = fmt.Errorf("commit: %w", err)
+		return
 	}
+	c.commits.Add(1)
+	c.writes.Add(1)
 }
 
 // together runs the writes of a batch in one transaction, each in a
@@ -238,7 +246,17 @@ func (c *committer) together(batch []*writeReq) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	c.commits.Add(1)
+	c.writes.Add(int64(len(batch)))
 	return nil
+}
+
+// CommitStats returns how many write transactions the committer has
+// committed (each one fsync of the WAL with synchronous=FULL) and how many
+// writes they held, so a benchmark can report the batching group commit
+// achieved and compare it with SQLite at the same batch size.
+func (db *DB) CommitStats() (commits, writes int64) {
+	return db.commits.commits.Load(), db.commits.writes.Load()
 }
 
 // apply records the write's event and runs it; a panic becomes an error

@@ -12,7 +12,7 @@ import (
 
 // runFootprint builds the shipped binary once, seeds one database, and
 // starts the bot on it -runs times.
-func runFootprint(ctx context.Context, o *options, out io.Writer, sum *summary) error {
+func runFootprint(ctx context.Context, o *options, out io.Writer, sum summary) error {
 	dir, err := os.MkdirTemp("", "wijkbench-")
 	if err != nil {
 		return err
@@ -39,7 +39,7 @@ func runFootprint(ctx context.Context, o *options, out io.Writer, sum *summary) 
 		}
 		starts = append(starts, bench.Milliseconds(res.Start))
 		rss = append(rss, float64(res.RSS)/(1<<20))
-		o.log.Info("footprint run", "run", i+1, "start", res.Start, "rss_mb", rss[i])
+		o.log.Info("footprint run", "run", i+1, "start", res.Start, "rss_mib", rss[i])
 	}
 	binMB := float64(st.Size()) / (1 << 20)
 	printFigures(out,
@@ -49,9 +49,9 @@ func runFootprint(ctx context.Context, o *options, out io.Writer, sum *summary) 
 		bench.Figure{Name: "start_to_first_poll", Value: bench.Median(starts), Unit: "ms"},
 		bench.Figure{Name: "binary_size", Value: binMB, Unit: "MiB"},
 	)
-	sum.idleRSS = bench.Format(bench.Median(rss))
-	sum.startMS = bench.Format(bench.Median(starts))
-	sum.binaryMB = bench.Format(binMB)
+	sum["idle_rss_mib"] = bench.Format(bench.Median(rss))
+	sum["start_ms"] = bench.Format(bench.Median(starts))
+	sum["binary_mib"] = bench.Format(binMB)
 	return nil
 }
 

@@ -1,10 +1,12 @@
-// Command wijkbench measures wijkbot against the limits that matter (issue
-// 8): SQLite's own commit rate, Discord's interaction deadline, Telegram's
-// flood limits and a small machine's memory. It prints one "name value
-// unit" line per figure, each the median of -runs runs, and last one
-// summary line to track from run to run:
+// Command wijkbench measures wijkbot against the limits that matter
+// (issues 8 and 15), each against a yardstick doing the same work in the
+// same run: an echo bot on the same client library and fake, SQLite with
+// the same batching, Discord's interaction deadline, Telegram's flood
+// limits, growth from 10 to 10,000 collectives and a small machine's
+// memory. It prints one "name value unit" line per figure, each the median
+// of -runs runs, and last one summary line to track from run to run:
 //
-//	summary: throughput_vs_sqlite=… interaction_p99_ms=… fanout_vs_min=… idle_rss_mb=… start_ms=… binary_mb=…
+//	summary: throughput_vs_echo=… storage_vs_batched=… fsyncs_per_cmd=… interaction_p99_ms=… deferred=… fanout_vs_min=… fanout_429=… scale_p99_ratio=… overview_10k_ms=… chart_ms=… chart_alloc_mib=… idle_rss_mib=… start_ms=… binary_mib=…
 //
 // Everything runs on this machine: the platforms are the fakes of
 // bot/telegram/telegramtest and bot/discord/discordtest on 127.0.0.1.
@@ -36,15 +38,13 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("wijkbench", flag.ContinueOnError)
 	fs.SetOutput(errOut)
 	fs.IntVar(&o.runs, "runs", 3, "runs per scenario; each figure is the median")
-	fs.IntVar(&o.inserts, "inserts", 2000, "raw SQLite: insert transactions")
-	fs.IntVar(&o.writers, "writers", 4, "raw SQLite: concurrent writers (4 commits fastest here; 64 fail with SQLITE_BUSY)")
-	fs.IntVar(&o.chats, "chats", 200, "throughput: group chats sending /voortgang at once")
-	fs.IntVar(&o.perChat, "per-chat", 10, "throughput: /voortgang commands per chat")
+	fs.IntVar(&o.chats, "chats", 200, "throughput and storage: group chats sending /voortgang at once")
+	fs.IntVar(&o.perChat, "per-chat", 10, "throughput and storage: /voortgang commands per chat")
 	fs.IntVar(&o.interactions, "interactions", 200, "latency: Discord interactions at once")
 	fs.IntVar(&o.collectives, "collectives", 1000, "fan-out: collectives due at the same minute")
-	fs.BoolVar(&o.quick, "quick", false, "fan-out with 200 collectives (7 s instead of 34 s)")
+	fs.BoolVar(&o.quick, "quick", false, "fan-out with 200 collectives (13 s instead of 67 s); scale curves without the 10,000 point")
 	fs.IntVar(&o.seedCollectives, "footprint-collectives", 1000, "footprint: collectives (with a year of history each) in the bot's database")
-	fs.StringVar(&o.only, "only", "", "comma-separated scenarios to run: throughput,latency,fanout,footprint (default all)")
+	fs.StringVar(&o.only, "only", "", "comma-separated scenarios to run: "+scenarioNames()+" (default all)")
 	fs.BoolVar(&o.verbose, "v", false, "log progress to stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
@@ -86,50 +86,79 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	for s := range enabled {
 		if !known[s] {
-			return fmt.Errorf("-only: unknown scenario %q (want throughput, latency, fanout or footprint)", s)
+			return fmt.Errorf("-only: unknown scenario %q (want one of %s)", s, scenarioNames())
 		}
 	}
 
-	sum := summary{"-", "-", "-", "-", "-", "-"}
+	sum := summary{}
 	for _, sc := range scenarios {
 		if !want(sc.name) {
 			continue
 		}
 		o.log.Info("scenario", "name", sc.name)
-		if err := sc.run(ctx, &o, out, &sum); err != nil {
+		if err := sc.run(ctx, &o, out, sum); err != nil {
 			return fmt.Errorf("%s: %w", sc.name, err)
 		}
 	}
-	fmt.Fprintf(out, "summary: throughput_vs_sqlite=%s interaction_p99_ms=%s fanout_vs_min=%s idle_rss_mb=%s start_ms=%s binary_mb=%s\n",
-		sum.throughputRatio, sum.interactionP99, sum.fanoutRatio, sum.idleRSS, sum.startMS, sum.binaryMB)
+	fmt.Fprintln(out, sum.line())
 	return nil
 }
 
 // options are the flags.
 type options struct {
-	runs                             int
-	inserts, writers, chats, perChat int
-	interactions, collectives        int
-	seedCollectives                  int
-	quick, verbose                   bool
-	only                             string
-	log                              *slog.Logger
+	runs                      int
+	chats, perChat            int
+	interactions, collectives int
+	seedCollectives           int
+	quick, verbose            bool
+	only                      string
+	log                       *slog.Logger
 }
 
-// summary holds the last line's values as printed; "-" for a scenario
-// that was not run.
-type summary struct {
-	throughputRatio, interactionP99, fanoutRatio, idleRSS, startMS, binaryMB string
+// summary holds the last line's values as printed, by key.
+type summary map[string]string
+
+// summaryKeys are the summary line's keys, in order (issue 15).
+var summaryKeys = []string{
+	"throughput_vs_echo", "storage_vs_batched", "fsyncs_per_cmd",
+	"interaction_p99_ms", "deferred", "fanout_vs_min", "fanout_429",
+	"scale_p99_ratio", "overview_10k_ms", "chart_ms", "chart_alloc_mib",
+	"idle_rss_mib", "start_ms", "binary_mib",
+}
+
+// line is the summary line; "-" for a figure that was not measured.
+func (s summary) line() string {
+	var b strings.Builder
+	b.WriteString("summary:")
+	for _, k := range summaryKeys {
+		v := s[k]
+		if v == "" {
+			v = "-"
+		}
+		fmt.Fprintf(&b, " %s=%s", k, v)
+	}
+	return b.String()
 }
 
 type scenario struct {
 	name string
-	run  func(ctx context.Context, o *options, out io.Writer, sum *summary) error
+	run  func(ctx context.Context, o *options, out io.Writer, sum summary) error
 }
 
 var scenarios = []scenario{
 	{"throughput", runThroughput},
+	{"storage", runStorage},
 	{"latency", runLatency},
 	{"fanout", runFanout},
+	{"chart", runChart},
+	{"scale", runScale},
 	{"footprint", runFootprint},
+}
+
+func scenarioNames() string {
+	var names []string
+	for _, sc := range scenarios {
+		names = append(names, sc.name)
+	}
+	return strings.Join(names, ",")
 }

@@ -8,15 +8,15 @@ import (
 	"testing"
 )
 
-// A tiny run of every scenario prints well-formed figures and, last, the
-// summary line with all six keys measured.
+// A tiny run of the scenarios prints well-formed figures and, last, the
+// summary line with its keys in the issue's order, "-" for those not run.
 func TestRunPrintsFiguresAndSummary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the bot and runs every scenario (about 10 s)")
 	}
 	var out, errOut bytes.Buffer
-	args := []string{"-runs", "1", "-inserts", "50", "-chats", "10", "-per-chat", "2",
-		"-interactions", "10", "-collectives", "40", "-footprint-collectives", "5"}
+	args := []string{"-runs", "1", "-chats", "10", "-per-chat", "2",
+		"-interactions", "10", "-collectives", "40", "-footprint-collectives", "5", "-only", "throughput,storage,latency,fanout,footprint"}
 	if err := run(context.Background(), args, &out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
@@ -27,7 +27,7 @@ func TestRunPrintsFiguresAndSummary(t *testing.T) {
 			t.Errorf("line %q is not `name value unit`", l)
 		}
 	}
-	summary := regexp.MustCompile(`^summary: throughput_vs_sqlite=[0-9.]+ interaction_p99_ms=[0-9.]+ fanout_vs_min=[0-9.]+ idle_rss_mb=[0-9.]+ start_ms=[0-9.]+ binary_mb=[0-9.]+$`)
+	summary := regexp.MustCompile(`^summary: throughput_vs_echo=[0-9.]+ storage_vs_batched=[0-9.]+ fsyncs_per_cmd=[0-9.]+ interaction_p99_ms=[0-9.]+ deferred=0 fanout_vs_min=[0-9.]+ fanout_429=0 scale_p99_ratio=- overview_10k_ms=- chart_ms=- chart_alloc_mib=- idle_rss_mib=[0-9.]+ start_ms=[0-9.]+ binary_mib=[0-9.]+$`)
 	if last := lines[len(lines)-1]; !summary.MatchString(last) {
 		t.Fatalf("last line %q is not the summary", last)
 	}
@@ -38,7 +38,7 @@ func TestOnlySkipsTheRest(t *testing.T) {
 	if err := run(context.Background(), []string{"-runs", "1", "-only", "latency", "-interactions", "5"}, &out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
-	if !strings.Contains(out.String(), "summary: throughput_vs_sqlite=- interaction_p99_ms=") {
+	if !strings.Contains(out.String(), "summary: throughput_vs_echo=- storage_vs_batched=- fsyncs_per_cmd=- interaction_p99_ms=") {
 		t.Fatalf("output:\n%s", out.String())
 	}
 }

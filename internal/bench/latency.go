@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,9 +16,11 @@ import (
 
 // Latency dispatches Interactions /voortgang slash commands at once, each
 // in another collective's channel, through the fake Discord gateway to the
-// real Discord adapter, and times each from its dispatch to the arrival of
-// its interaction callback (Discord's 3-second deadline is on that
-// callback), as the bot sends it to the fake's REST API.
+// real Discord adapter, and times each end to end: from the moment the fake
+// sends the INTERACTION_CREATE event on the gateway until the fake has
+// accepted a type-4 callback (the reply the user sees). An interaction the
+// bot deferred (type 5: "thinking…") is no answer: it is counted apart, and
+// a benchmark at this load treats any deferral as a failure.
 type Latency struct {
 	Dir          string
 	Interactions int
@@ -28,8 +28,15 @@ type Latency struct {
 	Stages *Stages
 }
 
-// Run returns the latencies, one per interaction.
-func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
+// LatencyResult is one latency run.
+type LatencyResult struct {
+	Answered []time.Duration // per interaction answered with a type-4 callback
+	Deferred int             // interactions whose first accepted callback was a deferral
+}
+
+// Run returns the latencies of the interactions answered with a message
+// and the number deferred.
+func (s Latency) Run(ctx context.Context) (res LatencyResult, err error) {
 	tb := NewTB("latency")
 	defer tb.Close()
 	defer recoverFailure(&err)
@@ -43,11 +50,11 @@ func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
 	path := filepath.Join(s.Dir, "latency.db")
 	db, err := storage.Open(ctx, path)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	defer db.Close()
 	if _, err := (Seed{Collectives: s.Interactions, DiscordChannels: channels}).Run(ctx, db, path); err != nil {
-		return nil, err
+		return res, err
 	}
 	obs := &observedStore{DB: db, recv: map[string]time.Time{}, stored: map[string]time.Time{}}
 	rt := &bot.Runtime{
@@ -55,37 +62,72 @@ func (s Latency) Run(ctx context.Context) (lat []time.Duration, err error) {
 		Store:   obs,
 		Logger:  quiet,
 	}
-	cb := &callbackTimes{at: map[string]time.Time{}}
-	stop := startRecordingBot(tb, fake, rt, cb)
+	_, stop := fake.StartBot(tb, rt)
 	defer func() { stop(); rt.Wait() }()
 	fake.WaitConnected(tb)
 
 	ids := make([]string, s.Interactions)
-	sent := make([]time.Time, s.Interactions)
 	for i, ch := range channels {
 		m := discordtest.Member{ID: fmt.Sprint(30_000 + i), Username: fmt.Sprint("lid", i), Permissions: discordtest.PermSendMessages}
-		sent[i] = time.Now()
 		ids[i] = fake.Command(tb, ch, m, "voortgang", map[string]string{"tekst": "Buurtgesprek gehouden #zorg"})
 	}
-	if err := waitFor(ctx, time.Minute, func() bool { return cb.count() >= s.Interactions }); err != nil {
-		return nil, fmt.Errorf("latency: %d of %d callbacks: %w", cb.count(), s.Interactions, err)
-	}
-	// The fake accepts a callback a moment after the bot sent it.
-	for i, id := range ids {
-		var in discordtest.Interaction
-		if err := waitFor(ctx, 10*time.Second, func() bool { in = fake.Interaction(id); return len(in.Callbacks) > 0 || in.Rejected > 0 }); err != nil || in.Rejected > 0 {
-			return nil, fmt.Errorf("latency: interaction %d has no accepted callback (%d rejected)", i, in.Rejected)
+	var ins []discordtest.Interaction
+	answered := func() bool {
+		ins = ins[:0]
+		for _, id := range ids {
+			in := fake.Interaction(id)
+			if len(in.Callbacks) == 0 && in.Rejected == 0 {
+				return false
+			}
+			ins = append(ins, in)
 		}
-		lat = append(lat, cb.get(id).Sub(sent[i]))
+		return true
+	}
+	if err := waitFor(ctx, time.Minute, answered); err != nil {
+		return res, fmt.Errorf("latency: %d of %d interactions answered: %w", len(ins), s.Interactions, err)
+	}
+	if res, err = InteractionLatencies(ins); err != nil {
+		return res, err
+	}
+	if s.Stages != nil {
 		obs.mu.Lock()
-		ev := "discord:interaction:" + id
-		if s.Stages != nil {
-			s.Stages.Received = append(s.Stages.Received, obs.recv[ev].Sub(sent[i]))
-			s.Stages.Stored = append(s.Stages.Stored, obs.stored[ev].Sub(sent[i]))
+		for _, in := range ins {
+			ev := "discord:interaction:" + in.ID
+			s.Stages.Received = append(s.Stages.Received, obs.recv[ev].Sub(in.DispatchedAt))
+			s.Stages.Stored = append(s.Stages.Stored, obs.stored[ev].Sub(in.DispatchedAt))
 		}
 		obs.mu.Unlock()
 	}
-	return lat, nil
+	return res, nil
+}
+
+// InteractionLatencies reads the yardstick off the fake's record: for each
+// interaction, its first accepted callback must be a message (type 4), timed
+// from the gateway dispatch to the fake's acceptance, or a deferral (type 5),
+// counted in Deferred and not timed. Any other first callback, a refused
+// callback or none at all is an error: the bot did not answer.
+func InteractionLatencies(ins []discordtest.Interaction) (LatencyResult, error) {
+	var res LatencyResult
+	for _, in := range ins {
+		if in.Rejected > 0 {
+			return res, fmt.Errorf("latency: interaction %s: %d callbacks refused by the fake", in.ID, in.Rejected)
+		}
+		if len(in.Callbacks) == 0 {
+			return res, fmt.Errorf("latency: interaction %s has no accepted callback", in.ID)
+		}
+		switch cb := in.Callbacks[0]; cb.Type {
+		case discordtest.CallbackMessage:
+			if cb.Message == nil || in.DispatchedAt.IsZero() || cb.At.Before(in.DispatchedAt) {
+				return res, fmt.Errorf("latency: interaction %s: type-4 callback without a message or a time", in.ID)
+			}
+			res.Answered = append(res.Answered, cb.At.Sub(in.DispatchedAt))
+		case discordtest.CallbackDeferred:
+			res.Deferred++
+		default:
+			return res, fmt.Errorf("latency: interaction %s answered with callback type %d, want 4", in.ID, cb.Type)
+		}
+	}
+	return res, nil
 }
 
 // Stages are, per interaction, the times from dispatch until the runtime
@@ -119,60 +161,4 @@ func (o *observedStore) AddEntry(ctx context.Context, ev string, e *commands.Ent
 	o.stored[ev] = now
 	o.mu.Unlock()
 	return err
-}
-
-// transportMu serialises the swap of http.DefaultTransport in
-// startRecordingBot, so two Latency runs never see each other's wrapper.
-var transportMu sync.Mutex
-
-// startRecordingBot starts the Discord adapter with cb between it and
-// the network. The adapter takes http.DefaultTransport once, in
-// discord.New (behind its host rewrite), and offers no other way in; so
-// the global is swapped only for the time of that call and put back
-// before the run starts, also when StartBot fails. Other code in the
-// process that reads http.DefaultTransport during those milliseconds
-// would see cb, which passes everything on unchanged.
-func startRecordingBot(tb *TB, fake *discordtest.Server, rt *bot.Runtime, cb *callbackTimes) (stop func()) {
-	transportMu.Lock()
-	defer transportMu.Unlock()
-	cb.next = http.DefaultTransport
-	http.DefaultTransport = cb
-	defer func() { http.DefaultTransport = cb.next }()
-	_, stop = fake.StartBot(tb, rt)
-	return stop
-}
-
-// callbackTimes records the first callback of each interaction.
-type callbackTimes struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	at   map[string]time.Time
-}
-
-// RoundTrip implements http.RoundTripper.
-func (c *callbackTimes) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.note(r.URL.Path)
-	return c.next.RoundTrip(r)
-}
-
-// note records a request to /api/v*/interactions/{id}/{token}/callback.
-func (c *callbackTimes) note(path string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	if len(parts) != 6 || parts[2] != "interactions" || parts[5] != "callback" {
-		return
-	}
-	now := time.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.at[parts[3]]; !ok {
-		c.at[parts[3]] = now
-	}
-}
-
-func (c *callbackTimes) count() int { c.mu.Lock(); defer c.mu.Unlock(); return len(c.at) }
-
-func (c *callbackTimes) get(id string) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.at[id]
 }

@@ -2,28 +2,67 @@ package bench
 
 import (
 	"context"
-	"net/http"
 	"testing"
+	"time"
+
+	"github.com/wijkbv/wijkbot/bot/discord/discordtest"
 )
 
 func TestLatency(t *testing.T) {
-	before := http.DefaultTransport
-	lat, err := Latency{Dir: t.TempDir(), Interactions: 20}.Run(context.Background())
+	var st Stages
+	res, err := Latency{Dir: t.TempDir(), Interactions: 20, Stages: &st}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(lat), 20; got != want {
-		t.Fatalf("latencies=%d, want %d", got, want)
+	// Every interaction answered with a message, none deferred.
+	if got, want := len(res.Answered), 20; got != want {
+		t.Fatalf("answered=%d, want %d", got, want)
 	}
-	for _, d := range lat {
-		if d <= 0 {
-			t.Fatalf("latency %v, want > 0", d)
+	if res.Deferred != 0 {
+		t.Fatalf("deferred=%d, want 0", res.Deferred)
+	}
+	for i, d := range res.Answered {
+		// The answer cannot come before the runtime saw and stored it.
+		if d <= 0 || d < st.Received[i] || d < st.Stored[i] {
+			t.Fatalf("interaction %d: latency %v, received %v, stored %v", i, d, st.Received[i], st.Stored[i])
 		}
 	}
-	// The run swaps http.DefaultTransport to time the callbacks; the rest
-	// of the process must get the real one back.
-	if http.DefaultTransport != before {
-		t.Fatalf("http.DefaultTransport is still %T after the run", http.DefaultTransport)
+	t.Logf("p50 %v p99 %v", Percentile(res.Answered, 50), Percentile(res.Answered, 99))
+}
+
+// TestInteractionLatenciesCountsOnlyMessages: the yardstick's clock stops
+// only at an accepted type-4 callback; a deferral is no answer and a
+// callback of another type, a refused one or none fails the run.
+func TestInteractionLatenciesCountsOnlyMessages(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	msg := &discordtest.Message{Content: "Genoteerd"}
+	answered := discordtest.Interaction{ID: "1", DispatchedAt: t0,
+		Callbacks: []discordtest.Callback{{Type: discordtest.CallbackMessage, Message: msg, At: t0.Add(30 * time.Millisecond)}}}
+	deferred := discordtest.Interaction{ID: "2", DispatchedAt: t0,
+		Callbacks: []discordtest.Callback{{Type: discordtest.CallbackDeferred, At: t0.Add(time.Millisecond)}}}
+
+	res, err := InteractionLatencies([]discordtest.Interaction{answered, deferred})
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("p50 %v p99 %v", Percentile(lat, 50), Percentile(lat, 99))
+	if got, want := len(res.Answered), 1; got != want {
+		t.Fatalf("answered=%d, want %d (a deferral is no answer)", got, want)
+	}
+	if got, want := res.Answered[0], 30*time.Millisecond; got != want {
+		t.Fatalf("latency=%v, want %v (dispatch to acceptance)", got, want)
+	}
+	if got, want := res.Deferred, 1; got != want {
+		t.Fatalf("deferred=%d, want %d", got, want)
+	}
+
+	for name, in := range map[string]discordtest.Interaction{
+		"update instead of a message": {ID: "3", DispatchedAt: t0, Callbacks: []discordtest.Callback{{Type: discordtest.CallbackUpdate, Message: msg, At: t0}}},
+		"no callback":                 {ID: "4", DispatchedAt: t0},
+		"refused callback":            {ID: "5", DispatchedAt: t0, Rejected: 1},
+		"message without a time":      {ID: "6", Callbacks: []discordtest.Callback{{Type: discordtest.CallbackMessage, Message: msg}}},
+	} {
+		if _, err := InteractionLatencies([]discordtest.Interaction{answered, in}); err == nil {
+			t.Errorf("%s: counted as an answer", name)
+		}
+	}
 }

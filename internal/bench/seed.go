@@ -26,14 +26,21 @@ type Seed struct {
 	Schedule string
 	// Location is the programme's time zone for the rounds; nil is UTC.
 	Location *time.Location
+	// TelegramGroups is the number of Telegram groups linked to each
+	// collective (0 means 1): group g of collective i is
+	// TelegramGroupOf(i, g).
+	TelegramGroups int
 	// DiscordChannels, when set, links collective i also to Discord
 	// channel DiscordChannels[i].
 	DiscordChannels []string
 	Now             time.Time
 }
 
-// TelegramGroup is the Telegram chat id of collective i's group.
-func TelegramGroup(i int) int64 { return -100_000_000 - int64(i) }
+// TelegramGroup is the Telegram chat id of collective i's (first) group.
+func TelegramGroup(i int) int64 { return TelegramGroupOf(i, 0) }
+
+// TelegramGroupOf is the Telegram chat id of collective i's group g.
+func TelegramGroupOf(i, g int) int64 { return -100_000_000 - int64(g)*1_000_000 - int64(i) }
 
 // Code is collective i's link code.
 func Code(i int) string {
@@ -75,12 +82,14 @@ func (s Seed) Run(ctx context.Context, db *storage.DB, path string) ([]int64, er
 			return nil, fmt.Errorf("seed collective %d: %w", i, err)
 		}
 		ids[i] = c.ID
-		ref := commands.ChatRef{Platform: commands.Telegram, ID: fmt.Sprint(TelegramGroup(i))}
-		if _, err := db.LinkChat(ctx, "", ref, c.Name, c.Code, seeder); err != nil {
-			return nil, fmt.Errorf("seed link %d: %w", i, err)
+		for g := range max(1, s.TelegramGroups) {
+			ref := commands.ChatRef{Platform: commands.Telegram, ID: fmt.Sprint(TelegramGroupOf(i, g))}
+			if _, err := db.LinkChat(ctx, "", ref, c.Name, c.Code, seeder); err != nil {
+				return nil, fmt.Errorf("seed link %d: %w", i, err)
+			}
 		}
 		if i < len(s.DiscordChannels) {
-			ref = commands.ChatRef{Platform: commands.Discord, ID: s.DiscordChannels[i]}
+			ref := commands.ChatRef{Platform: commands.Discord, ID: s.DiscordChannels[i]}
 			if _, err := db.LinkChat(ctx, "", ref, c.Name, c.Code, seeder); err != nil {
 				return nil, fmt.Errorf("seed link %d: %w", i, err)
 			}

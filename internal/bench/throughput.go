@@ -21,20 +21,30 @@ import (
 // PerChat commands to the fake Bot API at once; the real Telegram adapter
 // polls them, the runtime stores each entry in SQLite and the adapter
 // sends the reply. The clock runs from the first update pushed to the last
-// reply received.
+// successful reply.
 //
 // Telegram's outgoing flood limits (30 messages a second) are switched off
-// here: they are the fan-out scenario's subject, and with them this would
-// measure Telegram's limit instead of the bot.
+// here, as they are for the echo bot it is compared with: they are the
+// fan-out scenario's subject, and with them this would measure Telegram's
+// limit instead of the bot.
 type Throughput struct {
 	Dir     string
 	Chats   int
 	PerChat int
 }
 
+// ThroughputResult is one throughput run.
+type ThroughputResult struct {
+	PerSec  float64 // successful replies a second
+	Replies int     // successful confirmations (HTTP 200, "Genoteerd")
+	Stored  int     // entries found in the database afterwards
+	Commits int64   // write transactions committed (each one fsync)
+	Writes  int64   // writes those transactions held
+}
+
 // Run returns the commands per second (update in → row committed → reply
-// sent).
-func (s Throughput) Run(ctx context.Context) (perSec float64, err error) {
+// accepted by the fake).
+func (s Throughput) Run(ctx context.Context) (res ThroughputResult, err error) {
 	tb := NewTB("throughput")
 	defer tb.Close()
 	defer recoverFailure(&err)
@@ -43,12 +53,12 @@ func (s Throughput) Run(ctx context.Context) (perSec float64, err error) {
 	path := filepath.Join(s.Dir, "throughput.db")
 	db, err := storage.Open(ctx, path)
 	if err != nil {
-		return 0, err
+		return res, err
 	}
 	defer db.Close()
 	ids, err := Seed{Collectives: s.Chats}.Run(ctx, db, path)
 	if err != nil {
-		return 0, err
+		return res, err
 	}
 	fake := telegramtest.NewServer(tb)
 	rt := &bot.Runtime{
@@ -61,7 +71,7 @@ func (s Throughput) Run(ctx context.Context) (perSec float64, err error) {
 		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf},
 	}, rt)
 	if err != nil {
-		return 0, err
+		return res, err
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -70,38 +80,72 @@ func (s Throughput) Run(ctx context.Context) (perSec float64, err error) {
 	fake.WaitCalls(tb, "getUpdates", 1)
 
 	total := s.Chats * s.PerChat
+	commits0, writes0 := db.CommitStats()
 	start := time.Now()
-	for k := range s.PerChat {
-		for i := range s.Chats {
-			chat := telegramtest.Group(TelegramGroup(i), fmt.Sprintf("Collectief %04d", i))
-			from := telegramtest.User{ID: int64(10_000 + i), FirstName: "Lid", LanguageCode: "nl"}
-			fake.PushText(chat, from, fmt.Sprintf("/voortgang Stap %d in de wijk #energie", k))
-		}
-	}
-	sent := 0
-	err = waitFor(ctx, 2*time.Minute, func() bool { sent = len(fake.Calls("sendMessage")); return sent >= total })
-	elapsed := time.Since(start)
+	pushCommands(fake, s.Chats, s.PerChat, "/voortgang Stap %d in de wijk #energie")
+	elapsed, err := waitReplies(ctx, fake, total, start)
 	if err != nil {
-		return 0, fmt.Errorf("throughput: %d of %d replies after %s: %w", sent, total, elapsed.Round(time.Millisecond), err)
+		return res, fmt.Errorf("throughput: %w", err)
 	}
+	commits, writes := db.CommitStats()
+	res.Commits, res.Writes = commits-commits0, writes-writes0
 	// Every reply is a confirmation and every entry is in the database.
 	for _, m := range fake.AllSent() {
 		if !strings.Contains(m.Shown, "Genoteerd") {
-			return 0, fmt.Errorf("throughput: unexpected reply %q", m.Shown)
+			return res, fmt.Errorf("throughput: unexpected reply %q", m.Shown)
 		}
+		res.Replies++
 	}
-	n := 0
 	for _, id := range ids {
 		es, err := db.Entries(ctx, id, s.PerChat+1)
 		if err != nil {
-			return 0, err
+			return res, err
 		}
-		n += len(es)
+		res.Stored += len(es)
 	}
-	if n != total {
-		return 0, fmt.Errorf("throughput: %d entries stored, want %d", n, total)
+	if res.Replies != total || res.Stored != total {
+		return res, fmt.Errorf("throughput: %d replies and %d entries stored, want %d", res.Replies, res.Stored, total)
 	}
-	return float64(total) / elapsed.Seconds(), nil
+	res.PerSec = float64(res.Replies) / elapsed.Seconds()
+	return res, nil
+}
+
+// pushCommands queues perChat messages in each of chats groups, round
+// by round, as members typing at once would.
+func pushCommands(fake *telegramtest.Server, chats, perChat int, format string) {
+	for k := range perChat {
+		for i := range chats {
+			chat := telegramtest.Group(TelegramGroup(i), fmt.Sprintf("Collectief %04d", i))
+			from := telegramtest.User{ID: int64(10_000 + i), FirstName: "Lid", LanguageCode: "nl"}
+			fake.PushText(chat, from, fmt.Sprintf(format, k))
+		}
+	}
+}
+
+// successfulSends counts the sendMessage calls the fake answered 200.
+func successfulSends(fake *telegramtest.Server) int {
+	n := 0
+	for _, c := range fake.Calls("sendMessage") {
+		if c.Status == 200 {
+			n++
+		}
+	}
+	return n
+}
+
+// waitReplies waits for total successful sendMessage calls and returns
+// the time since start.
+func waitReplies(ctx context.Context, fake *telegramtest.Server, total int, start time.Time) (time.Duration, error) {
+	ok := 0
+	err := waitFor(ctx, 2*time.Minute, func() bool { ok = successfulSends(fake); return ok >= total })
+	elapsed := time.Since(start)
+	if err != nil {
+		return elapsed, fmt.Errorf("%d of %d replies after %s: %w", ok, total, elapsed.Round(time.Millisecond), err)
+	}
+	if n := len(fake.Calls("sendMessage")); n != ok {
+		return elapsed, fmt.Errorf("%d sendMessage calls failed", n-ok)
+	}
+	return elapsed, nil
 }
 
 // waitFor polls done every two milliseconds until it is true or timeout

@@ -60,6 +60,9 @@ type Interaction struct {
 	Deleted  bool
 	// Followups are follow-up messages, in order.
 	Followups []Message
+	// DispatchedAt is when the fake last sent the INTERACTION_CREATE
+	// event on the gateway (a benchmark's clock starts there).
+	DispatchedAt time.Time
 
 	payload    map[string]any
 	dispatched time.Time
@@ -72,6 +75,9 @@ type Callback struct {
 	Message *Message // types 4 and 7
 	Choices []Choice // type 8
 	Modal   *Modal   // type 9
+	// At is when the fake accepted the callback (a benchmark's clock
+	// stops there).
+	At time.Time
 }
 
 // Choice is an autocomplete suggestion.
@@ -116,6 +122,7 @@ func (s *Server) snapshot(id string) Interaction {
 		c.Original = &o
 	}
 	c.payload = nil
+	c.DispatchedAt = in.dispatched
 	return c
 }
 
@@ -542,6 +549,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token stri
 		return
 	}
 	in.acked = true
+	cb.At = time.Now()
 	in.Callbacks = append(in.Callbacks, cb)
 	s.notify()
 	s.mu.Unlock()

@@ -1,0 +1,114 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
+)
+
+// Echo is the throughput scenario's yardstick: the same load (Chats groups
+// × PerChat messages) against the same fake Bot API, answered by the
+// thinnest bot on the same client library (go-telegram-bot-api): it polls
+// getUpdates, handles the chats of a batch in parallel and each chat's
+// messages in order (as the adapter does), and sends each text back, with
+// no pacing, no storage and no command parsing. Its rate is what the
+// transport, the library and the fake allow on this machine.
+type Echo struct {
+	Chats   int
+	PerChat int
+}
+
+// EchoResult is one echo run.
+type EchoResult struct {
+	PerSec  float64 // successful replies a second
+	Replies int     // successful sendMessage calls carrying the text back
+}
+
+// Run returns the echoed messages per second.
+func (s Echo) Run(ctx context.Context) (res EchoResult, err error) {
+	tb := NewTB("echo")
+	defer tb.Close()
+	defer recoverFailure(&err)
+	fake := telegramtest.NewServer(tb)
+	// The adapter's own default: http.DefaultTransport behind a timeout.
+	client := &http.Client{Timeout: 16 * time.Second}
+	api, err := tgbotapi.NewBotAPIWithClient(fake.Token, fake.URL()+"/bot%s/%s", client)
+	if err != nil {
+		return res, fmt.Errorf("echo: %w", err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); echoLoop(runCtx, api) }()
+	defer func() { stop(); <-done }()
+	fake.WaitCalls(tb, "getUpdates", 1)
+
+	total := s.Chats * s.PerChat
+	start := time.Now()
+	pushCommands(fake, s.Chats, s.PerChat, "/voortgang Stap %d in de wijk #energie")
+	elapsed, err := waitReplies(ctx, fake, total, start)
+	if err != nil {
+		return res, fmt.Errorf("echo: %w", err)
+	}
+	for _, m := range fake.AllSent() {
+		if m.Raw == "" || m.Raw[0] != '/' {
+			return res, fmt.Errorf("echo: unexpected reply %q", m.Raw)
+		}
+		res.Replies++
+	}
+	if res.Replies != total {
+		return res, fmt.Errorf("echo: %d replies, want %d", res.Replies, total)
+	}
+	res.PerSec = float64(res.Replies) / elapsed.Seconds()
+	return res, nil
+}
+
+// echoLoop polls and echoes until ctx ends.
+func echoLoop(ctx context.Context, api *tgbotapi.BotAPI) {
+	offset := 0
+	for ctx.Err() == nil {
+		ups, err := api.GetUpdates(tgbotapi.UpdateConfig{Offset: offset, Limit: 100, Timeout: 1,
+			AllowedUpdates: []string{"message", "callback_query", "my_chat_member"}})
+		if err != nil {
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		byChat := map[int64][]*tgbotapi.Message{}
+		for _, u := range ups {
+			offset = u.UpdateID + 1
+			if u.Message != nil {
+				byChat[u.Message.Chat.ID] = append(byChat[u.Message.Chat.ID], u.Message)
+			}
+		}
+		var wg sync.WaitGroup
+		for chat, ms := range byChat {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for _, m := range ms {
+					api.MakeRequest("sendMessage", echoParams(chat, m))
+				}
+			}()
+		}
+		wg.Wait()
+	}
+}
+
+// echoParams are the parameters the adapter sends with a reply (HTML, no
+// link preview, a reply to the command), so the fake does the same work
+// for either bot.
+func echoParams(chat int64, m *tgbotapi.Message) tgbotapi.Params {
+	p := tgbotapi.Params{}
+	p.AddNonZero64("chat_id", chat)
+	p["text"] = html.EscapeString(m.Text)
+	p["parse_mode"] = tgbotapi.ModeHTML
+	p.AddInterface("link_preview_options", map[string]bool{"is_disabled": true})
+	p.AddInterface("reply_parameters", map[string]any{"message_id": m.MessageID, "allow_sending_without_reply": true})
+	return p
+}
