@@ -59,8 +59,8 @@ type committer struct {
 	// commits and writes count committed transactions and the writes they
 	// held, for CommitStats.
 	commits, writes atomic.Int64
-	quit   chan struct{}
-	exited chan struct{}
+	quit            chan struct{}
+	exited          chan struct{}
 }
 
 func newCommitter(db *DB) *committer {
