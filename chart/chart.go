@@ -11,11 +11,15 @@ package chart
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+
+	"git.sr.ht/~sbinet/gg"
 
 	"github.com/wijkbv/wijkbot/commands"
 	xfont "golang.org/x/image/font"
@@ -73,17 +77,72 @@ func italic(sizePx float64) text.Style {
 }
 
 // render draws onto a white canvas of w×h pixels and encodes it as PNG.
+//
+// A chart is drawn often (every /mengpaneel) and its pixels are most of
+// its cost: vgimg.NewWith would allocate the image and then gg would copy
+// it into a second one, and every png.Encode would set up a new deflate
+// compressor (about 1 MiB). The pixel buffer, the encoder's buffers and
+// the output buffer are pooled instead, so a chart allocates little more
+// than the PNG it returns.
 func render(w, h int, paint func(c draw.Canvas)) ([]byte, error) {
-	img := vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))
-	paint(draw.New(img))
-	var buf bytes.Buffer
-	// Encoding is most of the time a chart takes; the fastest compression
-	// roughly halves it for files still far below any chat limit.
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, img.Image()); err != nil {
+	img := getRGBA(w, h)
+	defer rgbaPool.Put(img)
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	// UseImageWithContext paints the background white, as UseBackgroundColor did.
+	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
+	if ggText {
+		paint(draw.New(cv))
+	} else {
+		tc := newTextCanvas(img, ctx, cv)
+		defer tc.close()
+		paint(draw.New(tc))
+	}
+	buf := outPool.Get().(*bytes.Buffer)
+	defer outPool.Put(buf)
+	buf.Reset()
+	if err := pngEncoder.Encode(buf, img); err != nil {
 		return nil, fmt.Errorf("encode png: %w", err)
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// ggText draws text the slow way, through vgimg and gg (a test compares).
+var ggText = false
+
+// pngEncoder encodes every chart. Encoding is most of the time a chart
+// takes; the fastest compression roughly halves it for files still far
+// below any chat limit. Its BufferPool keeps the compressor between charts.
+var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &encoderPool{}}
+
+// encoderPool is a png.EncoderBufferPool on a sync.Pool.
+type encoderPool struct{ p sync.Pool }
+
+func (e *encoderPool) Get() *png.EncoderBuffer {
+	b, _ := e.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (e *encoderPool) Put(b *png.EncoderBuffer) { e.p.Put(b) }
+
+var (
+	rgbaPool = sync.Pool{New: func() any { return &image.RGBA{} }}
+	outPool  = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
+
+// getRGBA returns a pooled w×h image; its pixels are whatever the last
+// chart left (the canvas paints the background over all of them).
+func getRGBA(w, h int) *image.RGBA {
+	img := rgbaPool.Get().(*image.RGBA)
+	n := 4 * w * h
+	if cap(img.Pix) < n {
+		img.Pix = make([]uint8, n)
+	}
+	img.Pix = img.Pix[:n]
+	img.Stride = 4 * w
+	img.Rect = image.Rect(0, 0, w, h)
+	return img
 }
 
 // wrap breaks s into lines no wider than max in the style, at spaces where

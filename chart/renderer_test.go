@@ -113,3 +113,60 @@ func TestRendererOverviewGrid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTextCanvasDrawsAsGG: the charts' own text drawing (textCanvas) puts
+// the same pixels where vgimg and gg would, for every kind of chart.
+func TestTextCanvasDrawsAsGG(t *testing.T) {
+	grid := Grid{Title: "Overzicht", Subtitle: "27 november 2026", Columns: []string{"Noord", "Zuid"}, Rows: []string{"eigenaarschap", "impact op zorg"},
+		Cells: [][]Cell{{{Value: 3, Set: true, OnPanel: true}, {OnPanel: true}}, {{Value: 10, Set: true, OnPanel: true}, {}}}}
+	charts := map[string]func() ([]byte, error){
+		"panel": func() ([]byte, error) { return PanelPNG(samplePanel()) },
+		"grid":  func() ([]byte, error) { return GridPNG(grid) },
+		"history": func() ([]byte, error) {
+			t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+			return HistoryPNG(History{Title: "eigenaarschap", Subtitle: "Noord", End: t0.AddDate(0, 10, 0),
+				Points: []Point{{At: t0, Value: 2}, {At: t0.AddDate(0, 3, 0), Value: 5}, {At: t0.AddDate(0, 7, 0), Value: 7}}})
+		},
+	}
+	for name, draw := range charts {
+		fast, err := draw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ggText = true
+		slow, err := draw()
+		ggText = false
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := decode(t, fast), decode(t, slow)
+		if a.Bounds() != b.Bounds() {
+			t.Fatalf("%s: size %v, gg's %v", name, a.Bounds(), b.Bounds())
+		}
+		differ, worst := 0, 0
+		for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+			for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+				r1, g1, b1, _ := a.At(x, y).RGBA()
+				r2, g2, b2, _ := b.At(x, y).RGBA()
+				d := max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2)) >> 8
+				if d > 0 {
+					differ++
+					worst = max(worst, int(d))
+				}
+			}
+		}
+		t.Logf("%s: %d pixels differ, by at most %d/255", name, differ, worst)
+		// Rounding of anti-aliased edges may differ by a step or two;
+		// nothing may move.
+		if worst > 3 {
+			t.Errorf("%s: %d pixels differ from gg's text, by up to %d/255", name, differ, worst)
+		}
+	}
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
