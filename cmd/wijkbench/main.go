@@ -43,8 +43,11 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs.IntVar(&o.interactions, "interactions", 200, "latency: Discord interactions at once")
 	fs.IntVar(&o.collectives, "collectives", 1000, "fan-out: collectives due at the same minute")
 	fs.BoolVar(&o.quick, "quick", false, "fan-out with 200 collectives (13 s instead of 67 s); scale curves without the 10,000 point")
-	fs.IntVar(&o.seedCollectives, "footprint-collectives", 1000, "footprint: collectives (with a year of history each) in the bot's database")
+	fs.IntVar(&o.seedCollectives, "footprint-collectives", 10000, "footprint: collectives (with a year of history each) in the bot's database")
 	fs.StringVar(&o.only, "only", "", "comma-separated scenarios to run: "+scenarioNames()+" (default all)")
+	fs.StringVar(&o.cacheDir, "cache", "", "scale: folder of the generated databases, kept between runs (default the user cache folder's wijkbench)")
+	fs.IntVar(&o.scaleRequests, "scale-requests", 400, "scale: mixed-load commands per point")
+	fs.StringVar(&o.plotDir, "plot", "", "scale: write the curves as PNG charts into this folder")
 	fs.BoolVar(&o.verbose, "v", false, "log progress to stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +70,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if o.runs < 1 {
 		o.runs = 1
 	}
+	o.errOut = errOut
 	o.log = slog.New(slog.DiscardHandler)
 	if o.verbose {
 		o.log = slog.New(slog.NewTextHandler(errOut, nil))
@@ -112,6 +116,9 @@ type options struct {
 	seedCollectives           int
 	quick, verbose            bool
 	only                      string
+	cacheDir, plotDir         string
+	scaleRequests             int
+	errOut                    io.Writer
 	log                       *slog.Logger
 }
 

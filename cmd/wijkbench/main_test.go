@@ -16,7 +16,8 @@ func TestRunPrintsFiguresAndSummary(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	args := []string{"-runs", "1", "-chats", "10", "-per-chat", "2",
-		"-interactions", "10", "-collectives", "40", "-footprint-collectives", "5", "-only", "throughput,storage,latency,fanout,footprint"}
+		"-interactions", "10", "-collectives", "40", "-footprint-collectives", "5", "-cache", t.TempDir(),
+		"-only", "throughput,storage,latency,fanout,footprint"}
 	if err := run(context.Background(), args, &out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}

@@ -2,10 +2,100 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wijkbv/wijkbot/internal/bench"
 )
 
-// runScale measures the scale curves (see internal/bench/scale.go).
+// runScale measures every scale point (bench.ScalePoints; -quick leaves
+// out 10,000 collectives) on a copy of its cached database, prints each
+// point's figures, the 10,000-over-10 ratio of the mixed load's p99 and
+// /overzicht at 10,000 collectives, and with -plot draws the curves.
 func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error {
+	cache := o.cache()
+	var results []bench.ScaleSummary
+	mixed99 := map[bench.ScalePoint]float64{}
+	for _, p := range bench.ScalePoints {
+		if o.quick && p.Collectives > 1000 {
+			continue
+		}
+		t0 := time.Now()
+		src, err := bench.ScaleDB(ctx, cache, p)
+		if err != nil {
+			return err
+		}
+		o.log.Info("scale database", "point", p.String(), "path", src, "ready_in", time.Since(t0))
+		dir, err := os.MkdirTemp("", "wijkbench-")
+		if err != nil {
+			return err
+		}
+		db := filepath.Join(dir, "scale.db")
+		err = bench.CopyFile(db, src)
+		var runs []bench.ScaleResult
+		for i := 0; err == nil && i < o.runs; i++ {
+			var res bench.ScaleResult
+			res, err = bench.Scale{DB: db, Point: p, Requests: o.scaleRequests, Workers: 8, Repeat: 5}.Run(ctx)
+			runs = append(runs, res)
+			o.log.Info("scale run", "point", p.String(), "run", i+1, "mixed_p99", bench.Percentile(res.Mixed, 99))
+		}
+		os.RemoveAll(dir)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		res := bench.MedianScale(runs)
+		results = append(results, res)
+		mixed99[p] = res.MixedP99
+		name := fmt.Sprintf("scale_%d_%dy_", p.Collectives, p.Years)
+		printFigures(out,
+			bench.Figure{Name: name + "mixed_p99", Value: res.MixedP99, Unit: "ms"},
+			bench.Figure{Name: name + "tijdlijn_p99", Value: res.TimelineP99, Unit: "ms"},
+			bench.Figure{Name: name + "mengpaneel_p99", Value: res.PanelP99, Unit: "ms"},
+			bench.Figure{Name: name + "overzicht", Value: res.OverviewMS, Unit: "ms"},
+			bench.Figure{Name: name + "overzicht_text", Value: float64(res.OverviewChars), Unit: "chars"},
+			bench.Figure{Name: name + "overzicht_chart", Value: b2f(res.OverviewImage), Unit: "sent"},
+			bench.Figure{Name: name + "digest", Value: res.DigestMS, Unit: "ms"},
+			bench.Figure{Name: name + "digest_text", Value: float64(res.DigestChars), Unit: "chars"},
+			bench.Figure{Name: name + "rss", Value: res.RSSMiB, Unit: "MiB"},
+			bench.Figure{Name: name + "db", Value: res.DBMiB, Unit: "MiB"},
+		)
+		if p == (bench.ScalePoint{Collectives: 10000, Years: 1}) {
+			sum["overview_10k_ms"] = bench.Format(res.OverviewMS)
+		}
+	}
+	small, big := mixed99[bench.ScalePoint{Collectives: 10, Years: 1}], mixed99[bench.ScalePoint{Collectives: 10000, Years: 1}]
+	if small > 0 && big > 0 {
+		ratio := big / small
+		printFigures(out, bench.Figure{Name: "scale_p99_ratio", Value: ratio, Unit: "ratio"})
+		sum["scale_p99_ratio"] = bench.Format(ratio)
+	}
+	if o.plotDir != "" {
+		if err := bench.PlotScale(o.plotDir, results); err != nil {
+			return err
+		}
+		fmt.Fprintf(o.errOut, "wijkbench: curves written to %s\n", o.plotDir)
+	}
 	return nil
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// cache is the folder of the generated scale databases.
+func (o *options) cache() string {
+	if o.cacheDir != "" {
+		return o.cacheDir
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "wijkbench")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -20,8 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wijkbv/wijkbot/bot/discord/discordtest"
 	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
-	"github.com/wijkbv/wijkbot/storage"
 )
 
 // Build compiles the bot as it is shipped: static (no cgo), without
@@ -36,25 +37,14 @@ func Build(ctx context.Context, dir string) (string, error) {
 	return bin, nil
 }
 
-// SeedFootprint writes the footprint scenario's database to path: a
-// programme of n collectives with a year of history each.
-func SeedFootprint(ctx context.Context, path string, n int) error {
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	loc, err := time.LoadLocation("Europe/Amsterdam") // WIJKBOT_TIMEZONE's default
-	if err != nil {
-		loc = time.UTC
-	}
-	_, err = Seed{Collectives: n, History: true, Location: loc}.Run(ctx, db, path)
-	return err
-}
-
-// Footprint starts the bot binary on a database against the fake Bot API
-// and measures how long it takes to its first getUpdates poll and how much
-// memory it holds once it has been idle for Idle.
+// Footprint starts the bot binary on a database with everything on: the
+// Telegram adapter against the fake Bot API, the Discord adapter against
+// the fake Discord (REST and gateway), and the HTTP server (/healthz,
+// /metrics, the web pages). It measures how long the bot takes to its first
+// getUpdates poll and how much memory it holds once it has been idle for
+// Idle, after checking that Discord's gateway is connected and /healthz
+// answers. The schedules are set to New Year's Day, so no check-in round
+// or digest falls due while it idles (idle means idle).
 type Footprint struct {
 	Binary string
 	DB     string
@@ -65,6 +55,8 @@ type Footprint struct {
 type FootprintResult struct {
 	Start time.Duration // from exec to the first getUpdates reaching the API
 	RSS   int64         // VmRSS in bytes after Idle
+	// Healthz is /healthz's status code at the end: the HTTP server was on.
+	Healthz int
 }
 
 // Run starts the bot once and stops it with SIGTERM.
@@ -88,12 +80,21 @@ func (f Footprint) Run(ctx context.Context) (res FootprintResult, err error) {
 	}))
 	defer proxy.Close()
 
+	discord := discordtest.NewServer(tb)
+	addr, err := freeAddr()
+	if err != nil {
+		return res, err
+	}
 	cmd := exec.CommandContext(ctx, f.Binary)
 	cmd.Env = append(os.Environ(),
 		"WIJKBOT_DB="+f.DB,
 		"WIJKBOT_TELEGRAM_TOKEN="+fake.Token,
 		"WIJKBOT_TELEGRAM_API_URL="+proxy.URL,
-		"WIJKBOT_DISCORD_TOKEN=",
+		"WIJKBOT_DISCORD_TOKEN="+discord.Token,
+		"WIJKBOT_DISCORD_API_URL="+discord.URL,
+		"WIJKBOT_HTTP_ADDR="+addr,
+		"WIJKBOT_CHECKIN_SCHEDULE=0 10 1 1 *",
+		"WIJKBOT_DIGEST_SCHEDULE=0 9 1 1 *",
 	)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &logs
@@ -122,14 +123,35 @@ func (f Footprint) Run(ctx context.Context) (res FootprintResult, err error) {
 	case <-time.After(30 * time.Second):
 		return res, fmt.Errorf("footprint: no getUpdates within 30 s:\n%s", lastLines(logs.String(), 10))
 	}
+	discord.WaitConnected(tb)
 	select {
 	case <-time.After(f.Idle):
 	case err := <-exited:
 		exited <- err
 		return res, fmt.Errorf("footprint: the bot exited while idle (%v):\n%s", err, lastLines(logs.String(), 10))
 	}
-	res.RSS, err = VmRSS(cmd.Process.Pid)
-	return res, err
+	if res.RSS, err = VmRSS(cmd.Process.Pid); err != nil {
+		return res, err
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		return res, fmt.Errorf("footprint: the HTTP server: %w", err)
+	}
+	resp.Body.Close()
+	if res.Healthz = resp.StatusCode; res.Healthz != http.StatusOK {
+		return res, fmt.Errorf("footprint: /healthz answered %d:\n%s", res.Healthz, lastLines(logs.String(), 10))
+	}
+	return res, nil
+}
+
+// freeAddr is a 127.0.0.1 address with a port free a moment ago.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }
 
 // VmRSS reads a process's resident memory from /proc (Linux).

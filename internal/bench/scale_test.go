@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
+)
+
+// TestScale generates a small point, checks it holds the history the
+// curve claims, and measures it.
+func TestScale(t *testing.T) {
+	ctx := context.Background()
+	cache := t.TempDir()
+	p := ScalePoint{Collectives: 3, Years: 1}
+	path, err := ScaleDB(ctx, cache, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdb, err := sql.Open("sqlite", storage.DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string) int {
+		var n int
+		if err := sdb.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// A year is 52 or 53 Mondays; per collective and week two entries, a
+	// round and an answer; a slider move every fourth week.
+	weeks := count(`SELECT count(*) FROM checkin_rounds`) / 3
+	if weeks < 52 || weeks > 53 {
+		t.Fatalf("%d weeks of rounds, want a year", weeks)
+	}
+	for q, want := range map[string]int{
+		`SELECT count(*) FROM collectives`:                     3,
+		`SELECT count(*) FROM chats WHERE kind = 'collective'`: 3,
+		`SELECT count(*) FROM checkin_answers`:                 3 * weeks,
+		`SELECT count(*) FROM entry_themes`:                    2 * count(`SELECT count(*) FROM entries`),
+		`SELECT count(*) FROM slider_changes`:                  3 * ((weeks + 3) / 4),
+	} {
+		if got := count(q); got != want {
+			t.Errorf("%s = %d, want %d", q, got, want)
+		}
+	}
+	// (The last week's entries would fall after ScaleNow.)
+	if n := count(`SELECT count(*) FROM entries`); n < 3*2*(weeks-1) || n > 3*2*weeks {
+		t.Errorf("%d entries for %d weeks × 3 collectives, want two a week", n, weeks)
+	}
+	sdb.Close()
+	// Cached: the second call finds the file.
+	if again, err := ScaleDB(ctx, cache, p); err != nil || again != path {
+		t.Fatalf("second ScaleDB: %q, %v", again, err)
+	}
+
+	run := filepath.Join(t.TempDir(), "run.db")
+	if err := CopyFile(run, path); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scale{DB: run, Point: p, Requests: 30, Workers: 3, Repeat: 2}.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Mixed) != 30 || len(res.Timeline) != 2 || len(res.Panel) != 2 || len(res.Overview) != 2 || len(res.Digest) != 2 {
+		t.Fatalf("samples: %d %d %d %d %d", len(res.Mixed), len(res.Timeline), len(res.Panel), len(res.Overview), len(res.Digest))
+	}
+	if !res.OverviewImage || res.OverviewChars == 0 || res.DigestChars == 0 || res.RSS == 0 || res.DBSize == 0 {
+		t.Fatalf("%+v", res)
+	}
+}
+
+// TestAnsweredRefusesApologies: a refused or failed command is no answer.
+func TestAnsweredRefusesApologies(t *testing.T) {
+	rq := commands.Request{Command: "tijdlijn"}
+	for _, r := range []commands.Reply{{Text: "Dit kan alleen in een gekoppelde groep.", Ephemeral: true}, {Duplicate: true}, {}} {
+		if answered(rq, r) == nil {
+			t.Errorf("%+v counted as an answer", r)
+		}
+	}
+	if err := answered(rq, commands.Reply{Text: "Tijdlijn"}); err != nil {
+		t.Fatal(err)
+	}
+}
