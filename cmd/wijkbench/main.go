@@ -46,7 +46,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs.IntVar(&o.seedCollectives, "footprint-collectives", 10000, "footprint: collectives (with a year of history each) in the bot's database")
 	fs.StringVar(&o.only, "only", "", "comma-separated scenarios to run: "+scenarioNames()+" (default all)")
 	fs.StringVar(&o.cacheDir, "cache", "", "scale: folder of the generated databases, kept between runs (default the user cache folder's wijkbench)")
-	fs.IntVar(&o.scaleRequests, "scale-requests", 400, "scale: mixed-load commands per point")
+	fs.IntVar(&o.scaleRequests, "scale-requests", 400, "scale: mixed-load commands per point (one run per point, whatever -runs)")
+	fs.IntVar(&o.scaleRepeat, "scale-repeat", 3, "scale: times /tijdlijn, /mengpaneel, /overzicht and the digest are measured per point")
 	fs.StringVar(&o.plotDir, "plot", "", "scale: write the curves as PNG charts into this folder")
 	fs.BoolVar(&o.verbose, "v", false, "log progress to stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
@@ -110,16 +111,16 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 
 // options are the flags.
 type options struct {
-	runs                      int
-	chats, perChat            int
-	interactions, collectives int
-	seedCollectives           int
-	quick, verbose            bool
-	only                      string
-	cacheDir, plotDir         string
-	scaleRequests             int
-	errOut                    io.Writer
-	log                       *slog.Logger
+	runs                       int
+	chats, perChat             int
+	interactions, collectives  int
+	seedCollectives            int
+	quick, verbose             bool
+	only                       string
+	cacheDir, plotDir          string
+	scaleRequests, scaleRepeat int
+	errOut                     io.Writer
+	log                        *slog.Logger
 }
 
 // summary holds the last line's values as printed, by key.

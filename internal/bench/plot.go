@@ -18,7 +18,7 @@ import (
 type ScaleSummary struct {
 	Point                           ScalePoint
 	MixedP99, TimelineP99, PanelP99 float64 // ms
-	OverviewMS, DigestMS            float64 // ms, median of the repeats
+	OverviewMS, DigestMS, TickMS    float64 // ms, median of the repeats
 	OverviewChars, DigestChars      int
 	OverviewImage                   bool
 	RSSMiB, DBMiB                   float64
@@ -44,6 +44,7 @@ func MedianScale(runs []ScaleResult) ScaleSummary {
 	s.PanelP99 = med(func(r ScaleResult) float64 { return p(r.Panel, 99) })
 	s.OverviewMS = med(func(r ScaleResult) float64 { return p(r.Overview, 50) })
 	s.DigestMS = med(func(r ScaleResult) float64 { return p(r.Digest, 50) })
+	s.TickMS = med(func(r ScaleResult) float64 { return p(r.Tick, 50) })
 	s.RSSMiB = med(func(r ScaleResult) float64 { return float64(r.RSS) / (1 << 20) })
 	s.DBMiB = med(func(r ScaleResult) float64 { return float64(r.DBSize) / (1 << 20) })
 	last := runs[len(runs)-1]
@@ -73,13 +74,14 @@ func PlotScale(dir string, points []ScaleSummary) error {
 			{"/mengpaneel p99", func(s ScaleSummary) float64 { return s.PanelP99 }},
 			{"/overzicht", func(s ScaleSummary) float64 { return s.OverviewMS }},
 			{"weekoverzicht", func(s ScaleSummary) float64 { return s.DigestMS }},
+			{"planner-tik (elke minuut)", func(s ScaleSummary) float64 { return s.TickMS }},
 		}},
 		{"scale-size.png", "Geheugen en database naar programmagrootte (1 jaar geschiedenis)", "MiB", []series{
 			{"RSS", func(s ScaleSummary) float64 { return s.RSSMiB }},
 			{"database", func(s ScaleSummary) float64 { return s.DBMiB }},
 		}},
 	}
-	colors := []color.RGBA{{0x1f, 0x5f, 0x8b, 0xff}, {0xd9, 0x5f, 0x02, 0xff}, {0x1b, 0x9e, 0x77, 0xff}, {0x75, 0x70, 0xb3, 0xff}, {0xe7, 0x29, 0x8a, 0xff}}
+	colors := []color.RGBA{{0x1f, 0x5f, 0x8b, 0xff}, {0xd9, 0x5f, 0x02, 0xff}, {0x1b, 0x9e, 0x77, 0xff}, {0x75, 0x70, 0xb3, 0xff}, {0xe7, 0x29, 0x8a, 0xff}, {0x66, 0x66, 0x66, 0xff}}
 	for _, d := range draws {
 		p := plot.New()
 		p.Title.Text = d.title

@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/storage"
@@ -223,8 +224,8 @@ func (g *scaleGen) batch(sdb *sql.DB, from, to int) error {
 }
 
 // Scale measures one point on a copy of its database: a mixed command
-// load from concurrent chats, then /tijdlijn, /mengpaneel, /overzicht and
-// the weekly digest one at a time, through commands.Handler on the real
+// load from concurrent chats, then /tijdlijn, /mengpaneel, /overzicht,
+// the weekly digest and the scheduler's idle tick one at a time, through commands.Handler on the real
 // store and chart renderer (no platform: the platforms' cost does not grow
 // with the programme and is measured by the other scenarios).
 type Scale struct {
@@ -242,11 +243,14 @@ type ScaleResult struct {
 	Mixed                     []time.Duration // per mixed-load command
 	Timeline, Panel, Overview []time.Duration
 	Digest                    []time.Duration
-	OverviewChars             int  // longest text of /overzicht's reply, in characters
-	OverviewImage             bool // the reply had its heat map
-	DigestChars               int
-	RSS                       int64 // the process after the point, bytes
-	DBSize                    int64 // the database file and its WAL, bytes
+	// Tick is the scheduler's minutely RunDue with nothing due: the cost
+	// an idle bot pays every minute.
+	Tick          []time.Duration
+	OverviewChars int  // longest text of /overzicht's reply, in characters
+	OverviewImage bool // the reply had its heat map
+	DigestChars   int
+	RSS           int64 // the process after the point, bytes
+	DBSize        int64 // the database file and its WAL, bytes
 }
 
 // MixedCommands is the mixed load's mix, by weight: writes and reads of a
@@ -396,6 +400,15 @@ func (s Scale) Run(ctx context.Context) (res ScaleResult, err error) {
 		m := h.DigestMessage(d, staffChat)
 		res.Digest = append(res.Digest, time.Since(t0))
 		res.DigestChars = utf8.RuneCountInString(m.Text)
+	}
+	rt := &bot.Runtime{Handler: h, Store: db, Logger: quiet}
+	sched := &bot.Scheduler{Runtime: rt, Handler: h, Store: db, Now: now, Location: time.UTC, Logger: quiet}
+	for range s.Repeat {
+		t0 := time.Now()
+		if err := sched.RunDue(ctx); err != nil {
+			return res, fmt.Errorf("scale: scheduler tick: %w", err)
+		}
+		res.Tick = append(res.Tick, time.Since(t0))
 	}
 	runtime.GC()
 	debug.FreeOSMemory()
