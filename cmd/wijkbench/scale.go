@@ -36,11 +36,13 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 		db := filepath.Join(dir, "scale.db")
 		err = bench.CopyFile(db, src)
 		var runs []bench.ScaleResult
-		// One run per point (a point's single commands repeat within it):
-		// /overzicht and the digest at 10,000 collectives take seconds each.
+		// One run per point: the mixed load runs -runs rounds within it
+		// (its figure is their median p99) and the single commands repeat
+		// -scale-repeat times; /overzicht and the digest at 10,000
+		// collectives take seconds each.
 		for i := 0; err == nil && i < 1; i++ {
 			var res bench.ScaleResult
-			res, err = bench.Scale{DB: db, Point: p, Requests: o.scaleRequests, Workers: 8, Repeat: o.scaleRepeat}.Run(ctx)
+			res, err = bench.Scale{DB: db, Point: p, Requests: o.scaleRequests, Rounds: o.runs, Workers: 8, Repeat: o.scaleRepeat}.Run(ctx)
 			runs = append(runs, res)
 			o.log.Info("scale run", "point", p.String(), "run", i+1, "mixed_p99", bench.Percentile(res.Mixed, 99))
 		}

@@ -39,7 +39,16 @@ func MedianScale(runs []ScaleResult) ScaleSummary {
 		return Median(xs)
 	}
 	p := func(ds []time.Duration, q float64) float64 { return Milliseconds(Percentile(ds, q)) }
-	s.MixedP99 = med(func(r ScaleResult) float64 { return p(r.Mixed, 99) })
+	s.MixedP99 = med(func(r ScaleResult) float64 {
+		if len(r.MixedP99) == 0 {
+			return p(r.Mixed, 99)
+		}
+		var xs []float64
+		for _, d := range r.MixedP99 {
+			xs = append(xs, Milliseconds(d))
+		}
+		return Median(xs)
+	})
 	s.TimelineP99 = med(func(r ScaleResult) float64 { return p(r.Timeline, 99) })
 	s.PanelP99 = med(func(r ScaleResult) float64 { return p(r.Panel, 99) })
 	s.OverviewMS = med(func(r ScaleResult) float64 { return p(r.Overview, 50) })
@@ -132,7 +141,7 @@ func PlotScale(dir string, points []ScaleSummary) error {
 			}
 		}
 		p.Legend.Add("× = 1.000 collectieven, 3 jaar")
-		if err := p.Save(18*vg.Centimeter, 11*vg.Centimeter, filepath.Join(dir, d.file)); err != nil {
+		if err := p.Save(20*vg.Centimeter, 15*vg.Centimeter, filepath.Join(dir, d.file)); err != nil {
 			return fmt.Errorf("plot %s: %w", d.file, err)
 		}
 	}

@@ -231,7 +231,8 @@ func (g *scaleGen) batch(sdb *sql.DB, from, to int) error {
 type Scale struct {
 	DB       string // a copy of ScaleDB's file; it is written to
 	Point    ScalePoint
-	Requests int // mixed load: commands in all
+	Requests int // mixed load: commands in all, per round
+	Rounds   int // mixed load: rounds (0 means 1); each gives a p99
 	Workers  int // mixed load: chats at once
 	Repeat   int // per single command: times measured
 	Log      *slog.Logger
@@ -240,7 +241,8 @@ type Scale struct {
 // ScaleResult is one point's figures.
 type ScaleResult struct {
 	Point                     ScalePoint
-	Mixed                     []time.Duration // per mixed-load command
+	Mixed                     []time.Duration // per mixed-load command, all rounds
+	MixedP99                  []time.Duration // per mixed-load round
 	Timeline, Panel, Overview []time.Duration
 	Digest                    []time.Duration
 	// Tick is the scheduler's minutely RunDue with nothing due: the cost
@@ -312,42 +314,15 @@ func (s Scale) Run(ctx context.Context) (res ScaleResult, err error) {
 	}
 
 	// Mixed load: the requests are drawn first (rng is not safe for
-	// concurrent use), then Workers goroutines run them.
-	reqs := make([]commands.Request, s.Requests)
-	for i := range reqs {
-		reqs[i] = mixed()
-	}
-	res.Mixed = make([]time.Duration, len(reqs))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var failed error
-	next := 0
-	for range s.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(reqs) {
-					return
-				}
-				t0 := time.Now()
-				r := h.Handle(ctx, reqs[i])
-				res.Mixed[i] = time.Since(t0)
-				if err := answered(reqs[i], r); err != nil {
-					mu.Lock()
-					failed = errors.Join(failed, err)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if failed != nil {
-		return res, failed
+	// concurrent use), then Workers goroutines run them; each round gives
+	// a p99, and the point's figure is their median.
+	for range max(1, s.Rounds) {
+		lat, err := s.mixedRound(ctx, h, mixed)
+		res.Mixed = append(res.Mixed, lat...)
+		res.MixedP99 = append(res.MixedP99, Percentile(lat, 99))
+		if err != nil {
+			return res, err
+		}
 	}
 
 	single := func(into *[]time.Duration, req func() commands.Request, check func(commands.Reply) error) error {
@@ -469,4 +444,42 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+// mixedRound runs Requests commands from Workers chats at once.
+func (s Scale) mixedRound(ctx context.Context, h *commands.Handler, draw func() commands.Request) ([]time.Duration, error) {
+	reqs := make([]commands.Request, s.Requests)
+	for i := range reqs {
+		reqs[i] = draw()
+	}
+	lat := make([]time.Duration, len(reqs))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failed error
+	next := 0
+	for range s.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(reqs) {
+					return
+				}
+				t0 := time.Now()
+				r := h.Handle(ctx, reqs[i])
+				lat[i] = time.Since(t0)
+				if err := answered(reqs[i], r); err != nil {
+					mu.Lock()
+					failed = errors.Join(failed, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return lat, failed
 }
