@@ -279,7 +279,7 @@ func (s Scale) Run(ctx context.Context) (res ScaleResult, err error) {
 	now := func() time.Time { return ScaleNow }
 	db.Now = now
 	h := &commands.Handler{Store: db, Now: now, Location: time.UTC, DefaultLang: commands.NL, Logger: quiet,
-		Charts: boundedCharts{&chart.Renderer{Now: now}}}
+		Charts: &chart.Renderer{Now: now}}
 	rng := rand.New(rand.NewPCG(uint64(s.Point.Collectives), 7))
 	seq := 0
 	request := func(command string, args map[string]string) commands.Request {
@@ -399,25 +399,6 @@ func answered(rq commands.Request, r commands.Reply) error {
 		return fmt.Errorf("scale: /%s in %s was not answered: %q", rq.Command, rq.Chat.ID, r.Text)
 	}
 	return nil
-}
-
-// boundedCharts refuses to draw a heat map wider than Telegram accepts
-// (width + height ≤ 10,000 px): /overzicht draws one column per collective
-// until its size is bounded (issue 16, item 9), and at 10,000 collectives
-// that image alone would need gigabytes. The refusal shows in the result
-// (OverviewImage false); /overzicht's text is measured all the same.
-type boundedCharts struct{ *chart.Renderer }
-
-// maxOverviewColumns is the most collectives a heat map of 120-pixel
-// columns can show within Telegram's 10,000 pixels.
-const maxOverviewColumns = 80
-
-// Overview implements commands.OverviewRenderer.
-func (b boundedCharts) Overview(panels []commands.CollectivePanel) (*commands.File, error) {
-	if len(panels) > maxOverviewColumns {
-		return nil, fmt.Errorf("heat map of %d collectives: too wide to send", len(panels))
-	}
-	return b.Renderer.Overview(panels)
 }
 
 // CopyFile copies src to dst (a scale database to a run's folder).
