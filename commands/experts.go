@@ -243,11 +243,10 @@ func notOffered(l Lang, number int64) error {
 }
 
 // expertError turns an ExpertStore error of a request change into the
-// expert's language.
+// expert's language. A duplicate matches no case and goes back as it is
+// (Handle makes it a silent reply).
 func (h *Handler) expertError(ctx context.Context, l Lang, number int64, err error) error {
 	switch {
-	case errors.Is(err, ErrDuplicate):
-		return err
 	case errors.Is(err, ErrNotOffered), ErrorCode(err) == ENOTFOUND && !errors.Is(err, ErrExpertNotFound):
 		return notOffered(l, number)
 	case errors.Is(err, ErrResolved):
