@@ -57,7 +57,7 @@ func TestCrossPlatform(t *testing.T) {
 
 	var code string
 	t.Run("staff on Discord set up a collective", func(t *testing.T) {
-		if r := command("stafkanaal", nil); !strings.Contains(r.Content, "stafkanaal") {
+		if r := command(commands.CmdStaffChat, nil); !strings.Contains(r.Content, commands.CmdStaffChat) {
 			t.Fatalf("/stafkanaal: %q", r.Content)
 		}
 		command("collectief", map[string]string{"naam": "Noord"})

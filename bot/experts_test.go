@@ -205,7 +205,7 @@ func TestExpertsEndToEnd(t *testing.T) {
 	})
 
 	t.Run("a later claim is told who has it", func(t *testing.T) {
-		r := say(staff, sanne, "/oppakken 1", 1)[0].Shown
+		r := say(staff, sanne, "/"+commands.CmdClaim+" 1", 1)[0].Shown
 		if !strings.Contains(r, "al opgepakt door Jan") {
 			t.Fatalf("staff claim after Jan: %q", r)
 		}

@@ -81,7 +81,7 @@ func TestNetworkEndToEnd(t *testing.T) {
 	}
 
 	// The programme: staff on Discord, Noord on Telegram, Zuid on Discord.
-	command(staffChannel, staffer, "stafkanaal", nil)
+	command(staffChannel, staffer, commands.CmdStaffChat, nil)
 	command(staffChannel, staffer, "collectief", map[string]string{"naam": "Noord"})
 	command(staffChannel, staffer, "collectief", map[string]string{"naam": "Zuid"})
 	codeOf := func(name string) string {
@@ -284,7 +284,7 @@ func TestMeetingWithoutEventPermission(t *testing.T) {
 		t.Helper()
 		return dc.WaitReply(t, dc.Command(t, ch, m, name, args))
 	}
-	run(staff, staffer, "stafkanaal", nil)
+	run(staff, staffer, commands.CmdStaffChat, nil)
 	run(staff, staffer, "collectief", map[string]string{"naam": "Zuid"})
 	c, err := db.CollectiveByName(context.Background(), "Zuid")
 	if err != nil {

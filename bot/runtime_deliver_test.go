@@ -51,7 +51,7 @@ func TestDeliverFallbacks(t *testing.T) {
 	chat := commands.ChatRef{Platform: commands.Console, ID: "noord"}
 	img := &commands.File{Name: "mengpaneel.png"}
 	csv := []commands.File{{Name: "export.csv"}}
-	btns := []commands.Button{{Label: "Oppakken", Command: "oppakken", Args: []commands.Arg{{Option: "nummer", Value: "1"}}}}
+	btns := []commands.Button{{Label: "Oppakken", Command: commands.CmdClaim, Args: []commands.Arg{{Option: "nummer", Value: "1"}}}}
 	for _, tt := range []struct {
 		name string
 		rich bool

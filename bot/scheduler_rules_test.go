@@ -203,7 +203,7 @@ func TestSchedulerAlerts(t *testing.T) {
 	f.run(e, asked.Add(24*time.Hour))
 	f.run(e, asked.Add(25*time.Hour))
 	f.run(f.process(), asked.Add(26*time.Hour)) // a restart
-	if got := unclaimed(); len(got) != 1 || !strings.Contains(got[0].Text, "#1") || !strings.Contains(got[0].Text, "/oppakken 1") {
+	if got := unclaimed(); len(got) != 1 || !strings.Contains(got[0].Text, "#1") || !strings.Contains(got[0].Text, "/"+commands.CmdClaim+" 1") {
 		t.Fatalf("unclaimed alerts = %v, want one naming #1 with a claim button", got)
 	}
 

@@ -83,8 +83,8 @@ func TestSchedulerTelegram(t *testing.T) {
 	}
 	const checkinText = "Wekelijkse check-in van"
 
-	tg.PushText(staff, anna, "/stafkanaal")
-	waitShown(staff, "stafkanaal", 0)
+	tg.PushText(staff, anna, "/"+commands.CmdStaffChat)
+	waitShown(staff, commands.CmdStaffChat, 0)
 	tg.PushText(staff, anna, "/collectief Noord")
 	created, _ := waitShown(staff, "Koppelcode", 0)
 	code := regexp.MustCompile(`[A-HJ-NP-Z2-9]{8}`).FindString(created.Shown)

@@ -223,6 +223,6 @@ func (h *Handler) AlertMessage(r *HelpRequest, kind string, now time.Time, chat 
 		return m
 	}
 	m.Text = l.Msg(MsgAlertUnclaimed, ref(r.Number), r.CollectiveName, r.Expertise, age(l, now, r.CreatedAt), quoteLines(clip(r.Question, 300), "> ")) + offered
-	m.Buttons = []Button{button(l.Msg(MsgAlertTakeIt), cmdClaim, optRequestNr.Arg(r.Number)), answerButton(l, r.Number)}
+	m.Buttons = []Button{button(l.Msg(MsgAlertTakeIt), CmdClaim, optRequestNr.Arg(r.Number)), answerButton(l, r.Number)}
 	return m
 }

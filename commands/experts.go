@@ -197,7 +197,7 @@ func (h *Handler) offerMessages(ctx context.Context, r *HelpRequest, experts []E
 		}
 		l := h.chatLang(chat)
 		msgs = append(msgs, Message{Chat: e.Chat, Kind: "aanbod", Text: offerText(l, r, assigned),
-			Buttons: []Button{button(l.Msg(MsgButtonClaim), cmdClaim, optRequestNr.Arg(r.Number))}})
+			Buttons: []Button{button(l.Msg(MsgButtonClaim), CmdClaim, optRequestNr.Arg(r.Number))}})
 	}
 	return msgs
 }
@@ -322,7 +322,7 @@ func (h *Handler) expertAnswer(ctx context.Context, c *call) (Reply, error) {
 	}
 	return Reply{
 		Text:    reply,
-		Buttons: []Button{button(l.Msg(MsgButtonResolve), cmdResolve, optRequestNr.Arg(number))},
+		Buttons: []Button{button(l.Msg(MsgButtonResolve), CmdResolve, optRequestNr.Arg(number))},
 		Outbox:  outbox,
 	}, nil
 }

@@ -83,17 +83,17 @@ func (h *Handler) checkOpenCap(ctx context.Context, l Lang, collectiveID int64) 
 // staffButtons are the quick actions under a help request in the staff chat.
 func staffButtons(l Lang, number int64) []Button {
 	return []Button{
-		button(l.Msg(MsgButtonClaim), cmdClaim, optRequestNr.Arg(number)),
+		button(l.Msg(MsgButtonClaim), CmdClaim, optRequestNr.Arg(number)),
 		answerButton(l, number),
-		button(l.Msg(MsgButtonResolve), cmdResolve, optRequestNr.Arg(number)),
+		button(l.Msg(MsgButtonResolve), CmdResolve, optRequestNr.Arg(number)),
 	}
 }
 
 // answerButton answers a help request from its post: it leaves out the
-// answer's text, so pressing it asks for that text where the platform can
-// (a form on Discord) and platforms that cannot leave it out (Table.Asks).
+// answer's text, so pressing it asks for that text (Table.Asks: a form on
+// Discord, a question to reply to on Telegram).
 func answerButton(l Lang, number int64) Button {
-	return button(l.Msg(MsgButtonAnswer), cmdAnswer, optRequestNr.Arg(number))
+	return button(l.Msg(MsgButtonAnswer), CmdAnswer, optRequestNr.Arg(number))
 }
 
 // statusText is a request's status as users read it.
@@ -273,7 +273,7 @@ func (h *Handler) answer(ctx context.Context, c *call) (Reply, error) {
 	}
 	return Reply{
 		Text:    reply,
-		Buttons: []Button{button(l.Msg(MsgButtonResolve), cmdResolve, optRequestNr.Arg(number))},
+		Buttons: []Button{button(l.Msg(MsgButtonResolve), CmdResolve, optRequestNr.Arg(number))},
 		Outbox:  outbox,
 	}, nil
 }
@@ -306,8 +306,8 @@ func (h *Handler) resolvedOutbox(ctx context.Context, r *HelpRequest) []Message 
 	return h.toCollective(ctx, r.CollectiveID, "afgerond", func(cl Lang) (string, []Button) {
 		return cl.Msg(MsgResolvedToCollective, n),
 			[]Button{
-				button(cl.Msg(MsgButtonHelped), cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("ja")),
-				button("👎", cmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("nee")),
+				button(cl.Msg(MsgButtonHelped), CmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("ja")),
+				button("👎", CmdFeedback, optFeedbackNr.Arg(number), optVerdict.Arg("nee")),
 			}
 	})
 }

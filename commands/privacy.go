@@ -288,7 +288,7 @@ func (h *Handler) forgetMe(ctx context.Context, c *call) (Reply, error) {
 	case "":
 		return Reply{
 			Text:      l.Msg(MsgForgetConfirm),
-			Buttons:   []Button{button(l.Msg(MsgButtonForget), cmdForget, optConfirm.Arg("ja"))},
+			Buttons:   []Button{button(l.Msg(MsgButtonForget), CmdForget, optConfirm.Arg("ja"))},
 			Ephemeral: true,
 		}, nil
 	default:

@@ -165,7 +165,7 @@ type File struct {
 // Button is a quick action: pressing it runs Command with Args as the
 // person who pressed it, in the chat the button is in. Handlers build
 // buttons with the command's name and its declared options
-// (button(l.Msg(MsgButtonClaim), cmdClaim, optRequestNr.Arg(12))), so a
+// (button(l.Msg(MsgButtonClaim), CmdClaim, optRequestNr.Arg(12))), so a
 // renamed command or option cannot silently lose a button. A button that
 // leaves out a required text option asks the presser for it (Table.Asks).
 type Button struct {

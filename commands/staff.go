@@ -49,7 +49,7 @@ func (h *Handler) createCollective(ctx context.Context, c *call) (Reply, error) 
 	}
 	exists := func(coll *Collective) Reply {
 		return Reply{Text: l.Msg(MsgCollectiveExists, coll.Name, coll.Code, coll.Code),
-			Buttons: []Button{button(l.Msg(MsgButtonNewCode), cmdNewCode, optCollective.Arg(coll.Name))}}
+			Buttons: []Button{button(l.Msg(MsgButtonNewCode), CmdNewCode, optCollective.Arg(coll.Name))}}
 	}
 	if coll, err := h.Store.CollectiveByName(ctx, name); err == nil {
 		return exists(coll), nil

@@ -188,16 +188,19 @@ func text(name, nameEN, desc, descEN string, required bool) TextOpt {
 	return TextOpt{Option{Name: name, NameEN: nameEN, Desc: desc, DescEN: descEN, Type: OptText, Required: required}}
 }
 
-// Names of the commands that buttons run; the table entries use them too.
+// Names of the commands that buttons run and that tests type into the
+// platform fakes; the table entries use them too, so a renamed command
+// renames its buttons and its tests.
 const (
-	cmdForget   = "vergeetmij"
-	cmdFeedback = "feedback"
-	cmdNewCode  = "nieuwecode"
-	cmdClaim    = "oppakken"
-	cmdAnswer   = "antwoord"
-	cmdResolve  = "afronden"
-	cmdUnlink   = "ontkoppel"
-	cmdRelink   = "herkoppel"
+	CmdForget    = "vergeetmij"
+	CmdFeedback  = "feedback"
+	CmdNewCode   = "nieuwecode"
+	CmdStaffChat = "stafkanaal"
+	CmdClaim     = "oppakken"
+	CmdAnswer    = "antwoord"
+	CmdResolve   = "afronden"
+	cmdUnlink    = "ontkoppel"
+	cmdRelink    = "herkoppel"
 )
 
 // The options, each declared once; the table lists them and the handlers
@@ -283,20 +286,20 @@ var Commands = Table{
 		Options: Opts(optUntil)},
 	{Name: "mijngegevens", English: "mydata", Where: Anywhere, Slow: true, Documents: true, Run: (*Handler).myData,
 		Desc: "Alles wat over mij is opgeslagen, als bestand", DescEN: "Everything stored about me, as a file"},
-	{Name: cmdForget, English: "forgetme", Where: Anywhere, Run: (*Handler).forgetMe,
+	{Name: CmdForget, English: "forgetme", Where: Anywhere, Run: (*Handler).forgetMe,
 		Desc: "Wis mijn persoonsgegevens (na bevestiging)", DescEN: "Erase my personal data (after confirmation)",
 		Options: Opts(optConfirm)},
-	{Name: cmdFeedback, Where: InCollective, Hidden: true, Run: (*Handler).feedback,
+	{Name: CmdFeedback, Where: InCollective, Hidden: true, Run: (*Handler).feedback,
 		Desc: "Was de hulp nuttig?", DescEN: "Was the help useful?",
 		Options: Opts(optFeedbackNr, optVerdict)},
 
 	// In the staff chat.
-	{Name: "stafkanaal", English: "staffchat", Where: InUnlinked | InStaff, Who: BotAdmin, Run: (*Handler).staffChat,
+	{Name: CmdStaffChat, English: "staffchat", Where: InUnlinked | InStaff, Who: BotAdmin, Run: (*Handler).staffChat,
 		Desc: "Maak deze chat het stafkanaal", DescEN: "Make this chat the staff chat"},
 	{Name: "collectief", English: "collective", Where: InStaff, Run: (*Handler).createCollective,
 		Desc: "Maak een collectief aan (of toon de koppelcode)", DescEN: "Create a collective (or show its link code)",
 		Options: Opts(optCollective)},
-	{Name: cmdNewCode, English: "newcode", Where: InStaff, Hidden: true, Run: (*Handler).renewCode,
+	{Name: CmdNewCode, English: "newcode", Where: InStaff, Hidden: true, Run: (*Handler).renewCode,
 		Desc: "Geef een collectief een nieuwe koppelcode", DescEN: "Give a collective a new link code",
 		Options: Opts(optCollective)},
 	{Name: "collectieven", English: "collectives", Where: InStaff, Run: (*Handler).collectives,
@@ -306,13 +309,13 @@ var Commands = Table{
 		Options: Opts(optChat)},
 	{Name: "open", Where: InStaff, Run: (*Handler).openRequests,
 		Desc: "Openstaande hulpvragen, oudste eerst", DescEN: "Unresolved help requests, oldest first"},
-	{Name: cmdClaim, English: "claim", Where: InStaff | InExpert, Run: (*Handler).claim,
+	{Name: CmdClaim, English: "claim", Where: InStaff | InExpert, Run: (*Handler).claim,
 		Desc: "Pak een hulpvraag op", DescEN: "Take a help request",
 		Options: Opts(optRequestNr)},
-	{Name: cmdAnswer, English: "answer", Where: InStaff | InExpert, Run: (*Handler).answer,
+	{Name: CmdAnswer, English: "answer", Where: InStaff | InExpert, Run: (*Handler).answer,
 		Desc: "Beantwoord een hulpvraag; het antwoord gaat naar het collectief", DescEN: "Answer a help request; the answer goes to the collective",
 		Options: Opts(optRequestNr, optAnswerText)},
-	{Name: cmdResolve, English: "resolve", Where: InStaff | InExpert, Run: (*Handler).resolve,
+	{Name: CmdResolve, English: "resolve", Where: InStaff | InExpert, Run: (*Handler).resolve,
 		Desc: "Rond een hulpvraag af", DescEN: "Close a help request",
 		Options: Opts(optRequestNr)},
 	{Name: "schema", English: "schedule", Where: InStaff, Run: (*Handler).schedule,

@@ -130,7 +130,7 @@ func (h *Handler) unlink(ctx context.Context, c *call) (Reply, error) {
 	told := Message{Chat: ch.Ref, Kind: SendUnlinked, Text: cl.Msg(MsgUnlinkTold, coll.Name)}
 	return Reply{
 		Text:    l.Msg(MsgUnlinkDone, chatName(*ch), coll.Name),
-		Buttons: []Button{button(l.Msg(MsgButtonNewCode), cmdNewCode, optCollective.Arg(coll.Name))},
+		Buttons: []Button{button(l.Msg(MsgButtonNewCode), CmdNewCode, optCollective.Arg(coll.Name))},
 		Outbox:  []Message{told},
 	}, nil
 }

@@ -66,8 +66,8 @@ func TestSending(t *testing.T) {
 	t.Run("buttons carry their command line; one too long is shown as a command to type", func(t *testing.T) {
 		long := []commands.Arg{{Option: "nummer", Value: "1"}, {Option: "tekst", Value: strings.Repeat("x", 100)}}
 		_, err := h.bot.SendButtons(ctx, ch, "Nieuwe hulpvraag #3", []commands.Button{
-			{Label: "Oppakken", Command: "oppakken", Args: []commands.Arg{{Option: "nummer", Value: "3"}}}, {Label: "Beantwoorden", Command: "antwoord", Args: []commands.Arg{{Option: "nummer", Value: "3"}}},
-			{Label: "Te lang", Command: "antwoord", Args: long}, {Label: "Afronden", Command: "afronden", Args: []commands.Arg{{Option: "nummer", Value: "3"}}}})
+			{Label: "Oppakken", Command: commands.CmdClaim, Args: []commands.Arg{{Option: "nummer", Value: "3"}}}, {Label: "Beantwoorden", Command: commands.CmdAnswer, Args: []commands.Arg{{Option: "nummer", Value: "3"}}},
+			{Label: "Te lang", Command: commands.CmdAnswer, Args: long}, {Label: "Afronden", Command: "afronden", Args: []commands.Arg{{Option: "nummer", Value: "3"}}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -109,7 +109,7 @@ func TestRegistration(t *testing.T) {
 	})
 
 	t.Run("admin commands need Manage Server by default; members' commands do not", func(t *testing.T) {
-		for _, name := range []string{"koppel", "stafkanaal"} {
+		for _, name := range []string{"koppel", commands.CmdStaffChat} {
 			p := byName[name].DefaultMemberPermissions
 			if p == nil || *p != discordgo.PermissionManageGuild {
 				t.Errorf("%s default_member_permissions = %v, want Manage Server", name, p)

@@ -52,7 +52,7 @@ func TestStory(t *testing.T) {
 	var number int64
 
 	t.Run("a bot admin makes the staff channel", func(t *testing.T) {
-		r := h.run(t, staff, admin, "stafkanaal", nil)
+		r := h.run(t, staff, admin, commands.CmdStaffChat, nil)
 		if r.Ephemeral() {
 			t.Fatalf("stafkanaal refused: %q", r.Content)
 		}
@@ -127,7 +127,7 @@ func TestStory(t *testing.T) {
 			t.Fatalf("staff post %q names no #N", post.Content)
 		}
 		number, _ = strconv.ParseInt(m[1], 10, 64)
-		for _, want := range []string{"/oppakken " + m[1], "/antwoord " + m[1]} {
+		for _, want := range []string{"/" + commands.CmdClaim + " " + m[1], "/" + commands.CmdAnswer + " " + m[1]} {
 			if findButton(post, want) != want {
 				t.Fatalf("staff post buttons %+v lack %q", post.Buttons, want)
 			}
@@ -135,7 +135,7 @@ func TestStory(t *testing.T) {
 	})
 
 	t.Run("pressing Oppakken claims it for the presser", func(t *testing.T) {
-		id := h.srv.Press(t, staffer, post, findButton(post, "/oppakken"))
+		id := h.srv.Press(t, staffer, post, findButton(post, "/"+commands.CmdClaim))
 		r := h.srv.WaitReply(t, id)
 		if r.Ephemeral() {
 			t.Fatalf("claim refused: %q", r.Content)
@@ -232,7 +232,7 @@ func TestRedelivery(t *testing.T) {
 	ctx := context.Background()
 	staff := h.srv.AddChannel("staf")
 	noord := h.srv.AddChannel("noord")
-	h.run(t, staff, admin, "stafkanaal", nil)
+	h.run(t, staff, admin, commands.CmdStaffChat, nil)
 	code := codeRE.FindString(h.run(t, staff, admin, "collectief", map[string]string{"naam": "Noord"}).Content)
 	h.run(t, noord, pioneer, "koppel", map[string]string{"code": code})
 	chat, err := h.db.Chat(ctx, commands.ChatRef{Platform: commands.Discord, ID: noord})

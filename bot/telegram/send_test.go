@@ -136,7 +136,7 @@ func TestButtonsCarryTheirCommand(t *testing.T) {
 	nr := []commands.Arg{{Option: "nummer", Value: "12"}}
 	long := []commands.Arg{{Option: "nummer", Value: "12"}, {Option: "tekst", Value: strings.Repeat("x", 60)}}
 	_, err := h.bot.SendButtons(context.Background(), chatID(staff), "Hulpvraag #12",
-		[]commands.Button{{Label: "Oppakken", Command: "oppakken", Args: nr}, {Label: "Afronden", Command: "afronden", Args: nr}, {Label: "Te lang", Command: "antwoord", Args: long}})
+		[]commands.Button{{Label: "Oppakken", Command: commands.CmdClaim, Args: nr}, {Label: "Afronden", Command: commands.CmdResolve, Args: nr}, {Label: "Te lang", Command: commands.CmdAnswer, Args: long}})
 	if err != nil {
 		t.Fatal(err)
 	}

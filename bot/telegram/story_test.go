@@ -22,14 +22,14 @@ func TestStory(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("a bot admin designates the staff chat", func(t *testing.T) {
-		r := h.say(staff, anna, "/stafkanaal", 1)
+		r := h.say(staff, anna, "/"+commands.CmdStaffChat, 1)
 		c, err := h.db.Chat(ctx, telegramChat(staff))
 		if err != nil || c.Kind != commands.ChatStaff {
 			t.Fatalf("staff chat = %+v, %v; reply %q", c, err, r[0].Shown)
 		}
 		// The staff chat gets the staff commands in its menu.
 		h.tg.WaitCalls(t, "setMyCommands", 4)
-		if !hasCommand(h.tg.Menu(telegramtest.Scope{Type: "chat", ChatID: staff.ID}, ""), "oppakken") {
+		if !hasCommand(h.tg.Menu(telegramtest.Scope{Type: "chat", ChatID: staff.ID}, ""), commands.CmdClaim) {
 			t.Fatalf("staff menu lacks /oppakken: %v", h.tg.Menu(telegramtest.Scope{Type: "chat", ChatID: staff.ID}, ""))
 		}
 	})

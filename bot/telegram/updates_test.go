@@ -243,7 +243,7 @@ func TestCommandMenus(t *testing.T) {
 			t.Errorf("English menu lacks /%s", want)
 		}
 	}
-	for _, not := range []string{"oppakken", "stafkanaal", "feedback"} {
+	for _, not := range []string{commands.CmdClaim, commands.CmdStaffChat, commands.CmdFeedback} {
 		if hasCommand(nl, not) {
 			t.Errorf("default menu shows /%s", not)
 		}
@@ -256,7 +256,7 @@ func TestStrangeButtonIsAnswered(t *testing.T) {
 	h := newHarness(t)
 	h.start()
 	h.tg.PushText(noord, piet, "hallo")
-	msg, err := h.bot.SendButtons(context.Background(), chatID(noord), "Kies", []commands.Button{{Label: "Oud", Command: "oppakken", Args: []commands.Arg{{Option: "nummer", Value: "1"}}}})
+	msg, err := h.bot.SendButtons(context.Background(), chatID(noord), "Kies", []commands.Button{{Label: "Oud", Command: commands.CmdClaim, Args: []commands.Arg{{Option: "nummer", Value: "1"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestStrangeButtonIsAnswered(t *testing.T) {
 	if a := h.tg.WaitAnswer(t, q); !a.ShowAlert || a.Text != "Deze knop werkt niet (meer)." {
 		t.Fatalf("answer %+v, want the Dutch alert that the button does not work", a)
 	}
-	_, q = h.tg.PushCallback(noord, piet, mid, "/oppakken 1")
+	_, q = h.tg.PushCallback(noord, piet, mid, "/"+commands.CmdClaim+" 1")
 	if a := h.tg.WaitAnswer(t, q); !a.ShowAlert || a.Text == "" {
 		t.Fatalf("staff command pressed in a pioneer chat answered %+v, want an alert", a)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/commands"
 )
 
 // codePattern matches a link code: 8 characters from the code alphabet.
@@ -117,6 +118,7 @@ func TestStory(t *testing.T) {
 		milestone = "/mijlpaal Energiecoöperatie opgericht"
 		question  = "/hulpvraag juridisch Hoe maken we een koopovereenkomst voor het buurthuis?"
 		answer    = "/antwoord 1 Bel advocaat Jansen, zij kent het buurthuis"
+		claim     = "/" + commands.CmdClaim + " 1"
 	)
 	steps, out, _ = session(t, dir, clock,
 		":chat noord",
@@ -127,7 +129,7 @@ func TestStory(t *testing.T) {
 		"/tijdlijn",
 		question,
 		":staf",
-		"/oppakken 1",
+		claim,
 		answer,
 		"/afronden 1",
 		":chat noord",
@@ -170,9 +172,9 @@ func TestStory(t *testing.T) {
 		}
 	})
 	t.Run("claim, answer, resolve", func(t *testing.T) {
-		i, got := find(t, steps, 0, "/oppakken 1")
+		i, got := find(t, steps, 0, claim)
 		if !strings.Contains(got, "#1") {
-			t.Errorf("/oppakken 1 does not name #1:\n%s", got)
+			t.Errorf("%s does not name #1:\n%s", claim, got)
 		}
 		i, got = find(t, steps, i, answer)
 		if lineWith(got, "[noord]", "advocaat Jansen") == "" {
