@@ -88,8 +88,9 @@ type ButtonSender interface {
 
 // TextAsker is an optional ability: a pressed button that leaves out a
 // required text (commands.Table.Asks, such as Beantwoorden) asks the
-// presser for it (a Discord form). The runtime leaves such buttons out for
-// adapters without it.
+// presser for it (a Discord form, a Telegram ForceReply question) or shows
+// what to type (the console). The runtime leaves such buttons out for
+// adapters without it, or whose AsksForText is false.
 type TextAsker interface {
 	AsksForText() bool
 }

@@ -346,9 +346,19 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 
 // ButtonFallback renders buttons as typed commands for adapters without buttons.
 func ButtonFallback(buttons []commands.Button) string {
+	return ButtonHints(nil, buttons)
+}
+
+// ButtonHints is ButtonFallback that also names the text a button leaves
+// out (t.Asks), so "[Beantwoorden] /antwoord 3 <tekst>" shows what to
+// type. A nil t names nothing.
+func ButtonHints(t commands.Table, buttons []commands.Button) string {
 	var b strings.Builder
 	for _, btn := range buttons {
 		fmt.Fprintf(&b, "\n  [%s] %s", btn.Label, btn.Line())
+		if opt := t.Asks(btn); opt != nil {
+			fmt.Fprintf(&b, " <%s>", opt.Name)
+		}
 	}
 	return b.String()
 }

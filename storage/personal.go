@@ -100,6 +100,11 @@ var Personal = []PersonalColumn{
 	{Table: "web_login_tokens", Column: "person_id", Who: ByPerson("person_id"), Erase: EraseRow},
 	{Table: "web_sessions", Column: "person_id", Who: ByPerson("person_id"), Erase: EraseRow},
 
+	// A text the bot asked for with a question (060_asks): who pressed the
+	// button, the only one whose reply counts. It lives until answered or
+	// expired (a week), so it is not shown; /vergeetmij deletes it.
+	{Table: "text_asks", Column: "person_id", Who: ByPerson("person_id"), Erase: EraseRow},
+
 	// Check-in answers are the most personal texts kept (how the group is
 	// doing) and, unlike progress, not the collective's record: deleted
 	// after WIJKBOT_CHECKIN_RETENTION.
@@ -143,6 +148,10 @@ var NotPersonal = map[string]string{
 	// 040_web: see Personal.
 	"web_login_tokens": "hash platform chat_id created_at expires_at used_at",
 	"web_sessions":     "hash platform chat_id created_at expires_at",
+
+	// 060_asks: see Personal. The line is a button's command ("/antwoord
+	// 3"), nothing the person wrote.
+	"text_asks": "platform chat_id message_id line created_at expires_at",
 
 	// 030–032, the network.
 	"lessons":          "number collective_id sharing source created_at sharing_at",

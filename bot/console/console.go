@@ -76,6 +76,7 @@ var (
 	_ bot.ImageSender  = (*Console)(nil)
 	_ bot.FileSender   = (*Console)(nil)
 	_ bot.ButtonSender = (*Console)(nil)
+	_ bot.TextAsker    = (*Console)(nil)
 	_ bot.Adapter      = (*Console)(nil)
 )
 

@@ -177,7 +177,7 @@ func TestMessagesForOtherChatsArePrefixed(t *testing.T) {
 	msgs := []commands.Message{
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "noord"}, Text: "hier"},
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "staf"}, Text: "Hulpvraag #1\nregel twee"},
-		{Chat: commands.ChatRef{Platform: commands.Console, ID: "staf"}, Text: "Oppakken?", Buttons: []commands.Button{{Label: "Oppakken", Command: "oppakken", Args: []commands.Arg{{Option: "nummer", Value: "1"}}}}},
+		{Chat: commands.ChatRef{Platform: commands.Console, ID: "staf"}, Text: "Oppakken?", Buttons: []commands.Button{{Label: "Oppakken", Command: commands.CmdClaim, Args: []commands.Arg{{Option: "nummer", Value: "1"}}}}},
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "zuid"}, Text: "Het paneel", Image: &commands.File{Name: "mengpaneel.png", Data: []byte("PNG")}},
 		{Chat: commands.ChatRef{Platform: commands.Console, ID: "noord"}, Files: []commands.File{{Name: "../export.csv", Data: []byte("a,b\n")}}},
 	}
@@ -192,7 +192,7 @@ func TestMessagesForOtherChatsArePrefixed(t *testing.T) {
 		"[staf] Hulpvraag #1",
 		"[staf] regel twee",
 		"[staf] Oppakken?",
-		"[staf]   [Oppakken] /oppakken 1",
+		"[staf]   [Oppakken] /" + commands.CmdClaim + " 1",
 		"[zuid] Het paneel",
 		"[zuid] (afbeelding: " + filepath.Join(f.dir, "files", "mengpaneel-"),
 		"(bestand: " + filepath.Join(f.dir, "files", "export-"),
@@ -215,6 +215,26 @@ func TestMessagesForOtherChatsArePrefixed(t *testing.T) {
 		if string(b) != data {
 			t.Errorf("%s holds %q, want %q", path, b, data)
 		}
+	}
+}
+
+// A button that leaves out its text (Beantwoorden) cannot be pressed on
+// the console; it shows as the command to type, naming what goes after it.
+func TestAskingButtonIsAHint(t *testing.T) {
+	f := newFixture(t)
+	c := &Console{Out: &strings.Builder{}, Runtime: f.rt, ImageDir: filepath.Join(f.dir, "files")}
+	out := c.Out.(*strings.Builder)
+	c.chat = "staf"
+	f.rt.Register(c)
+	nr := []commands.Arg{{Option: "nummer", Value: "1"}}
+	m := commands.Message{Chat: commands.ChatRef{Platform: commands.Console, ID: "staf"}, Text: "Hulpvraag #1",
+		Buttons: []commands.Button{{Label: "Oppakken", Command: commands.CmdClaim, Args: nr}, {Label: "Beantwoorden", Command: commands.CmdAnswer, Args: nr}}}
+	if _, err := f.rt.Deliver(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	want := "[Beantwoorden] /" + commands.CmdAnswer + " 1 <tekst>"
+	if !strings.Contains(out.String(), want) {
+		t.Fatalf("output lacks %q:\n%s", want, out)
 	}
 }
 

@@ -20,9 +20,15 @@ func (c *Console) SendText(ctx context.Context, chatID, text string) (string, er
 }
 
 // SendButtons prints text with the buttons as the commands they would run.
+// A button that leaves out a text is printed as a hint with the option to
+// type after it ("/antwoord 3 <tekst>").
 func (c *Console) SendButtons(ctx context.Context, chatID, text string, buttons []commands.Button) (string, error) {
-	return c.show(chatID, text+bot.ButtonFallback(buttons)), nil
+	return c.show(chatID, text+bot.ButtonHints(c.Runtime.Commands(), buttons)), nil
 }
+
+// AsksForText tells the runtime to pass buttons that leave out a text:
+// the console shows them as hints (SendButtons).
+func (c *Console) AsksForText() bool { return true }
 
 // SendImage writes the image into ImageDir and prints the caption and its path.
 func (c *Console) SendImage(ctx context.Context, chatID, caption string, img commands.File) (string, error) {

@@ -83,6 +83,7 @@ func newHarness(t *testing.T, tune ...func(*telegram.Config)) *harness {
 		Sleep:  h.sleeps.sleep,
 		State:  db,
 		Chats:  db,
+		Asks:   db,
 	}
 	for _, f := range tune {
 		f(&h.cfg)

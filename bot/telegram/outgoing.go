@@ -27,6 +27,9 @@ type outgoing struct {
 	replyTo int    // the message answered, 0 for none
 	// keyboard, when set, hangs under the message.
 	keyboard *tgbotapi.InlineKeyboardMarkup
+	// forceReply, when set (and keyboard is not), opens the reply field
+	// of the people it names (asks.go).
+	forceReply *tgbotapi.ForceReply
 	// file is the photo or document to upload.
 	file *tgbotapi.FileBytes
 }
@@ -66,6 +69,10 @@ func (o outgoing) params() (tgbotapi.Params, error) {
 	}
 	if o.keyboard != nil {
 		if err := p.AddInterface("reply_markup", o.keyboard); err != nil {
+			return nil, err
+		}
+	} else if o.forceReply != nil {
+		if err := p.AddInterface("reply_markup", o.forceReply); err != nil {
 			return nil, err
 		}
 	}

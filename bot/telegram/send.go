@@ -86,9 +86,8 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 			replyTo = 0
 		}
 	}
-	// Telegram cannot yet ask for a button's missing text: such buttons
-	// stay out (the runtime does the same for its deliveries).
-	if buttons := b.in.Commands().Direct(r.Buttons); len(buttons) > 0 {
+	// A button that lacks its text asks for it when pressed (asks.go).
+	if buttons := b.buttons(r.Buttons); len(buttons) > 0 {
 		id, err := b.sendText(ctx, chatID, replyTo, text, buttons)
 		fail("buttons", err)
 		sent(id)

@@ -63,6 +63,9 @@ type Config struct {
 	// Chats follows chat migrations and removals; nil means those events
 	// are only logged.
 	Chats ChatKeeper
+	// Asks keeps the questions a button that lacks its text asks
+	// (asks.go); nil leaves such buttons out.
+	Asks Asks
 	// PollTimeout is the long-polling timeout of getUpdates (whole seconds).
 	PollTimeout time.Duration
 	// SendTimeout bounds one API call other than getUpdates.
@@ -80,7 +83,7 @@ type Config struct {
 }
 
 // Bot is the Telegram adapter. It implements bot.Sender, bot.ImageSender,
-// bot.FileSender and bot.ButtonSender.
+// bot.FileSender, bot.ButtonSender, bot.TextAsker and bot.ReplyReader.
 type Bot struct {
 	api      *tgbotapi.BotAPI
 	client   *http.Client
@@ -88,6 +91,7 @@ type Bot struct {
 	log      *slog.Logger
 	state    State
 	chats    ChatKeeper
+	asks     Asks
 	username string
 	poll     time.Duration
 	sendTO   time.Duration
@@ -106,6 +110,8 @@ var (
 	_ bot.ImageSender  = (*Bot)(nil)
 	_ bot.FileSender   = (*Bot)(nil)
 	_ bot.ButtonSender = (*Bot)(nil)
+	_ bot.TextAsker    = (*Bot)(nil)
+	_ bot.ReplyReader  = (*Bot)(nil)
 	_ bot.Adapter      = (*Bot)(nil)
 )
 
@@ -151,6 +157,7 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 		log:    logger,
 		state:  cfg.State,
 		chats:  cfg.Chats,
+		asks:   cfg.Asks,
 		poll:   poll,
 		sendTO: sendTO,
 		now:    cfg.Now,

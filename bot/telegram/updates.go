@@ -95,7 +95,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 		b.migrated(ctx, m.MigrateFromChatID, m.Chat.ID)
 		return
 	}
-	if m.From == nil || m.Chat == nil || !strings.HasPrefix(m.Text, "/") {
+	if m.From == nil || m.Chat == nil {
 		return
 	}
 	// An admin posting anonymously shows as the group itself.
@@ -103,28 +103,20 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if m.From.IsBot && !anonAdmin {
 		return // bots do not command bots (nor do we answer ourselves)
 	}
+	if !strings.HasPrefix(m.Text, "/") {
+		// A reply to one of the bot's questions (asks.go) runs the
+		// button that asked; any other chat is none of our business.
+		if b.asks != nil && m.Text != "" && b.repliesToBot(m) {
+			b.answerAsk(ctx, updateID, m)
+		}
+		return
+	}
 	cmd, _, perr := b.in.Commands().Parse(m.Text, b.username)
 	if errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		return
 	}
 	text := m.Text
-	req := commands.Request{
-		EventID:   "telegram:update:" + strconv.Itoa(updateID),
-		Chat:      chatRef(m.Chat.ID),
-		ChatTitle: chatTitle(m.Chat),
-		User:      userRef(m.From),
-		Lang:      commands.ParseLang(m.From.LanguageCode),
-		Private:   m.Chat.IsPrivate(),
-		// A private chat is a chat kind of its own (experts work there).
-		PrivateChat: m.Chat.IsPrivate(),
-	}
-	if anonAdmin {
-		req.User = anonymousRef(m.SenderChat)
-		req.IsChatAdmin = true
-	}
-	if m.ReplyToMessage != nil {
-		req.ReplyToMessageID = strconv.Itoa(m.ReplyToMessage.MessageID)
-	}
+	req := b.messageRequest(updateID, m)
 	if cmd != nil && cmd.Who == commands.ChatAdmin && !req.IsChatAdmin {
 		req.IsChatAdmin = b.isChatAdmin(ctx, m.Chat, m.From.ID)
 	}
@@ -141,6 +133,36 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if reply.CommandsChanged {
 		b.refreshStaffCommands(ctx, m.Chat.ID)
 	}
+}
+
+// messageRequest is the request of message m: who wrote it where, and
+// which of the bot's messages it replies to.
+func (b *Bot) messageRequest(updateID int, m *tgbotapi.Message) commands.Request {
+	req := commands.Request{
+		EventID:   "telegram:update:" + strconv.Itoa(updateID),
+		Chat:      chatRef(m.Chat.ID),
+		ChatTitle: chatTitle(m.Chat),
+		User:      userRef(m.From),
+		Lang:      commands.ParseLang(m.From.LanguageCode),
+		Private:   m.Chat.IsPrivate(),
+		// A private chat is a chat kind of its own (experts work there).
+		PrivateChat: m.Chat.IsPrivate(),
+	}
+	// An admin posting anonymously shows as the group itself.
+	if m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID {
+		req.User = anonymousRef(m.SenderChat)
+		req.IsChatAdmin = true
+	}
+	if m.ReplyToMessage != nil {
+		req.ReplyToMessageID = strconv.Itoa(m.ReplyToMessage.MessageID)
+	}
+	return req
+}
+
+// repliesToBot says whether m replies to a message of this bot.
+func (b *Bot) repliesToBot(m *tgbotapi.Message) bool {
+	r := m.ReplyToMessage
+	return r != nil && r.From != nil && r.From.IsBot && r.From.ID == b.api.Self.ID
 }
 
 // handleCallback runs a button's command line as the user who pressed it
@@ -176,11 +198,18 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		// A private chat is a chat kind of its own (experts work there).
 		PrivateChat: chat.IsPrivate(),
 	}
-	cmd, _, perr := b.in.Commands().Parse(q.Data, b.username)
+	cmd, args, perr := b.in.Commands().Parse(q.Data, b.username)
 	if cmd == nil || errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		l := b.in.Lang(ctx, req.Chat)
 		answer(l.Msg(commands.MsgButtonGone), true)
 		return
+	}
+	if perr == nil {
+		if opt := cmd.MissingText(args); opt != nil {
+			// The button leaves out a text: ask the presser for it.
+			answer(b.askFor(ctx, q, req, cmd, q.Data, opt), true)
+			return
+		}
 	}
 	if cmd.Who == commands.ChatAdmin {
 		req.IsChatAdmin = b.isChatAdmin(ctx, chat, q.From.ID)

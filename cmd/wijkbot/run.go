@@ -143,8 +143,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.Command == cmdRun {
 		if cfg.TelegramToken != "" {
 			// The database keeps Telegram's update offset and follows its
-			// chat migrations, so a restart neither repeats nor skips.
-			t, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger, State: db, Chats: db}, m.runtime)
+			// chat migrations and the questions its buttons ask, so a
+			// restart neither repeats nor skips nor forgets.
+			t, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, Logger: logger, State: db, Chats: db, Asks: db}, m.runtime)
 			if err != nil {
 				return err
 			}

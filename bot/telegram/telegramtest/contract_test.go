@@ -5,7 +5,13 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/wijkbv/wijkbot/commands"
 )
+
+// claimData is a button's callback data as the bot sends it: a command
+// line built from the table's name.
+const claimData = "/" + commands.CmdClaim + " 1"
 
 // recordingTB catches what the contract check reports when the test ends,
 // so a test can show that a wrong request fails the test that sent it.
@@ -48,14 +54,18 @@ func TestContractCatchesWrongRequests(t *testing.T) {
 		{"correct reply", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"<b>hoi</b>"}, "parse_mode": {"HTML"},
 			"reply_parameters":     {`{"message_id":1,"allow_sending_without_reply":true}`},
 			"link_preview_options": {`{"is_disabled":true}`},
-			"reply_markup":         {`{"inline_keyboard":[[{"text":"Oppakken","callback_data":"/oppakken 1"}]]}`}}, ""},
+			"reply_markup":         {`{"inline_keyboard":[[{"text":"Oppakken","callback_data":"` + claimData + `"}]]}`}}, ""},
+		{"question asking for a reply", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {`<a href="tg://user?id=7">Bram</a> typ het antwoord`}, "parse_mode": {"HTML"},
+			"reply_markup": {`{"force_reply":true,"input_field_placeholder":"Het antwoord","selective":true}`}}, ""},
+		{"placeholder too long", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"hoi"},
+			"reply_markup": {`{"force_reply":true,"input_field_placeholder":"` + strings.Repeat("x", 65) + `"}`}}, "allowed 1-64"},
 		{"unknown parameter", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"hoi"}, "colour": {"red"}}, `unknown parameter "colour"`},
 		{"parameter gone since 7.0", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"hoi"}, "reply_to_message_id": {"1"}}, `unknown parameter "reply_to_message_id"`},
 		{"null entities", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"hoi"}, "entities": {"null"}}, "entities is null"},
 		{"missing text", "sendMessage", url.Values{"chat_id": {"-5"}}, `required parameter "text" is missing`},
 		{"text too long", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {strings.Repeat("x", 4097)}}, "4097 characters, allowed 1-4096"},
 		{"button without text", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"hoi"},
-			"reply_markup": {`{"inline_keyboard":[[{"callback_data":"/oppakken 1"}]]}`}}, `lacks its required field "text"`},
+			"reply_markup": {`{"inline_keyboard":[[{"callback_data":"` + claimData + `"}]]}`}}, `lacks its required field "text"`},
 		{"button without action", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"hoi"},
 			"reply_markup": {`{"inline_keyboard":[[{"text":"Oppakken"}]]}`}}, "exactly one of its fields"},
 		{"callback data over 64 bytes", "sendMessage", url.Values{"chat_id": {"-5"}, "text": {"hoi"},

@@ -345,7 +345,7 @@ func shown(text, mode string) (string, *apiError) {
 }
 
 // common reads what sendMessage, sendPhoto and sendDocument share.
-func (s *Server) common(req *request, chatID int64) (replyTo int, buttons [][]Button, kb *wireKeyboard, aerr *apiError) {
+func (s *Server) common(req *request, chatID int64) (replyTo int, buttons [][]Button, kb *wireKeyboard, force *ForceReply, aerr *apiError) {
 	// reply_parameters since Bot API 7.0; the parameters it replaced are
 	// still honoured (and reported by the contract check).
 	replyTo, allowWithout := req.optInt("reply_to_message_id"), req.params["allow_sending_without_reply"] == "true"
@@ -355,38 +355,46 @@ func (s *Server) common(req *request, chatID int64) (replyTo int, buttons [][]Bu
 			AllowSendingWithoutReply bool `json:"allow_sending_without_reply"`
 		}
 		if err := json.Unmarshal([]byte(raw), &rp); err != nil {
-			return 0, nil, nil, badRequest("can't parse reply parameters JSON object")
+			return 0, nil, nil, nil, badRequest("can't parse reply parameters JSON object")
 		}
 		replyTo, allowWithout = rp.MessageID, rp.AllowSendingWithoutReply
 	}
 	if replyTo != 0 {
 		if _, ok := s.msgs[chatID][replyTo]; !ok {
 			if !allowWithout {
-				return 0, nil, nil, badRequest("message to be replied not found")
+				return 0, nil, nil, nil, badRequest("message to be replied not found")
 			}
 			replyTo = 0
 		}
 	}
 	if raw := req.params["reply_markup"]; raw != "" && raw != "null" {
-		kb = &wireKeyboard{}
-		if err := json.Unmarshal([]byte(raw), kb); err != nil {
-			return 0, nil, nil, badRequest("can't parse reply keyboard markup JSON object")
+		var mk wireMarkup
+		if err := json.Unmarshal([]byte(raw), &mk); err != nil {
+			return 0, nil, nil, nil, badRequest("can't parse reply keyboard markup JSON object")
 		}
+		if mk.ForceReply {
+			if mk.InlineKeyboard != nil {
+				return 0, nil, nil, nil, badRequest("can't parse reply keyboard markup JSON object")
+			}
+			force = &ForceReply{Placeholder: mk.InputFieldPlaceholder, Selective: mk.Selective}
+			return replyTo, nil, nil, force, nil
+		}
+		kb = &wireKeyboard{InlineKeyboard: mk.InlineKeyboard}
 		for _, row := range kb.InlineKeyboard {
 			var r []Button
 			for _, b := range row {
 				if b.Text == "" {
-					return 0, nil, nil, badRequest("text buttons are unallowed in the inline keyboard")
+					return 0, nil, nil, nil, badRequest("text buttons are unallowed in the inline keyboard")
 				}
 				if b.URL == "" && (len(b.CallbackData) == 0 || len(b.CallbackData) > 64) {
-					return 0, nil, nil, badRequest("BUTTON_DATA_INVALID")
+					return 0, nil, nil, nil, badRequest("BUTTON_DATA_INVALID")
 				}
 				r = append(r, Button{Text: b.Text, Data: b.CallbackData})
 			}
 			buttons = append(buttons, r)
 		}
 	}
-	return replyTo, buttons, kb, nil
+	return replyTo, buttons, kb, nil, nil
 }
 
 func (s *Server) sendMessage(req *request) (any, *apiError) {
@@ -406,9 +414,12 @@ func (s *Server) sendMessage(req *request) (any, *apiError) {
 	if utf16Len(out) > 4096 {
 		return nil, badRequest("message is too long")
 	}
-	replyTo, buttons, kb, aerr := s.common(req, chatID)
+	replyTo, buttons, kb, force, aerr := s.common(req, chatID)
 	if aerr != nil {
 		return nil, aerr
+	}
+	if force != nil {
+		force.For = s.mentioned(text, req.params["parse_mode"], out)
 	}
 	m := s.newMessage(s.chats[chatID], wireUserOf(s.Bot))
 	m.Text, m.ReplyMarkup = out, kb
@@ -418,8 +429,34 @@ func (s *Server) sendMessage(req *request) (any, *apiError) {
 		m.ReplyToMessage = &cp
 	}
 	s.sent = append(s.sent, Sent{Method: req.method, ChatID: chatID, MessageID: m.MessageID, Raw: text,
-		ParseMode: req.params["parse_mode"], Shown: out, ReplyTo: replyTo, Buttons: buttons})
+		ParseMode: req.params["parse_mode"], Shown: out, ReplyTo: replyTo, Buttons: buttons, ForceReply: force})
 	return m, nil
+}
+
+var (
+	textMentionRE = regexp.MustCompile(`<a\s+href="tg://user\?id=([0-9]+)"`)
+	usernameRE    = regexp.MustCompile(`@([A-Za-z0-9_]{5,32})`)
+)
+
+// mentioned lists the users a message mentions: text_mention links (HTML
+// parse mode) and @usernames of users the server knows.
+func (s *Server) mentioned(raw, mode, shown string) []int64 {
+	var ids []int64
+	if strings.EqualFold(mode, "HTML") {
+		for _, m := range textMentionRE.FindAllStringSubmatch(raw, -1) {
+			if id, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+	}
+	for _, m := range usernameRE.FindAllStringSubmatch(shown, -1) {
+		for _, u := range s.users {
+			if u.Username != "" && strings.EqualFold(u.Username, m[1]) {
+				ids = append(ids, u.ID)
+			}
+		}
+	}
+	return ids
 }
 
 func (s *Server) sendFile(req *request) (any, *apiError) {
@@ -451,9 +488,12 @@ func (s *Server) sendFile(req *request) (any, *apiError) {
 	if utf16Len(out) > 1024 {
 		return nil, badRequest("message caption is too long")
 	}
-	replyTo, buttons, kb, aerr := s.common(req, chatID)
+	replyTo, buttons, kb, force, aerr := s.common(req, chatID)
 	if aerr != nil {
 		return nil, aerr
+	}
+	if force != nil {
+		force.For = s.mentioned(caption, req.params["parse_mode"], out)
 	}
 	m := s.newMessage(s.chats[chatID], wireUserOf(s.Bot))
 	m.Caption, m.ReplyMarkup = out, kb
@@ -464,7 +504,7 @@ func (s *Server) sendFile(req *request) (any, *apiError) {
 		m.Document = &wireDocument{FileID: fileID, FileUniqueID: fileID, FileName: f.Name, FileSize: len(f.Data)}
 	}
 	s.sent = append(s.sent, Sent{Method: req.method, ChatID: chatID, MessageID: m.MessageID, Raw: caption,
-		ParseMode: req.params["parse_mode"], Shown: out, ReplyTo: replyTo, Buttons: buttons, File: &f})
+		ParseMode: req.params["parse_mode"], Shown: out, ReplyTo: replyTo, Buttons: buttons, File: &f, ForceReply: force})
 	return m, nil
 }
 

@@ -89,6 +89,36 @@ type Sent struct {
 	ReplyTo int
 	Buttons [][]Button
 	File    *File
+	// ForceReply is set when the message asks for a reply (reply_markup
+	// ForceReply): the reply field opens as if the user pressed Reply.
+	ForceReply *ForceReply
+}
+
+// ForceReply is a ForceReply the bot sent, as Telegram clients honour it.
+type ForceReply struct {
+	Placeholder string // input_field_placeholder
+	Selective   bool
+	// For are the users whose reply field opens when Selective: those the
+	// text mentions (a text_mention link tg://user?id=, or @username of a
+	// known user). Telegram's second target, the sender of a replied-to
+	// message, is the bot itself for a question under a bot's message.
+	For []int64
+}
+
+// Opens says whether the ForceReply opens u's reply field.
+func (f *ForceReply) Opens(u User) bool {
+	if f == nil {
+		return false
+	}
+	if !f.Selective {
+		return true
+	}
+	for _, id := range f.For {
+		if id == u.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // Call is one request the server received.

@@ -42,6 +42,15 @@ type wireKeyboard struct {
 	InlineKeyboard [][]wireButton `json:"inline_keyboard"`
 }
 
+// wireMarkup is any reply_markup a send method takes; only inline
+// keyboards come back on the message (Message.reply_markup).
+type wireMarkup struct {
+	InlineKeyboard        [][]wireButton `json:"inline_keyboard"`
+	ForceReply            bool           `json:"force_reply"`
+	InputFieldPlaceholder string         `json:"input_field_placeholder"`
+	Selective             bool           `json:"selective"`
+}
+
 type wirePhotoSize struct {
 	FileID       string `json:"file_id"`
 	FileUniqueID string `json:"file_unique_id"`
