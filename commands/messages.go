@@ -490,6 +490,10 @@ const (
 	// bot/telegram
 	MsgTelegramFileFailed
 	MsgAlreadyDone
+	MsgTelegramAsk
+	MsgTelegramAskFailed
+	MsgTelegramAskNotYours
+	MsgTelegramAskGone
 
 	// access: link.go, unlink.go, staff.go, helprequests.go, overview.go
 	MsgLinkPrivateChat

@@ -447,8 +447,12 @@ var en = [msgCount]string{
 	MsgDiscordFileTooLarge: "(The file could not be sent: it is too large for Discord.)",
 
 	// bot/telegram
-	MsgTelegramFileFailed: "(The file%s could not be sent. Please try again later.)",
-	MsgAlreadyDone:        "This was already done.",
+	MsgTelegramFileFailed:  "(The file%s could not be sent. Please try again later.)",
+	MsgAlreadyDone:         "This was already done.",
+	MsgTelegramAsk:         "— %s (%s)\n✍️ %s: type it as a reply to this message.",
+	MsgTelegramAskFailed:   "That did not work now; type the command: %s …",
+	MsgTelegramAskNotYours: "This question is for whoever pressed the button; only their reply counts. Press the button yourself to answer.",
+	MsgTelegramAskGone:     "This question no longer works. Use the command itself (/help).",
 	// access: link.go, unlink.go, staff.go, helprequests.go, overview.go
 	MsgLinkPrivateChat:       "/link only works in a group chat (a Telegram group or a channel on a Discord server), not in a private chat with the bot. Type it in your collective's group chat.",
 	MsgRelinkQuestion:        "This chat is linked to %[1]s. Code %[2]s links it to %[3]s instead, and it no longer belongs to %[1]s; the programme team is told. Are you sure?",

@@ -448,8 +448,12 @@ var nl = [msgCount]string{
 	MsgDiscordFileTooLarge: "(Het bestand kon niet worden verstuurd: het is te groot voor Discord.)",
 
 	// bot/telegram
-	MsgTelegramFileFailed: "(Het bestand%s kon niet worden verstuurd. Probeer het later nog eens.)",
-	MsgAlreadyDone:        "Dit is al verwerkt.",
+	MsgTelegramFileFailed:  "(Het bestand%s kon niet worden verstuurd. Probeer het later nog eens.)",
+	MsgAlreadyDone:         "Dit is al verwerkt.",
+	MsgTelegramAsk:         "— %s (%s)\n✍️ %s: typ het als antwoord op dit bericht.",
+	MsgTelegramAskFailed:   "Dat lukte nu niet; typ het commando: %s …",
+	MsgTelegramAskNotYours: "Deze vraag is voor wie op de knop drukte; alleen diens antwoord telt. Druk zelf op de knop om te antwoorden.",
+	MsgTelegramAskGone:     "Deze vraag werkt niet meer. Gebruik het commando zelf (/hulp).",
 	// access: link.go, unlink.go, staff.go, helprequests.go, overview.go
 	MsgLinkPrivateChat:       "/koppel werkt alleen in een groepschat (een Telegram-groep of een kanaal op een Discord-server), niet in een privéchat met de bot. Typ het in de groepschat van jullie collectief.",
 	MsgRelinkQuestion:        "Deze chat is gekoppeld aan %[1]s. Met code %[2]s wordt hij gekoppeld aan %[3]s en hoort hij niet meer bij %[1]s; het programmateam krijgt daar bericht van. Weet je het zeker?",

@@ -63,7 +63,7 @@ func (b *Bot) buttons(buttons []commands.Button) []commands.Button {
 func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req commands.Request, cmd *commands.Command, line string, opt *commands.Option) (alert string) {
 	l := b.in.Lang(ctx, req.Chat)
 	if b.asks == nil { // a button of a configuration that could ask
-		return l.T("Deze knop werkt hier niet; typ het commando: ", "This button does not work here; type the command: ") + line + " …"
+		return l.Msg(commands.MsgTelegramAskFailed, line)
 	}
 	chatID, msgID := q.Message.Chat.ID, q.Message.MessageID
 	shownLine := line
@@ -81,15 +81,13 @@ func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req command
 	// the reply field for them (and for nobody else) whatever their
 	// username; the name is escaped, the id a number.
 	mention := fmt.Sprintf(`<a href="tg://user?id=%d">%s</a>`, q.From.ID, html.EscapeString(displayName(q.From)))
-	text := mention + " " + html.EscapeString(l.T(
-		fmt.Sprintf("— %s (%s)\n✍️ %s: typ het als antwoord op dit bericht.", label, shownLine, desc),
-		fmt.Sprintf("— %s (%s)\n✍️ %s: type it as a reply to this message.", label, shownLine, desc)))
+	text := mention + " " + html.EscapeString(l.Msg(commands.MsgTelegramAsk, label, shownLine, desc))
 	placeholder := clip(desc+" · "+shownLine, maxPlaceholder)
 	out := outgoing{method: "sendMessage", html: text, replyTo: msgID,
 		forceReply: &tgbotapi.ForceReply{ForceReply: true, InputFieldPlaceholder: placeholder, Selective: true}}
 	release, err := b.out.hold(ctx, chatID)
 	if err != nil {
-		return l.T("Dat lukte nu niet; probeer het zo nog eens.", "That did not work now; please try again shortly.")
+		return l.Msg(commands.MsgTelegramAskFailed, shownLine)
 	}
 	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (tgbotapi.Message, error) {
 		out.chatID = id
@@ -98,7 +96,7 @@ func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req command
 	release()
 	if err != nil {
 		b.log.Error("asking for a button's text failed", "chat", chatID, "err", err)
-		return l.T("Dat lukte nu niet; probeer het zo nog eens.", "That did not work now; please try again shortly.")
+		return l.Msg(commands.MsgTelegramAskFailed, shownLine)
 	}
 	// The question is asked in the chat the message landed in (a group
 	// that became a supergroup on the way has a new id).
@@ -108,7 +106,7 @@ func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req command
 	}
 	if err := b.asks.SaveAsk(ctx, asked, strconv.Itoa(msg.MessageID), req.User, line, b.now().Add(askTTL)); err != nil {
 		b.log.Error("keeping a question failed", "chat", chatID, "err", err)
-		return l.T("Dat lukte nu niet; typ het commando: ", "That did not work now; type the command: ") + shownLine + " …"
+		return l.Msg(commands.MsgTelegramAskFailed, shownLine)
 	}
 	return ""
 }
@@ -145,9 +143,7 @@ func (b *Bot) answerAsk(ctx context.Context, updateID int, m *tgbotapi.Message) 
 	req := b.messageRequest(updateID, m)
 	l := b.in.Lang(ctx, chat)
 	if req.User.String() != asker.String() {
-		b.sendReply(ctx, m.Chat.ID, m.MessageID, commands.Reply{Text: l.T(
-			"Deze vraag is voor wie op de knop drukte; alleen diens antwoord telt. Druk zelf op de knop om te antwoorden.",
-			"This question is for whoever pressed the button; only their reply counts. Press the button yourself to answer.")})
+		b.sendReply(ctx, m.Chat.ID, m.MessageID, commands.Reply{Text: l.Msg(commands.MsgTelegramAskNotYours)})
 		return
 	}
 	cmd, args, perr := b.in.Commands().Parse(line, b.username)
@@ -159,9 +155,7 @@ func (b *Bot) answerAsk(ctx context.Context, updateID int, m *tgbotapi.Message) 
 		if err := b.asks.DeleteAsk(ctx, chat, question); err != nil {
 			b.log.Error("forgetting a question failed", "chat", m.Chat.ID, "err", err)
 		}
-		b.sendReply(ctx, m.Chat.ID, m.MessageID, commands.Reply{Text: l.T(
-			"Deze vraag werkt niet meer. Gebruik het commando zelf (/hulp).",
-			"This question no longer works. Use the command itself (/help).")})
+		b.sendReply(ctx, m.Chat.ID, m.MessageID, commands.Reply{Text: l.Msg(commands.MsgTelegramAskGone)})
 		return
 	}
 	args[opt.Name] = m.Text
