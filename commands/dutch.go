@@ -5,19 +5,14 @@ import (
 	"time"
 )
 
-// Month names for dates shown to users, the one place for them (chart,
-// export and the console use these too); Go's layouts know only English.
-var (
-	monthsNL      = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-	monthsShortNL = [...]string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
-	monthsShortEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-)
+// Reports, charts and the web pages are Dutch whatever a chat's language;
+// these name the Dutch catalogue's dates (messages_nl.go) for them.
 
 // DutchMonth is the Dutch name of m: "maart".
-func DutchMonth(m time.Month) string { return monthsNL[m-1] }
+func DutchMonth(m time.Month) string { return NL.Month(m) }
 
 // DutchMonthShort is the Dutch abbreviation of m: "mrt".
-func DutchMonthShort(m time.Month) string { return monthsShortNL[m-1] }
+func DutchMonthShort(m time.Month) string { return NL.MonthShort(m) }
 
 // DutchDate writes t as "27 november 2026", the way a date reads in Dutch.
 func DutchDate(t time.Time) string {

@@ -17,10 +17,10 @@ import (
 
 // The options of the expert commands, declared once (see table.go).
 var (
-	optExpertNew  = TextOpt{Option{Name: "naam", NameEN: "name", Desc: "Naam van de expert", DescEN: "The expert's name", Type: OptText, Required: true, MaxLen: 100}}
-	optExpertises = TextOpt{Option{Name: "expertises", NameEN: "expertises", Desc: "Met komma's: juridisch,vastgoed", DescEN: "Comma-separated: juridisch,vastgoed", Type: OptText, Required: true, MaxLen: 200}}
-	optExpertName = TextOpt{Option{Name: "expert", NameEN: "expert", Desc: "Naam van de expert", DescEN: "The expert's name", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
-	optInvite     = text("code", "code", "De uitnodigingscode van 8 tekens", "The 8-character invite code", true)
+	optExpertNew  = TextOpt{Option{Name: "naam", NameEN: "name", Desc: MsgDescOptExpertNew, Type: OptText, Required: true, MaxLen: 100}}
+	optExpertises = TextOpt{Option{Name: "expertises", NameEN: "expertises", Desc: MsgDescOptExpertises, Type: OptText, Required: true, MaxLen: 200}}
+	optExpertName = TextOpt{Option{Name: "expert", NameEN: "expert", Desc: MsgDescOptExpertName, Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
+	optInvite     = text("code", "code", MsgDescOptInvite, true)
 	// optStartCode is what a deep link (t.me/<bot>?start=<code>) sends
 	// after /start: an expert's invite code.
 	optStartCode = TextOpt{Option{Name: "code", NameEN: "code", Type: OptText, Hidden: true, Secret: true, MaxLen: 64}}

@@ -9,11 +9,7 @@ import (
 // formatDate shows a day in the programme time zone: "27 nov 2026".
 func (h *Handler) formatDate(l Lang, t time.Time) string {
 	t = t.In(h.loc())
-	m := monthsShortNL[t.Month()-1]
-	if l == EN {
-		m = monthsShortEN[t.Month()-1]
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), m, t.Year())
+	return fmt.Sprintf("%d %s %d", t.Day(), l.MonthShort(t.Month()), t.Year())
 }
 
 // formatTime shows a moment in the programme time zone: "27 nov 2026 14:05".
@@ -24,12 +20,7 @@ func (h *Handler) formatTime(l Lang, t time.Time) string {
 // formatWeekdayTime shows a scheduled moment with its weekday: "ma 7 dec 2026 10:00".
 func (h *Handler) formatWeekdayTime(l Lang, t time.Time) string {
 	t = t.In(h.loc())
-	days := [...]string{"zo", "ma", "di", "wo", "do", "vr", "za"}
-	day := days[t.Weekday()]
-	if l == EN {
-		day = t.Format("Mon")
-	}
-	return day + " " + h.formatTime(l, t)
+	return l.WeekdayShort(t.Weekday()) + " " + h.formatTime(l, t)
 }
 
 // age says how long ago t was, roughly: "net", "5 uur", "3 dagen".

@@ -148,10 +148,10 @@ const cmdShare = "delen"
 
 // Options of the lesson commands.
 var (
-	optLessonText = text("tekst", "text", "Wat hebben jullie geleerd? #woorden worden thema's", "What did you learn? #words become themes", true)
-	optLessonRef  = TextOpt{Option{Name: "les", NameEN: "lesson", Desc: "Nummer van de les, bijvoorbeeld L3", DescEN: "Lesson number, for example L3", Type: OptText, Required: true, MaxLen: 20}}
-	optShare      = TextOpt{Option{Name: "delen", NameEN: "share", Desc: "ja: met het netwerk; nee: alleen het programmateam", DescEN: "ja: with the network; nee: the programme team only", Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}
-	optLessonFind = TextOpt{Option{Name: "zoek", NameEN: "search", Desc: "Woorden of #thema", DescEN: "Words or #theme", Type: OptText, MaxLen: 200}}
+	optLessonText = text("tekst", "text", MsgDescOptLessonText, true)
+	optLessonRef  = TextOpt{Option{Name: "les", NameEN: "lesson", Desc: MsgDescOptLessonRef, Type: OptText, Required: true, MaxLen: 20}}
+	optShare      = TextOpt{Option{Name: "delen", NameEN: "share", Desc: MsgDescOptShare, Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}
+	optLessonFind = TextOpt{Option{Name: "zoek", NameEN: "search", Desc: MsgDescOptLessonFind, Type: OptText, MaxLen: 200}}
 )
 
 // newLessons are the lessons recorded in [since, until), newest first, for

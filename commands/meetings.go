@@ -264,11 +264,11 @@ func (h *Handler) MeetingReminderMessage(m *Meeting, chat Chat) Message {
 
 // Options of the meeting commands.
 var (
-	optMeetingWhen  = TextOpt{Option{Name: "wanneer", NameEN: "when", Desc: "JJJJ-MM-DD UU:MM (programmatijdzone)", DescEN: "YYYY-MM-DD HH:MM (programme time zone)", Type: OptText, Required: true, MaxLen: 40}}
-	optMeetingTitle = TextOpt{Option{Name: "titel", NameEN: "title", Desc: "Waar gaat de bijeenkomst over?", DescEN: "What is the meeting about?", Type: OptText, Required: true, MaxLen: 200}}
-	optMeetingPlace = TextOpt{Option{Name: "plaats", NameEN: "place", Desc: "Waar?", DescEN: "Where?", Type: OptText, MaxLen: 200}}
-	optMeetingRef   = TextOpt{Option{Name: "bijeenkomst", NameEN: "meeting", Desc: "Nummer, bijvoorbeeld B1", DescEN: "Number, for example B1", Type: OptText, Required: true, MaxLen: 20}}
-	optRSVP         = TextOpt{Option{Name: "antwoord", NameEN: "answer", Desc: "ja, misschien of nee", DescEN: "ja, misschien or nee", Type: OptChoice, Required: true, Choices: []string{RSVPYes, RSVPMaybe, RSVPNo}}}
+	optMeetingWhen  = TextOpt{Option{Name: "wanneer", NameEN: "when", Desc: MsgDescOptMeetingWhen, Type: OptText, Required: true, MaxLen: 40}}
+	optMeetingTitle = TextOpt{Option{Name: "titel", NameEN: "title", Desc: MsgDescOptMeetingTitle, Type: OptText, Required: true, MaxLen: 200}}
+	optMeetingPlace = TextOpt{Option{Name: "plaats", NameEN: "place", Desc: MsgDescOptMeetingPlace, Type: OptText, MaxLen: 200}}
+	optMeetingRef   = TextOpt{Option{Name: "bijeenkomst", NameEN: "meeting", Desc: MsgDescOptMeetingRef, Type: OptText, Required: true, MaxLen: 20}}
+	optRSVP         = TextOpt{Option{Name: "antwoord", NameEN: "answer", Desc: MsgDescOptRSVP, Type: OptChoice, Required: true, Choices: []string{RSVPYes, RSVPMaybe, RSVPNo}}}
 )
 
 // meetingsCalendar is the meetings as an iCalendar file. A meeting's UID

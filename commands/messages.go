@@ -21,10 +21,12 @@ package commands
 //     passes a different number of arguments than the text has verbs.
 //
 // Adding a language: one file messages_xx.go holding
-// var xx = [msgCount]string{...} (copy messages_en.go), a Lang constant and
-// one line in catalogues below; the test then checks it like the others.
-// Command and option descriptions are not here: they belong to the command
-// table entry (Desc, DescEN), which Discord registers per locale.
+// var xx = [msgCount]string{...} and var xxDates (copy messages_en.go), a
+// Lang constant in it, and one line in catalogues below; the test then
+// checks it like the others. The command and option descriptions are
+// catalogue texts too (MsgDesc…, referenced by the table entries' Desc), so
+// /hulp, Telegram's menus and Discord's localizations follow; so do the
+// names of months and days.
 //
 // Why typed ids in plain Go files rather than golang.org/x/text/message
 // catalogs (which the module already depends on for other reasons):
@@ -40,7 +42,9 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 )
 
 // MsgID names one user-facing message. Its text per language lives in
@@ -515,24 +519,159 @@ const (
 	MsgRequestTooManyOpen
 	MsgOpenMore
 
+	// descriptions of commands and options (table.go and the option declarations)
+	MsgDescOptExpertNew
+	MsgDescOptExpertises
+	MsgDescOptExpertName
+	MsgDescOptInvite
+	MsgDescOptLessonText
+	MsgDescOptLessonRef
+	MsgDescOptShare
+	MsgDescOptLessonFind
+	MsgDescOptMeetingWhen
+	MsgDescOptMeetingTitle
+	MsgDescOptMeetingPlace
+	MsgDescOptMeetingRef
+	MsgDescOptRSVP
+	MsgDescOptSparTheme
+	MsgDescOptSparColl
+	MsgDescOptContactTheme
+	MsgDescOptCode
+	MsgDescOptLang
+	MsgDescOptProgressText
+	MsgDescOptMilestoneText
+	MsgDescOptCount
+	MsgDescOptExpertise
+	MsgDescOptQuestion
+	MsgDescOptPanelElement
+	MsgDescOptSliderElement
+	MsgDescOptValue
+	MsgDescOptReason
+	MsgDescOptElementName
+	MsgDescOptElementDesc
+	MsgDescOptCheckinText
+	MsgDescOptUntil
+	MsgDescOptCollective
+	MsgDescOptRequestNr
+	MsgDescOptAnswerText
+	MsgDescOptSchedColl
+	MsgDescOptSchedule
+	MsgDescOptChat
+	MsgDescOptExportColl
+	MsgDescCmdHelp
+	MsgDescCmdLink
+	MsgDescCmdRelink
+	MsgDescCmdLanguage
+	MsgDescCmdLog
+	MsgDescCmdMilestone
+	MsgDescCmdTimeline
+	MsgDescCmdAsk
+	MsgDescCmdRequests
+	MsgDescCmdPanel
+	MsgDescCmdSet
+	MsgDescCmdAddelement
+	MsgDescCmdCheckin
+	MsgDescCmdPause
+	MsgDescCmdMydata
+	MsgDescCmdForgetme
+	MsgDescCmdFeedback
+	MsgDescCmdStaffchat
+	MsgDescCmdCollective
+	MsgDescCmdNewcode
+	MsgDescCmdCollectives
+	MsgDescCmdUnlink
+	MsgDescCmdOpen
+	MsgDescCmdClaim
+	MsgDescCmdAnswer
+	MsgDescCmdResolve
+	MsgDescCmdSchedule
+	MsgDescCmdOverview
+	MsgDescCmdExport
+	MsgDescCmdAddexpert
+	MsgDescCmdExperts
+	MsgDescCmdAssign
+	MsgDescCmdRemoveexpert
+	MsgDescCmdIamexpert
+	MsgDescCmdMyrequests
+	MsgDescCmdAway
+	MsgDescCmdLesson
+	MsgDescCmdLessons
+	MsgDescCmdShare
+	MsgDescCmdPeers
+	MsgDescCmdContact
+	MsgDescCmdInvitation
+	MsgDescCmdTalked
+	MsgDescCmdMeeting
+	MsgDescCmdMeetings
+	MsgDescCmdRsvp
+	MsgDescCmdDashboard
+	MsgDescOptDashboardOff
+
 	msgCount // keep last: the size of every language's catalogue
 )
 
-// catalogue is one language's texts and its plural rule.
+// catalogue is one language's texts, its plural rule and its names of
+// months and days.
 type catalogue struct {
-	texts *[msgCount]string
+	// texts holds one text per MsgID (the language file's array).
+	texts []string
 	// plural returns the form of a plural message used for count n: an
 	// index into the "|"-separated forms. forms is how many there are.
 	plural func(n int) int
 	forms  int
+	dates  dateNames
 }
 
-// catalogues holds every supported language. A new language is a new
-// messages_xx.go file and one line here.
-var catalogues = map[Lang]catalogue{
-	NL: {&nl, oneOther, 2},
-	EN: {&en, oneOther, 2},
+// dateNames are a language's names for dates shown to users; Go's layouts
+// know only English, so every language lists its own (English too).
+type dateNames struct {
+	months, monthsShort     [12]string // January first
+	weekdays, weekdaysShort [7]string  // Sunday first, as time.Weekday
 }
+
+// catalogues holds every supported language: a new language is a new
+// messages_xx.go file and one line here. Everything that lists languages
+// (Languages: Telegram's menus, Discord's localizations, /taal's choices)
+// derives from it.
+var catalogues = map[Lang]catalogue{
+	NL: {nl[:], oneOther, 2, nlDates},
+	EN: {en[:], oneOther, 2, enDates},
+}
+
+// Languages lists every language with a catalogue: the default (Dutch)
+// first, then the others in the order of their tags.
+func Languages() []Lang {
+	out := []Lang{NL}
+	var rest []Lang
+	for l := range catalogues {
+		if l != NL {
+			rest = append(rest, l)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+// languageChoices are /taal's values: every language's tag.
+func languageChoices() []string {
+	var out []string
+	for _, l := range Languages() {
+		out = append(out, string(l))
+	}
+	return out
+}
+
+// Month is the name of m in language l: "maart", "March".
+func (l Lang) Month(m time.Month) string { return l.catalogue().dates.months[m-1] }
+
+// MonthShort is the abbreviation of m in language l: "mrt", "Mar".
+func (l Lang) MonthShort(m time.Month) string { return l.catalogue().dates.monthsShort[m-1] }
+
+// Weekday is the name of d in language l: "maandag", "Monday".
+func (l Lang) Weekday(d time.Weekday) string { return l.catalogue().dates.weekdays[d] }
+
+// WeekdayShort is the abbreviation of d in language l: "ma", "Mon".
+func (l Lang) WeekdayShort(d time.Weekday) string { return l.catalogue().dates.weekdaysShort[d] }
 
 // oneOther is the plural rule of Dutch and English: one, or other.
 func oneOther(n int) int {

@@ -88,22 +88,32 @@ func (t Table) Parse(line, botName string) (*Command, map[string]string, error) 
 	return cmd, args, nil
 }
 
-// Description is the command's description in language l, from the table
-// entry: DescEN for English, else the Dutch Desc.
+// Description is the command's description in language l, from the
+// message catalogue (the entry's Desc).
 func (c *Command) Description(l Lang) string {
-	if l == EN && c.DescEN != "" {
-		return c.DescEN
+	if c.Desc == 0 {
+		return ""
 	}
-	return c.Desc
+	return l.Msg(c.Desc)
 }
 
-// Description is the option's description in language l, from the table
-// entry (DescEN for English when it has one, else the Dutch Desc).
+// Description is the option's description in language l, from the message
+// catalogue (the declaration's Desc); "" for a hidden option without one.
 func (o Option) Description(l Lang) string {
-	if l == EN && o.DescEN != "" {
-		return o.DescEN
+	if o.Desc == 0 {
+		return ""
 	}
-	return o.Desc
+	return l.Msg(o.Desc)
+}
+
+// LocalName is the command's name in language l: the English alias in
+// English, else the Dutch name (names are part of the command contract and
+// live in the table; other languages type the Dutch ones).
+func (c *Command) LocalName(l Lang) string {
+	if l == EN && c.English != "" {
+		return c.English
+	}
+	return c.Name
 }
 
 // Usage is the command as a user types it: "/schuif <element> <waarde> [toelichting]".

@@ -43,10 +43,11 @@ const (
 
 // Option is one typed option of a command.
 type Option struct {
-	Name     string // Dutch name, used as the key in Request.Args
-	NameEN   string // English localization (Discord)
-	Desc     string
-	DescEN   string
+	Name   string // Dutch name, used as the key in Request.Args
+	NameEN string // English localization (Discord)
+	// Desc names the option's description in the message catalogue
+	// (messages_xx.go); hidden options have none.
+	Desc     MsgID
 	Type     OptionType
 	Required bool
 	Min, Max int      // OptInt range, inclusive
@@ -105,11 +106,13 @@ type Command struct {
 	Name     string   // Dutch name, the canonical one
 	English  string   // English alias ("" when the name is the same in both)
 	Synonyms []string // further names that work when typed (/start)
-	Desc     string
-	DescEN   string
-	Options  []Option
-	Where    Where
-	Who      Role
+	// Desc names the command's description in the message catalogue
+	// (messages_xx.go), one text per language; Discord allows 1–100
+	// characters, which the catalogue test checks.
+	Desc    MsgID
+	Options []Option
+	Where   Where
+	Who     Role
 	// Hidden commands exist for buttons; they are not registered or listed.
 	Hidden bool
 	// Unlisted is where /hulp leaves the command out although it works there.
@@ -184,8 +187,8 @@ func (t Table) Lookup(name string) *Command {
 	return nil
 }
 
-func text(name, nameEN, desc, descEN string, required bool) TextOpt {
-	return TextOpt{Option{Name: name, NameEN: nameEN, Desc: desc, DescEN: descEN, Type: OptText, Required: required}}
+func text(name, nameEN string, desc MsgID, required bool) TextOpt {
+	return TextOpt{Option{Name: name, NameEN: nameEN, Desc: desc, Type: OptText, Required: required}}
 }
 
 // Names of the commands that buttons run and that tests type into the
@@ -206,31 +209,31 @@ const (
 // The options, each declared once; the table lists them and the handlers
 // read them (c.args.Text(optQuestion)).
 var (
-	optCode          = text("code", "code", "De koppelcode van 8 tekens", "The 8-character link code", true)
-	optLang          = TextOpt{Option{Name: "taal", NameEN: "language", Desc: "nl of en", DescEN: "nl or en", Type: OptChoice, Required: true, Choices: []string{"nl", "en"}}}
-	optProgressText  = text("tekst", "text", "Wat is er gebeurd?", "What happened?", true)
-	optMilestoneText = text("tekst", "text", "Welke mijlpaal is bereikt?", "Which milestone was reached?", true)
-	optCount         = IntOpt{Option{Name: "aantal", NameEN: "count", Desc: "Hoeveel berichten (1–50)", DescEN: "How many entries (1–50)", Type: OptInt, Min: 1, Max: 50}}
-	optExpertise     = TextOpt{Option{Name: "expertise", NameEN: "expertise", Desc: "Welke expertise zoeken jullie?", DescEN: "Which expertise do you need?", Type: OptChoice, Required: true, Choices: Expertises}}
-	optQuestion      = text("vraag", "question", "Jullie vraag", "Your question", true)
-	optPanelElement  = TextOpt{Option{Name: "element", NameEN: "element", Desc: "Alleen de geschiedenis van dit element", DescEN: "Only this element's history", Type: OptText, Autocomplete: true, MaxLen: 100}}
-	optSliderElement = TextOpt{Option{Name: "element", NameEN: "element", Desc: "Welk element", DescEN: "Which element", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
-	optValue         = IntOpt{Option{Name: "waarde", NameEN: "value", Desc: "Nieuwe waarde (0–10)", DescEN: "New value (0–10)", Type: OptInt, Required: true, Min: 0, Max: 10}}
-	optReason        = text("toelichting", "reason", "Waarom?", "Why?", false)
-	optElementName   = TextOpt{Option{Name: "naam", NameEN: "name", Desc: "Naam van het element", DescEN: "Name of the element", Type: OptText, Required: true, MaxLen: 60}}
-	optElementDesc   = text("omschrijving", "description", "Wat meet het?", "What does it measure?", false)
-	optCheckinText   = text("tekst", "text", "Jullie antwoord", "Your answer", true)
-	optUntil         = DateOpt{Option{Name: "tot", NameEN: "until", Desc: "Datum JJJJ-MM-DD, of stop", DescEN: "Date YYYY-MM-DD, or stop", Type: OptDate, Choices: []string{"stop"}}}
+	optCode          = text("code", "code", MsgDescOptCode, true)
+	optLang          = TextOpt{Option{Name: "taal", NameEN: "language", Desc: MsgDescOptLang, Type: OptChoice, Required: true, Choices: languageChoices()}}
+	optProgressText  = text("tekst", "text", MsgDescOptProgressText, true)
+	optMilestoneText = text("tekst", "text", MsgDescOptMilestoneText, true)
+	optCount         = IntOpt{Option{Name: "aantal", NameEN: "count", Desc: MsgDescOptCount, Type: OptInt, Min: 1, Max: 50}}
+	optExpertise     = TextOpt{Option{Name: "expertise", NameEN: "expertise", Desc: MsgDescOptExpertise, Type: OptChoice, Required: true, Choices: Expertises}}
+	optQuestion      = text("vraag", "question", MsgDescOptQuestion, true)
+	optPanelElement  = TextOpt{Option{Name: "element", NameEN: "element", Desc: MsgDescOptPanelElement, Type: OptText, Autocomplete: true, MaxLen: 100}}
+	optSliderElement = TextOpt{Option{Name: "element", NameEN: "element", Desc: MsgDescOptSliderElement, Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
+	optValue         = IntOpt{Option{Name: "waarde", NameEN: "value", Desc: MsgDescOptValue, Type: OptInt, Required: true, Min: 0, Max: 10}}
+	optReason        = text("toelichting", "reason", MsgDescOptReason, false)
+	optElementName   = TextOpt{Option{Name: "naam", NameEN: "name", Desc: MsgDescOptElementName, Type: OptText, Required: true, MaxLen: 60}}
+	optElementDesc   = text("omschrijving", "description", MsgDescOptElementDesc, false)
+	optCheckinText   = text("tekst", "text", MsgDescOptCheckinText, true)
+	optUntil         = DateOpt{Option{Name: "tot", NameEN: "until", Desc: MsgDescOptUntil, Type: OptDate, Choices: []string{"stop"}}}
 	optConfirm       = TextOpt{Option{Name: "bevestig", NameEN: "confirm", Type: OptText, Hidden: true, MaxLen: 20}}
 	optFeedbackNr    = IntOpt{Option{Name: "nummer", NameEN: "number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30}}
 	optVerdict       = TextOpt{Option{Name: "oordeel", NameEN: "verdict", Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}
-	optCollective    = TextOpt{Option{Name: "naam", NameEN: "name", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, MaxLen: 100}}
-	optRequestNr     = IntOpt{Option{Name: "nummer", NameEN: "number", Desc: "Nummer van de hulpvraag", DescEN: "Help request number", Type: OptInt, Required: true, Min: 1, Max: 1 << 30, Autocomplete: true}}
-	optAnswerText    = text("tekst", "text", "Het antwoord", "The answer", true)
-	optSchedColl     = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: "Naam van het collectief", DescEN: "Name of the collective", Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
-	optSchedule      = TextOpt{Option{Name: "schema", NameEN: "schedule", Desc: "Cron (0 10 * * MON) of @weekly", DescEN: "Cron (0 10 * * MON) or @weekly", Type: OptText, Required: true, MaxLen: 100}}
-	optChat          = TextOpt{Option{Name: "chat", NameEN: "chat", Desc: "De chat, zoals /collectieven hem noemt", DescEN: "The chat, as /collectives names it", Type: OptText, Required: true, Autocomplete: true, MaxLen: 200}}
-	optExportColl    = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: "Alleen dit collectief", DescEN: "Only this collective", Type: OptText, Autocomplete: true, MaxLen: 100}}
+	optCollective    = TextOpt{Option{Name: "naam", NameEN: "name", Desc: MsgDescOptCollective, Type: OptText, Required: true, MaxLen: 100}}
+	optRequestNr     = IntOpt{Option{Name: "nummer", NameEN: "number", Desc: MsgDescOptRequestNr, Type: OptInt, Required: true, Min: 1, Max: 1 << 30, Autocomplete: true}}
+	optAnswerText    = text("tekst", "text", MsgDescOptAnswerText, true)
+	optSchedColl     = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: MsgDescOptSchedColl, Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
+	optSchedule      = TextOpt{Option{Name: "schema", NameEN: "schedule", Desc: MsgDescOptSchedule, Type: OptText, Required: true, MaxLen: 100}}
+	optChat          = TextOpt{Option{Name: "chat", NameEN: "chat", Desc: MsgDescOptChat, Type: OptText, Required: true, Autocomplete: true, MaxLen: 200}}
+	optExportColl    = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: MsgDescOptExportColl, Type: OptText, Autocomplete: true, MaxLen: 100}}
 )
 
 // Commands is every command of wijkbot, in the order /hulp lists them.
@@ -240,149 +243,149 @@ var (
 var Commands = Table{
 	// Everywhere.
 	{Name: "hulp", English: "help", Synonyms: []string{"start"}, Where: Anywhere, Run: (*Handler).help,
-		Desc: "Wat deze bot doet en de commando's van deze chat", DescEN: "What this bot does and the commands of this chat",
+		Desc:    MsgDescCmdHelp,
 		Options: Opts(optStartCode)},
 	// Relinking is possible but rare; in a linked chat /koppel would only
 	// distract from the daily commands, so /hulp leaves it out there.
 	{Name: "koppel", English: "link", Where: InUnlinked | InCollective, Unlisted: InCollective, Who: ChatAdmin, Guarded: true, Run: (*Handler).link,
-		Desc: "Koppel deze chat aan jullie collectief met de koppelcode", DescEN: "Link this chat to your collective with its link code",
+		Desc:    MsgDescCmdLink,
 		Options: Opts(optCode)},
 	{Name: cmdRelink, English: "relink", Where: InCollective, Who: ChatAdmin, Guarded: true, Hidden: true, Run: (*Handler).relink,
-		Desc: "Koppel deze chat aan een ander collectief (na bevestiging)", DescEN: "Link this chat to another collective (confirmed)",
+		Desc:    MsgDescCmdRelink,
 		Options: Opts(optCode)},
 	{Name: "taal", English: "language", Where: Anywhere, Run: (*Handler).setLang,
-		Desc: "Kies de taal van de bot in deze chat", DescEN: "Choose the bot's language in this chat",
+		Desc:    MsgDescCmdLanguage,
 		Options: Opts(optLang)},
 
 	// In a collective's chat.
 	{Name: "voortgang", English: "log", Where: InCollective, Run: (*Handler).logProgress,
-		Desc: "Leg voortgang vast; #woorden worden thema's", DescEN: "Log progress; #words become themes",
+		Desc:    MsgDescCmdLog,
 		Options: Opts(optProgressText)},
 	{Name: "mijlpaal", English: "milestone", Where: InCollective, Run: (*Handler).logMilestone,
-		Desc: "Leg een mijlpaal vast", DescEN: "Log a milestone",
+		Desc:    MsgDescCmdMilestone,
 		Options: Opts(optMilestoneText)},
 	{Name: "tijdlijn", English: "timeline", Where: InCollective, Run: (*Handler).timeline,
-		Desc: "Recente voortgang, nieuwste eerst", DescEN: "Recent progress, newest first",
+		Desc:    MsgDescCmdTimeline,
 		Options: Opts(optCount)},
 	{Name: "hulpvraag", English: "ask", Where: InCollective, Run: (*Handler).ask,
-		Desc: "Vraag hulp van een expert", DescEN: "Ask an expert for help",
+		Desc:    MsgDescCmdAsk,
 		Options: Opts(optExpertise, optQuestion)},
 	{Name: "hulpvragen", English: "requests", Where: InCollective, Run: (*Handler).requests,
-		Desc: "Jullie hulpvragen en hun status", DescEN: "Your help requests and their status"},
+		Desc: MsgDescCmdRequests},
 	{Name: "mengpaneel", English: "panel", Where: InCollective, Slow: true, Run: (*Handler).panel,
-		Desc: "Het mengpaneel nu (tekst en grafiek)", DescEN: "The panel now (text and chart)",
+		Desc:    MsgDescCmdPanel,
 		Options: Opts(optPanelElement)},
 	{Name: "schuif", English: "set", Where: InCollective, Run: (*Handler).setSlider,
-		Desc: "Zet een schuif van het mengpaneel", DescEN: "Move a slider of the panel",
+		Desc:    MsgDescCmdSet,
 		Options: Opts(optSliderElement, optValue, optReason)},
 	{Name: "element", English: "addelement", Where: InCollective, Run: (*Handler).addElement,
-		Desc: "Voeg een eigen element toe aan jullie mengpaneel", DescEN: "Add your own element to your panel",
+		Desc:    MsgDescCmdAddelement,
 		Options: Opts(optElementName, optElementDesc)},
 	{Name: "checkin", Where: InCollective, Run: (*Handler).checkin,
-		Desc: "Beantwoord de check-in van deze week", DescEN: "Answer this week's check-in",
+		Desc:    MsgDescCmdCheckin,
 		Options: Opts(optCheckinText)},
 	{Name: "pauze", English: "pause", Where: InCollective, Run: (*Handler).pause,
-		Desc: "Geen check-ins tot een datum (vakantie)", DescEN: "No check-ins until a date (holidays)",
+		Desc:    MsgDescCmdPause,
 		Options: Opts(optUntil)},
 	{Name: "mijngegevens", English: "mydata", Where: Anywhere, Slow: true, Documents: true, Run: (*Handler).myData,
-		Desc: "Alles wat over mij is opgeslagen, als bestand", DescEN: "Everything stored about me, as a file"},
+		Desc: MsgDescCmdMydata},
 	{Name: CmdForget, English: "forgetme", Where: Anywhere, Run: (*Handler).forgetMe,
-		Desc: "Wis mijn persoonsgegevens (na bevestiging)", DescEN: "Erase my personal data (after confirmation)",
+		Desc:    MsgDescCmdForgetme,
 		Options: Opts(optConfirm)},
 	{Name: CmdFeedback, Where: InCollective, Hidden: true, Run: (*Handler).feedback,
-		Desc: "Was de hulp nuttig?", DescEN: "Was the help useful?",
+		Desc:    MsgDescCmdFeedback,
 		Options: Opts(optFeedbackNr, optVerdict)},
 
 	// In the staff chat.
 	{Name: CmdStaffChat, English: "staffchat", Where: InUnlinked | InStaff, Who: BotAdmin, Run: (*Handler).staffChat,
-		Desc: "Maak deze chat het stafkanaal", DescEN: "Make this chat the staff chat"},
+		Desc: MsgDescCmdStaffchat},
 	{Name: "collectief", English: "collective", Where: InStaff, Run: (*Handler).createCollective,
-		Desc: "Maak een collectief aan (of toon de koppelcode)", DescEN: "Create a collective (or show its link code)",
+		Desc:    MsgDescCmdCollective,
 		Options: Opts(optCollective)},
 	{Name: CmdNewCode, English: "newcode", Where: InStaff, Hidden: true, Run: (*Handler).renewCode,
-		Desc: "Geef een collectief een nieuwe koppelcode", DescEN: "Give a collective a new link code",
+		Desc:    MsgDescCmdNewcode,
 		Options: Opts(optCollective)},
 	{Name: "collectieven", English: "collectives", Where: InStaff, Run: (*Handler).collectives,
-		Desc: "Alle collectieven, hun chats, codes en laatste activiteit", DescEN: "All collectives, their chats, codes and last activity"},
+		Desc: MsgDescCmdCollectives},
 	{Name: cmdUnlink, English: "unlink", Where: InStaff, Run: (*Handler).unlink,
-		Desc: "Ontkoppel een chat van zijn collectief; de chat krijgt bericht", DescEN: "Unlink a chat from its collective; the chat is told",
+		Desc:    MsgDescCmdUnlink,
 		Options: Opts(optChat)},
 	{Name: "open", Where: InStaff, Run: (*Handler).openRequests,
-		Desc: "Openstaande hulpvragen, oudste eerst", DescEN: "Unresolved help requests, oldest first"},
+		Desc: MsgDescCmdOpen},
 	{Name: CmdClaim, English: "claim", Where: InStaff | InExpert, Run: (*Handler).claim,
-		Desc: "Pak een hulpvraag op", DescEN: "Take a help request",
+		Desc:    MsgDescCmdClaim,
 		Options: Opts(optRequestNr)},
 	{Name: CmdAnswer, English: "answer", Where: InStaff | InExpert, Run: (*Handler).answer,
-		Desc: "Beantwoord een hulpvraag; het antwoord gaat naar het collectief", DescEN: "Answer a help request; the answer goes to the collective",
+		Desc:    MsgDescCmdAnswer,
 		Options: Opts(optRequestNr, optAnswerText)},
 	{Name: CmdResolve, English: "resolve", Where: InStaff | InExpert, Run: (*Handler).resolve,
-		Desc: "Rond een hulpvraag af", DescEN: "Close a help request",
+		Desc:    MsgDescCmdResolve,
 		Options: Opts(optRequestNr)},
 	{Name: "schema", English: "schedule", Where: InStaff, Run: (*Handler).schedule,
-		Desc: "Stel het check-inschema van een collectief in", DescEN: "Set a collective's check-in schedule",
+		Desc:    MsgDescCmdSchedule,
 		Options: Opts(optSchedColl, optSchedule)},
 	{Name: "overzicht", English: "overview", Where: InStaff, Slow: true, Run: (*Handler).overview,
-		Desc: "Overzicht van het programma", DescEN: "Programme overview"},
+		Desc: MsgDescCmdOverview},
 	{Name: "export", Where: InStaff, Slow: true, Documents: true, Run: (*Handler).export,
-		Desc: "CSV-bestanden en een casusbeschrijving in Markdown", DescEN: "CSV files and a Markdown case report",
+		Desc:    MsgDescCmdExport,
 		Options: Opts(optExportColl)},
 
 	// Experts (experts.go): staff invite and follow them; an expert works
 	// in their private chat with the bot.
 	{Name: "expert", English: "addexpert", Where: InStaff, Run: (*Handler).inviteExpert,
-		Desc: "Nodig een expert uit; je krijgt een uitnodigingscode", DescEN: "Invite an expert; you get an invite code",
+		Desc:    MsgDescCmdAddexpert,
 		Options: Opts(optExpertNew, optExpertises)},
 	{Name: "experts", Where: InStaff, Run: (*Handler).listExperts,
-		Desc: "Alle experts: expertise, beschikbaarheid en cijfers", DescEN: "All experts: expertise, availability and figures"},
+		Desc: MsgDescCmdExperts},
 	{Name: "toewijzen", English: "assign", Where: InStaff, Run: (*Handler).assign,
-		Desc: "Leg een hulpvraag voor aan één expert", DescEN: "Offer a help request to one expert",
+		Desc:    MsgDescCmdAssign,
 		Options: Opts(optRequestNr, optExpertName)},
 	{Name: "expertweg", English: "removeexpert", Where: InStaff, Run: (*Handler).removeExpert,
-		Desc: "Beëindig iemands rol als expert", DescEN: "End someone's expert role",
+		Desc:    MsgDescCmdRemoveexpert,
 		Options: Opts(optExpertName)},
 	{Name: "ikbenexpert", English: "iamexpert", Where: InPrivate | InExpert, Unlisted: InExpert, Guarded: true, Run: (*Handler).iAmExpert,
-		Desc: "Word expert met je uitnodigingscode", DescEN: "Become an expert with your invite code",
+		Desc:    MsgDescCmdIamexpert,
 		Options: Opts(optInvite)},
 	{Name: "mijnvragen", English: "myrequests", Where: InExpert, Run: (*Handler).myRequests,
-		Desc: "De hulpvragen die aan mij zijn voorgelegd", DescEN: "The help requests offered to me"},
+		Desc: MsgDescCmdMyrequests},
 	{Name: "afwezig", English: "away", Where: InExpert, Run: (*Handler).away,
-		Desc: "Even geen nieuwe hulpvragen (tot een datum)", DescEN: "No new help requests for a while (until a date)",
+		Desc:    MsgDescCmdAway,
 		Options: Opts(optUntil)},
 
 	// The network (issue 13): lessons, sparring, meetings. Handlers and
 	// options live in lessons.go, sparring.go and meetings.go.
 	{Name: "les", English: "lesson", Where: InCollective, Run: (*Handler).addLesson,
-		Desc: "Leg een les vast die jullie geleerd hebben", DescEN: "Record a lesson you learned",
+		Desc:    MsgDescCmdLesson,
 		Options: Opts(optLessonText)},
 	{Name: "lessen", English: "lessons", Where: InCollective | InStaff, Run: (*Handler).lessons,
-		Desc: "Lessen uit het netwerk; zoek op woorden of #thema", DescEN: "Lessons from the network; search by words or #theme",
+		Desc:    MsgDescCmdLessons,
 		Options: Opts(optLessonFind)},
 	{Name: cmdShare, English: "share", Where: InCollective, Run: (*Handler).shareLesson,
-		Desc: "Deel een les met het netwerk (ja) of alleen met het programmateam (nee)", DescEN: "Share a lesson with the network (ja) or only the programme team (nee)",
+		Desc:    MsgDescCmdShare,
 		Options: Opts(optLessonRef, optShare)},
 	{Name: "sparren", English: "peers", Where: InCollective, Run: (*Handler).spar,
-		Desc: "Collectieven met ervaring in een thema, om mee te sparren", DescEN: "Collectives with experience in a theme, to spar with",
+		Desc:    MsgDescCmdPeers,
 		Options: Opts(optSparTheme)},
 	{Name: cmdContact, Where: InCollective, Run: (*Handler).contact,
-		Desc: "Vraag een ander collectief om te sparren over een thema", DescEN: "Ask another collective to spar about a theme",
+		Desc:    MsgDescCmdContact,
 		Options: Opts(optSparColl, optContactTheme)},
 	{Name: cmdInvitation, English: "invitation", Where: InCollective, Hidden: true, Run: (*Handler).answerInvitation,
-		Desc: "Beantwoord een uitnodiging om te sparren", DescEN: "Answer an invitation to spar",
+		Desc:    MsgDescCmdInvitation,
 		Options: Opts(optHiddenID, optHiddenYesNo)},
 	{Name: cmdTalked, English: "talked", Where: InCollective, Hidden: true, Run: (*Handler).talked,
-		Desc: "Hebben jullie gesproken?", DescEN: "Have you talked?",
+		Desc:    MsgDescCmdTalked,
 		Options: Opts(optHiddenID, optHiddenYesNo)},
 	{Name: "bijeenkomst", English: "meeting", Where: InStaff, Run: (*Handler).createMeeting,
-		Desc: "Nodig alle collectieven uit voor een bijeenkomst", DescEN: "Invite every collective to a meeting",
+		Desc:    MsgDescCmdMeeting,
 		Options: Opts(optMeetingWhen, optMeetingTitle, optMeetingPlace)},
 	{Name: "bijeenkomsten", English: "meetings", Where: InCollective | InStaff, Slow: true, Documents: true, Run: (*Handler).meetings,
-		Desc: "Komende bijeenkomsten, wie er komt, en een agendabestand", DescEN: "Upcoming meetings, who is coming, and a calendar file"},
+		Desc: MsgDescCmdMeetings},
 	{Name: cmdRSVP, English: "rsvp", Where: InCollective | InStaff, Run: (*Handler).rsvp,
-		Desc: "Meld je aan voor een bijeenkomst (ja, misschien, nee)", DescEN: "Answer a meeting invitation (ja, misschien, nee)",
+		Desc:    MsgDescCmdRsvp,
 		Options: Opts(optMeetingRef, optRSVP)},
 	// The web pages (web.go).
 	{Name: "dashboard", Where: InStaff, Run: (*Handler).dashboard,
-		Desc: "Een eenmalige inloglink voor de webpagina's; uit: log me overal uit", DescEN: "A one-time login link for the web pages; off: log me out everywhere",
+		Desc:    MsgDescCmdDashboard,
 		Options: Opts(optDashboardOff)},
 }
 

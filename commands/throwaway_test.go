@@ -21,12 +21,16 @@ import (
 // Telegram's menu, Discord's registration, the console, /hulp and the
 // permission matrix. The package table is left as it was.
 func TestAddingACommandIsOneEntry(t *testing.T) {
+	// The entry's descriptions are catalogue texts; the test adds two for
+	// the length of the test (the catalogue files hold the real ones).
+	wordDesc := commands.AddText(t, map[commands.Lang]string{commands.NL: "Wat de bot roept", commands.EN: "What the bot shouts"})
+	shoutDesc := commands.AddText(t, map[commands.Lang]string{commands.NL: "Laat de bot iets roepen", commands.EN: "Make the bot shout something"})
 	word := commands.TextOpt{Option: commands.Option{Name: "woord", NameEN: "word",
-		Desc: "Wat de bot roept", DescEN: "What the bot shouts", Type: commands.OptText, Required: true, MaxLen: 40}}
+		Desc: wordDesc, Type: commands.OptText, Required: true, MaxLen: 40}}
 	table := append(commands.Table(nil), commands.Commands...)
 	table = append(table, commands.Command{
 		Name: "roep", English: "shout", Where: commands.Anywhere, Who: commands.ChatAdmin,
-		Desc: "Laat de bot iets roepen", DescEN: "Make the bot shout something",
+		Desc:    shoutDesc,
 		Options: commands.Opts(word),
 		Run: func(h *commands.Handler, ctx context.Context, c *commands.Call) (commands.Reply, error) {
 			return commands.Reply{Text: "📣 " + strings.ToUpper(c.Text(word))}, nil

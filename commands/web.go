@@ -77,7 +77,7 @@ func SecretHash(token string) []byte {
 }
 
 // optDashboardOff ends the person's sessions instead of giving a link.
-var optDashboardOff = TextOpt{Option{Name: "uit", NameEN: "off", Desc: "uit: log me overal uit", DescEN: "off: log me out everywhere",
+var optDashboardOff = TextOpt{Option{Name: "uit", NameEN: "off", Desc: MsgDescOptDashboardOff,
 	Type: OptChoice, Choices: []string{"uit", "off"}}}
 
 // dashboard is /dashboard: a one-time login link for the web pages, or

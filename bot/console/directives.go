@@ -208,14 +208,8 @@ func parseMove(s string) (time.Duration, error) {
 	return total, nil
 }
 
-var (
-	weekdaysNL = [...]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}
-)
-
-// formatTime shows a moment as "maandag 7 december 2026 10:00".
+// formatTime shows a moment as "maandag 7 december 2026 10:00" in the
+// chat's language (the names come from its catalogue).
 func formatTime(l commands.Lang, t time.Time) string {
-	if l == commands.EN {
-		return t.Format("Monday 2 January 2006 15:04")
-	}
-	return fmt.Sprintf("%s %d %s %d %s", weekdaysNL[t.Weekday()], t.Day(), commands.DutchMonth(t.Month()), t.Year(), t.Format("15:04"))
+	return fmt.Sprintf("%s %d %s %d %s", l.Weekday(t.Weekday()), t.Day(), l.Month(t.Month()), t.Year(), t.Format("15:04"))
 }

@@ -31,8 +31,8 @@ func ApplicationCommands(t commands.Table) []*discordgo.ApplicationCommand {
 			Type:                     discordgo.ChatApplicationCommand,
 			Name:                     c.Name,
 			NameLocalizations:        english(c.Name, c.English),
-			Description:              clipDesc(c.Desc, c.Name),
-			DescriptionLocalizations: english(c.Desc, clipDesc(c.DescEN, "")),
+			Description:              clipDesc(c.Description(commands.NL), c.Name),
+			DescriptionLocalizations: localized(c.Description),
 			Options:                  []*discordgo.ApplicationCommandOption{},
 		}
 		if c.Who >= commands.ChatAdmin {
@@ -71,8 +71,8 @@ func option(o *commands.Option) *discordgo.ApplicationCommandOption {
 		Type:                     discordgo.ApplicationCommandOptionString,
 		Name:                     o.Name,
 		NameLocalizations:        deref(english(o.Name, o.NameEN)),
-		Description:              clipDesc(o.Desc, o.Name),
-		DescriptionLocalizations: deref(english(o.Desc, clipDesc(o.DescEN, ""))),
+		Description:              clipDesc(o.Description(commands.NL), o.Name),
+		DescriptionLocalizations: deref(localized(o.Description)),
 		Required:                 o.Required,
 		Autocomplete:             o.Autocomplete,
 	}
@@ -108,6 +108,45 @@ func english(nl, en string) *map[discordgo.Locale]string {
 		return nil
 	}
 	return &map[discordgo.Locale]string{discordgo.EnglishUS: en, discordgo.EnglishGB: en}
+}
+
+// localized is a description in every other language of the catalogues,
+// under each Discord locale of that language, or nil when all equal the
+// Dutch one (the command's own description).
+func localized(desc func(commands.Lang) string) *map[discordgo.Locale]string {
+	nl := desc(commands.NL)
+	m := map[discordgo.Locale]string{}
+	for _, l := range commands.Languages() {
+		d := clipDesc(desc(l), "")
+		if l == commands.NL || d == "" || d == nl {
+			continue
+		}
+		for _, loc := range locales(l) {
+			m[loc] = d
+		}
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return &m
+}
+
+// locales are the Discord locales that read language l: Discord splits
+// some languages by region; for the others the tag is the locale.
+func locales(l commands.Lang) []discordgo.Locale {
+	switch l {
+	case commands.EN:
+		return []discordgo.Locale{discordgo.EnglishUS, discordgo.EnglishGB}
+	case "es":
+		return []discordgo.Locale{discordgo.SpanishES}
+	case "pt":
+		return []discordgo.Locale{discordgo.PortugueseBR}
+	case "sv":
+		return []discordgo.Locale{discordgo.Swedish}
+	case "zh":
+		return []discordgo.Locale{discordgo.ChineseCN, discordgo.ChineseTW}
+	}
+	return []discordgo.Locale{discordgo.Locale(l)}
 }
 
 func deref(m *map[discordgo.Locale]string) map[discordgo.Locale]string {

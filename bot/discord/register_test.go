@@ -45,11 +45,11 @@ func TestRegistration(t *testing.T) {
 					t.Errorf("%s: name localizations %v, want en-US and en-GB %q", c.Name, got.NameLocalizations, c.English)
 				}
 			}
-			if got.DescriptionLocalizations == nil || (*got.DescriptionLocalizations)[discordgo.EnglishGB] != c.DescEN {
-				t.Errorf("%s: description localizations %v, want %q", c.Name, got.DescriptionLocalizations, c.DescEN)
+			if got.DescriptionLocalizations == nil || (*got.DescriptionLocalizations)[discordgo.EnglishGB] != c.Description(commands.EN) {
+				t.Errorf("%s: description localizations %v, want %q", c.Name, got.DescriptionLocalizations, c.Description(commands.EN))
 			}
-			if got.Description != c.Desc {
-				t.Errorf("%s: description %q, want %q", c.Name, got.Description, c.Desc)
+			if got.Description != c.Description(commands.NL) {
+				t.Errorf("%s: description %q, want %q", c.Name, got.Description, c.Description(commands.NL))
 			}
 		}
 		if len(cmds) != want {

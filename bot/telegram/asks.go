@@ -67,13 +67,10 @@ func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req command
 	}
 	chatID, msgID := q.Message.Chat.ID, q.Message.MessageID
 	shownLine := line
-	if l == commands.EN && cmd.English != "" {
-		shownLine = "/" + cmd.English + strings.TrimPrefix(line, "/"+cmd.Name)
+	if name := cmd.LocalName(l); name != cmd.Name {
+		shownLine = "/" + name + strings.TrimPrefix(line, "/"+cmd.Name)
 	}
-	desc, label := opt.Desc, buttonLabel(q.Message, line)
-	if l == commands.EN {
-		desc = opt.DescEN
-	}
+	desc, label := opt.Description(l), buttonLabel(q.Message, line)
 	if desc == "" {
 		desc = label
 	}

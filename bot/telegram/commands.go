@@ -19,25 +19,18 @@ func Menu(t commands.Table, where commands.Where, lang commands.Lang) []tgbotapi
 		if c.Hidden || c.Who == commands.BotAdmin || c.Where&where == 0 {
 			continue
 		}
-		name, desc := c.Name, c.Desc
-		if lang == commands.EN {
-			if c.English != "" {
-				name = c.English
-			}
-			desc = c.DescEN
-		}
-		list = append(list, tgbotapi.BotCommand{Command: name, Description: desc})
+		list = append(list, tgbotapi.BotCommand{Command: c.LocalName(lang), Description: c.Description(lang)})
 	}
 	return list
 }
 
 // setCommands publishes the command menus: the collective commands for
-// every chat (Dutch, and English for users whose Telegram is in English),
-// and the staff commands in each Telegram staff chat. Telegram can scope a
+// every chat (Dutch for everyone, and a menu for users whose Telegram is in another language,
+// one per language of the catalogues), and the staff commands in each Telegram staff chat. Telegram can scope a
 // menu to one chat only by its id, so a new staff chat gets its menu when
 // /stafkanaal succeeds (Reply.CommandsChanged). Failures are logged: typed commands work regardless.
 func (b *Bot) setCommands(ctx context.Context) {
-	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
+	for _, lang := range commands.Languages() {
 		b.setMenu(ctx, tgbotapi.NewBotCommandScopeDefault(), lang, Menu(b.in.Commands(), commands.InCollective, lang))
 	}
 	staff, err := b.in.StaffChats(ctx)
@@ -62,15 +55,17 @@ func (b *Bot) refreshStaffCommands(ctx context.Context, chatID int64) {
 }
 
 func (b *Bot) setStaffMenu(ctx context.Context, chatID int64) {
-	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
+	for _, lang := range commands.Languages() {
 		b.setMenu(ctx, tgbotapi.NewBotCommandScopeChat(chatID), lang, Menu(b.in.Commands(), commands.InStaff, lang))
 	}
 }
 
 func (b *Bot) setMenu(ctx context.Context, scope tgbotapi.BotCommandScope, lang commands.Lang, list []tgbotapi.BotCommand) {
 	cfg := tgbotapi.NewSetMyCommandsWithScope(scope, list...)
-	if lang == commands.EN {
-		cfg.LanguageCode = "en"
+	// The default language's menu is everyone's fallback; each other
+	// language's is shown to users whose Telegram is set to it.
+	if lang != commands.Languages()[0] {
+		cfg.LanguageCode = string(lang)
 	}
 	var none int64
 	err := b.out.call(ctx, &none, true, false, func(api *tgbotapi.BotAPI, _ int64) error {
