@@ -65,12 +65,15 @@ type linkRecord struct {
 
 // DefaultLimits are generous for a group of residents typing commands and
 // tight enough that a stuck script or a flood cannot flood a chat or the
-// staff: 20 commands a minute per person (bursts of 10), 60 per chat
-// (bursts of 20), and 5 wrong link codes in 10 minutes block /koppel for 10.
+// staff: 20 commands a minute per person (bursts of 10); per chat 8 a
+// minute with bursts of 12, so no minute holds more than 20, what Telegram
+// lets a bot send in a group (a chat's commands beyond what the platform
+// lets the bot answer would only queue replies nobody waits for); and 5
+// wrong link codes in 10 minutes block /koppel for 10.
 func DefaultLimits() *Limits {
 	return &Limits{
 		User:         Rate{PerMinute: 20, Burst: 10},
-		Chat:         Rate{PerMinute: 60, Burst: 20},
+		Chat:         Rate{PerMinute: 8, Burst: 12},
 		LinkFailures: 5,
 		LinkWindow:   10 * time.Minute,
 		LinkBlock:    10 * time.Minute,

@@ -63,21 +63,46 @@ func TestLimitsUser(t *testing.T) {
 
 func TestLimitsChat(t *testing.T) {
 	l, clock := newTestLimits()
-	for i := range 20 {
+	for i := range 12 {
 		u := commands.UserRef{Platform: commands.Telegram, ID: fmt.Sprint(100 + i)}
 		if ok, _ := l.Allow(limChatA, u); !ok {
-			t.Fatalf("person %d refused within the chat's burst of 20", i+1)
+			t.Fatalf("person %d refused within the chat's burst of 12", i+1)
 		}
 	}
 	if ok, _ := l.Allow(limChatA, limAnna); ok {
-		t.Fatal("21st command in the chat allowed")
+		t.Fatal("13th command in the chat allowed")
 	}
 	if ok, _ := l.Allow(limChatB, limAnna); !ok {
 		t.Fatal("refused in another chat, and the refusal in the first cost Anna a command")
 	}
-	clock.Advance(time.Second) // 60 a minute: one a second
+	clock.Advance(7500 * time.Millisecond) // 8 a minute: one every 7.5 seconds
 	if ok, _ := l.Allow(limChatA, limAnna); !ok {
 		t.Fatal("refused after the chat's bucket refilled one")
+	}
+}
+
+// A chat's commands stay within what Telegram lets the bot answer in a
+// group: 20 messages in any minute (issue 16, item 8).
+func TestLimitsChatWithinGroupLimit(t *testing.T) {
+	l, clock := newTestLimits()
+	var allowed []time.Time
+	for i := range 600 { // a flood of one command a second, many people
+		u := commands.UserRef{Platform: commands.Telegram, ID: fmt.Sprint(1000 + i)}
+		if ok, _ := l.Allow(limChatA, u); ok {
+			allowed = append(allowed, clock.Now())
+		}
+		clock.Advance(100 * time.Millisecond)
+	}
+	for i := range allowed {
+		n := 0
+		for _, at := range allowed[i:] {
+			if at.Sub(allowed[i]) < time.Minute {
+				n++
+			}
+		}
+		if n > 20 {
+			t.Fatalf("%d commands allowed in the minute from %v, want at most 20", n, allowed[i])
+		}
 	}
 }
 

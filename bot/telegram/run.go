@@ -21,9 +21,12 @@ var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 // offset and confirms it to Telegram, and returns nil.
 //
 // Updates are handled in batches (one getUpdates answer): the chats of a
-// batch in parallel, each chat's updates in order. The offset after a batch
-// is stored only when the whole batch is handled, so a crash replays at most
-// that batch, and the runtime's event ids make the replay store nothing twice.
+// batch in parallel, each chat's updates in order. Handling stores the
+// command and queues its reply in the chat's queue (queue.go), so a batch
+// never waits for Telegram's pacing of a busy chat. The offset after a
+// batch is stored only when the whole batch is handled (every command
+// stored), so a crash replays at most that batch, and the runtime's event
+// ids make the replay store nothing twice.
 func (b *Bot) Run(ctx context.Context) error {
 	var menus sync.WaitGroup
 	menus.Add(1)
@@ -60,6 +63,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}
 	b.confirm(offset)
+	b.replies.drain(drainTimeout)
 	b.log.Info("telegram stopped", "offset", offset)
 	return nil
 }

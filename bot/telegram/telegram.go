@@ -97,6 +97,7 @@ type Bot struct {
 	sendTO   time.Duration
 	now      func() time.Time
 	out      *outbox
+	replies  *replies // per-chat reply queues (queue.go)
 
 	adminMu sync.Mutex
 	admins  map[adminKey]adminEntry
@@ -187,6 +188,7 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	b.api = api
 	b.username = api.Self.UserName
 	b.out = newOutbox(b, cfg.Limits, cfg.Sleep)
+	b.replies = newReplies(logger)
 	in.Register(b)
 	return b, nil
 }
