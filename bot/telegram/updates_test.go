@@ -170,9 +170,8 @@ func TestLongReplyIsSplit(t *testing.T) {
 		h.say(noord, piet, "/voortgang "+strconv.Itoa(i)+" "+strings.Repeat("lang verslag van de avond. ", 60), 1)
 	}
 	before := len(h.tg.Sent(noord.ID))
-	id, _ := h.tg.PushText(noord, piet, "/tijdlijn 10")
-	h.tg.WaitConfirmed(t, id)
-	parts := h.tg.Sent(noord.ID)[before:]
+	h.tg.PushText(noord, piet, "/tijdlijn 10")
+	parts := h.tg.WaitSent(t, noord.ID, before+2)[before:]
 	if len(parts) < 2 {
 		t.Fatalf("timeline of %d entries sent in %d message(s), want it split", 4, len(parts))
 	}
