@@ -140,7 +140,7 @@ func (b *Bot) answerAsk(ctx context.Context, updateID int, m *tgbotapi.Message) 
 	req := b.messageRequest(updateID, m)
 	l := b.in.Lang(ctx, chat)
 	if req.User.String() != asker.String() {
-		b.sendReply(ctx, m.Chat.ID, m.MessageID, commands.Reply{Text: l.Msg(commands.MsgTelegramAskNotYours)})
+		b.queueReply(m.Chat.ID, m.MessageID, commands.Reply{Text: l.Msg(commands.MsgTelegramAskNotYours)})
 		return
 	}
 	cmd, args, perr := b.in.Commands().Parse(line, b.username)
@@ -152,7 +152,7 @@ func (b *Bot) answerAsk(ctx context.Context, updateID int, m *tgbotapi.Message) 
 		if err := b.asks.DeleteAsk(ctx, chat, question); err != nil {
 			b.log.Error("forgetting a question failed", "chat", m.Chat.ID, "err", err)
 		}
-		b.sendReply(ctx, m.Chat.ID, m.MessageID, commands.Reply{Text: l.Msg(commands.MsgTelegramAskGone)})
+		b.queueReply(m.Chat.ID, m.MessageID, commands.Reply{Text: l.Msg(commands.MsgTelegramAskGone)})
 		return
 	}
 	args[opt.Name] = m.Text
@@ -176,10 +176,7 @@ func (b *Bot) answerAsk(ctx context.Context, updateID int, m *tgbotapi.Message) 
 			b.log.Error("forgetting a question failed", "chat", m.Chat.ID, "err", err)
 		}
 	}
-	b.sendReply(ctx, m.Chat.ID, m.MessageID, reply)
-	if reply.CommandsChanged {
-		b.refreshStaffCommands(ctx, m.Chat.ID)
-	}
+	b.queueReply(m.Chat.ID, m.MessageID, reply)
 }
 
 // clip cuts s to at most n characters.

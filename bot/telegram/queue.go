@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/wijkbv/wijkbot/commands"
 )
 
 // drainTimeout is how long a stopping bot still sends the replies its
@@ -98,4 +100,16 @@ func (q *replies) drain(timeout time.Duration) {
 	q.log.Warn("stopping with replies still queued; their commands are stored", "replies", q.pending())
 	q.cancel()
 	<-done
+}
+
+// queueReply answers a command whose work is stored: the reply leaves
+// through the chat's queue, so the batch (and the next getUpdates) does
+// not wait for the chat's pacing.
+func (b *Bot) queueReply(chatID int64, replyTo int, reply commands.Reply) {
+	b.replies.push(chatID, func(ctx context.Context) {
+		b.sendReply(ctx, chatID, replyTo, reply)
+		if reply.CommandsChanged {
+			b.refreshStaffCommands(ctx, chatID)
+		}
+	})
 }

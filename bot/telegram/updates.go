@@ -129,15 +129,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if !ok || reply.Duplicate {
 		return
 	}
-	// The command is stored; its reply leaves through the chat's queue,
-	// so this batch (and the next getUpdates) does not wait for pacing.
-	chatID, replyTo := m.Chat.ID, m.MessageID
-	b.replies.push(chatID, func(ctx context.Context) {
-		b.sendReply(ctx, chatID, replyTo, reply)
-		if reply.CommandsChanged {
-			b.refreshStaffCommands(ctx, chatID)
-		}
-	})
+	b.queueReply(m.Chat.ID, m.MessageID, reply)
 }
 
 // messageRequest is the request of message m: who wrote it where, and
@@ -228,8 +220,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		answer(reply.Text, true)
 	default:
 		answer("", false)
-		chatID, replyTo := chat.ID, q.Message.MessageID
-		b.replies.push(chatID, func(ctx context.Context) { b.sendReply(ctx, chatID, replyTo, reply) })
+		b.queueReply(chat.ID, q.Message.MessageID, reply)
 	}
 }
 
