@@ -148,9 +148,10 @@ func TestResume(t *testing.T) {
 	if r := h.run(t, ch, member, "hulp", nil); r.Content == "" {
 		t.Fatal("no help after resume")
 	}
-	if err := h.bot.Health(); err != nil {
-		t.Fatalf("Healthy after resume = %v", err)
-	}
+	// discordgo marks the session ready once its first heartbeat on the
+	// resumed connection is out, in its own goroutine: wait for that, with
+	// a deadline, rather than asking at one instant.
+	waitHealthy(t, h.bot)
 	h.stop()
 	if h.bot.Health() == nil {
 		t.Fatal("Healthy = nil after the session was closed")
@@ -224,3 +225,20 @@ func (o *rateObserver) RateLimited(platform string) {
 	}
 }
 func (o *rateObserver) count() int64 { return o.limited.Load() }
+
+// waitHealthy waits until the adapter reports itself healthy, failing the
+// test if that takes longer than a reconnect ever should.
+func waitHealthy(t *testing.T, b *discord.Bot) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := b.Health()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Healthy after resume = %v", err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
