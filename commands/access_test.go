@@ -3,6 +3,7 @@ package commands_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/wijkbv/wijkbot/commands"
@@ -200,4 +201,39 @@ func TestUnlinkCompletes(t *testing.T) {
 	if got := f.h.Complete(f.ctx, f.request(noordChat, anna), "chat", ""); len(got) != 0 {
 		t.Fatalf("suggestions outside the staff chat: %+v", got)
 	}
+}
+
+// Listing replies are bounded to a few chat messages and say what they
+// left out (issue 16, item 8): a long /tijdlijn, a long /open.
+func TestListingRepliesBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.setup()
+	long := strings.Repeat("Een lang verslag van de bewonersavond. ", 50)
+	for i := range 50 {
+		f.ok(noordChat, piet, fmt.Sprintf("/voortgang %d %s", i, long))
+	}
+	tl := f.ok(noordChat, piet, "/tijdlijn 50").Text
+	if n := len([]rune(tl)); n > 6500 {
+		t.Errorf("/tijdlijn 50 is %d characters", n)
+	}
+	mustContain(t, "/tijdlijn", tl, "oudere berichten", "/tijdlijn <aantal>")
+
+	for i := range 5 {
+		f.ok(noordChat, piet, fmt.Sprintf("/hulpvraag juridisch %d %s", i, long[:190]))
+	}
+	for c := range 8 {
+		name := fmt.Sprintf("Wijk%c", 'A'+c)
+		code := codeRE.FindString(f.ok(staffChat, sanne, "/collectief "+name).Text)
+		chat := commands.ChatRef{Platform: commands.Console, ID: name}
+		f.ok(chat, anna, "/koppel "+code)
+		for i := range 5 {
+			f.ok(chat, piet, fmt.Sprintf("/hulpvraag vastgoed %d %s", i, long[:190]))
+		}
+	}
+	open := f.ok(staffChat, sanne, "/open").Text
+	if n := len([]rune(open)); n > 6500 {
+		t.Errorf("/open is %d characters", n)
+	}
+	mustContain(t, "/open", open, "Openstaande hulpvragen (45", "… en nog", "/oppakken")
 }

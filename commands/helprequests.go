@@ -375,10 +375,16 @@ func (h *Handler) openRequests(ctx context.Context, c *call) (Reply, error) {
 	now := h.now()
 	var b strings.Builder
 	b.WriteString(l.Msg(MsgOpenTitle, len(list)))
+	lst := newBounded(&b, l.Msg(MsgOpenHint))
 	for i := range list {
 		r := &list[i]
-		fmt.Fprintf(&b, "\n\n%s · %s · %s · %s · %s\n%s", ref(r.Number), r.CollectiveName, r.Expertise,
-			age(l, now, r.CreatedAt), statusText(l, r), quoteLines(clip(r.Question, 200), "   "))
+		if !lst.add(fmt.Sprintf("\n\n%s · %s · %s · %s · %s\n%s", ref(r.Number), r.CollectiveName, r.Expertise,
+			age(l, now, r.CreatedAt), statusText(l, r), quoteLines(clip(r.Question, 200), "   "))) {
+			break
+		}
+	}
+	if n := len(list) - lst.added; n > 0 {
+		b.WriteString(l.Msg(MsgOpenListMore, n))
 	}
 	b.WriteString(l.Msg(MsgOpenHint))
 	return Reply{Text: b.String()}, nil

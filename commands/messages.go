@@ -518,6 +518,9 @@ const (
 	MsgCollectivesUnlinkHint
 	MsgRequestTooManyOpen
 	MsgOpenMore
+	MsgTimelineMore
+	MsgOpenListMore
+	MsgCollectivesMore
 
 	// descriptions of commands and options (table.go and the option declarations)
 	MsgDescOptExpertNew

@@ -472,6 +472,9 @@ var en = [msgCount]string{
 	MsgCollectivesUnlinkHint: "\n\nTo unlink a chat: /unlink <chat>, as named above.",
 	MsgRequestTooManyOpen:    "You already have %d help requests waiting for an answer (%s); more than %d at once is not possible. Wait for an answer, or ask the programme team to close one you no longer need. See the status with /requests.",
 	MsgOpenMore:              " and %d more (see /open)",
+	MsgTimelineMore:          "\n\n… and %d older entries: more does not fit in a few chat messages. Ask for fewer with /timeline <count>; the programme team has everything in /export.",
+	MsgOpenListMore:          "\n\n… and %d more, newer than these: more does not fit in a few chat messages. /overview counts them per collective, /export has them all.",
+	MsgCollectivesMore:       "\n\n… and %d more collectives: more does not fit in a few chat messages. /export has them all.",
 	// descriptions of commands and options (table.go and the option declarations)
 	MsgDescOptExpertNew:     "The expert's name",
 	MsgDescOptExpertises:    "Comma-separated: juridisch,vastgoed",

@@ -473,6 +473,9 @@ var nl = [msgCount]string{
 	MsgCollectivesUnlinkHint: "\n\nEen chat ontkoppelen: /ontkoppel <chat>, zoals hierboven genoemd.",
 	MsgRequestTooManyOpen:    "Jullie hebben al %d hulpvragen die nog op een antwoord wachten (%s); meer dan %d tegelijk kan niet. Wacht op een antwoord, of vraag het programmateam een vraag af te ronden die niet meer nodig is. De status zie je met /hulpvragen.",
 	MsgOpenMore:              " en nog %d (zie /open)",
+	MsgTimelineMore:          "\n\n… en nog %d oudere berichten: meer past niet in een paar chatberichten. Vraag er minder met /tijdlijn <aantal>; het programmateam heeft alles in /export.",
+	MsgOpenListMore:          "\n\n… en nog %d, nieuwer dan deze: meer past niet in een paar chatberichten. /overzicht telt ze per collectief, /export heeft ze allemaal.",
+	MsgCollectivesMore:       "\n\n… en nog %d collectieven: meer past niet in een paar chatberichten. /export heeft ze allemaal.",
 	// descriptions of commands and options (table.go and the option declarations)
 	MsgDescOptExpertNew:     "Naam van de expert",
 	MsgDescOptExpertises:    "Met komma's: juridisch,vastgoed",

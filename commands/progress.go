@@ -120,12 +120,18 @@ func (h *Handler) timeline(ctx context.Context, c *call) (Reply, error) {
 	}
 	var b strings.Builder
 	b.WriteString(l.Msg(MsgTimelineTitle, len(entries)))
+	lst := newBounded(&b, "")
 	for _, e := range entries {
 		mark := "•"
 		if e.Milestone {
 			mark = "★"
 		}
-		fmt.Fprintf(&b, "\n%s %s — %s\n%s", mark, h.formatTime(l, e.CreatedAt), nameOr(l, e.Author), quoteLines(e.Text, "   "))
+		if !lst.add(fmt.Sprintf("\n%s %s — %s\n%s", mark, h.formatTime(l, e.CreatedAt), nameOr(l, e.Author), quoteLines(e.Text, "   "))) {
+			break
+		}
+	}
+	if n := len(entries) - lst.added; n > 0 {
+		b.WriteString(l.Msg(MsgTimelineMore, n))
 	}
 	return Reply{Text: b.String()}, nil
 }

@@ -136,7 +136,9 @@ func (h *Handler) collectives(ctx context.Context, c *call) (Reply, error) {
 	now := h.now()
 	var b strings.Builder
 	b.WriteString(l.Msg(MsgCollectivesTitle, len(list)))
+	lst := newBounded(&b, l.Msg(MsgCollectivesUnlinkHint))
 	for _, s := range list {
+		var b strings.Builder // this collective's lines
 		activity := l.Msg(MsgCollectivesNoActivity)
 		if !s.LastActivity.IsZero() {
 			activity = l.Msg(MsgCollectivesLastActive) + ago(l, now, s.LastActivity)
@@ -154,6 +156,12 @@ func (h *Handler) collectives(ctx context.Context, c *call) (Reply, error) {
 		for _, ch := range s.Chats {
 			fmt.Fprintf(&b, "\n   %s", chatName(ch))
 		}
+		if !lst.add(b.String()) {
+			break
+		}
+	}
+	if n := len(list) - lst.added; n > 0 {
+		b.WriteString(l.Msg(MsgCollectivesMore, n))
 	}
 	b.WriteString(l.Msg(MsgCollectivesUnlinkHint))
 	return Reply{Text: b.String()}, nil
