@@ -128,19 +128,29 @@ func TestHotStandbyTakesOver(t *testing.T) {
 	}
 	defer raw.Close()
 	for _, g := range groups {
-		rows, err := raw.QueryContext(ctx, `SELECT message_id, round_id FROM scheduler_deliveries
-			WHERE platform = 'telegram' AND chat_id = ? AND round_id IS NOT NULL AND status = 'sent'`, strconv.FormatInt(g.ID, 10))
+		rows, err := raw.QueryContext(ctx, `SELECT COALESCE(message_id, ''), round_id, status FROM scheduler_deliveries
+			WHERE platform = 'telegram' AND chat_id = ? AND round_id IS NOT NULL`, strconv.FormatInt(g.ID, 10))
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A delivery still "sending" was cut off by the kill between the
+		// send and its record: its message may or may not have reached
+		// Telegram, and the round is never posted again (at most once). So
+		// each such delivery excuses at most one unrecorded message.
 		delivered := map[string]int64{}
+		interrupted := 0
 		for rows.Next() {
-			var msg string
+			var msg, status string
 			var round int64
-			if err := rows.Scan(&msg, &round); err != nil {
+			if err := rows.Scan(&msg, &round, &status); err != nil {
 				t.Fatal(err)
 			}
-			delivered[msg] = round
+			switch status {
+			case "sent":
+				delivered[msg] = round
+			case "sending":
+				interrupted++
+			}
 		}
 		rows.Close()
 		sent := checkins()[g.ID]
@@ -148,6 +158,10 @@ func TestHotStandbyTakesOver(t *testing.T) {
 		for _, s := range sent {
 			round, ok := delivered[strconv.Itoa(s.MessageID)]
 			if !ok {
+				if interrupted > 0 {
+					interrupted--
+					continue
+				}
 				t.Errorf("%s: check-in message %d is no round's delivery (posted twice?)", g.Title, s.MessageID)
 				continue
 			}
