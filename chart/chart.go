@@ -102,7 +102,11 @@ func render(w, h int, paint func(c draw.Canvas)) ([]byte, error) {
 	buf := outPool.Get().(*bytes.Buffer)
 	defer outPool.Put(buf)
 	buf.Reset()
-	if err := pngEncoder.Encode(buf, img); err != nil {
+	enc := func() error { return pngEncoder.Encode(buf, img) }
+	if img.Opaque() { // always, on the white background; the check is cheap
+		enc = func() error { return encodeOpaque(buf, img) }
+	}
+	if err := enc(); err != nil {
 		return nil, fmt.Errorf("encode png: %w", err)
 	}
 	return bytes.Clone(buf.Bytes()), nil
