@@ -81,6 +81,13 @@ type FileSender interface {
 	SendFile(ctx context.Context, chatID, caption string, f commands.File) (messageID string, err error)
 }
 
+// MentionSender is an optional ability: send text that names people
+// (commands.Mention) the platform can mention. Without it the text goes as
+// plain text, naming them (the console).
+type MentionSender interface {
+	SendMentions(ctx context.Context, chatID, text string, mentions []commands.Mention) (messageID string, err error)
+}
+
 // ButtonSender is an optional ability: send text with quick-action buttons.
 type ButtonSender interface {
 	SendButtons(ctx context.Context, chatID, text string, buttons []commands.Button) (messageID string, err error)

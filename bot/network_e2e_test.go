@@ -160,7 +160,7 @@ func TestNetworkEndToEnd(t *testing.T) {
 		inv = ask()
 		before = len(tg.Sent(noord.ID))
 		staffBefore := len(dc.Messages(staffChannel))
-		dc.WaitCallback(t, dc.Press(t, mo, inv, button(inv, "Ja, graag")))
+		yes := dc.WaitCallback(t, dc.Press(t, mo, inv, button(inv, "Ja, graag")))
 		rt.Wait()
 		intro := tg.WaitSent(t, noord.ID, before+1)[before:]
 		for _, want := range []string{"Piet Pionier (@piet_noord) van Noord", "Mo (@mo_zuid) van Zuid"} {
@@ -168,9 +168,27 @@ func TestNetworkEndToEnd(t *testing.T) {
 				t.Errorf("introduction on Telegram %q lacks %q", intro[0].Shown, want)
 			}
 		}
+		// On Discord the introduction mentions Mo for real (<@id>, allowed
+		// to ping exactly Mo) and names Piet with his Telegram @username.
+		if yes.Message == nil {
+			t.Fatal("the yes got no message on Discord")
+		}
+		for _, want := range []string{"<@" + mo.ID + "> van Zuid", `Piet Pionier (@piet\_noord) van Noord`} {
+			if !strings.Contains(yes.Message.Content, want) {
+				t.Errorf("introduction on Discord %q lacks %q", yes.Message.Content, want)
+			}
+		}
+		if got := string(yes.Message.AllowedMentions); !strings.Contains(got, `"parse":[]`) || !strings.Contains(got, `"users":["`+mo.ID+`"]`) {
+			t.Errorf("introduction's allowed_mentions %s, want parse [] and users [%s]", got, mo.ID)
+		}
+
 		staff := dc.WaitMessages(t, staffChannel, staffBefore+1)
 		if last := staff[len(staff)-1].Content; !strings.Contains(last, "Noord en Zuid sparren") {
 			t.Errorf("staff told %q", last)
+		}
+		// A message without mentions still pings nobody.
+		if got := string(staff[len(staff)-1].AllowedMentions); got != `{"parse":[]}` && strings.Contains(got, "users") {
+			t.Errorf("the staff message allows %s", got)
 		}
 	})
 

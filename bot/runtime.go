@@ -317,6 +317,12 @@ func (r *Runtime) deliver(ctx context.Context, m commands.Message) ([]Sent, erro
 			files = append([]commands.File{*m.Image}, m.Files...)
 		}
 	}
+	if ms, ok := s.(MentionSender); ok && text != "" && text == m.Text && len(m.Mentions) > 0 {
+		if err := record(ms.SendMentions(ctx, m.Chat.ID, text, m.Mentions)); err != nil {
+			return sent, err
+		}
+		text = ""
+	}
 	if text != "" {
 		if err := record(s.SendText(ctx, m.Chat.ID, text)); err != nil {
 			return sent, err

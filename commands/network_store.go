@@ -123,10 +123,13 @@ type Invitation struct {
 	// platform gives none).
 	AskedBy, AskedByContact       string
 	AnsweredBy, AnsweredByContact string
-	CreatedAt                     time.Time
-	ExpiresAt                     time.Time
-	AnsweredAt                    time.Time
-	Talked                        string // "", TalkedYes or TalkedNo (the check-back's answer)
+	// Asker and Answerer are the people as their platform knows them
+	// (Platform and ID; empty once erased), for mentions in introductions.
+	Asker, Answerer UserRef
+	CreatedAt       time.Time
+	ExpiresAt       time.Time
+	AnsweredAt      time.Time
+	Talked          string // "", TalkedYes or TalkedNo (the check-back's answer)
 }
 
 // SparSuggestion is a collective with evidence of experience in a theme.

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -111,6 +112,10 @@ type Reply struct {
 	Files   []File   // optional documents (exports, personal data)
 	Buttons []Button // optional quick actions under the reply
 
+	// Mentions mark the parts of Text that name people the platform can
+	// mention (sparring introductions); see Mention.
+	Mentions []Mention
+
 	// Ephemeral replies (refusals, errors) are shown only to the invoker where
 	// the platform can (Discord); elsewhere they are normal replies.
 	Ephemeral bool
@@ -145,6 +150,8 @@ type Message struct {
 	Image   *File
 	Files   []File
 	Buttons []Button
+	// Mentions mark the parts of Text that name people (see Mention).
+	Mentions []Mention
 	// Event, when set, asks a platform with native calendar events to
 	// create this one in the space the chat belongs to (a Discord guild's
 	// scheduled event), once per space. Best effort: the message counts as
@@ -219,4 +226,71 @@ type Clock func() time.Time
 type Choice struct {
 	Name  string
 	Value string
+}
+
+// Mention marks Text[Start:End] as naming User, a person the platform may
+// mention: Discord renders <@id> for a Discord user there, Telegram an
+// @username or a tg://user link for a Telegram user; anything else (the
+// console, the other platform's people) shows the text as it is. Mentions
+// are structured data set by commands, so no typed text can make one.
+type Mention struct {
+	Start, End int
+	User       UserRef
+}
+
+// mentionMark is the placeholder for person i while a text with mentions
+// is formatted; NUL never survives in the other arguments (withMentions).
+func mentionMark(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
+
+// withMentions formats a text that names people: format gets the other
+// arguments cleaned of NUL and a mark per person; the marks become the
+// people's shown texts and their spans the mentions.
+func withMentions(format func(mark func(i int) string, clean func(string) string) string, shown []string, people []UserRef) (string, []Mention) {
+	raw := format(mentionMark, func(s string) string { return strings.ReplaceAll(s, "\x00", "") })
+	var b strings.Builder
+	var ms []Mention
+	for {
+		i := strings.IndexByte(raw, 0)
+		if i < 0 {
+			b.WriteString(raw)
+			break
+		}
+		j := strings.IndexByte(raw[i+1:], 0)
+		if j < 0 {
+			b.WriteString(raw[:i])
+			break
+		}
+		n, err := strconv.Atoi(raw[i+1 : i+1+j])
+		if err != nil || n < 0 || n >= len(people) {
+			b.WriteString(raw[:i])
+			raw = raw[i+1:]
+			continue
+		}
+		b.WriteString(raw[:i])
+		start := b.Len()
+		b.WriteString(shown[n])
+		if people[n].ID != "" && !people[n].Anonymous {
+			ms = append(ms, Mention{Start: start, End: b.Len(), User: people[n]})
+		}
+		raw = raw[i+1+j+1:]
+	}
+	return b.String(), ms
+}
+
+// RenderMentions writes text in a platform's format: escape for the text
+// around the mentions, render for each mention (which gets the escaped text
+// of its span and says whether it rendered it as a mention).
+func RenderMentions(text string, ms []Mention, escape func(string) string, render func(m Mention, shown string) string) string {
+	var b strings.Builder
+	at := 0
+	for _, m := range ms {
+		if m.Start < at || m.End > len(text) || m.Start > m.End {
+			continue
+		}
+		b.WriteString(escape(text[at:m.Start]))
+		b.WriteString(render(m, text[m.Start:m.End]))
+		at = m.End
+	}
+	b.WriteString(escape(text[at:]))
+	return b.String()
 }

@@ -130,9 +130,13 @@ func reach(l Lang, name, contact string) string {
 	return name + " (" + contact + ")"
 }
 
-// introduction is the message both chats get on a yes.
-func introduction(l Lang, inv *Invitation) string {
-	return l.Msg(MsgSparringIntroductionAboutOfAsked, inv.Theme, reach(l, inv.AskedBy, inv.AskedByContact), inv.FromName, reach(l, inv.AnsweredBy, inv.AnsweredByContact), inv.ToName)
+// introduction is the message both chats get on a yes; the two people are
+// mentions, so each platform can render a way to reach them.
+func introduction(l Lang, inv *Invitation) (string, []Mention) {
+	return withMentions(func(mark func(int) string, clean func(string) string) string {
+		return l.Msg(MsgSparringIntroductionAboutOfAsked, clean(inv.Theme), mark(0), clean(inv.FromName), mark(1), clean(inv.ToName))
+	}, []string{reach(l, inv.AskedBy, inv.AskedByContact), reach(l, inv.AnsweredBy, inv.AnsweredByContact)},
+		[]UserRef{inv.Asker, inv.Answerer})
 }
 
 // parseID reads the number a hidden command's button carries.
@@ -175,13 +179,20 @@ func (h *Handler) answerInvitation(ctx context.Context, c *call) (Reply, error) 
 		})
 		return Reply{Text: l.Msg(MsgSparringAllRightIWill, inv.FromName), Outbox: outbox}, nil
 	}
-	outbox := h.toCollective(ctx, inv.FromID, "introductie", func(tl Lang) (string, []Button) {
-		return introduction(tl, inv), nil
-	})
+	var outbox []Message
+	if chats, err := h.Store.CollectiveChats(ctx, inv.FromID); err != nil {
+		h.logger().Error("collective chats lookup failed", "kind", "introductie", "collective", inv.FromID, "err", err)
+	} else {
+		for i := range chats {
+			text, ms := introduction(h.chatLang(&chats[i]), inv)
+			outbox = append(outbox, Message{Chat: chats[i].Ref, Text: text, Mentions: ms, Kind: "introductie"})
+		}
+	}
 	outbox = append(outbox, h.toStaff(ctx, "introductie", func(tl Lang) (string, []Button) {
 		return tl.Msg(MsgSparringIntroductionAndSparAbout, inv.FromName, inv.ToName, inv.Theme), nil
 	})...)
-	return Reply{Text: introduction(l, inv), Outbox: outbox}, nil
+	text, ms := introduction(l, inv)
+	return Reply{Text: text, Mentions: ms, Outbox: outbox}, nil
 }
 
 // talked records the answer to the check-back after an introduction.

@@ -95,16 +95,21 @@ func sortSuggestions(list []commands.SparSuggestion) {
 
 const invitationColumns = `i.id, i.from_collective_id, cf.name, i.to_collective_id, ct.name, i.theme, i.status,
 	i.asked_by_name, i.asked_by_contact, i.answered_by_name, i.answered_by_contact,
-	i.created_at, i.expires_at, i.answered_at, i.talked`
+	i.created_at, i.expires_at, i.answered_at, i.talked,
+	COALESCE(pa.platform, ''), COALESCE(pa.user_id, ''), COALESCE(pb.platform, ''), COALESCE(pb.user_id, '')`
 
 const invitationFrom = ` FROM spar_invitations i JOIN collectives cf ON cf.id = i.from_collective_id
-	JOIN collectives ct ON ct.id = i.to_collective_id `
+	JOIN collectives ct ON ct.id = i.to_collective_id
+	LEFT JOIN people pa ON pa.id = i.asked_by_id LEFT JOIN people pb ON pb.id = i.answered_by_id `
 
 func scanInvitation(row scanner) (commands.Invitation, error) {
 	var v commands.Invitation
 	err := row.Scan(&v.ID, &v.FromID, &v.FromName, &v.ToID, &v.ToName, &v.Theme, &v.Status,
 		&v.AskedBy, &v.AskedByContact, &v.AnsweredBy, &v.AnsweredByContact,
-		scanTime(&v.CreatedAt), scanTime(&v.ExpiresAt), scanTime(&v.AnsweredAt), &v.Talked)
+		scanTime(&v.CreatedAt), scanTime(&v.ExpiresAt), scanTime(&v.AnsweredAt), &v.Talked,
+		&v.Asker.Platform, &v.Asker.ID, &v.Answerer.Platform, &v.Answerer.ID)
+	v.Asker.Name, v.Asker.Contact = v.AskedBy, v.AskedByContact
+	v.Answerer.Name, v.Answerer.Contact = v.AnsweredBy, v.AnsweredByContact
 	return v, err
 }
 

@@ -18,6 +18,7 @@ type outMsg struct {
 	content    string
 	files      []*discordgo.File
 	components []discordgo.MessageComponent
+	users      []string // the users this message mentions (allowed_mentions)
 }
 
 func (m outMsg) empty() bool {
@@ -28,7 +29,7 @@ func (m outMsg) empty() bool {
 // with the last one, so the buttons sit under the end of the text. Buttons
 // Discord cannot carry are added to the text as commands to type, so no
 // action silently disappears. The last message may be empty.
-func (b *Bot) layout(text string, files []commands.File, buttons []commands.Button) []outMsg {
+func (b *Bot) layout(text string, mentions []commands.Mention, files []commands.File, buttons []commands.Button) []outMsg {
 	rows, leftOut := components(buttons)
 	if len(leftOut) > 0 {
 		b.log.Warn("buttons shown as text: too long or too many for Discord", "count", len(leftOut))
@@ -38,6 +39,9 @@ func (b *Bot) layout(text string, files []commands.File, buttons []commands.Butt
 	out := make([]outMsg, len(pieces))
 	for k, p := range pieces {
 		out[k].content = Escape(p)
+	}
+	if len(mentions) > 0 && len(pieces) == 1 && len(leftOut) == 0 {
+		out[0].content, out[0].users = renderMentions(text, mentions)
 	}
 	last := &out[len(out)-1]
 	last.files = discordFiles(files)
@@ -52,7 +56,7 @@ func (b *Bot) messages(r commands.Reply) []outMsg {
 	if r.Image != nil {
 		files = append(files, *r.Image)
 	}
-	out := b.layout(r.Text, append(files, r.Files...), r.Buttons)
+	out := b.layout(r.Text, r.Mentions, append(files, r.Files...), r.Buttons)
 	if last := &out[len(out)-1]; last.empty() {
 		last.content = "✓" // Discord refuses an empty message
 	}
@@ -152,7 +156,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, r commands.
 			Type: discordgo.InteractionResponseChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{
 				Content: m.content, Files: m.files, Components: m.components,
-				AllowedMentions: noMentions(), Flags: flags(r),
+				AllowedMentions: allowed(m.users), Flags: flags(r),
 			},
 		}, discordgo.WithContext(ctx))
 	})
@@ -176,7 +180,7 @@ func (b *Bot) finishDeferred(ctx context.Context, i *discordgo.Interaction, r co
 		return
 	}
 	err := b.orWithoutFiles(ctx, i.ChannelID, msgs[0], func(m outMsg) error {
-		edit := &discordgo.WebhookEdit{Content: &m.content, Files: m.files, AllowedMentions: noMentions()}
+		edit := &discordgo.WebhookEdit{Content: &m.content, Files: m.files, AllowedMentions: allowed(m.users)}
 		if len(m.components) > 0 {
 			edit.Components = &m.components
 		}
@@ -195,7 +199,7 @@ func (b *Bot) followups(ctx context.Context, i *discordgo.Interaction, r command
 		err := b.orWithoutFiles(ctx, i.ChannelID, m, func(m outMsg) error {
 			_, err := b.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
 				Content: m.content, Files: m.files, Components: m.components,
-				AllowedMentions: noMentions(), Flags: flags(r),
+				AllowedMentions: allowed(m.users), Flags: flags(r),
 			}, discordgo.WithContext(ctx))
 			return err
 		})

@@ -33,6 +33,30 @@ func (b *Bot) SendText(ctx context.Context, chatID, text string) (string, error)
 	return b.sendText(ctx, id, 0, text, nil)
 }
 
+// SendMentions posts text that names people (a sparring introduction): a
+// Telegram user with a username shows as @username, one without as a
+// tg://user link on their escaped name; nothing typed can make a link.
+func (b *Bot) SendMentions(ctx context.Context, chatID, text string, mentions []commands.Mention) (string, error) {
+	id, err := parseChatID(chatID)
+	if err != nil {
+		return "", err
+	}
+	return b.sendMentions(ctx, id, 0, text, mentions, nil)
+}
+
+// mentionsHTML escapes text and links each Telegram user it mentions who
+// has no username; one with a username is named by it already ("@ana"),
+// which Telegram links itself.
+func mentionsHTML(text string, mentions []commands.Mention) string {
+	return commands.RenderMentions(text, mentions, html.EscapeString, func(m commands.Mention, shown string) string {
+		id, err := strconv.ParseInt(m.User.ID, 10, 64)
+		if m.User.Platform != commands.Telegram || m.User.Contact != "" || err != nil || id <= 0 {
+			return html.EscapeString(shown)
+		}
+		return fmt.Sprintf(`<a href="tg://user?id=%d">%s</a>`, id, html.EscapeString(shown))
+	})
+}
+
 // SendButtons posts text with an inline keyboard under its last part. Each
 // button's callback data is its command line; a button whose command does
 // not fit Telegram's 64 bytes is shown as a typed command instead.
@@ -88,7 +112,7 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 	}
 	// A button that lacks its text asks for it when pressed (asks.go).
 	if buttons := b.buttons(r.Buttons); len(buttons) > 0 {
-		id, err := b.sendText(ctx, chatID, replyTo, text, buttons)
+		id, err := b.sendMentions(ctx, chatID, replyTo, text, r.Mentions, buttons)
 		fail("buttons", err)
 		sent(id)
 		text = ""
@@ -106,7 +130,11 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, r comman
 		}
 	}
 	if strings.TrimSpace(text) != "" {
-		id, err := b.sendText(ctx, chatID, replyTo, text, nil)
+		var mentions []commands.Mention
+		if text == r.Text {
+			mentions = r.Mentions
+		}
+		id, err := b.sendMentions(ctx, chatID, replyTo, text, mentions, nil)
 		fail("text", err)
 		sent(id)
 	}
@@ -133,6 +161,13 @@ func (b *Bot) uploadFailed(ctx context.Context, chatID int64, name string) strin
 // sendText sends text in parts of at most maxText, holding the chat's lane
 // so the parts stay together and in order.
 func (b *Bot) sendText(ctx context.Context, chatID int64, replyTo int, text string, buttons []commands.Button) (string, error) {
+	return b.sendMentions(ctx, chatID, replyTo, text, nil, buttons)
+}
+
+// sendMentions is sendText for a text that names people (mentions): a
+// text that fits one message renders them (mentionsHTML); a longer one
+// goes as plain text.
+func (b *Bot) sendMentions(ctx context.Context, chatID int64, replyTo int, text string, mentions []commands.Mention, buttons []commands.Button) (string, error) {
 	keyboard, fallback := inlineKeyboard(buttons)
 	parts := split(text+fallback, maxText)
 	if len(parts) == 0 {
@@ -149,6 +184,9 @@ func (b *Bot) sendText(ctx context.Context, chatID int64, replyTo int, text stri
 	first := ""
 	for i, part := range parts {
 		out := outgoing{method: "sendMessage", html: html.EscapeString(part)}
+		if len(parts) == 1 && len(mentions) > 0 {
+			out.html = mentionsHTML(text, mentions) + html.EscapeString(fallback)
+		}
 		if i == 0 {
 			out.replyTo = replyTo
 		}
@@ -308,3 +346,5 @@ func cutLine(line string, max int) (head, tail string) {
 	}
 	return line[:cut], line[cut:]
 }
+
+var _ bot.MentionSender = (*Bot)(nil)
