@@ -65,7 +65,7 @@ func TestCrashDurability(t *testing.T) {
 	// The programme exists before the bot starts: 20 collectives, each with
 	// its Telegram group linked.
 	dbPath := filepath.Join(dir, "wijkbot.db")
-	groups := seedGroups(t, ctx, dbPath)
+	groups := seedGroups(t, ctx, dbPath, crashChats, "Collectief %02d", -3000)
 
 	tg := telegramtest.NewServer(t)
 	// One person per group. They are bot admins only so the per-person and
@@ -231,9 +231,10 @@ func TestCrashDurability(t *testing.T) {
 	}
 }
 
-// seedGroups creates the collectives and links a Telegram group to each,
-// through storage as the staff's /collectief and a group's /koppel would.
-func seedGroups(t *testing.T, ctx context.Context, path string) []telegramtest.Chat {
+// seedGroups creates n collectives, named by the format with their index,
+// and links a Telegram group to each (ids firstID, firstID-1, …), through
+// storage as the staff's /collectief and a group's /koppel would.
+func seedGroups(t *testing.T, ctx context.Context, path string, n int, name string, firstID int64) []telegramtest.Chat {
 	t.Helper()
 	db, err := storage.Open(ctx, path)
 	if err != nil {
@@ -242,16 +243,16 @@ func seedGroups(t *testing.T, ctx context.Context, path string) []telegramtest.C
 	defer db.Close()
 	staff := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Staf"}
 	var groups []telegramtest.Chat
-	for i := range crashChats {
+	for i := range n {
 		code, err := commands.NewCode()
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := &commands.Collective{Name: fmt.Sprintf("Collectief %02d", i), Code: code}
+		c := &commands.Collective{Name: fmt.Sprintf(name, i), Code: code}
 		if err := db.CreateCollective(ctx, "", c, staff); err != nil {
 			t.Fatal(err)
 		}
-		g := telegramtest.Group(int64(-3000-i), c.Name)
+		g := telegramtest.Group(firstID-int64(i), c.Name)
 		ref := commands.ChatRef{Platform: commands.Telegram, ID: strconv.FormatInt(g.ID, 10)}
 		if _, err := db.LinkChat(ctx, "", ref, g.Title, code, staff); err != nil {
 			t.Fatal(err)

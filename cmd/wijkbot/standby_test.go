@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +15,6 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
-	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/storage"
 )
 
@@ -47,7 +45,7 @@ func TestHotStandbyTakesOver(t *testing.T) {
 	}
 
 	dbPath := filepath.Join(dir, "wijkbot.db")
-	groups := seedStandbyGroups(t, ctx, dbPath)
+	groups := seedGroups(t, ctx, dbPath, standbyGroups, "Standby %d", -4000)
 	tg := telegramtest.NewServer(t)
 	for _, g := range groups {
 		tg.AddChat(g)
@@ -178,34 +176,4 @@ func TestHotStandbyTakesOver(t *testing.T) {
 	if err := storage.CheckIntegrity(ctx, dbPath); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// seedStandbyGroups creates standbyGroups collectives, each with its
-// Telegram group linked, as /collectief and /koppel would.
-func seedStandbyGroups(t *testing.T, ctx context.Context, path string) []telegramtest.Chat {
-	t.Helper()
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	staff := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Staf"}
-	var groups []telegramtest.Chat
-	for i := range standbyGroups {
-		code, err := commands.NewCode()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := &commands.Collective{Name: fmt.Sprintf("Standby %d", i), Code: code}
-		if err := db.CreateCollective(ctx, "", c, staff); err != nil {
-			t.Fatal(err)
-		}
-		g := telegramtest.Group(int64(-4000-i), c.Name)
-		ref := commands.ChatRef{Platform: commands.Telegram, ID: strconv.FormatInt(g.ID, 10)}
-		if _, err := db.LinkChat(ctx, "", ref, g.Title, code, staff); err != nil {
-			t.Fatal(err)
-		}
-		groups = append(groups, g)
-	}
-	return groups
 }
