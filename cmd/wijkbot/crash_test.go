@@ -49,18 +49,9 @@ func TestCrashDurability(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary twice; skipped with -short")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool to build the binary with")
-	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "wijkbot")
-	build := exec.Command(goTool, "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 
 	// The programme exists before the bot starts: 20 collectives, each with
 	// its Telegram group linked.
@@ -323,4 +314,23 @@ func countEntries(t *testing.T, ctx context.Context, path string) map[string]int
 		t.Fatal(err)
 	}
 	return counts
+}
+
+// buildBinary builds the real wijkbot binary into dir, as it ships (no
+// cgo), for the tests that run and kill it. A missing go tool fails the
+// test: it is what runs the tests, so its absence is a broken setup, not a
+// reason to skip.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("no go tool to build the binary with: %v", err)
+	}
+	bin := filepath.Join(dir, "wijkbot")
+	build := exec.Command(goTool, "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

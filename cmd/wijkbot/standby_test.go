@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -31,18 +30,9 @@ func TestHotStandbyTakesOver(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and waits for a lease to expire; skipped with -short")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool to build the binary with")
-	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "wijkbot")
-	build := exec.Command(goTool, "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 
 	dbPath := filepath.Join(dir, "wijkbot.db")
 	groups := seedGroups(t, ctx, dbPath, standbyGroups, "Standby %d", -4000)
