@@ -22,7 +22,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -329,7 +328,7 @@ func (s *Server) check(r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	v := CheckRequest(r.Method, r.URL.Path, r.URL.Query(), r.Header.Get("Content-Type"), body)
-	s.record(v)
+	s.ledger.Record(v)
 }
 
 // checkGateway checks the gateway URL's query: the API version and JSON.
@@ -339,49 +338,17 @@ func (s *Server) checkGateway(r *http.Request) {
 	if got := q.Get("v"); got != APIVersion {
 		v = append(v, Violation{"GET " + r.URL.Path, fmt.Sprintf("gateway version v=%q, the bot must speak v=%s", got, APIVersion)})
 	}
-	s.record(v)
-}
-
-func (s *Server) record(v []Violation) {
-	s.mu.Lock()
-	s.checked++
-	s.violations = append(s.violations, v...)
-	s.mu.Unlock()
+	s.ledger.Record(v)
 }
 
 // Violations returns the departures from Discord's specification in the
 // requests received so far.
-func (s *Server) Violations() []Violation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Violation(nil), s.violations...)
-}
+func (s *Server) Violations() []Violation { return s.ledger.Violations() }
 
 // TakeViolations returns the departures recorded so far and forgets them,
 // for a test that sends wrong requests on purpose.
-func (s *Server) TakeViolations() []Violation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v := s.violations
-	s.violations = nil
-	return v
-}
+func (s *Server) TakeViolations() []Violation { return s.ledger.Take() }
 
 // Checked is the number of requests (and gateway connections) held
 // against the specification.
-func (s *Server) Checked() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.checked
-}
-
-// failOnViolations is registered by NewServer before anything else, so it
-// runs last, after the bot has stopped.
-func (s *Server) failOnViolations(t testing.TB) {
-	t.Helper()
-	violations := s.Violations()
-	t.Logf("discordtest: %d requests checked against the %s specification, %d violations", s.Checked(), "Discord API v"+APIVersion, len(violations))
-	for _, v := range violations {
-		t.Errorf("discordtest: request departs from Discord's API v%s specification: %s", APIVersion, v)
-	}
-}
+func (s *Server) Checked() int { return s.ledger.Checked() }

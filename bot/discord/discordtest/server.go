@@ -12,6 +12,7 @@ package discordtest
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wijkbv/wijkbot/internal/contract"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -79,8 +80,7 @@ type Server struct {
 	events       []ScheduledEvent // guild scheduled events created (events.go)
 	denyEvents   bool             // answer event creation with 403 Missing Permissions
 
-	checked    int         // requests held against the specification
-	violations []Violation // departures from it (contract.go)
+	ledger contract.Ledger[Violation] // requests held against the specification (contract.go)
 }
 
 type channel struct {
@@ -150,7 +150,7 @@ func NewServer(t testing.TB) *Server {
 		sessions:          map[string]*session{},
 	}
 	// First registered, last run: after the bot stopped and the server closed.
-	t.Cleanup(func() { s.failOnViolations(t) })
+	t.Cleanup(func() { s.ledger.FailOn(t, "discordtest", "Discord API v"+APIVersion) })
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /gateway/", s.serveGateway)
 	mux.HandleFunc("GET /gateway", s.serveGateway)

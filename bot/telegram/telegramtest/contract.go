@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"unicode/utf16"
 )
 
@@ -456,46 +455,16 @@ func (s *Server) check(req *request) {
 	for f := range req.files {
 		files = append(files, f)
 	}
-	v := CheckRequest(req.method, req.params, files)
-	s.mu.Lock()
-	s.checked++
-	s.violations = append(s.violations, v...)
-	s.mu.Unlock()
+	s.ledger.Record(CheckRequest(req.method, req.params, files))
 }
 
 // Violations returns the departures from the Bot API specification in the
 // requests received so far.
-func (s *Server) Violations() []Violation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Violation(nil), s.violations...)
-}
+func (s *Server) Violations() []Violation { return s.ledger.Violations() }
 
 // TakeViolations returns the departures recorded so far and forgets them,
 // for a test that sends wrong requests on purpose.
-func (s *Server) TakeViolations() []Violation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v := s.violations
-	s.violations = nil
-	return v
-}
+func (s *Server) TakeViolations() []Violation { return s.ledger.Take() }
 
 // Checked is the number of requests held against the specification.
-func (s *Server) Checked() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.checked
-}
-
-// failOnViolations is registered by NewServer before anything else, so it
-// runs last, after the bot has stopped: the test fails on any request
-// that departed from the specification.
-func (s *Server) failOnViolations(t testing.TB) {
-	t.Helper()
-	violations := s.Violations()
-	t.Logf("telegramtest: %d requests checked against the %s specification, %d violations", s.Checked(), SpecVersion(), len(violations))
-	for _, v := range violations {
-		t.Errorf("telegramtest: request departs from the %s specification: %s", SpecVersion(), v)
-	}
-}
+func (s *Server) Checked() int { return s.ledger.Checked() }

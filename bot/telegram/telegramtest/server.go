@@ -11,6 +11,7 @@ package telegramtest
 
 import (
 	"fmt"
+	"github.com/wijkbv/wijkbot/internal/contract"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -217,8 +218,7 @@ type Server struct {
 	actions  map[int64][]string
 	nextCbID int
 
-	checked    int         // requests held against the specification
-	violations []Violation // departures from it (contract.go)
+	ledger contract.Ledger[Violation] // requests held against the specification (contract.go)
 }
 
 // NewServer starts a fake Bot API server that stops when the test ends.
@@ -244,7 +244,7 @@ func NewServer(t testing.TB) *Server {
 		actions:  map[int64][]string{},
 	}
 	// First registered, last run: after the bot stopped and the server closed.
-	t.Cleanup(func() { s.failOnViolations(t) })
+	t.Cleanup(func() { s.ledger.FailOn(t, "telegramtest", SpecVersion()) })
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
