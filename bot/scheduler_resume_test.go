@@ -47,7 +47,7 @@ func TestSchedulerAlertResumeAfterClaim(t *testing.T) {
 	first := f.process()
 	c := f.collective(first.db, "Noord", 1)
 	f.staffChat(first.db)
-	if err := first.db.CreateRequest(ctx, "", &commands.HelpRequest{CollectiveID: c.ID, Expertise: "juridisch", Question: "Mag dit?"}, user); err != nil {
+	if err := first.db.CreateRequest(ctx, "", &commands.HelpRequest{CollectiveID: c.ID, Expertise: "juridisch", Question: "Mag dit?"}, user, 0); err != nil {
 		t.Fatal(err)
 	}
 	first.sched.Store = crashStore{SchedulerStore: first.db, at: "BeginDelivery"}

@@ -99,7 +99,7 @@ func TestSchedulerCheckinContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := &commands.HelpRequest{CollectiveID: c.ID, Expertise: "juridisch", Question: "Huurcontract?"}
-	if err := e.db.CreateRequest(ctx, "", req, user); err != nil {
+	if err := e.db.CreateRequest(ctx, "", req, user, 0); err != nil {
 		t.Fatal(err)
 	}
 	f.run(e, f.local(2026, 12, 7, 10, 0))
@@ -156,7 +156,7 @@ func TestSchedulerDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := &commands.HelpRequest{CollectiveID: stil.ID, Expertise: "vastgoed", Question: "Taxatie?"}
-	if err := e.db.CreateRequest(ctx, "", req, user); err != nil {
+	if err := e.db.CreateRequest(ctx, "", req, user, 0); err != nil {
 		t.Fatal(err)
 	}
 
@@ -190,7 +190,7 @@ func TestSchedulerAlerts(t *testing.T) {
 	c := f.collective(e.db, "Noord", 1)
 	f.staffChat(e.db)
 	req := &commands.HelpRequest{CollectiveID: c.ID, Expertise: "juridisch", Question: "Mag dit?"}
-	if err := e.db.CreateRequest(ctx, "", req, user); err != nil {
+	if err := e.db.CreateRequest(ctx, "", req, user, 0); err != nil {
 		t.Fatal(err)
 	}
 	unclaimed := func() []schedMsg { return f.sender.find("staf", "niemand heeft hem opgepakt") }

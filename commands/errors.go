@@ -55,6 +55,9 @@ var (
 	ErrNotFound = &Error{Code: ENOTFOUND}
 	ErrConflict = &Error{Code: ECONFLICT}
 	ErrInvalid  = &Error{Code: EINVALID}
+	// ErrTooManyWaiting: the collective already has MaxOpenRequests help
+	// requests without an answer (CreateRequest).
+	ErrTooManyWaiting = &Error{Code: ECONFLICT}
 )
 
 // Errorf returns an *Error with the given code and a formatted user message.

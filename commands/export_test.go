@@ -75,10 +75,10 @@ func newReportEnv(t *testing.T) *reportEnv {
 	must(db.AddEntry(ctx, "", &commands.Entry{CollectiveID: e.zuid.ID, Text: trickyText}, joop))
 	e.step()
 	q := &commands.HelpRequest{CollectiveID: e.noord.ID, Expertise: "juridisch", Question: trickyText}
-	must(db.CreateRequest(ctx, "", q, fatima))
+	must(db.CreateRequest(ctx, "", q, fatima, 0))
 	_, err = db.AnswerRequest(ctx, "", q.Number, "Kijk naar een erfpachtconstructie, met \"voorrang\"", sanne)
 	must(err)
-	must(db.CreateRequest(ctx, "", &commands.HelpRequest{CollectiveID: e.zuid.ID, Expertise: "energie", Question: "Subsidie zonnepanelen?"}, joop))
+	must(db.CreateRequest(ctx, "", &commands.HelpRequest{CollectiveID: e.zuid.ID, Expertise: "energie", Question: "Subsidie zonnepanelen?"}, joop, 0))
 	panel, err := db.Panel(ctx, e.noord.ID)
 	must(err)
 	e.step()

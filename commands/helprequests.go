@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -18,10 +19,10 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 		Expertise:    c.args.Text(optExpertise),
 		Question:     c.args.Text(optQuestion),
 	}
-	if err := h.checkOpenCap(ctx, l, r.CollectiveID); err != nil {
-		return Reply{}, err
-	}
-	if err := h.Store.CreateRequest(ctx, c.EventID, r, c.User); err != nil {
+	if err := h.Store.CreateRequest(ctx, c.EventID, r, c.User, MaxOpenRequests); err != nil {
+		if errors.Is(err, ErrTooManyWaiting) {
+			return Reply{}, h.tooManyWaiting(ctx, l, r.CollectiveID, err)
+		}
 		return Reply{}, err
 	}
 	if r.CollectiveName == "" {
@@ -59,11 +60,11 @@ func (h *Handler) ask(ctx context.Context, c *call) (Reply, error) {
 // with the programme team than by a queue of requests.
 const MaxOpenRequests = 5
 
-// checkOpenCap refuses a help request when the collective already has
-// MaxOpenRequests without an answer, naming the ones waiting. The count is
-// read just before the write; two members asking at the same moment can
-// pass it together, which costs the staff one post more, not a flood.
-func (h *Handler) checkOpenCap(ctx context.Context, l Lang, collectiveID int64) error {
+// tooManyWaiting explains a help request the store refused because the
+// collective already has MaxOpenRequests without an answer, naming the
+// ones waiting. The store counts them in the transaction of the insert, so
+// two members asking at the same moment cannot pass the cap together.
+func (h *Handler) tooManyWaiting(ctx context.Context, l Lang, collectiveID int64, cause error) error {
 	list, err := h.Store.Requests(ctx, collectiveID)
 	if err != nil {
 		return err
@@ -74,10 +75,7 @@ func (h *Handler) checkOpenCap(ctx context.Context, l Lang, collectiveID int64) 
 			waiting = append(waiting, ref(list[i].Number))
 		}
 	}
-	if len(waiting) < MaxOpenRequests {
-		return nil
-	}
-	return Errorf(ECONFLICT, "%s", l.Msg(MsgRequestTooManyOpen, len(waiting), strings.Join(waiting, ", "), MaxOpenRequests))
+	return Errorf(ECONFLICT, "%s", l.Msg(MsgRequestTooManyOpen, len(waiting), strings.Join(waiting, ", "), MaxOpenRequests)).Because(cause)
 }
 
 // staffButtons are the quick actions under a help request in the staff chat.

@@ -245,8 +245,12 @@ type ProgressStore interface {
 // transaction, so two staff pressing a button at once cannot both succeed.
 type HelpStore interface {
 	// CreateRequest stores r with the next programme-wide number (Number,
-	// Status, CreatedAt are set).
-	CreateRequest(ctx context.Context, ev string, r *HelpRequest, by UserRef) error
+	// Status, CreatedAt are set). With maxWaiting > 0 it refuses with
+	// ErrTooManyWaiting, storing nothing, when the collective already has
+	// that many requests without an answer: counted in the same
+	// transaction as the insert, so concurrent requests cannot pass it
+	// together.
+	CreateRequest(ctx context.Context, ev string, r *HelpRequest, by UserRef, maxWaiting int) error
 	// Request returns the request with its answers. Returns ENOTFOUND.
 	Request(ctx context.Context, number int64) (*HelpRequest, error)
 	// Requests returns the collective's requests, newest first.

@@ -101,7 +101,7 @@ func TestCollectives(t *testing.T) {
 		}
 		clk.Add(time.Hour)
 		r := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "?"}
-		if err := db.CreateRequest(ctx, "", r, ana); err != nil {
+		if err := db.CreateRequest(ctx, "", r, ana, 0); err != nil {
 			t.Fatal(err)
 		}
 		clk.Add(time.Hour)

@@ -68,7 +68,7 @@ func TestConcurrentWriters(t *testing.T) {
 					// when it then writes.
 					ev, by = "", commands.UserRef{}
 				}
-				if err := db.CreateRequest(ctx, ev, r, by); err != nil {
+				if err := db.CreateRequest(ctx, ev, r, by, 0); err != nil {
 					errs <- err
 					continue
 				}

@@ -95,7 +95,7 @@ func TestDuplicateEvents(t *testing.T) {
 			return db.AddEntry(ctx, ev, &commands.Entry{CollectiveID: noord.ID, Text: "x"}, []commands.UserRef{ana, renamed}[i])
 		}},
 		{"CreateRequest", func(ev string, i int) error {
-			return db.CreateRequest(ctx, ev, &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "?"}, ana)
+			return db.CreateRequest(ctx, ev, &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "?"}, ana, 0)
 		}},
 		{"ClaimRequest", func(ev string, i int) error {
 			_, err := db.ClaimRequest(ctx, ev, 1, []commands.UserRef{sanne, bram}[i])

@@ -184,7 +184,7 @@ func TestExpertRouting(t *testing.T) {
 	})
 
 	r := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "juridisch", Question: "Mag de verhuurder dit?"}
-	if err := db.CreateRequest(ctx, "", r, ana); err != nil {
+	if err := db.CreateRequest(ctx, "", r, ana, 0); err != nil {
 		t.Fatal(err)
 	}
 	n := r.Number
@@ -250,7 +250,7 @@ func TestExpertRouting(t *testing.T) {
 		// A second request Jan answers after 4 hours: the median of 2h01
 		// (from the offer) and 4h is their mean.
 		r2 := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "juridisch", Question: "En dit?"}
-		if err := db.CreateRequest(ctx, "", r2, ana); err != nil {
+		if err := db.CreateRequest(ctx, "", r2, ana, 0); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.OfferRequest(ctx, "", r2.Number, []int64{jr.ID}, false, ana); err != nil {
@@ -367,7 +367,7 @@ func TestExpertClaimRace(t *testing.T) {
 	const rounds = 20
 	for i := range rounds {
 		r := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "juridisch", Question: "Wie?"}
-		if err := db.CreateRequest(ctx, "", r, ana); err != nil {
+		if err := db.CreateRequest(ctx, "", r, ana, 0); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.OfferRequest(ctx, "", r.Number, []int64{jr.ID, en.ID}, false, ana); err != nil {

@@ -27,7 +27,7 @@ func TestCollectiveReport(t *testing.T) {
 	for _, c := range []*commands.Collective{noord, zuid, noord} {
 		step()
 		r := &commands.HelpRequest{CollectiveID: c.ID, Expertise: "juridisch", Question: "vraag"}
-		if err := db.CreateRequest(ctx, "", r, bram); err != nil {
+		if err := db.CreateRequest(ctx, "", r, bram, 0); err != nil {
 			t.Fatal(err)
 		}
 		numbers = append(numbers, r.Number)

@@ -44,9 +44,13 @@ func findRequest(ctx context.Context, tx *sql.Tx, number int64) (*commands.HelpR
 
 // CreateRequest stores r with the next programme-wide number (Number,
 // Status, AskedBy, CollectiveName and CreatedAt are set). The write lock is
-// taken at BEGIN, so concurrent requests never get the same number.
+// taken at BEGIN, so concurrent requests never get the same number, and a
+// collective that already has maxWaiting requests without an answer (open
+// or claimed) gets commands.ErrTooManyWaiting and nothing is stored; the
+// count and the insert are one transaction, so two members asking at the
+// same moment cannot both pass it. maxWaiting 0 means no limit.
 // Returns ENOTFOUND if the collective does not exist.
-func (db *DB) CreateRequest(ctx context.Context, ev string, r *commands.HelpRequest, by commands.UserRef) error {
+func (db *DB) CreateRequest(ctx context.Context, ev string, r *commands.HelpRequest, by commands.UserRef, maxWaiting int) error {
 	var stored *commands.HelpRequest
 	err := db.write(ctx, ev, func(tx *sql.Tx) error {
 		who, err := db.upsertPerson(ctx, tx, by)
@@ -55,6 +59,16 @@ func (db *DB) CreateRequest(ctx context.Context, ev string, r *commands.HelpRequ
 		}
 		if _, err := findCollective(ctx, tx, `id = ?`, r.CollectiveID); err != nil {
 			return err
+		}
+		if maxWaiting > 0 {
+			var waiting int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM help_requests
+				WHERE collective_id = ? AND status IN ('open', 'claimed')`, r.CollectiveID).Scan(&waiting); err != nil {
+				return fmt.Errorf("count waiting help requests: %w", err)
+			}
+			if waiting >= maxWaiting {
+				return fmt.Errorf("collective %d has %d help requests waiting: %w", r.CollectiveID, waiting, commands.ErrTooManyWaiting)
+			}
 		}
 		var number int64
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM help_requests`).Scan(&number); err != nil {

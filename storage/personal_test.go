@@ -202,11 +202,11 @@ func TestPersonalDataExportComplete(t *testing.T) {
 	if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: "van Ana"}, ana); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateRequest(ctx, "", &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "vraag"}, ana); err != nil {
+	if err := db.CreateRequest(ctx, "", &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "vraag"}, ana, 0); err != nil {
 		t.Fatal(err)
 	}
 	rb := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "vraag van Bram"}
-	if err := db.CreateRequest(ctx, "", rb, bram); err != nil {
+	if err := db.CreateRequest(ctx, "", rb, bram, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.ClaimRequest(ctx, "", rb.Number, ana); err != nil {

@@ -37,12 +37,12 @@ func TestPrivacy(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "vraag van Ana"}
-	if err := db.CreateRequest(ctx, "", r, ana); err != nil {
+	if err := db.CreateRequest(ctx, "", r, ana, 0); err != nil {
 		t.Fatal(err)
 	}
 	// Ana is staff too here: she claims and answers Bram's request.
 	rb := &commands.HelpRequest{CollectiveID: noord.ID, Expertise: "zorg", Question: "vraag van Bram"}
-	if err := db.CreateRequest(ctx, "", rb, bram); err != nil {
+	if err := db.CreateRequest(ctx, "", rb, bram, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.AnswerRequest(ctx, "", rb.Number, "antwoord van Ana", ana); err != nil {
