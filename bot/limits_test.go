@@ -288,6 +288,10 @@ func TestRuntimeLinkFailures(t *testing.T) {
 	if reply.Code != "rate_limited" || !strings.Contains(reply.Text, "koppelcodes") {
 		t.Fatalf("6th attempt: reply %q code %q, want refused for too many wrong codes", reply.Text, reply.Code)
 	}
+	// An expert never had a link code: the refusal speaks of codes.
+	if !strings.Contains(reply.Text, "verkeerde codes") || strings.Contains(reply.Text, "koppel") {
+		t.Errorf("refusal of a wrong invite code: %q, want it to speak of wrong codes, not link codes", reply.Text)
+	}
 	if got := obs.count("koppel rate_limited"); got != 1 {
 		t.Fatalf("observer saw %d refused /koppel, want 1", got)
 	}
@@ -316,6 +320,10 @@ func TestRuntimeInviteFailures(t *testing.T) {
 		Args: map[string]string{"code": "ABCDEFGH"}})
 	if reply.Code != "rate_limited" {
 		t.Fatalf("6th attempt: reply %q code %q, want refused for too many wrong codes", reply.Text, reply.Code)
+	}
+	// An expert never had a link code: the refusal speaks of codes.
+	if !strings.Contains(reply.Text, "verkeerde codes") || strings.Contains(reply.Text, "koppel") {
+		t.Errorf("refusal of a wrong invite code: %q, want it to speak of wrong codes, not link codes", reply.Text)
 	}
 	if reply := r.Handle(ctx, commands.Request{Chat: private, User: limAnna, PrivateChat: true, Command: "hulp"}); reply.Code != "" {
 		t.Fatalf("/start without a code while blocked: code %q (%q), want the help", reply.Code, reply.Text)

@@ -40,7 +40,7 @@ var en = [msgCount]string{
 	MsgWebLoggedOut: "🔒 You are logged out of the web pages (%s ended). Ask for a new link with /dashboard.",
 	// bot
 	MsgRateLimited:                         "Easy now: you are sending many commands in a short time. Try again in %d seconds.",
-	MsgLinkCodeLimited:                     "Too many wrong link codes. Try again in %d minutes; ask the programme team for the right code.",
+	MsgLinkCodeLimited:                     "Too many wrong codes. Try again in %d minutes; ask the programme team for the right code.",
 	MsgExpertIn:                            "expert in ",
 	MsgExpertUnknownExpertiseChooseFrom:    "Unknown expertise %q. Choose from: %s (several with commas: juridisch,zorg).",
 	MsgExpertNameAtLeastOne:                "Name at least one expertise: %s.",

@@ -41,7 +41,7 @@ var nl = [msgCount]string{
 	MsgWebLoggedOut: "🔒 Je bent uitgelogd op de webpagina's (%s beëindigd). Een nieuwe link vraag je met /dashboard.",
 	// bot
 	MsgRateLimited:                         "Rustig aan: je stuurt veel commando's kort na elkaar. Probeer het over %d seconden opnieuw.",
-	MsgLinkCodeLimited:                     "Te veel verkeerde koppelcodes. Probeer het over %d minuten opnieuw; vraag het programmateam om de juiste code.",
+	MsgLinkCodeLimited:                     "Te veel verkeerde codes. Probeer het over %d minuten opnieuw; vraag het programmateam om de juiste code.",
 	MsgExpertIn:                            "expert ",
 	MsgExpertUnknownExpertiseChooseFrom:    "Onbekende expertise %q. Kies uit: %s (meerdere met komma's: juridisch,zorg).",
 	MsgExpertNameAtLeastOne:                "Noem minstens één expertise: %s.",
