@@ -221,6 +221,8 @@ const (
 	MsgSparringNotYet
 	MsgWebWebPagesAreOff
 	MsgWebYourLoginLinkFor
+	MsgSecretSentPrivately
+	MsgSecretNeedsPrivateChat
 
 	// checkin
 	MsgCheckinAnswered

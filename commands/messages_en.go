@@ -171,6 +171,8 @@ var en = [msgCount]string{
 	MsgSparringYes:                         "Yes",
 	MsgSparringNotYet:                      "Not yet",
 	MsgWebWebPagesAreOff:                   "The web pages are off: the administrator turns them on with WIJKBOT_HTTP_ADDR (and WIJKBOT_WEB_URL for the address in the link).",
+	MsgSecretSentPrivately:                 "🔒 I have sent it to you in a private chat.",
+	MsgSecretNeedsPrivateChat:              "🔒 I only send this in a private chat, and you have not opened one with me yet. Open it via %s, press Start and then ask again.",
 	MsgWebYourLoginLinkFor:                 "🔑 Your login link for the web pages (valid 15 minutes, usable once):\n%s\n\nDo not share it; after logging in you stay logged in for 12 hours. Log out everywhere: /dashboard off.",
 
 	// checkin

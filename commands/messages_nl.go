@@ -172,6 +172,8 @@ var nl = [msgCount]string{
 	MsgSparringYes:                         "Ja",
 	MsgSparringNotYet:                      "Nog niet",
 	MsgWebWebPagesAreOff:                   "De webpagina's staan uit: de beheerder zet ze aan met WIJKBOT_HTTP_ADDR (en WIJKBOT_WEB_URL voor het adres in de link).",
+	MsgSecretSentPrivately:                 "🔒 Ik heb het je in een privégesprek gestuurd.",
+	MsgSecretNeedsPrivateChat:              "🔒 Dit stuur ik alleen in een privégesprek, en dat heb je nog niet met mij. Open het via %s, druk op Start en vraag het dan opnieuw.",
 	MsgWebYourLoginLinkFor:                 "🔑 Je inloglink voor de webpagina's (15 minuten geldig, één keer te gebruiken):\n%s\n\nDeel hem niet; na het inloggen blijf je 12 uur ingelogd. Uitloggen overal: /dashboard uit.",
 
 	// checkin

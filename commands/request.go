@@ -120,6 +120,12 @@ type Reply struct {
 	// the platform can (Discord); elsewhere they are normal replies.
 	Ephemeral bool
 
+	// Secret replies (a login link) must never be shown to a group: where
+	// the platform cannot show one member a reply in a group (Telegram), the
+	// adapter sends Text to the invoker's private chat with the bot and
+	// tells the group only where it went. A Secret reply is Ephemeral too.
+	Secret bool
+
 	// Outbox holds messages for other chats: a help request for the staff
 	// chats, an answer for the collective's chats.
 	Outbox []Message

@@ -105,10 +105,10 @@ func (h *Handler) dashboard(ctx context.Context, c *call) (Reply, error) {
 		return Reply{}, err
 	}
 	link := strings.TrimRight(h.WebURL, "/") + "/login/" + token
-	// Ephemeral: on Discord only the asker sees the link. Where everyone
-	// in the staff chat sees it, it is still one login, by staff.
+	// Secret: on Discord only the asker sees the link; on Telegram it goes
+	// to the asker's private chat with the bot, never to the staff chat.
 	return Reply{Text: l.Msg(MsgWebYourLoginLinkFor, link),
-		Ephemeral: true}, nil
+		Ephemeral: true, Secret: true}, nil
 }
 
 // WebLogin uses a login link's token once and starts a session: it returns

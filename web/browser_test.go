@@ -165,12 +165,20 @@ func TestBrowser(t *testing.T) {
 	tg.WaitSent(t, tgStaff.ID, staffSeen+1) // the request reaches the staff chat
 	clock.Advance(2 * time.Hour)
 
-	// The login link, from the staff chat as Anna sees it.
+	// The login link, asked for in the staff chat, arrives in Anna's
+	// private chat with the bot (which she opens first); the staff chat
+	// reads only that it went there.
 	linkRE := regexp.MustCompile(regexp.QuoteMeta(site.URL) + `/login/[A-Za-z0-9_-]{43}`)
-	reply := say(tgStaff, tgAnna, "/dashboard")
+	annaDM := telegramtest.Private(tgAnna)
+	say(annaDM, tgAnna, "/start")
+	inDM := len(tg.Sent(annaDM.ID))
+	if reply := say(tgStaff, tgAnna, "/dashboard"); linkRE.MatchString(reply.Shown) {
+		t.Fatalf("the login link was shown in the staff chat: %q", reply.Shown)
+	}
+	reply := tg.WaitSent(t, annaDM.ID, inDM+1)[inDM]
 	link := linkRE.FindString(reply.Shown)
 	if link == "" {
-		t.Fatalf("no login link in the staff chat: %q", reply.Shown)
+		t.Fatalf("no login link in Anna's private chat: %q", reply.Shown)
 	}
 
 	dir := *screenshots

@@ -102,6 +102,36 @@ func (q *replies) drain(timeout time.Duration) {
 	<-done
 }
 
+// queueSecret delivers a Secret reply (a login link) asked for in a group.
+// Telegram cannot show one member of a group a message the others do not
+// see, so the text goes to the asker's private chat with the bot (its id
+// is the user's) and the group reads only that it went there. Telegram
+// refuses a bot's first message to a person who never opened that chat
+// (403 "bot can't initiate conversation"); the group then reads how to
+// open it, still without the secret. An anonymous admin speaks as the
+// group and has no private chat to send to.
+func (b *Bot) queueSecret(chatID int64, replyTo int, userID int64, anonymous bool, reply commands.Reply) {
+	tell := func(ctx context.Context, sent bool) {
+		l := b.in.Lang(ctx, chatRef(chatID))
+		note := l.Msg(commands.MsgSecretNeedsPrivateChat, "https://t.me/"+b.username)
+		if sent {
+			note = l.Msg(commands.MsgSecretSentPrivately)
+		}
+		b.queueReply(chatID, replyTo, commands.Reply{Text: note})
+	}
+	if anonymous {
+		b.replies.push(chatID, func(ctx context.Context) { tell(ctx, false) })
+		return
+	}
+	b.replies.push(userID, func(ctx context.Context) {
+		_, err := b.sendText(ctx, userID, 0, reply.Text, nil)
+		if err != nil {
+			b.log.Info("secret reply not sent to the private chat", "chat", chatID, "err", err)
+		}
+		tell(ctx, err == nil)
+	})
+}
+
 // queueReply answers a command whose work is stored: the reply leaves
 // through the chat's queue, so the batch (and the next getUpdates) does
 // not wait for the chat's pacing.

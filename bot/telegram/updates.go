@@ -129,6 +129,10 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if !ok || reply.Duplicate {
 		return
 	}
+	if reply.Secret && !m.Chat.IsPrivate() {
+		b.queueSecret(m.Chat.ID, m.MessageID, m.From.ID, anonAdmin, reply)
+		return
+	}
 	b.queueReply(m.Chat.ID, m.MessageID, reply)
 }
 

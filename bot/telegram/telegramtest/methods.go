@@ -318,6 +318,11 @@ func (s *Server) target(req *request) (int64, *apiError) {
 	}
 	c, ok := s.chats[id]
 	if !ok {
+		if _, person := s.users[id]; person {
+			// A person's private chat that they never opened: a bot may
+			// not write first.
+			return 0, &apiError{code: 403, description: "Forbidden: bot can't initiate conversation with a user"}
+		}
 		return 0, badRequest("chat not found")
 	}
 	if s.kicked[id] {
