@@ -28,6 +28,12 @@ func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.
 	for _, f := range setup {
 		f(b)
 	}
+	// This bot's own IDENTIFY is awaited below: a bot started after another
+	// stopped must not be taken for ready while the fake has not yet seen
+	// the old connection close (a dispatch would go to the dead one).
+	s.mu.Lock()
+	identified := s.identifies
+	s.mu.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -43,7 +49,7 @@ func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.
 	}
 	t.Cleanup(stop)
 	var stopped error
-	s.waitFor(t, "command registration", func() bool {
+	s.waitFor(t, "command registration and the gateway session", func() bool {
 		select {
 		case stopped = <-done:
 			done <- stopped
@@ -51,7 +57,7 @@ func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.
 		default:
 		}
 		_, ok := s.rawCommands[s.GuildID]
-		return ok
+		return ok && s.identifies > identified
 	})
 	if stopped != nil {
 		t.Fatalf("discord bot stopped: %v", stopped)
