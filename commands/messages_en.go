@@ -495,7 +495,7 @@ var en = [msgCount]string{
 	MsgDescOptSparColl:      "The collective to spar with",
 	MsgDescOptContactTheme:  "About what?",
 	MsgDescOptCode:          "The 8-character link code",
-	MsgDescOptLang:          "nl or en",
+	MsgDescOptLang:          "The language of this chat",
 	MsgDescOptProgressText:  "What happened?",
 	MsgDescOptMilestoneText: "Which milestone was reached?",
 	MsgDescOptCount:         "How many entries (1–50)",

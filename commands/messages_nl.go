@@ -496,7 +496,7 @@ var nl = [msgCount]string{
 	MsgDescOptSparColl:      "Het collectief om mee te sparren",
 	MsgDescOptContactTheme:  "Waarover?",
 	MsgDescOptCode:          "De koppelcode van 8 tekens",
-	MsgDescOptLang:          "nl of en",
+	MsgDescOptLang:          "De taal van deze chat",
 	MsgDescOptProgressText:  "Wat is er gebeurd?",
 	MsgDescOptMilestoneText: "Welke mijlpaal is bereikt?",
 	MsgDescOptCount:         "Hoeveel berichten (1–50)",
