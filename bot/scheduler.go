@@ -166,6 +166,12 @@ func (s *Scheduler) Start(ctx context.Context) {
 	}()
 }
 
+// WaitStartUp waits until the run Start began at once (the catch-up) has
+// ended; at once when Start was not called.
+func (s *Scheduler) WaitStartUp() {
+	s.startup.Wait()
+}
+
 // tick is how often Start runs RunDue: Tick if set, else a minute, or the
 // default schedule's interval when that is a faster "@every" (a
 // demonstration with WIJKBOT_CHECKIN_SCHEDULE="@every 3s" then sees a

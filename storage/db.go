@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
@@ -32,6 +33,8 @@ type DB struct {
 	Now func() time.Time
 
 	commits *committer // runs every write (group commit)
+
+	damage atomic.Pointer[error] // what Verify found, for Health
 }
 
 // dsnParams are set on every pooled connection (a one-off Exec would reach
