@@ -258,8 +258,14 @@ func (m *Main) Run(ctx context.Context) error {
 // allow rather than leave everyone without an answer; the fix, restoring a
 // backup, is the operator's.
 func (m *Main) verify(ctx context.Context, logger *slog.Logger) {
-	if err := m.db.Verify(ctx); err != nil && ctx.Err() == nil {
+	start := time.Now()
+	err := m.db.Verify(ctx)
+	switch {
+	case ctx.Err() != nil: // stopping; the next start checks again
+	case err != nil:
 		logger.Error("database damaged; restore a backup (wijkbot restore)", "db", m.Config.DB, "err", err)
+	default:
+		logger.Info("database checked", "took", time.Since(start).Round(time.Millisecond))
 	}
 }
 
