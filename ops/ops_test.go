@@ -7,12 +7,18 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 func get(t *testing.T, url string) (int, string) {
@@ -62,6 +68,70 @@ func TestMetrics(t *testing.T) {
 	}
 	if strings.Contains(body, "bestaat-niet") {
 		t.Error("/metrics has a series for a command that does not exist")
+	}
+}
+
+// /metrics is Prometheus's text format as Prometheus's own parser reads it:
+// every family once, the bot's counters typed as counters with their help,
+// the label values escaped, and the Go runtime's and the process's metrics
+// beside them.
+func TestMetricsTextFormat(t *testing.T) {
+	m := NewMetrics()
+	srv := httptest.NewServer((&Server{Metrics: m}).Handler())
+	defer srv.Close()
+	m.CommandHandled("voortgang", "ok")
+	m.CommandHandled("voortgang", "invalid")
+	m.Delivered("telegram", "ok")
+	m.Delivered("discord", "error")
+	m.RateLimited(`tele"gram\x`) // no platform is called so; escaping is tested
+	m.SchedulerRound("missed")
+
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain; version=0.0.4") {
+		t.Errorf("Content-Type %q, want Prometheus's text format", ct)
+	}
+	parser := expfmt.NewTextParser(model.LegacyValidation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("Prometheus cannot parse /metrics: %v", err)
+	}
+	counters := map[string]map[string]float64{
+		"wijkbot_commands_handled_total": {
+			`command="voortgang",outcome="ok"`: 1, `command="voortgang",outcome="invalid"`: 1},
+		"wijkbot_deliveries_total": {
+			`outcome="ok",platform="telegram"`: 1, `outcome="error",platform="discord"`: 1},
+		"wijkbot_platform_rate_limited_total": {`platform="tele\"gram\\x"`: 1},
+		"wijkbot_scheduler_rounds_total":      {`outcome="missed"`: 1},
+	}
+	for name, want := range counters {
+		f := families[name]
+		if f == nil {
+			t.Errorf("no family %s", name)
+			continue
+		}
+		if f.GetType() != dto.MetricType_COUNTER || f.GetHelp() == "" {
+			t.Errorf("%s: type %v, help %q; want a counter with help", name, f.GetType(), f.GetHelp())
+		}
+		got := map[string]float64{}
+		for _, s := range f.GetMetric() {
+			var labels []string
+			for _, l := range s.GetLabel() {
+				labels = append(labels, l.GetName()+"="+strconv.Quote(l.GetValue()))
+			}
+			got[strings.Join(labels, ",")] = s.GetCounter().GetValue()
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: series %v, want %v", name, got, want)
+		}
+	}
+	for _, name := range []string{"go_goroutines", "go_memstats_alloc_bytes", "process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds"} {
+		if families[name] == nil {
+			t.Errorf("no family %s", name)
+		}
 	}
 }
 
