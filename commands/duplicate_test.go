@@ -1,11 +1,26 @@
 package commands_test
 
 import (
+	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/wijkbv/wijkbot/bot"
+	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/storage"
 )
+
+// countingStore counts the store's event look-ups.
+type countingStore struct {
+	*storage.DB
+	lookups atomic.Int64
+}
+
+func (s *countingStore) EventSeen(ctx context.Context, ev string) (bool, error) {
+	s.lookups.Add(1)
+	return s.DB.EventSeen(ctx, ev)
+}
 
 // TestDuplicateEvent delivers the same platform event twice: it is stored
 // once, and the second delivery is marked Duplicate so adapters stay silent.
@@ -113,6 +128,63 @@ func TestDuplicateEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got, want := len(entries), 2; got != want {
+			t.Fatalf("entries = %d, want %d", got, want)
+		}
+	})
+
+	// The runtime's Seen asks the store; Handle, which follows, does not
+	// ask again.
+	t.Run("one look-up per command", func(t *testing.T) {
+		f := newFixture(t)
+		noord := f.setup()
+		store := &countingStore{DB: f.db}
+		h := *f.h
+		h.Store = store
+		rt := &bot.Runtime{Handler: &h, Store: store}
+		req := f.request(noordChat, anna)
+		req.Command, req.Args = "voortgang", map[string]string{"tekst": "kozijnen gemeten"}
+		if r := rt.Handle(f.ctx, req); r.Duplicate || r.Code != "" {
+			t.Fatalf("first delivery: %+v", r)
+		}
+		if got, want := store.lookups.Load(), int64(1); got != want {
+			t.Fatalf("%d event look-ups in the store, want %d", got, want)
+		}
+		if r := rt.Handle(f.ctx, req); !r.Duplicate {
+			t.Fatalf("second delivery = %+v, want Duplicate", r)
+		}
+		rt.Wait()
+		entries, err := f.db.Entries(f.ctx, noord, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(entries), 1; got != want {
+			t.Fatalf("entries = %d, want %d", got, want)
+		}
+	})
+
+	// Another process (a second handler on the same file) stores the event
+	// between this process's Seen and its Handle: the write refuses the
+	// second store, and the reply is a silent Duplicate.
+	t.Run("stored elsewhere after Seen", func(t *testing.T) {
+		f := newFixture(t)
+		noord := f.setup()
+		other := &commands.Handler{Store: f.db, Now: f.h.Now, Location: f.h.Location, DefaultLang: commands.NL, Logger: f.h.Logger}
+		req := f.request(noordChat, anna)
+		req.Command, req.Args = "voortgang", map[string]string{"tekst": "isolatie besproken"}
+		if seen, err := f.h.Seen(f.ctx, req.EventID); err != nil || seen {
+			t.Fatalf("Seen = %v, %v before any delivery", seen, err)
+		}
+		if r := other.Handle(f.ctx, req); r.Duplicate || r.Code != "" {
+			t.Fatalf("delivery in the other process: %+v", r)
+		}
+		if r := f.h.Handle(f.ctx, req); !r.Duplicate || r.Text != "" {
+			t.Fatalf("delivery here = %+v, want a silent Duplicate", r)
+		}
+		entries, err := f.db.Entries(f.ctx, noord, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(entries), 1; got != want {
 			t.Fatalf("entries = %d, want %d", got, want)
 		}
 	})

@@ -10,37 +10,69 @@ import (
 // the store remembers every event that wrote something, across restarts.
 const recentSize = 1024
 
-// recentEvents remembers the last event ids that were handled.
+// eventState is what this process knows about an event id.
+type eventState uint8
+
+const (
+	// eventChecked: Seen asked the store, which did not know the event.
+	eventChecked eventState = iota + 1
+	// eventHandled: Handle claimed the event; it is handled or being handled.
+	eventHandled
+)
+
+// recentEvents remembers the last event ids that were checked or handled.
 type recentEvents struct {
 	mu   sync.Mutex
-	set  map[string]bool
+	set  map[string]eventState
 	ring [recentSize]string
 	next int
 }
 
-// has reports whether id was added.
+// has reports whether id was claimed.
 func (r *recentEvents) has(id string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.set[id]
+	return r.set[id] == eventHandled
 }
 
-// add records id and reports whether it was new; of two deliveries racing
-// in, exactly one is new.
-func (r *recentEvents) add(id string) bool {
+// checked notes that the store did not know id, unless it was claimed
+// meanwhile.
+func (r *recentEvents) checked(id string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.set[id] == 0 {
+		r.put(id, eventChecked)
+	}
+}
+
+// claim records id as handled. new reports whether it was not claimed
+// before (of two deliveries racing in, exactly one is new); wasChecked
+// whether Seen had found it unknown to the store.
+func (r *recentEvents) claim(id string) (new, wasChecked bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch r.set[id] {
+	case eventHandled:
+		return false, false
+	case eventChecked:
+		r.set[id] = eventHandled // keeps its place in the ring
+		return true, true
+	}
+	r.put(id, eventHandled)
+	return true, false
+}
+
+// put adds id, forgetting the oldest id when the ring is full.
+func (r *recentEvents) put(id string, s eventState) {
 	if r.set == nil {
-		r.set = map[string]bool{}
+		r.set = map[string]eventState{}
 	}
-	if r.set[id] {
-		return false
+	if old := r.ring[r.next]; old != "" {
+		delete(r.set, old)
 	}
-	delete(r.set, r.ring[r.next])
 	r.ring[r.next] = id
 	r.next = (r.next + 1) % len(r.ring)
-	r.set[id] = true
-	return true
+	r.set[id] = s
 }
 
 // recentMu guards the lazy creation of Handler.recent: handlers are made
@@ -66,19 +98,35 @@ func (h *Handler) Seen(ctx context.Context, eventID string) (bool, error) {
 	if eventID == "" {
 		return false, nil
 	}
-	if h.events().has(eventID) {
+	ev := h.events()
+	if ev.has(eventID) {
 		return true, nil
 	}
-	return h.Store.EventSeen(ctx, eventID)
+	seen, err := h.Store.EventSeen(ctx, eventID)
+	if err == nil && !seen {
+		// Handle, which follows at once, need not ask the store again.
+		ev.checked(eventID)
+	}
+	return seen, err
 }
 
-// claimEvent is Seen that also records the event as handled by this process.
+// claimEvent is Seen that also records the event as handled by this
+// process. It asks the store only when Seen has not just done so: every
+// command through the runtime is looked up by Seen first (bot.Runtime
+// asks before its rate limits), and asking twice was one of the three
+// reads of every command. Between the two, only a delivery of the same
+// event can store it: in this process that delivery claims it here first,
+// in another one its write makes this write fail (ErrDuplicate).
 func (h *Handler) claimEvent(ctx context.Context, eventID string) (bool, error) {
 	if eventID == "" {
 		return false, nil
 	}
-	if !h.events().add(eventID) {
+	isNew, wasChecked := h.events().claim(eventID)
+	if !isNew {
 		return true, nil
+	}
+	if wasChecked {
+		return false, nil
 	}
 	return h.Store.EventSeen(ctx, eventID)
 }

@@ -22,11 +22,22 @@ func (db *DB) upsertPerson(ctx context.Context, tx *sql.Tx, by commands.UserRef)
 	if by.Platform == "" || by.ID == "" {
 		return author{name: by.Name}, nil
 	}
-	now := formatTime(db.now())
 	var id int64
 	var name string
+	// Nearly always the person is known under the same name: a look-up then
+	// suffices, where the upsert below would rewrite the row (and its page)
+	// with the values it has.
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM people WHERE platform = ? AND user_id = ?`,
+		by.Platform, by.ID).Scan(&id, &name)
+	switch {
+	case err == nil && (by.Name == "" || by.Name == name):
+		return author{id: sql.NullInt64{Int64: id, Valid: true}, name: name}, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return author{}, fmt.Errorf("find person: %w", err)
+	}
+	now := formatTime(db.now())
 	// An empty name (a platform that did not send one) keeps the known name.
-	err := tx.QueryRowContext(ctx, `INSERT INTO people (platform, user_id, name, created_at, updated_at)
+	err = tx.QueryRowContext(ctx, `INSERT INTO people (platform, user_id, name, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (platform, user_id) DO UPDATE SET
 			name = CASE WHEN excluded.name = '' THEN people.name ELSE excluded.name END,

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -20,13 +21,14 @@ func (db *DB) AddEntry(ctx context.Context, ev string, e *commands.Entry, by com
 		if who, err = db.upsertPerson(ctx, tx, by); err != nil {
 			return err
 		}
-		if _, err := findCollective(ctx, tx, `id = ?`, e.CollectiveID); err != nil {
-			return err
-		}
+		// The collective's existence is checked by the insert itself (no
+		// row when it is gone), not by a look-up before it.
 		err = tx.QueryRowContext(ctx, `INSERT INTO entries (collective_id, text, milestone, author_id, author_name, source, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			e.CollectiveID, e.Text, e.Milestone, who.id, who.name, e.Source, formatTime(now)).Scan(&id)
-		if err != nil {
+			SELECT id, ?, ?, ?, ?, ?, ? FROM collectives WHERE id = ? RETURNING id`,
+			e.Text, e.Milestone, who.id, who.name, e.Source, formatTime(now), e.CollectiveID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("collective not found: %w", commands.ErrNotFound)
+		} else if err != nil {
 			return fmt.Errorf("add entry: %w", err)
 		}
 		for i, theme := range e.Themes {

@@ -66,3 +66,65 @@ func TestEntries(t *testing.T) {
 		}
 	})
 }
+
+// TestAddEntryAuthor checks the person behind a write: a known person with
+// the same name is found (neither id nor updated_at changes), a new name
+// renames them, and an empty name keeps the known one.
+func TestAddEntryAuthor(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTest(t)
+	noord := mustCollective(t, db, "Noord", "NNNN2345")
+	who := commands.UserRef{Platform: commands.Telegram, ID: "555", Name: "Fleur"}
+	person := func() (id, name, updated string) {
+		t.Helper()
+		err := db.db.QueryRowContext(ctx, `SELECT id, name, updated_at FROM people WHERE platform = ? AND user_id = ?`,
+			who.Platform, who.ID).Scan(&id, &name, &updated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id, name, updated
+	}
+	add := func(by commands.UserRef) *commands.Entry {
+		t.Helper()
+		clk.Add(time.Hour)
+		e := &commands.Entry{CollectiveID: noord.ID, Text: "x"}
+		if err := db.AddEntry(ctx, "", e, by); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	add(who)
+	id0, name0, updated0 := person()
+	if name0 != "Fleur" || updated0 != formatTime(t0.Add(time.Hour)) {
+		t.Fatalf("new person: name %q updated %q", name0, updated0)
+	}
+	if e := add(who); e.Author != "Fleur" {
+		t.Fatalf("author %q, want Fleur", e.Author)
+	}
+	if id, name, updated := person(); id != id0 || name != "Fleur" || updated != updated0 {
+		t.Fatalf("same name again: id %s name %q updated %q, want %s, Fleur, %s", id, name, updated, id0, updated0)
+	}
+	anon := who
+	anon.Name = ""
+	if e := add(anon); e.Author != "Fleur" {
+		t.Fatalf("author without a name %q, want the known Fleur", e.Author)
+	}
+	if id, name, updated := person(); id != id0 || name != "Fleur" || updated != updated0 {
+		t.Fatalf("empty name: id %s name %q updated %q, want unchanged", id, name, updated)
+	}
+	renamed := who
+	renamed.Name = "Fleur de Vries"
+	if e := add(renamed); e.Author != "Fleur de Vries" {
+		t.Fatalf("author %q after renaming", e.Author)
+	}
+	if id, name, updated := person(); id != id0 || name != "Fleur de Vries" || updated != formatTime(clk.Now()) {
+		t.Fatalf("renamed: id %s name %q updated %q, want %s, Fleur de Vries, %s", id, name, updated, id0, formatTime(clk.Now()))
+	}
+	entries, err := db.Entries(ctx, noord.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(entries), 4; got != want {
+		t.Fatalf("%d entries, want %d", got, want)
+	}
+}
