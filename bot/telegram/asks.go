@@ -86,7 +86,7 @@ func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req command
 	if err != nil {
 		return l.Msg(commands.MsgTelegramAskFailed, shownLine)
 	}
-	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (tgbotapi.Message, error) {
+	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (sent, error) {
 		out.chatID = id
 		return out.send(api)
 	})
@@ -98,7 +98,7 @@ func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req command
 	// The question is asked in the chat the message landed in (a group
 	// that became a supergroup on the way has a new id).
 	asked := chatRef(chatID)
-	if msg.Chat != nil {
+	if msg.Chat.ID != 0 {
 		asked = chatRef(msg.Chat.ID)
 	}
 	if err := b.asks.SaveAsk(ctx, asked, strconv.Itoa(msg.MessageID), req.User, line, b.now().Add(askTTL)); err != nil {

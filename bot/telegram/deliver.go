@@ -266,8 +266,8 @@ func (o *outbox) hold(ctx context.Context, chatID int64) (release func(), err er
 // message sends one message to a chat whose lane the caller holds, paced
 // and retried. send gets the chat id to use: after a migration it is the
 // supergroup's.
-func (o *outbox) message(ctx context.Context, chatID int64, send func(api *tgbotapi.BotAPI, chatID int64) (tgbotapi.Message, error)) (tgbotapi.Message, error) {
-	var msg tgbotapi.Message
+func (o *outbox) message(ctx context.Context, chatID int64, send func(api *tgbotapi.BotAPI, chatID int64) (sent, error)) (sent, error) {
+	var msg sent
 	err := o.call(ctx, &chatID, false, true, func(api *tgbotapi.BotAPI, chatID int64) error {
 		var err error
 		msg, err = send(api, chatID)

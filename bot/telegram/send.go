@@ -193,7 +193,7 @@ func (b *Bot) sendMentions(ctx context.Context, chatID int64, replyTo int, text 
 		if i == len(parts)-1 {
 			out.keyboard = keyboard
 		}
-		msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (tgbotapi.Message, error) {
+		msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (sent, error) {
 			out.chatID = id
 			return out.send(api)
 		})
@@ -229,7 +229,7 @@ func (b *Bot) sendFile(ctx context.Context, chatID int64, replyTo int, caption s
 	if caption != "" {
 		out.html = html.EscapeString(caption)
 	}
-	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (tgbotapi.Message, error) {
+	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (sent, error) {
 		out.chatID = id
 		return out.send(api)
 	})
@@ -247,7 +247,7 @@ func (b *Bot) sendFile(ctx context.Context, chatID int64, replyTo int, caption s
 
 // send is one message through the outbox; a chat the bot was removed from
 // is marked inactive so the scheduler stops writing to it.
-func (b *Bot) send(ctx context.Context, chatID int64, fn func(api *tgbotapi.BotAPI, chatID int64) (tgbotapi.Message, error)) (tgbotapi.Message, error) {
+func (b *Bot) send(ctx context.Context, chatID int64, fn func(api *tgbotapi.BotAPI, chatID int64) (sent, error)) (sent, error) {
 	msg, err := b.out.message(ctx, chatID, fn)
 	if err != nil && isForbidden(err) {
 		b.setActive(ctx, chatID, false)

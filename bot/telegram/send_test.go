@@ -242,3 +242,20 @@ func TestSendFollowsSupergroupUpgrade(t *testing.T) {
 		t.Fatalf("supergroup chat = %+v, %v", c, err)
 	}
 }
+
+// SendText returns the id Telegram gave the (first) message: the adapter
+// reads only that and the chat of the answer, not the whole Message.
+func TestSendTextReturnsMessageID(t *testing.T) {
+	h := newHarness(t)
+	h.tg.PushText(noord, piet, "hallo") // the fake knows the chat from here
+	for range 2 {
+		id, err := h.bot.SendText(context.Background(), chatID(noord), "hallo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := h.tg.Sent(noord.ID)
+		if got, want := id, strconv.Itoa(sent[len(sent)-1].MessageID); got != want || id == "0" {
+			t.Fatalf("SendText returned id %q, want %q (the fake's)", got, want)
+		}
+	}
+}
