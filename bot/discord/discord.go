@@ -96,7 +96,9 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	}
 	// discordgo's endpoint variables are fixed at start-up; a transport that
 	// rewrites the host reaches a proxy (or the test fake) without touching them.
-	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewrite{base: base, next: http.DefaultTransport}}
+	// Connections are kept for reuse (bot.APITransport): interactions come
+	// in bursts, each answered by a callback at once.
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewrite{base: base, next: bot.APITransport()}}
 	// Interactions arrive without any intent; Guilds brings channel names.
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.LogLevel = discordgo.LogError

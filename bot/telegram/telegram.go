@@ -71,7 +71,7 @@ type Config struct {
 	// SendTimeout bounds one API call other than getUpdates.
 	SendTimeout time.Duration
 	// HTTPClient is used for every call; its Timeout must exceed PollTimeout.
-	// nil means a client with a timeout of PollTimeout plus 15 seconds.
+	// nil means DefaultHTTPClient(PollTimeout).
 	HTTPClient *http.Client
 	// Limits paces outgoing messages; zero fields take Telegram's limits.
 	Limits Limits
@@ -141,7 +141,7 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	}
 	client := cfg.HTTPClient
 	if client == nil {
-		client = &http.Client{Timeout: poll + 15*time.Second}
+		client = DefaultHTTPClient(poll)
 	}
 	sendTO := cfg.SendTimeout
 	if sendTO <= 0 {
@@ -191,6 +191,14 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	b.replies = newReplies(logger)
 	in.Register(b)
 	return b, nil
+}
+
+// DefaultHTTPClient is the client New uses when Config.HTTPClient is nil:
+// a timeout of poll (the long-polling timeout) plus 15 seconds, and
+// connections to the Bot API kept for reuse (bot.APITransport): the
+// replies to the chats of one getUpdates batch go out at once.
+func DefaultHTTPClient(poll time.Duration) *http.Client {
+	return &http.Client{Timeout: poll + 15*time.Second, Transport: bot.APITransport()}
 }
 
 // Platform returns commands.Telegram.

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"net/http"
 	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
 )
 
@@ -37,8 +37,9 @@ func (s Echo) Run(ctx context.Context) (res EchoResult, err error) {
 	defer tb.Close()
 	defer recoverFailure(&err)
 	fake := telegramtest.NewServer(tb)
-	// The adapter's own default: http.DefaultTransport behind a timeout.
-	client := &http.Client{Timeout: 16 * time.Second}
+	// The adapter's own default client (the same transport and pool), with
+	// the scenario's poll timeout of a second.
+	client := telegram.DefaultHTTPClient(time.Second)
 	api, err := tgbotapi.NewBotAPIWithClient(fake.Token, fake.URL()+"/bot%s/%s", client)
 	if err != nil {
 		return res, fmt.Errorf("echo: %w", err)
