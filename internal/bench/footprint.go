@@ -44,7 +44,10 @@ func Build(ctx context.Context, dir string) (string, error) {
 // getUpdates poll and how much memory it holds once it has been idle for
 // Idle, after checking that Discord's gateway is connected and /healthz
 // answers. The schedules are set to New Year's Day, so no check-in round
-// or digest falls due while it idles (idle means idle).
+// or digest falls due while it idles (idle means idle). Idle starts when
+// the start-up work the bot does after its first poll is over (the
+// whole-file check of the database logs "database checked"), so that
+// work's memory counts however slow the machine is.
 type Footprint struct {
 	Binary string
 	DB     string
@@ -55,6 +58,9 @@ type Footprint struct {
 type FootprintResult struct {
 	Start time.Duration // from exec to the first getUpdates reaching the API
 	RSS   int64         // VmRSS in bytes after Idle
+	// Checked is from exec to the bot's log saying the whole-file check of
+	// the database found nothing (it runs after the first poll).
+	Checked time.Duration
 	// Healthz is /healthz's status code at the end: the HTTP server was on.
 	Healthz int
 }
@@ -96,7 +102,7 @@ func (f Footprint) Run(ctx context.Context) (res FootprintResult, err error) {
 		"WIJKBOT_CHECKIN_SCHEDULE=0 10 1 1 *",
 		"WIJKBOT_DIGEST_SCHEDULE=0 9 1 1 *",
 	)
-	var logs bytes.Buffer
+	var logs syncBuffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &logs
 	cmd.Stdin = nil
 	started := time.Now()
@@ -124,6 +130,22 @@ func (f Footprint) Run(ctx context.Context) (res FootprintResult, err error) {
 		return res, fmt.Errorf("footprint: no getUpdates within 30 s:\n%s", lastLines(logs.String(), 10))
 	}
 	discord.WaitConnected(tb)
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		log := logs.String()
+		if strings.Contains(log, `msg="database checked"`) {
+			res.Checked = time.Since(started)
+			break
+		}
+		if strings.Contains(log, `msg="database damaged`) || time.Now().After(deadline) {
+			return res, fmt.Errorf("footprint: no \"database checked\" from the bot:\n%s", lastLines(log, 10))
+		}
+		select {
+		case err := <-exited:
+			exited <- err
+			return res, fmt.Errorf("footprint: the bot exited before its database check (%v):\n%s", err, lastLines(logs.String(), 10))
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 	select {
 	case <-time.After(f.Idle):
 	case err := <-exited:
@@ -142,6 +164,24 @@ func (f Footprint) Run(ctx context.Context) (res FootprintResult, err error) {
 		return res, fmt.Errorf("footprint: /healthz answered %d:\n%s", res.Healthz, lastLines(logs.String(), 10))
 	}
 	return res, nil
+}
+
+// syncBuffer is the bot's log, read while the bot writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // freeAddr is a 127.0.0.1 address with a port free a moment ago.
