@@ -132,11 +132,11 @@ func (f Footprint) Run(ctx context.Context) (res FootprintResult, err error) {
 	discord.WaitConnected(tb)
 	for deadline := time.Now().Add(2 * time.Minute); ; {
 		log := logs.String()
-		if strings.Contains(log, `msg="database checked"`) {
+		if strings.Contains(log, "database checked") { // text or JSON logs
 			res.Checked = time.Since(started)
 			break
 		}
-		if strings.Contains(log, `msg="database damaged`) || time.Now().After(deadline) {
+		if strings.Contains(log, "database damaged") || time.Now().After(deadline) {
 			return res, fmt.Errorf("footprint: no \"database checked\" from the bot:\n%s", lastLines(log, 10))
 		}
 		select {
