@@ -10,6 +10,7 @@ package chart
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -80,13 +81,27 @@ func italic(sizePx float64) text.Style {
 //
 // A chart is drawn often (every /mengpaneel) and its pixels are most of
 // its cost: vgimg.NewWith would allocate the image and then gg would copy
-// it into a second one, and every png.Encode would set up a new deflate
-// compressor (about 1 MiB). The pixel buffer, the encoder's buffers and
-// the output buffer are pooled instead, so a chart allocates little more
-// than the PNG it returns.
+// it into a second one. The pixel buffer and the encoder's state are
+// pooled instead, so a chart allocates little more than the PNG it
+// returns.
 func render(w, h int, paint func(c draw.Canvas)) ([]byte, error) {
 	img := getRGBA(w, h)
 	defer rgbaPool.Put(img)
+	paintRGBA(img, paint)
+	data, err := encodeOpaque(img)
+	if errors.Is(err, errTranslucent) { // never on the white background
+		var buf bytes.Buffer
+		err = pngEncoder.Encode(&buf, img)
+		data = buf.Bytes()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("encode png: %w", err)
+	}
+	return data, nil
+}
+
+// paintRGBA paints img white and then draws on it.
+func paintRGBA(img *image.RGBA, paint func(c draw.Canvas)) {
 	ctx := gg.NewContextForRGBA(img)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
@@ -94,30 +109,19 @@ func render(w, h int, paint func(c draw.Canvas)) ([]byte, error) {
 	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(DPI))
 	if ggText {
 		paint(draw.New(cv))
-	} else {
-		tc := newTextCanvas(img, ctx, cv)
-		defer tc.close()
-		paint(draw.New(tc))
+		return
 	}
-	buf := outPool.Get().(*bytes.Buffer)
-	defer outPool.Put(buf)
-	buf.Reset()
-	enc := func() error { return pngEncoder.Encode(buf, img) }
-	if img.Opaque() { // always, on the white background; the check is cheap
-		enc = func() error { return encodeOpaque(buf, img) }
-	}
-	if err := enc(); err != nil {
-		return nil, fmt.Errorf("encode png: %w", err)
-	}
-	return bytes.Clone(buf.Bytes()), nil
+	tc := newTextCanvas(img, ctx, cv)
+	defer tc.close()
+	paint(draw.New(tc))
 }
 
 // ggText draws text the slow way, through vgimg and gg (a test compares).
 var ggText = false
 
-// pngEncoder encodes every chart. Encoding is most of the time a chart
-// takes; the fastest compression roughly halves it for files still far
-// below any chat limit. Its BufferPool keeps the compressor between charts.
+// pngEncoder encodes a chart encodeOpaque cannot (one with transparency,
+// which the white background rules out). Its BufferPool keeps the
+// compressor between charts.
 var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &encoderPool{}}
 
 // encoderPool is a png.EncoderBufferPool on a sync.Pool.
@@ -130,10 +134,7 @@ func (e *encoderPool) Get() *png.EncoderBuffer {
 
 func (e *encoderPool) Put(b *png.EncoderBuffer) { e.p.Put(b) }
 
-var (
-	rgbaPool = sync.Pool{New: func() any { return &image.RGBA{} }}
-	outPool  = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-)
+var rgbaPool = sync.Pool{New: func() any { return &image.RGBA{} }}
 
 // getRGBA returns a pooled w×h image; its pixels are whatever the last
 // chart left (the canvas paints the background over all of them).

@@ -1,8 +1,6 @@
 package chart
 
 import (
-	"bytes"
-	"image"
 	"reflect"
 	"strings"
 	"testing"
@@ -171,33 +169,4 @@ func absDiff(a, b uint32) uint32 {
 		return a - b
 	}
 	return b - a
-}
-
-// TestEncodeOpaqueRoundTrips: the charts' own PNG encoder gives back every
-// pixel, also where neighbouring rows and columns differ.
-func TestEncodeOpaqueRoundTrips(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 37, 23))
-	for i := range img.Pix {
-		img.Pix[i] = uint8(i * 7919 >> 3)
-		if i%4 == 3 {
-			img.Pix[i] = 0xff
-		}
-	}
-	var buf bytes.Buffer
-	if err := encodeOpaque(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	got := decode(t, buf.Bytes())
-	if got.Bounds() != img.Bounds() {
-		t.Fatalf("bounds %v, want %v", got.Bounds(), img.Bounds())
-	}
-	for y := range 23 {
-		for x := range 37 {
-			r1, g1, b1, _ := got.At(x, y).RGBA()
-			r2, g2, b2, _ := img.At(x, y).RGBA()
-			if r1 != r2 || g1 != g2 || b1 != b2 {
-				t.Fatalf("pixel %d,%d: %v, want %v", x, y, got.At(x, y), img.At(x, y))
-			}
-		}
-	}
 }
