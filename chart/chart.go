@@ -111,12 +111,13 @@ func paintRGBA(img *image.RGBA, paint func(c draw.Canvas)) {
 		paint(draw.New(cv))
 		return
 	}
-	tc := newTextCanvas(img, ctx, cv)
-	defer tc.close()
-	paint(draw.New(tc))
+	fc := newFastCanvas(img, ctx, cv)
+	defer fc.close()
+	paint(draw.New(fc))
 }
 
-// ggText draws text the slow way, through vgimg and gg (a test compares).
+// ggText draws text and rectangles the slow way, through vgimg and gg (a
+// test compares).
 var ggText = false
 
 // pngEncoder encodes a chart encodeOpaque cannot (one with transparency,
