@@ -407,3 +407,21 @@ func BenchmarkPanelChart(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPanelChartColdGlyphs is BenchmarkPanelChart with the glyph
+// cache emptied before every chart: the first chart after a start, or a
+// chart whose every glyph is new (the worst case; in use the element
+// names, digits and legend repeat from chart to chart).
+func BenchmarkPanelChartColdGlyphs(b *testing.B) {
+	p := samplePanel()
+	for i := range p.Bars {
+		p.Bars[i].Before, p.Bars[i].HasBefore = (i+3)%11, i%2 == 0
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		resetGlyphCache()
+		if _, err := PanelPNG(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

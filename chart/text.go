@@ -109,32 +109,35 @@ func (c *fastCanvas) FillString(f font.Face, pt vg.Point, str string) {
 		c.Canvas.FillString(f, pt, str)
 		return
 	}
+	x, y := c.pixel(pt)
+	dst, src := c.img, image.NewUniform(c.top().color)
+	dot := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round(y * 64))}
+	// xfont.Drawer.DrawString, with draw.Over as gg composites and the
+	// glyphs from glyphCache.
+	face := c.face(f)
+	prev := rune(-1)
+	for _, r := range str {
+		if prev >= 0 {
+			dot.X += face.Kern(prev, r)
+		}
+		dr, mask, advance, ok := glyphAt(f.Font, c.DPI(), face, dot, r)
+		if !ok {
+			continue
+		}
+		draw.DrawMask(dst, dr, src, image.Point{}, mask, image.Point{}, draw.Over)
+		dot.X += advance
+		prev = r
+	}
+}
+
+// face returns the chart's face of f, built on first use.
+func (c *fastCanvas) face(f font.Face) xfont.Face {
 	face, ok := c.faces[f.Font]
 	if !ok {
 		face = f.FontFace(c.DPI())
 		c.faces[f.Font] = face
 	}
-	x, y := c.pixel(pt)
-	d := xfont.Drawer{
-		Dst:  c.img,
-		Src:  image.NewUniform(c.top().color),
-		Face: face,
-		Dot:  fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round(y * 64))},
-	}
-	// xfont.Drawer.DrawString, with draw.Over as gg composites.
-	prev := rune(-1)
-	for _, r := range str {
-		if prev >= 0 {
-			d.Dot.X += face.Kern(prev, r)
-		}
-		dr, mask, maskp, advance, ok := face.Glyph(d.Dot, r)
-		if !ok {
-			continue
-		}
-		draw.DrawMask(d.Dst, dr, d.Src, image.Point{}, mask, maskp, draw.Over)
-		d.Dot.X += advance
-		prev = r
-	}
+	return face
 }
 
 // close releases the faces.
