@@ -140,10 +140,14 @@ func TestEncodeOpaqueRoundTrips(t *testing.T) {
 // TestEncodeOpaqueRefusesTranslucent: a pixel that is not opaque is not
 // written as RGB (render then uses image/png, which keeps alpha).
 func TestEncodeOpaqueRefusesTranslucent(t *testing.T) {
-	img := randomImage(rand.New(rand.NewPCG(1, 2)), 50, 40, 3, 0)
-	img.Pix[img.PixOffset(49, 39)+3] = 0xfe
-	if _, err := encodeOpaque(img); !errors.Is(err, errTranslucent) {
-		t.Fatalf("err=%v, want errTranslucent", err)
+	// In the first row, in a row otherwise as the one above, in the last.
+	for _, at := range []image.Point{{0, 0}, {25, 20}, {49, 39}} {
+		img := randomImage(rand.New(rand.NewPCG(1, 2)), 50, 40, 3, 0)
+		copy(img.Pix[img.PixOffset(0, 20):img.PixOffset(0, 21)], img.Pix[img.PixOffset(0, 19):img.PixOffset(0, 20)])
+		img.Pix[img.PixOffset(at.X, at.Y)+3] = 0xfe
+		if _, err := encodeOpaque(img); !errors.Is(err, errTranslucent) {
+			t.Fatalf("translucent at %v: err=%v, want errTranslucent", at, err)
+		}
 	}
 	// After a refusal the pooled encoder still writes the next image right.
 	roundTrip(t, "after refusal", randomImage(rand.New(rand.NewPCG(3, 4)), 50, 40, 3, 0.2))
