@@ -34,12 +34,15 @@ type glyph struct {
 // the same few dozen glyphs in a handful of sizes (the default elements'
 // names, digits, the legend, Dutch month names), and rasterising a glyph
 // from its outline cost far more than compositing it. It is bounded: when
-// the masks exceed maxGlyphBytes it starts over.
+// the masks exceed maxGlyphBytes it starts over. Masks are cut from slabs,
+// so a new glyph costs no allocation of its own.
 var glyphCache = struct {
 	sync.RWMutex
-	m     map[glyphKey]*glyph
-	bytes int
-}{m: map[glyphKey]*glyph{}}
+	m      map[glyphKey]glyph
+	bytes  int
+	alphas []image.Alpha // slab of mask headers
+	pix    []byte        // slab of mask pixels
+}{m: map[glyphKey]glyph{}}
 
 var maxGlyphBytes = 4 << 20 // a variable for a test
 
@@ -49,30 +52,42 @@ func glyphAt(f font.Font, dpi float64, face xfont.Face, dot fixed.Point26_6, r r
 	k := glyphKey{font: f, dpi: dpi, r: r, fx: dot.X & 63, fy: dot.Y & 63}
 	pen := image.Pt(int(dot.X>>6), int(dot.Y>>6))
 	glyphCache.RLock()
-	g := glyphCache.m[k]
+	g, hit := glyphCache.m[k]
 	glyphCache.RUnlock()
-	if g == nil {
-		g = rasterise(face, fixed.Point26_6{X: k.fx, Y: k.fy}, r)
-		glyphCache.Lock()
-		if glyphCache.bytes+len(g.mask.Pix) > maxGlyphBytes {
-			glyphCache.m, glyphCache.bytes = map[glyphKey]*glyph{}, 0
-		}
-		if _, dup := glyphCache.m[k]; !dup {
-			glyphCache.m[k] = g
-			glyphCache.bytes += len(g.mask.Pix)
-		}
-		glyphCache.Unlock()
+	if !hit {
+		g = rasterise(face, k)
 	}
 	return g.dr.Add(pen), g.mask, g.advance, g.ok
 }
 
-// rasterise draws r with its pen at dot, within the first pixel, and keeps
-// a copy of the mask (the face reuses its own).
-func rasterise(face xfont.Face, dot fixed.Point26_6, r rune) *glyph {
-	dr, mask, maskp, advance, ok := face.Glyph(dot, r)
-	g := &glyph{dr: dr, advance: advance, ok: ok, mask: image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))}
+// rasterise draws the glyph of k with its pen within the first pixel and
+// keeps it in the cache, with a copy of the mask (the face reuses its own).
+func rasterise(face xfont.Face, k glyphKey) glyph {
+	dr, mask, maskp, advance, ok := face.Glyph(fixed.Point26_6{X: k.fx, Y: k.fy}, k.r)
+	n := dr.Dx() * dr.Dy()
+	c := &glyphCache
+	c.Lock()
+	defer c.Unlock()
+	if g, dup := c.m[k]; dup { // drawn meanwhile by another chart
+		return g
+	}
+	if c.bytes+n > maxGlyphBytes {
+		c.m, c.bytes, c.alphas, c.pix = map[glyphKey]glyph{}, 0, nil, nil
+	}
+	if len(c.alphas) == cap(c.alphas) {
+		c.alphas = make([]image.Alpha, 0, 256)
+	}
+	if cap(c.pix)-len(c.pix) < n {
+		c.pix = make([]byte, 0, max(n, 64<<10))
+	}
+	end := len(c.pix) + n
+	c.alphas = append(c.alphas, image.Alpha{Pix: c.pix[len(c.pix):end:end], Stride: dr.Dx(), Rect: image.Rect(0, 0, dr.Dx(), dr.Dy())})
+	c.pix = c.pix[:end]
+	g := glyph{dr: dr, mask: &c.alphas[len(c.alphas)-1], advance: advance, ok: ok}
 	if ok && mask != nil {
 		draw.Draw(g.mask, g.mask.Rect, mask, maskp, draw.Src)
 	}
+	c.m[k] = g
+	c.bytes += n
 	return g
 }

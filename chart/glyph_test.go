@@ -16,7 +16,8 @@ import (
 
 func resetGlyphCache() {
 	glyphCache.Lock()
-	glyphCache.m, glyphCache.bytes = map[glyphKey]*glyph{}, 0
+	glyphCache.m, glyphCache.bytes = map[glyphKey]glyph{}, 0
+	glyphCache.alphas, glyphCache.pix = nil, nil
 	glyphCache.Unlock()
 }
 
