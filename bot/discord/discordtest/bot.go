@@ -28,11 +28,12 @@ func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.
 	for _, f := range setup {
 		f(b)
 	}
-	// This bot's own IDENTIFY is awaited below: a bot started after another
-	// stopped must not be taken for ready while the fake has not yet seen
-	// the old connection close (a dispatch would go to the dead one).
+	// This bot's own registration and IDENTIFY are awaited below, not just
+	// any: a bot started after another stopped must not be taken for ready
+	// while the fake still lists the old connection (a dispatch would go to
+	// the dead one), nor stopped with its registration still in flight.
 	s.mu.Lock()
-	identified := s.identifies
+	identified, registered := s.identifies, s.overwrites
 	s.mu.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -56,8 +57,7 @@ func (s *Server) StartBot(t testing.TB, rt *bot.Runtime, setup ...func(*discord.
 			return true
 		default:
 		}
-		_, ok := s.rawCommands[s.GuildID]
-		return ok && s.identifies > identified
+		return s.overwrites > registered && s.identifies > identified
 	})
 	if stopped != nil {
 		t.Fatalf("discord bot stopped: %v", stopped)

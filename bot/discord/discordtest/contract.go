@@ -325,8 +325,14 @@ var reFiles = regexp.MustCompile(`^files\[\d+\]$`)
 // check holds a received REST request against the specification and
 // records what departs from it; the body stays readable for the handler.
 func (s *Server) check(r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, err := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		// The client went away mid-body (a bot stopped while sending): no
+		// request arrived to hold against the specification, and the
+		// handler refuses the cut-off body as Discord would.
+		return
+	}
 	v := CheckRequest(r.Method, r.URL.Path, r.URL.Query(), r.Header.Get("Content-Type"), body)
 	s.ledger.Record(v)
 }
