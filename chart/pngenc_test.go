@@ -223,3 +223,32 @@ func TestRenderConcurrent(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// FuzzEncodeOpaque: any opaque image round-trips. The bytes give the
+// width and the pixels, each byte a palette index or a colour channel, so
+// the fuzzer reaches runs, repeated rows and far repeats as well as noise.
+func FuzzEncodeOpaque(f *testing.F) {
+	f.Add(uint16(1), []byte{0})
+	f.Add(uint16(7), []byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbcccccccccccccccc"))
+	f.Add(uint16(300), bytes.Repeat([]byte{1, 2, 3, 1, 2, 3, 9}, 400))
+	f.Fuzz(func(t *testing.T, w uint16, data []byte) {
+		width := int(w%2000) + 1
+		n := max(len(data), 1)
+		img := image.NewRGBA(image.Rect(0, 0, width, (n+width-1)/width))
+		palette := [4][3]byte{{255, 255, 255}, {0x1f, 0x5f, 0x8b}, {0xdd, 0xdd, 0xdd}, {0x1a, 0x1a, 0x1a}}
+		for i := range img.Rect.Dx() * img.Rect.Dy() {
+			c := palette[0]
+			if len(data) > 0 {
+				b := data[i%len(data)]
+				if b < 200 {
+					c = palette[b%4]
+				} else {
+					c = [3]byte{b, b * 7, b * 13}
+				}
+			}
+			copy(img.Pix[4*i:], c[:])
+			img.Pix[4*i+3] = 0xff
+		}
+		roundTrip(t, "fuzz", img)
+	})
+}
