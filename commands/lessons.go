@@ -170,6 +170,10 @@ func (h *Handler) newLessons(ctx context.Context, since, until time.Time) ([]Les
 	return out, nil
 }
 
+// digestLessonsShown bounds the new lessons the digest names (about 1,300
+// characters); it counts the rest and points to /lessen.
+const digestLessonsShown = 10
+
 // digestLessons is the digest's section of new lessons ("" when none).
 func (h *Handler) digestLessons(l Lang, list []Lesson) string {
 	if len(list) == 0 {
@@ -177,12 +181,15 @@ func (h *Handler) digestLessons(l Lang, list []Lesson) string {
 	}
 	var b strings.Builder
 	b.WriteString("\n" + l.Msg(MsgLessonNewLessons) + fmt.Sprintf(" (%d):\n", len(list)))
-	for _, ls := range list {
+	for _, ls := range firstN(list, digestLessonsShown) {
 		fmt.Fprintf(&b, "  %s · %s: %s", lessonRef(ls.Number), ls.CollectiveName, clip(strings.ReplaceAll(ls.Text, "\n", " "), 100))
 		if !ls.Shared() {
 			b.WriteString(l.Msg(MsgLessonNotShared2))
 		}
 		b.WriteString("\n")
+	}
+	if len(list) > digestLessonsShown {
+		b.WriteString(l.Count(MsgDigestLessonsMoreN, len(list)-digestLessonsShown))
 	}
 	return b.String()
 }

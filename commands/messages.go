@@ -253,6 +253,9 @@ const (
 	MsgAlertUnclaimed
 	MsgAlertTakeIt
 	MsgDigestOfferedToExperts
+	MsgDigestSummary
+	MsgDigestMoreN
+	MsgDigestLessonsMoreN
 
 	// errors
 	MsgErrNotFound

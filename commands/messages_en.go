@@ -204,6 +204,9 @@ var en = [msgCount]string{
 	MsgAlertUnclaimed:          "Help request %s from %s (%s) has been waiting %s and nobody took it:\n%s",
 	MsgAlertTakeIt:             "Take it",
 	MsgDigestOfferedToExperts:  "\nOffered to experts: ",
+	MsgDigestSummary:           "%s: %d answered the check-in, %d did not, %d got none, %d without a chat, %d paused; %s.\nThose that need attention first:\n",
+	MsgDigestMoreN:             "\n… and %d more collective: every collective is on the web dashboard (/dashboard), /export has everything.\n|\n… and %d more collectives: every collective is on the web dashboard (/dashboard), /export has everything.\n",
+	MsgDigestLessonsMoreN:      "  … and %d more lesson (see /lessons)\n|  … and %d more lessons (see /lessons)\n",
 
 	// errors
 	MsgErrNotFound:   "That does not exist (any more). Type /help for the commands of this chat.",

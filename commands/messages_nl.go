@@ -205,6 +205,9 @@ var nl = [msgCount]string{
 	MsgAlertUnclaimed:          "Hulpvraag %s van %s (%s) wacht al %s en niemand heeft hem opgepakt:\n%s",
 	MsgAlertTakeIt:             "Oppakken",
 	MsgDigestOfferedToExperts:  "\nVoorgelegd aan experts: ",
+	MsgDigestSummary:           "%s: %d beantwoordden de check-in, %d niet, %d kregen er geen, %d zonder chat, %d gepauzeerd; %s.\nEerst wie aandacht nodig heeft:\n",
+	MsgDigestMoreN:             "\n… en nog %d collectief: elk collectief staat op het webdashboard (/dashboard), /export heeft alles.\n|\n… en nog %d collectieven: elk collectief staat op het webdashboard (/dashboard), /export heeft alles.\n",
+	MsgDigestLessonsMoreN:      "  … en nog %d les (zie /lessen)\n|  … en nog %d lessen (zie /lessen)\n",
 
 	// errors
 	MsgErrNotFound:   "Dat bestaat niet (meer). Typ /hulp voor de commando's van deze chat.",

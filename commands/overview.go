@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // overviewMaxText keeps /overzicht within one chat message (Telegram allows
@@ -24,29 +25,43 @@ type overviewLine struct {
 
 // overview is /overzicht: per collective its last progress, last
 // check-in, open help requests and panel, plus one chart comparing all
-// panels.
+// panels. A collective's details are read only when its line is written:
+// the text stops at overviewMaxText, so at 10,000 collectives a few dozen
+// are read, not all (reading all took 4 s and showed none of the rest).
 func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
 	l := c.lang
-	lines, err := h.loadOverview(ctx)
+	ov, err := h.loadOverview(ctx)
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(lines) == 0 {
+	if len(ov.sums) == 0 {
 		return Reply{Text: l.Msg(MsgOverviewNoCollectives)}, nil
 	}
 	// Shorter forms for bigger programmes, so it stays one message.
-	text := h.overviewText(l, lines, false)
-	if len([]rune(text)) > overviewMaxText {
-		text = h.overviewText(l, lines, true)
+	text, fits, err := h.overviewText(ctx, l, ov, false)
+	if err == nil && !fits {
+		text, fits, err = h.overviewText(ctx, l, ov, true)
 	}
-	if len([]rune(text)) > overviewMaxText {
-		text = h.overviewCompact(l, lines)
+	if err == nil && !fits {
+		text, err = h.overviewCompact(ctx, l, ov)
+	}
+	if err != nil {
+		return Reply{}, err
 	}
 	reply := Reply{Text: text + h.networkLine(ctx, l)}
 	if or, ok := h.Charts.(OverviewRenderer); ok {
-		panels := make([]CollectivePanel, len(lines))
-		for i, line := range lines {
-			panels[i] = CollectivePanel{Name: line.sum.Name, Elements: line.panel}
+		// The chart compares the first OverviewChartPanels; the others
+		// are passed by name only, so it can say how many it left out.
+		panels := make([]CollectivePanel, len(ov.sums))
+		for i, s := range ov.sums {
+			panels[i].Name = s.Name
+			if i < OverviewChartPanels {
+				line, err := ov.line(ctx, i)
+				if err != nil {
+					return Reply{}, err
+				}
+				panels[i].Elements = line.panel
+			}
 		}
 		img, err := or.Overview(panels)
 		if err != nil {
@@ -59,7 +74,21 @@ func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
 	return reply, nil
 }
 
-func (h *Handler) loadOverview(ctx context.Context) ([]overviewLine, error) {
+// OverviewChartPanels is how many collectives' panels /overzicht reads for
+// its chart: the renderer compares at most this many (chart.MaxGridColumns
+// may not exceed it; a test in chart says so).
+const OverviewChartPanels = 15
+
+// overviewData is what /overzicht reads: every collective's summary and
+// the open requests at once, each collective's details when asked for.
+type overviewData struct {
+	h     *Handler
+	sums  []CollectiveSummary
+	open  []HelpRequest
+	lines []overviewLine // the details read so far, in the order of sums
+}
+
+func (h *Handler) loadOverview(ctx context.Context) (*overviewData, error) {
 	sums, err := h.Store.Collectives(ctx)
 	if err != nil {
 		return nil, err
@@ -68,42 +97,59 @@ func (h *Handler) loadOverview(ctx context.Context) ([]overviewLine, error) {
 	if err != nil {
 		return nil, err
 	}
-	lines := make([]overviewLine, 0, len(sums))
-	for _, s := range sums {
+	return &overviewData{h: h, sums: sums, open: open}, nil
+}
+
+// line returns the i-th collective's details, reading them (and those
+// before it) if that was not done yet.
+func (ov *overviewData) line(ctx context.Context, i int) (*overviewLine, error) {
+	for len(ov.lines) <= i {
+		s := ov.sums[len(ov.lines)]
 		line := overviewLine{sum: s}
-		entries, err := h.Store.Entries(ctx, s.ID, 1)
+		entries, err := ov.h.Store.Entries(ctx, s.ID, 1)
 		if err != nil {
 			return nil, err
 		}
 		if len(entries) > 0 {
 			line.last = &entries[0]
 		}
-		line.round, err = h.Store.LatestRound(ctx, s.ID)
+		line.round, err = ov.h.Store.LatestRound(ctx, s.ID)
 		if ErrorCode(err) == ENOTFOUND {
 			line.round = nil
 		} else if err != nil {
 			return nil, err
 		}
 		if line.round != nil {
-			if line.answers, err = h.Store.CheckinAnswers(ctx, line.round.ID); err != nil {
+			if line.answers, err = ov.h.Store.CheckinAnswers(ctx, line.round.ID); err != nil {
 				return nil, err
 			}
 		}
-		line.open = requestsOf(open, s.ID)
-		if line.panel, err = h.Store.Panel(ctx, s.ID); err != nil {
+		line.open = requestsOf(ov.open, s.ID)
+		if line.panel, err = ov.h.Store.Panel(ctx, s.ID); err != nil {
 			return nil, err
 		}
-		lines = append(lines, line)
+		ov.lines = append(ov.lines, line)
 	}
-	return lines, nil
+	return &ov.lines[i], nil
 }
 
 // overviewText writes the overview; short summarises each panel in a line.
-func (h *Handler) overviewText(l Lang, lines []overviewLine, short bool) string {
+// It stops as soon as the text is longer than overviewMaxText, with fits
+// false: the whole text would be longer still.
+func (h *Handler) overviewText(ctx context.Context, l Lang, ov *overviewData, short bool) (text string, fits bool, err error) {
 	now := h.now()
 	var b strings.Builder
-	b.WriteString(h.overviewHead(l, lines))
-	for _, line := range lines {
+	b.WriteString(h.overviewHead(l, ov))
+	n := utf8.RuneCountInString(b.String())
+	for i := range ov.sums {
+		if n > overviewMaxText {
+			return "", false, nil
+		}
+		line, err := ov.line(ctx, i)
+		if err != nil {
+			return "", false, err
+		}
+		start := b.Len()
 		b.WriteString("\n\n" + line.sum.Name)
 		if len(line.sum.Chats) == 0 {
 			b.WriteString(l.Msg(MsgOverviewNoChat))
@@ -115,17 +161,26 @@ func (h *Handler) overviewText(l Lang, lines []overviewLine, short bool) string 
 		b.WriteString("\n• " + h.overviewCheckin(l, line.round, line.answers))
 		b.WriteString("\n• " + overviewRequests(l, now, line.open, short))
 		b.WriteString("\n• " + overviewPanel(l, line.panel, short))
+		n += utf8.RuneCountInString(b.String()[start:])
 	}
-	return b.String()
+	if n > overviewMaxText {
+		return "", false, nil
+	}
+	return b.String(), true, nil
 }
 
 // overviewCompact writes a line per collective, and cuts the list off
 // when even that is too long.
-func (h *Handler) overviewCompact(l Lang, lines []overviewLine) string {
+func (h *Handler) overviewCompact(ctx context.Context, l Lang, ov *overviewData) (string, error) {
 	now := h.now()
 	var b strings.Builder
-	b.WriteString(h.overviewHead(l, lines))
-	for i, line := range lines {
+	b.WriteString(h.overviewHead(l, ov))
+	n := utf8.RuneCountInString(b.String())
+	for i := range ov.sums {
+		line, err := ov.line(ctx, i)
+		if err != nil {
+			return "", err
+		}
 		progress := l.Msg(MsgOverviewNoProgress)
 		if line.last != nil {
 			progress = l.Msg(MsgOverviewProgress) + ago(l, now, line.last.CreatedAt)
@@ -136,23 +191,18 @@ func (h *Handler) overviewCompact(l Lang, lines []overviewLine) string {
 		}
 		s := fmt.Sprintf("\n• %s: %s; %s; %s; %s", line.sum.Name, progress, checkin,
 			strings.ToLower(overviewRequests(l, now, line.open, true)), strings.ToLower(overviewPanel(l, line.panel, true)))
-		if len([]rune(b.String()))+len([]rune(s)) > overviewMaxText-100 {
-			n := len(lines) - i
-			b.WriteString(l.Count(MsgOverviewMoreN, n))
+		if n+utf8.RuneCountInString(s) > overviewMaxText-100 {
+			b.WriteString(l.Count(MsgOverviewMoreN, len(ov.sums)-i))
 			break
 		}
 		b.WriteString(s)
+		n += utf8.RuneCountInString(s)
 	}
-	return b.String()
+	return b.String(), nil
 }
 
-func (h *Handler) overviewHead(l Lang, lines []overviewLine) string {
-	now := h.now()
-	open := 0
-	for _, line := range lines {
-		open += len(line.open)
-	}
-	return l.Msg(MsgOverviewTitle, h.formatDate(l, now), l.Count(MsgCollectivesN, len(lines)), l.Count(MsgOpenRequestsN, open))
+func (h *Handler) overviewHead(l Lang, ov *overviewData) string {
+	return l.Msg(MsgOverviewTitle, h.formatDate(l, h.now()), l.Count(MsgCollectivesN, len(ov.sums)), l.Count(MsgOpenRequestsN, len(ov.open)))
 }
 
 func (h *Handler) overviewProgress(l Lang, now time.Time, e *Entry) string {

@@ -304,6 +304,16 @@ type CheckinStore interface {
 	AddCheckinAnswer(ctx context.Context, ev string, roundID int64, text string, by UserRef) error
 	// CheckinAnswers returns the answers to a round, oldest first.
 	CheckinAnswers(ctx context.Context, roundID int64) ([]CheckinAnswer, error)
+	// PostedRounds returns, for every collective that has one, the latest
+	// round posted with a scheduled time in [from, to), with its number of
+	// answers; in no particular order.
+	PostedRounds(ctx context.Context, from, to time.Time) ([]RoundTally, error)
+}
+
+// RoundTally is a posted round and how many answered it.
+type RoundTally struct {
+	Round
+	Answers int
 }
 
 // PrivacyStore serves the AVG rights.

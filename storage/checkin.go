@@ -140,3 +140,31 @@ func (db *DB) CheckinAnswers(ctx context.Context, roundID int64) ([]commands.Che
 	}
 	return list, nil
 }
+
+// PostedRounds returns, for every collective that has one, the latest round
+// posted with a scheduled time in [from, to), with its number of answers:
+// the digest's state of every collective in one query, on the index
+// checkin_rounds_scheduled (a week's rounds, not every round ever posted;
+// the unary + keeps the planner off checkin_rounds_status, which holds
+// nearly every round).
+func (db *DB) PostedRounds(ctx context.Context, from, to time.Time) ([]commands.RoundTally, error) {
+	var list []commands.RoundTally
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		list, err = queryAll(ctx, tx, func(row scanner) (commands.RoundTally, error) {
+			var t commands.RoundTally
+			err := row.Scan(&t.ID, &t.CollectiveID, scanTime(&t.ScheduledAt), &t.Status, scanTime(&t.PostedAt), &t.Answers)
+			return t, err
+		}, `SELECT r.id, r.collective_id, r.scheduled_at, r.status, r.posted_at,
+				(SELECT COUNT(*) FROM checkin_answers a WHERE a.round_id = r.id)
+			FROM checkin_rounds r
+			WHERE r.scheduled_at >= ? AND r.scheduled_at < ? AND +r.status = 'posted'
+				AND NOT EXISTS (SELECT 1 FROM checkin_rounds later WHERE later.collective_id = r.collective_id
+					AND later.status = 'posted' AND later.scheduled_at > r.scheduled_at AND later.scheduled_at < ?)`,
+			formatTime(from), formatTime(to), formatTime(to))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("posted rounds: %w", err)
+	}
+	return list, nil
+}

@@ -104,34 +104,27 @@ func (db *DB) CollectiveByName(ctx context.Context, name string) (*commands.Coll
 	return c, err
 }
 
-// lastActivitySQL gives each collective's latest progress, slider move, help
-// request event or check-in answer.
-const lastActivitySQL = `SELECT collective_id, MAX(at) FROM (
-	SELECT collective_id, MAX(created_at) AS at FROM entries GROUP BY collective_id
-	UNION ALL SELECT collective_id, MAX(created_at) FROM slider_changes GROUP BY collective_id
-	UNION ALL SELECT collective_id, MAX(MAX(created_at), COALESCE(MAX(claimed_at), ''), COALESCE(MAX(answered_at), ''), COALESCE(MAX(resolved_at), ''))
-		FROM help_requests GROUP BY collective_id
-	UNION ALL SELECT r.collective_id, MAX(a.created_at) FROM checkin_answers a JOIN checkin_rounds r ON r.id = a.round_id GROUP BY r.collective_id
-) GROUP BY collective_id`
-
 // Collectives returns every collective with its active chats and last
 // activity, by name.
 func (db *DB) Collectives(ctx context.Context) ([]commands.CollectiveSummary, error) {
 	var list []commands.CollectiveSummary
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+collectiveColumns+` FROM collectives ORDER BY name_key`)
+		// last_activity_at is kept by 070_activity's triggers: reading it
+		// costs a row per collective, not a scan of their history.
+		rows, err := tx.QueryContext(ctx, `SELECT `+collectiveColumns+`, last_activity_at FROM collectives ORDER BY name_key`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		index := map[int64]int{}
 		for rows.Next() {
-			c, err := scanCollective(rows)
-			if err != nil {
+			var s commands.CollectiveSummary
+			c := &s.Collective
+			if err := rows.Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt), scanTime(&s.LastActivity)); err != nil {
 				return err
 			}
 			index[c.ID] = len(list)
-			list = append(list, commands.CollectiveSummary{Collective: c})
+			list = append(list, s)
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -146,22 +139,7 @@ func (db *DB) Collectives(ctx context.Context) ([]commands.CollectiveSummary, er
 				list[i].Chats = append(list[i].Chats, ch)
 			}
 		}
-		act, err := tx.QueryContext(ctx, lastActivitySQL)
-		if err != nil {
-			return err
-		}
-		defer act.Close()
-		for act.Next() {
-			var id int64
-			var at time.Time
-			if err := act.Scan(&id, scanTime(&at)); err != nil {
-				return err
-			}
-			if i, ok := index[id]; ok {
-				list[i].LastActivity = at
-			}
-		}
-		return act.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("collectives: %w", err)

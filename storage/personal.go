@@ -120,7 +120,7 @@ var NotPersonal = map[string]string{
 	"migrations":       "name applied_at",
 	"processed_events": "id at", // platform event ids, no person
 	"state":            "key value updated_at",
-	"collectives":      "id name name_key code schedule paused_until created_at",
+	"collectives":      "id name name_key code schedule paused_until created_at last_activity_at",
 	"chats":            "platform chat_id kind collective_id lang active created_at updated_at",
 	"entries":          "id collective_id milestone source created_at",
 	"entry_themes":     "entry_id position theme", // #words of entries.text, shown with it
