@@ -59,7 +59,7 @@ func TestLastActivityEverySource(t *testing.T) {
 			return err
 		}},
 		{"check-in answer", func() error { return db.AddCheckinAnswer(ctx, "", r.ID, "goed", ana) }},
-		{"help request", func() error { return db.CreateRequest(ctx, "", req, ana) }},
+		{"help request", func() error { return db.CreateRequest(ctx, "", req, ana, 0) }},
 		{"claim", func() error { _, err := db.ClaimRequest(ctx, "", req.Number, sanne); return err }},
 		{"answer", func() error { _, err := db.AnswerRequest(ctx, "", req.Number, "bel ze", sanne); return err }},
 		{"resolve", func() error { _, err := db.ResolveRequest(ctx, "", req.Number, sanne); return err }},
