@@ -121,13 +121,21 @@ func (s *Scheduler) RunDue(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
+	// Where every collective's rounds stand, read at once for rounds and
+	// nudges (a read per collective cost 0.5 s a tick at 10,000); those
+	// whose rounds this tick records are read again where it matters.
+	marks, err := s.Store.RoundMarks(ctx)
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	recorded := map[int64]bool{}
 	for _, step := range []struct {
 		name string
 		run  func(context.Context, time.Time) error
 	}{
 		{"resume", s.resume},
-		{"rounds", func(ctx context.Context, now time.Time) error { return s.runRounds(ctx, now, sums) }},
-		{"nudges", func(ctx context.Context, now time.Time) error { return s.runNudges(ctx, now, sums) }},
+		{"rounds", func(ctx context.Context, now time.Time) error { return s.runRounds(ctx, now, sums, marks, recorded) }},
+		{"nudges", func(ctx context.Context, now time.Time) error { return s.runNudges(ctx, now, sums, marks, recorded) }},
 		{"digest", s.runDigest},
 		{"alerts", s.runAlerts},
 		{"network", s.runNetwork},

@@ -15,34 +15,45 @@ import (
 // roundOwner is the delivery owner of a round's check-in messages.
 func roundOwner(id int64) string { return "round:" + strconv.FormatInt(id, 10) }
 
-// runRounds records and posts each collective's due rounds.
-func (s *Scheduler) runRounds(ctx context.Context, now time.Time, sums []commands.CollectiveSummary) error {
+// runRounds records and posts each collective's due rounds, from where
+// marks says its rounds stand; it notes in recorded the collectives whose
+// rounds it records. A schedule shared by many collectives is parsed once.
+func (s *Scheduler) runRounds(ctx context.Context, now time.Time, sums []commands.CollectiveSummary, marks map[int64]commands.RoundMark, recorded map[int64]bool) error {
+	parsed := map[string]*schedule.Schedule{}
 	var errs []error
 	for i := range sums {
-		if err := s.collectiveRounds(ctx, now, &sums[i].Collective); err != nil {
+		if err := s.collectiveRounds(ctx, now, &sums[i].Collective, marks[sums[i].ID].Last, parsed, recorded); err != nil {
 			errs = append(errs, fmt.Errorf("collective %d: %w", sums[i].ID, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (s *Scheduler) collectiveRounds(ctx context.Context, now time.Time, c *commands.Collective) error {
+// collectiveRounds records and posts c's due rounds; last is its latest
+// round's time (zero when none), parsed the schedules parsed so far.
+func (s *Scheduler) collectiveRounds(ctx context.Context, now time.Time, c *commands.Collective, last time.Time, parsed map[string]*schedule.Schedule, recorded map[int64]bool) error {
 	spec := s.Handler.CheckinSchedule(c)
-	sched, err := schedule.Parse(spec, s.loc())
-	if err != nil {
+	sched, ok := parsed[spec]
+	if !ok {
+		var err error
+		if sched, err = schedule.Parse(spec, s.loc()); err != nil {
+			sched = nil
+		}
+		parsed[spec] = sched
+	}
+	if sched == nil {
 		// /schema and the configuration refuse bad schedules, so this is a
 		// schedule stored by an older version; say so without failing the run.
 		s.logger().Warn("invalid check-in schedule", "collective", c.ID, "schedule", spec)
 		return nil
 	}
-	last, err := s.Store.LastRoundAt(ctx, c.ID)
-	if err != nil {
-		return err
-	}
 	if last.IsZero() {
 		last = c.CreatedAt
 	}
 	plan := sched.Plan(last, now, orDefault(s.CatchUp, DefaultCatchUp), c.PausedUntil)
+	if len(plan.Missed) > 0 || !plan.Post.IsZero() {
+		recorded[c.ID] = true
+	}
 	for _, at := range plan.Missed {
 		if err := s.Store.MarkRoundMissed(ctx, c.ID, at); err != nil {
 			return err
@@ -192,18 +203,26 @@ func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
 // runNudges sends one reminder for a collective's latest round when nobody
 // answered it after NudgeAfter, unless the collective is paused or a later
 // round exists.
-func (s *Scheduler) runNudges(ctx context.Context, now time.Time, sums []commands.CollectiveSummary) error {
+func (s *Scheduler) runNudges(ctx context.Context, now time.Time, sums []commands.CollectiveSummary, marks map[int64]commands.RoundMark, recorded map[int64]bool) error {
 	after := orDefault(s.NudgeAfter, DefaultNudgeAfter)
 	var errs []error
 	for _, c := range sums {
 		if c.PausedUntil.After(now) {
 			continue
 		}
-		r, err := s.Store.LatestRound(ctx, c.ID)
-		if commands.ErrorCode(err) == commands.ENOTFOUND {
-			continue
-		} else if err != nil {
-			errs = append(errs, err)
+		r := marks[c.ID].Posted
+		if recorded[c.ID] {
+			// A round of this tick: marks was read before it.
+			var err error
+			r, err = s.Store.LatestRound(ctx, c.ID)
+			if commands.ErrorCode(err) == commands.ENOTFOUND {
+				continue
+			} else if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		if r == nil {
 			continue
 		}
 		due := r.ScheduledAt.Add(after)

@@ -310,6 +310,13 @@ type CheckinStore interface {
 	PostedRounds(ctx context.Context, from, to time.Time) ([]RoundTally, error)
 }
 
+// RoundMark is where a collective's check-ins stand, as the scheduler's
+// tick reads them for every collective at once.
+type RoundMark struct {
+	Last   time.Time // the scheduled time of the latest round of any status
+	Posted *Round    // the latest posted round, nil when none
+}
+
 // RoundTally is a posted round and how many answered it.
 type RoundTally struct {
 	Round

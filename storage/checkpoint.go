@@ -34,12 +34,12 @@ import (
 // beside the writer, and under writes that never pause the log might grow
 // without end. So when the checkpointer finds more than checkpointLimit
 // pages in the log, the committer checkpoints once itself, between two
-// transactions, as SQLite would have done (a few times an hour at most, at
-// loads that never pause for a second).
+// transactions, as SQLite would have done; by then the checkpointer has
+// copied nearly all of them, so that costs a few pages and an fsync.
 const (
 	checkpointCommits = 64 // at 10,000 collectives about 900 pages of log
 	checkpointDelay   = time.Second
-	checkpointLimit   = 4000 // pages (16 MiB); SQLite's own policy keeps about 1,000
+	checkpointLimit   = 1000 // pages, SQLite's own mark (wal_autocheckpoint)
 )
 
 // checkpointer runs the checkpoints of one DB.

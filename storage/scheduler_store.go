@@ -22,6 +22,52 @@ func (db *DB) LastRoundAt(ctx context.Context, collectiveID int64) (time.Time, e
 	return at, nil
 }
 
+// RoundMarks returns, for every collective that has rounds, the scheduled
+// time of its latest round of any status (LastRoundAt) and its latest
+// posted round (as LatestRound, without PostedAt), in one query of two
+// index look-ups a collective (checkin_rounds_posted holds the status, so
+// no round is read): the scheduler's tick asked both of each collective
+// in reads of their own, 0.5 s a minute at 10,000 collectives. In the
+// order of the indexes (by collective), so consecutive look-ups share
+// their pages.
+func (db *DB) RoundMarks(ctx context.Context) (map[int64]commands.RoundMark, error) {
+	marks := map[int64]commands.RoundMark{}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.id,
+				(SELECT MAX(scheduled_at) FROM checkin_rounds WHERE collective_id = c.id),
+				(SELECT id FROM checkin_rounds
+					WHERE collective_id = c.id AND status = 'posted' ORDER BY scheduled_at DESC LIMIT 1),
+				(SELECT MAX(scheduled_at) FROM checkin_rounds
+					WHERE collective_id = c.id AND status = 'posted')
+			FROM collectives c ORDER BY c.id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var m commands.RoundMark
+			var posted sql.NullInt64
+			var postedAt time.Time
+			if err := rows.Scan(&id, scanTime(&m.Last), &posted, scanTime(&postedAt)); err != nil {
+				return err
+			}
+			if m.Last.IsZero() {
+				continue
+			}
+			if posted.Valid {
+				m.Posted = &commands.Round{ID: posted.Int64, CollectiveID: id, ScheduledAt: postedAt, Status: commands.RoundPosted}
+			}
+			marks[id] = m
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("round marks: %w", err)
+	}
+	return marks, nil
+}
+
 // Rounds returns the collective's rounds scheduled in [from, to), oldest first.
 func (db *DB) Rounds(ctx context.Context, collectiveID int64, from, to time.Time) ([]commands.Round, error) {
 	list, err := queryAll(ctx, db.db, scanRound, `SELECT `+roundColumns+` FROM checkin_rounds
