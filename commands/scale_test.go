@@ -12,36 +12,36 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-// countingStore is the real store, counting the reads it is asked for one
+// readCounter is the real store, counting the reads it is asked for one
 // collective at a time: what grows with the programme.
-type countingStore struct {
+type readCounter struct {
 	commands.Store
 	mu    sync.Mutex
 	reads map[string]int
 }
 
-func (s *countingStore) count(what string) {
+func (s *readCounter) count(what string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reads[what]++
 }
 
-func (s *countingStore) Entries(ctx context.Context, id int64, limit int) ([]commands.Entry, error) {
+func (s *readCounter) Entries(ctx context.Context, id int64, limit int) ([]commands.Entry, error) {
 	s.count("Entries")
 	return s.Store.Entries(ctx, id, limit)
 }
 
-func (s *countingStore) Panel(ctx context.Context, id int64) ([]commands.Element, error) {
+func (s *readCounter) Panel(ctx context.Context, id int64) ([]commands.Element, error) {
 	s.count("Panel")
 	return s.Store.Panel(ctx, id)
 }
 
-func (s *countingStore) LatestRound(ctx context.Context, id int64) (*commands.Round, error) {
+func (s *readCounter) LatestRound(ctx context.Context, id int64) (*commands.Round, error) {
 	s.count("LatestRound")
 	return s.Store.LatestRound(ctx, id)
 }
 
-func (s *countingStore) SliderChanges(ctx context.Context, id, element int64, since time.Time) ([]commands.SliderChange, error) {
+func (s *readCounter) SliderChanges(ctx context.Context, id, element int64, since time.Time) ([]commands.SliderChange, error) {
 	s.count("SliderChanges")
 	return s.Store.SliderChanges(ctx, id, element, since)
 }
@@ -50,7 +50,7 @@ func (s *countingStore) SliderChanges(ctx context.Context, id, element int64, si
 // tenth without a chat, every second got this week's check-in, every
 // fourth answered it. It returns how many collectives are in each digest
 // state, and puts a counting store in the handler.
-func scaleProgramme(t *testing.T, f *fixture, n int) (*countingStore, map[string]int) {
+func scaleProgramme(t *testing.T, f *fixture, n int) (*readCounter, map[string]int) {
 	t.Helper()
 	ctx := f.ctx
 	f.ok(staffChat, admin, "/stafkanaal")
@@ -90,7 +90,7 @@ func scaleProgramme(t *testing.T, f *fixture, n int) (*countingStore, map[string
 		}
 		want[state]++
 	}
-	cs := &countingStore{Store: f.db, reads: map[string]int{}}
+	cs := &readCounter{Store: f.db, reads: map[string]int{}}
 	f.h.Store = cs
 	return cs, want
 }
