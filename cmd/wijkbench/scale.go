@@ -67,6 +67,13 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 			bench.Figure{Name: name + "rss", Value: res.RSSMiB, Unit: "MiB"},
 			bench.Figure{Name: name + "db", Value: res.DBMiB, Unit: "MiB"},
 		)
+		for _, w := range res.Web {
+			printFigures(out,
+				bench.Figure{Name: name + "web_" + w.Name, Value: w.MS, Unit: "ms"},
+				bench.Figure{Name: name + "web_" + w.Name + "_bytes", Value: float64(w.Bytes), Unit: "bytes"},
+				bench.Figure{Name: name + "web_" + w.Name + "_articles", Value: float64(w.Articles), Unit: "articles"},
+			)
+		}
 		if p == (bench.ScalePoint{Collectives: 10000, Years: 1}) {
 			sum["overview_10k_ms"] = bench.Format(res.OverviewMS)
 		}

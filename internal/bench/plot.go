@@ -22,6 +22,36 @@ type ScaleSummary struct {
 	OverviewChars, DigestChars      int
 	OverviewImage                   bool
 	RSSMiB, DBMiB                   float64
+	Web                             []WebSummary
+}
+
+// WebSummary is a web page's figures at a point: the median time to the
+// whole response and the last response's size.
+type WebSummary struct {
+	Name            string
+	MS              float64
+	Bytes           int
+	Articles, Cards int
+}
+
+// webMS is the page's time at s, 0 when it was not measured.
+func (s ScaleSummary) webMS(name string) float64 {
+	for _, w := range s.Web {
+		if w.Name == name {
+			return w.MS
+		}
+	}
+	return 0
+}
+
+// webKiB is the page's size at s in KiB, 0 when it was not measured.
+func (s ScaleSummary) webKiB(name string) float64 {
+	for _, w := range s.Web {
+		if w.Name == name {
+			return float64(w.Bytes) / 1024
+		}
+	}
+	return 0
 }
 
 // MedianScale summarises the runs of one point.
@@ -57,21 +87,46 @@ func MedianScale(runs []ScaleResult) ScaleSummary {
 	s.RSSMiB = med(func(r ScaleResult) float64 { return float64(r.RSS) / (1 << 20) })
 	s.DBMiB = med(func(r ScaleResult) float64 { return float64(r.DBSize) / (1 << 20) })
 	last := runs[len(runs)-1]
+	for i, w := range last.Web {
+		s.Web = append(s.Web, WebSummary{Name: w.Name, Bytes: w.Bytes, Articles: w.Articles, Cards: w.Cards,
+			MS: med(func(r ScaleResult) float64 {
+				if i >= len(r.Web) {
+					return 0
+				}
+				return p(r.Web[i].Times, 50)
+			})})
+	}
 	s.OverviewChars, s.DigestChars, s.OverviewImage = last.OverviewChars, last.DigestChars, last.OverviewImage
 	return s
 }
 
+// series is one line of a curve chart.
+type series struct {
+	name string
+	f    func(ScaleSummary) float64
+}
+
+// webSeries are the web pages' lines, with f reading a page's figure.
+func webSeries(f func(ScaleSummary, string) float64) []series {
+	var list []series
+	for _, wp := range webPages {
+		path := wp.path
+		if path == "" {
+			path = "/collectief/<id>"
+		}
+		list = append(list, series{path, func(s ScaleSummary) float64 { return f(s, wp.name) }})
+	}
+	return list
+}
+
 // PlotScale writes the curves as PNG charts into dir: scale-latency.png
 // (the mixed load's p99 and each command's time against the number of
-// collectives, one year of history) and scale-size.png (RSS and database
-// size). The points with more years are drawn as single markers.
+// collectives, one year of history), scale-web.png and scale-web-size.png
+// (each web page's time to the whole response and its size) and
+// scale-size.png (RSS and database size). The points with more years are drawn as single markers.
 func PlotScale(dir string, points []ScaleSummary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
-	}
-	type series struct {
-		name string
-		f    func(ScaleSummary) float64
 	}
 	draws := []struct {
 		file, title, unit string
@@ -85,6 +140,8 @@ func PlotScale(dir string, points []ScaleSummary) error {
 			{"weekoverzicht", func(s ScaleSummary) float64 { return s.DigestMS }},
 			{"planner-tik (elke minuut)", func(s ScaleSummary) float64 { return s.TickMS }},
 		}},
+		{"scale-web.png", "Webpagina's naar programmagrootte: tijd tot het hele antwoord (1 jaar geschiedenis)", "ms", webSeries(ScaleSummary.webMS)},
+		{"scale-web-size.png", "Webpagina's naar programmagrootte: grootte van het antwoord (1 jaar geschiedenis)", "KiB", webSeries(ScaleSummary.webKiB)},
 		{"scale-size.png", "Geheugen en database naar programmagrootte (1 jaar geschiedenis)", "MiB", []series{
 			{"RSS", func(s ScaleSummary) float64 { return s.RSSMiB }},
 			{"database", func(s ScaleSummary) float64 { return s.DBMiB }},

@@ -253,6 +253,8 @@ type ScaleResult struct {
 	DigestChars   int
 	RSS           int64 // the process after the point, bytes
 	DBSize        int64 // the database file and its WAL, bytes
+	// Web are the web pages, measured last, after addNetwork.
+	Web []WebPage
 }
 
 // MixedCommands is the mixed load's mix, by weight: writes and reads of a
@@ -389,6 +391,20 @@ func (s Scale) Run(ctx context.Context) (res ScaleResult, err error) {
 	debug.FreeOSMemory()
 	res.RSS, _ = VmRSS(os.Getpid())
 	res.DBSize = fileSize(s.DB) + fileSize(s.DB+"-wal")
+
+	// The web pages last, so the figures above stay those of the cached
+	// history: the lessons, requests and meetings the pages show are
+	// added to this run's copy only.
+	if err := addNetwork(ctx, s.DB, s.Point); err != nil {
+		return res, err
+	}
+	coll, err := db.CollectiveByName(ctx, fmt.Sprintf("Collectief %05d", rng.IntN(s.Point.Collectives)))
+	if err != nil {
+		return res, fmt.Errorf("scale: web: %w", err)
+	}
+	if res.Web, err = measureWeb(ctx, h, rt, coll.ID, s.Repeat, quiet); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 

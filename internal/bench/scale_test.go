@@ -72,6 +72,25 @@ func TestScale(t *testing.T) {
 	if !res.OverviewImage || res.OverviewChars == 0 || res.DigestChars == 0 || res.RSS == 0 || res.DBSize == 0 {
 		t.Fatalf("%+v", res)
 	}
+	// The web pages: each fetched Repeat times, 200 with a body, and
+	// holding what addNetwork wrote: every collective's card, collective
+	// 0's waiting request, four lessons a collective (half of them
+	// shared), three meetings.
+	want := map[string]int{"overview": 3, "queue": 1, "lessons": 12, "meetings": 3, "public": 6}
+	if len(res.Web) != len(webPages) {
+		t.Fatalf("%d web pages, want %d", len(res.Web), len(webPages))
+	}
+	for _, w := range res.Web {
+		if len(w.Times) != 2 || w.Status != 200 || w.Bytes == 0 {
+			t.Errorf("%s: %d samples, status %d, %d bytes", w.Path, len(w.Times), w.Status, w.Bytes)
+		}
+		if n, ok := want[w.Name]; ok && w.Articles != n {
+			t.Errorf("%s: %d articles, want %d", w.Path, w.Articles, n)
+		}
+		if w.Name == "overview" && w.Cards != 3 {
+			t.Errorf("overview: %d cards, want 3", w.Cards)
+		}
+	}
 }
 
 // TestAnsweredRefusesApologies: a refused or failed command is no answer.
