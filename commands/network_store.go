@@ -66,6 +66,8 @@ type LessonFilter struct {
 	Since time.Time
 	// Limit caps the result; 0 means no cap.
 	Limit int
+	// Offset skips that many of the result first (a page of a listing).
+	Offset int
 }
 
 // LessonStore keeps lessons. Sharing is per lesson; only its own collective

@@ -41,53 +41,207 @@ type CollectivePage struct {
 	Lessons []Lesson          // newest first, shared or not
 }
 
-// Programme returns a card per collective, by name.
-func (h *Handler) Programme(ctx context.Context) ([]CollectiveCard, error) {
-	sums, err := h.Store.Collectives(ctx)
+// WebPageStore is what the web pages read beyond the chat commands: a
+// page of the programme at a time, never all of it.
+type WebPageStore interface {
+	// ProgrammeTotals counts the whole programme with aggregate queries:
+	// Quiet are the collectives without activity since quietSince, Late
+	// the requests open (unclaimed) since before lateSince, the rounds
+	// those posted with a scheduled time in [from, to).
+	ProgrammeTotals(ctx context.Context, quietSince, lateSince, from, to time.Time) (ProgrammeTotals, error)
+	// CollectivesByAttention returns at most limit collectives whose name
+	// contains name ("" for all; case- and accent-insensitive), skipping
+	// offset: those with unresolved help requests first, then those
+	// without activity since quietSince (never active first, then the
+	// longest quiet), then the rest, by name within each group; and how
+	// many match.
+	CollectivesByAttention(ctx context.Context, name string, quietSince time.Time, offset, limit int) ([]CollectiveSummary, int, error)
+	// CollectiveSummary returns one collective with its active chats and
+	// last activity. Returns ENOTFOUND if it does not exist.
+	CollectiveSummary(ctx context.Context, id int64) (*CollectiveSummary, error)
+	// CollectiveCounts counts one collective's check-in rounds, lessons
+	// and introductions.
+	CollectiveCounts(ctx context.Context, id int64) (CollectiveCounts, error)
+	// OpenRequestsOf returns one collective's unresolved help requests,
+	// oldest first, without answers.
+	OpenRequestsOf(ctx context.Context, collectiveID int64) ([]HelpRequest, error)
+	// OpenRequestsPage returns at most limit unresolved help requests,
+	// oldest first, skipping offset, without answers; and how many are
+	// unresolved.
+	OpenRequestsPage(ctx context.Context, offset, limit int) ([]HelpRequest, int, error)
+}
+
+// CollectiveCounts are the counts on a collective's card.
+type CollectiveCounts struct {
+	// RoundsPosted counts the check-in rounds posted to the collective;
+	// RoundsAnswered those with at least one answer.
+	RoundsPosted, RoundsAnswered int
+	Lessons                      int // lessons recorded, shared or not
+	Introductions                int // accepted sparring invitations
+}
+
+// ProgrammeTotals are the whole programme's figures at the top of the
+// overview.
+type ProgrammeTotals struct {
+	Collectives int
+	// Quiet counts the collectives without activity for QuietAfter (or
+	// none ever).
+	Quiet int
+	// OpenRequests counts the unresolved help requests; WithOpen the
+	// collectives that have one; Late the open ones nobody took within
+	// the SLA's Unclaimed.
+	OpenRequests, WithOpen, Late int
+	Lessons, SharedLessons       int
+	Introductions                int
+	// RoundsPosted counts the check-in rounds posted in the last week;
+	// RoundsAnswered those with an answer.
+	RoundsPosted, RoundsAnswered int
+}
+
+// AnswerRate is the share of last week's rounds that got an answer, in
+// percent; ok is false when none was posted.
+func (t *ProgrammeTotals) AnswerRate() (pct int, ok bool) {
+	c := CollectiveCard{RoundsPosted: t.RoundsPosted, RoundsAnswered: t.RoundsAnswered}
+	return c.AnswerRate()
+}
+
+// OverviewPageSize is the number of collective cards on a page of the
+// overview: what a person can take in, and a page's work that does not
+// grow with the programme.
+const OverviewPageSize = 24
+
+// QuietAfter is how long without any activity makes a collective "quiet":
+// it comes first on the overview, after those waiting for help.
+const QuietAfter = 28 * 24 * time.Hour
+
+// ProgrammeQuery asks for one page of the overview.
+type ProgrammeQuery struct {
+	// Name keeps the collectives whose name contains it (case- and
+	// accent-insensitive); "" keeps all.
+	Name string
+	// Page is the page wanted, from 1; past the last page the last page
+	// is given (ProgrammePage.Missing says so).
+	Page int
+	// SLA says when an open help request counts as late.
+	SLA SLA
+}
+
+// ProgrammePage is one page of the overview: the programme's totals and
+// at most OverviewPageSize cards in attention order.
+type ProgrammePage struct {
+	Totals ProgrammeTotals
+	Cards  []CollectiveCard
+	// Matching counts the collectives the query keeps; First is the
+	// position (from 1) of the page's first card among them.
+	Matching, First int
+	// Page and Pages are this page and how many there are (at least 1).
+	Page, Pages int
+	// Missing is set when the page asked for does not exist (past the
+	// last, or not a page number); Page is then the nearest one.
+	Missing bool
+}
+
+// Programme returns one page of the overview: the totals of the whole
+// programme, then the cards of the page's collectives in attention order
+// (see WebPageStore.CollectivesByAttention). Its work is the page's cards
+// and aggregate counts, not every collective.
+func (h *Handler) Programme(ctx context.Context, q ProgrammeQuery) (*ProgrammePage, error) {
+	ps, ok := h.Store.(WebPageStore)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	}
+	now := h.now()
+	sla := q.SLA
+	if sla.Unclaimed <= 0 {
+		sla.Unclaimed = DefaultSLA.Unclaimed
+	}
+	quiet := now.Add(-QuietAfter)
+	p := &ProgrammePage{Page: q.Page}
+	var err error
+	if p.Totals, err = ps.ProgrammeTotals(ctx, quiet, now.Add(-sla.Unclaimed), now.AddDate(0, 0, -7), now); err != nil {
+		return nil, err
+	}
+	if p.Page < 1 {
+		p.Page, p.Missing = 1, true
+	}
+	list, matching, err := ps.CollectivesByAttention(ctx, q.Name, quiet, (p.Page-1)*OverviewPageSize, OverviewPageSize)
 	if err != nil {
 		return nil, err
 	}
-	open, err := h.Store.OpenRequests(ctx)
-	if err != nil {
-		return nil, err
+	p.Matching = matching
+	p.Pages = max(1, (matching+OverviewPageSize-1)/OverviewPageSize)
+	if p.Page > p.Pages {
+		p.Page, p.Missing = p.Pages, true
+		if list, matching, err = ps.CollectivesByAttention(ctx, q.Name, quiet, (p.Page-1)*OverviewPageSize, OverviewPageSize); err != nil {
+			return nil, err
+		}
+		p.Matching = matching
 	}
-	cards := make([]CollectiveCard, 0, len(sums))
-	for _, s := range sums {
-		card, _, err := h.card(ctx, s, open)
+	if len(list) > 0 {
+		p.First = (p.Page-1)*OverviewPageSize + 1
+	}
+	for _, s := range list {
+		card, err := h.pageCard(ctx, ps, s)
 		if err != nil {
 			return nil, err
 		}
-		cards = append(cards, *card)
+		p.Cards = append(p.Cards, *card)
 	}
-	return cards, nil
+	return p, nil
+}
+
+// pageCard gathers one collective's card from its own rows: panel, the
+// panel four weeks ago, unresolved requests and counts.
+func (h *Handler) pageCard(ctx context.Context, ps WebPageStore, s CollectiveSummary) (*CollectiveCard, error) {
+	panel, err := h.Store.Panel(ctx, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	card := &CollectiveCard{CollectiveSummary: s, Panel: panel}
+	if card.Before, err = h.panelBefore(ctx, s.ID, panel); err != nil {
+		return nil, err
+	}
+	if card.Open, err = ps.OpenRequestsOf(ctx, s.ID); err != nil {
+		return nil, err
+	}
+	n, err := ps.CollectiveCounts(ctx, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	card.RoundsPosted, card.RoundsAnswered, card.Lessons, card.Introductions = n.RoundsPosted, n.RoundsAnswered, n.Lessons, n.Introductions
+	return card, nil
+}
+
+// Quiet says whether the collective counts as quiet at now: no activity
+// for QuietAfter, or none ever.
+func (c *CollectiveCard) Quiet(now time.Time) bool {
+	return c.LastActivity.IsZero() || c.LastActivity.Before(now.Add(-QuietAfter))
 }
 
 // Collective returns the page of one collective.
 // Returns ENOTFOUND if it does not exist.
 func (h *Handler) Collective(ctx context.Context, id int64) (*CollectivePage, error) {
-	sums, err := h.Store.Collectives(ctx)
+	ps, ok := h.Store.(WebPageStore)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	}
+	s, err := ps.CollectiveSummary(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range sums {
-		if s.ID != id {
-			continue
-		}
-		open, err := h.Store.OpenRequests(ctx)
-		if err != nil {
-			return nil, err
-		}
-		card, report, err := h.card(ctx, s, open)
-		if err != nil {
-			return nil, err
-		}
-		lessons, err := h.Store.Lessons(ctx, LessonFilter{Scope: LessonsAll, CollectiveID: id})
-		if err != nil {
-			return nil, err
-		}
-		return &CollectivePage{Card: *card, Report: report, Lessons: lessons}, nil
+	open, err := ps.OpenRequestsOf(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	return nil, Errorf(ENOTFOUND, "collective %d not found", id)
+	card, report, err := h.card(ctx, *s, open)
+	if err != nil {
+		return nil, err
+	}
+	lessons, err := h.Store.Lessons(ctx, LessonFilter{Scope: LessonsAll, CollectiveID: id})
+	if err != nil {
+		return nil, err
+	}
+	return &CollectivePage{Card: *card, Report: report, Lessons: lessons}, nil
 }
 
 // card gathers one collective's card, and the report it counted from.
@@ -128,20 +282,57 @@ func (h *Handler) card(ctx context.Context, s CollectiveSummary, open []HelpRequ
 	return card, report, nil
 }
 
-// Queue returns every unresolved help request with its answers, oldest first.
-func (h *Handler) Queue(ctx context.Context) ([]HelpRequest, error) {
-	open, err := h.Store.OpenRequests(ctx)
+// QueuePageSize is the number of help requests on a page of the queue.
+const QueuePageSize = 25
+
+// QueuePage is one page of the unresolved help requests, oldest first,
+// each with its answers.
+type QueuePage struct {
+	Requests []HelpRequest
+	// Total counts the unresolved requests; First is the position (from
+	// 1) of the page's first.
+	Total, First int
+	// Page and Pages are this page and how many there are (at least 1);
+	// Missing is set when the page asked for does not exist (Page is then
+	// the nearest one).
+	Page, Pages int
+	Missing     bool
+}
+
+// Queue returns a page of the unresolved help requests with their
+// answers, oldest first; past the last page, the last page.
+func (h *Handler) Queue(ctx context.Context, page int) (*QueuePage, error) {
+	ps, ok := h.Store.(WebPageStore)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	}
+	q := &QueuePage{Page: page}
+	if q.Page < 1 {
+		q.Page, q.Missing = 1, true
+	}
+	list, total, err := ps.OpenRequestsPage(ctx, (q.Page-1)*QueuePageSize, QueuePageSize)
 	if err != nil {
 		return nil, err
 	}
-	for i := range open {
-		full, err := h.Store.Request(ctx, open[i].Number)
+	q.Total, q.Pages = total, max(1, (total+QueuePageSize-1)/QueuePageSize)
+	if q.Page > q.Pages {
+		q.Page, q.Missing = q.Pages, true
+		if list, q.Total, err = ps.OpenRequestsPage(ctx, (q.Page-1)*QueuePageSize, QueuePageSize); err != nil {
+			return nil, err
+		}
+	}
+	if len(list) > 0 {
+		q.First = (q.Page-1)*QueuePageSize + 1
+	}
+	for i := range list {
+		full, err := h.Store.Request(ctx, list[i].Number)
 		if err != nil {
 			return nil, err
 		}
-		open[i] = *full
+		list[i] = *full
 	}
-	return open, nil
+	q.Requests = list
+	return q, nil
 }
 
 // SLA says whether a help request waits longer than the programme allows:
@@ -180,10 +371,23 @@ func (s SLA) State(r *HelpRequest, now time.Time) string {
 	return SLAOK
 }
 
-// StaffLessons returns every lesson, shared or not, matching the query
-// (words and #themes; "" lists all, newest first).
-func (h *Handler) StaffLessons(ctx context.Context, query string) ([]Lesson, error) {
-	return h.Store.Lessons(ctx, LessonFilter{Scope: LessonsAll, Query: query})
+// LessonsPageSize is the number of lessons on a page of the staff's list.
+const LessonsPageSize = 50
+
+// StaffLessons returns a page (from 1) of every lesson, shared or not,
+// matching the query (words and #themes; "" lists all, newest first), and
+// whether a next page has more.
+func (h *Handler) StaffLessons(ctx context.Context, query string, page int) ([]Lesson, bool, error) {
+	page = max(1, page)
+	list, err := h.Store.Lessons(ctx, LessonFilter{Scope: LessonsAll, Query: query,
+		Offset: (page - 1) * LessonsPageSize, Limit: LessonsPageSize + 1})
+	if err != nil {
+		return nil, false, err
+	}
+	if len(list) > LessonsPageSize {
+		return list[:LessonsPageSize], true, nil
+	}
+	return list, false, nil
 }
 
 // PublicLessons returns the lessons shared with the network, newest first

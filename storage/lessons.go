@@ -150,7 +150,7 @@ func (db *DB) Lessons(ctx context.Context, f commands.LessonFilter) ([]commands.
 	}
 	var query string
 	if strings.TrimSpace(f.Query) == "" {
-		query = `SELECT ` + lessonColumns + `, ''` + lessonFrom + cond + ` ORDER BY l.number DESC LIMIT ?`
+		query = `SELECT ` + lessonColumns + `, ''` + lessonFrom + cond + ` ORDER BY l.number DESC LIMIT ? OFFSET ?`
 	} else {
 		match := FTSQuery(f.Query)
 		if match == "" {
@@ -161,10 +161,10 @@ func (db *DB) Lessons(ctx context.Context, f commands.LessonFilter) ([]commands.
 		query = `WITH m AS (SELECT rowid AS number, rank, snippet(lessons_fts, 0, '', '', '…', ` + excerptTokens + `) AS excerpt
 			FROM lessons_fts WHERE lessons_fts MATCH ?)
 			SELECT ` + lessonColumns + `, m.excerpt FROM m JOIN lessons l ON l.number = m.number
-			JOIN collectives c ON c.id = l.collective_id` + cond + ` ORDER BY m.rank, l.number DESC LIMIT ?`
+			JOIN collectives c ON c.id = l.collective_id` + cond + ` ORDER BY m.rank, l.number DESC LIMIT ? OFFSET ?`
 		args = append([]any{match}, args...)
 	}
-	args = append(args, limit)
+	args = append(args, limit, max(0, f.Offset))
 	list, err := queryAll(ctx, db.db, scanLesson, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lessons: %w", err)

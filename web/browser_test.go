@@ -268,6 +268,19 @@ func TestBrowser(t *testing.T) {
 	}
 	shot("web-overview.png")
 
+	// The name filter: a GET form, no script; accents and case do not matter.
+	do("filter the overview",
+		chromedp.SendKeys(chromedp.CSS(`#zoek`), "COOPERATIE"),
+		chromedp.Click(chromedp.CSS(`form.search button`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.search a`))) // the link that clears the filter: on the filtered page only
+	if n, got := eval(`document.querySelectorAll('article.card').length`), text(".range"); n != 1 || !strings.Contains(got, "met “COOPERATIE” in de naam") {
+		t.Errorf("filtered overview: %d cards, range %q", n, got)
+	}
+	if got := text(".cards"); !strings.Contains(got, "Energiecoöperatie Zuid") {
+		t.Errorf("the filter kept %q", got)
+	}
+	do("clear the filter", chromedp.Click(chromedp.CSS(`form.search a`)), chromedp.WaitVisible(chromedp.CSS(`#c1 a`)))
+
 	do("open Noord", chromedp.Click(chromedp.CSS(`#c1 a`)), chromedp.WaitVisible(chromedp.CSS(`#casus`)))
 	noordPage := text("main")
 	for _, want := range []string{"Bod op het buurthuis aanvaard!", "pand gekocht", "erfpacht", "Begin bij de woningcorporatie", "Casusbeschrijving", "40 mensen op de bewonersavond", "50% (1/2)"} {

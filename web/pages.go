@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -55,8 +56,15 @@ func (p *page) Other() string {
 
 func (s *Server) staffPage(r *http.Request, v *visit, nav, title string, data any) *page {
 	path := r.URL.Path
-	if q := r.URL.Query().Get("zoek"); q != "" {
-		path += "?zoek=" + url.QueryEscape(q)
+	// The language switch keeps the search and the page.
+	q := url.Values{}
+	for _, k := range []string{"zoek", "pagina"} {
+		if x := r.URL.Query().Get(k); x != "" {
+			q.Set(k, x)
+		}
+	}
+	if len(q) > 0 {
+		path += "?" + q.Encode()
 	}
 	return &page{Lang: v.lang, Title: title, Nav: nav, Visit: v, Path: withLang(v.lang, path), Data: data}
 }
@@ -84,9 +92,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
-// overview is the programme: a card per collective.
+// overview is the programme: its totals, then a page of cards in
+// attention order, with a name filter and page links.
 func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *visit) {
-	cards, err := s.App.Programme(r.Context())
+	q := query(r)
+	n, asked, ok := pageNumber(r)
+	pp, err := s.App.Programme(r.Context(), commands.ProgrammeQuery{Name: q, Page: n, SLA: s.SLA})
 	if err != nil {
 		s.failed(w, r, err)
 		return
@@ -95,19 +106,129 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *visit) {
 		commands.CollectiveCard
 		Chart template.HTML
 		Rate  string
+		// Attention is why the card comes first: "open" (unresolved
+		// help requests), "quiet" (no activity for four weeks), or "".
+		Attention string
 	}
-	list := make([]card, len(cards))
-	open := 0
-	for i := range cards {
-		c := card{CollectiveCard: cards[i], Chart: s.chart(&cards[i])}
-		if pct, ok := cards[i].AnswerRate(); ok {
-			c.Rate = fmt.Sprintf("%d%% (%d/%d)", pct, cards[i].RoundsAnswered, cards[i].RoundsPosted)
+	now := s.now()
+	list := make([]card, len(pp.Cards))
+	for i := range pp.Cards {
+		c := card{CollectiveCard: pp.Cards[i], Chart: s.chart(&pp.Cards[i])}
+		if pct, ok := pp.Cards[i].AnswerRate(); ok {
+			c.Rate = fmt.Sprintf("%d%% (%d/%d)", pct, pp.Cards[i].RoundsAnswered, pp.Cards[i].RoundsPosted)
 		}
-		open += len(cards[i].Open)
+		switch {
+		case len(c.Open) > 0:
+			c.Attention = "open"
+		case c.Quiet(now):
+			c.Attention = "quiet"
+		}
 		list[i] = c
 	}
-	s.render(w, r, http.StatusOK, "overview", s.staffPage(r, v, "overview", t(v.lang, "nav.overview"),
-		map[string]any{"Cards": list, "Open": open}))
+	rate := ""
+	if pct, ok := pp.Totals.AnswerRate(); ok {
+		rate = fmt.Sprintf("%d%% (%d/%d)", pct, pp.Totals.RoundsAnswered, pp.Totals.RoundsPosted)
+	}
+	s.render(w, r, http.StatusOK, "overview", s.staffPage(r, v, "overview", t(v.lang, "nav.overview"), map[string]any{
+		"Cards": list, "Totals": pp.Totals, "Rate": rate, "Query": q, "Action": "/",
+		"Matching": pp.Matching, "First": pp.First, "Last": pp.First + len(list) - 1,
+		"Page": pp.Page, "Pages": pp.Pages, "Missing": pp.Missing || !ok, "Asked": asked,
+		"Pager": newPager(v.lang, "/", q, pp.Page, pp.Pages, false),
+	}))
+}
+
+// query is the page's search or filter text (?zoek=), trimmed and at most
+// 200 characters.
+func query(r *http.Request) string {
+	q := strings.TrimSpace(r.URL.Query().Get("zoek"))
+	if len([]rune(q)) > 200 {
+		q = string([]rune(q)[:200])
+	}
+	return q
+}
+
+// maxPage bounds the page asked for, so its offset cannot overflow; a page
+// past the last shows the last.
+const maxPage = 1_000_000
+
+// pageNumber reads ?pagina=: the page (1 without one), the text asked
+// (for the message when it does not exist, at most 20 characters) and
+// false when it is not a page number at all.
+func pageNumber(r *http.Request) (n int, asked string, ok bool) {
+	asked = strings.TrimSpace(r.URL.Query().Get("pagina"))
+	if asked == "" {
+		return 1, "", true
+	}
+	if len([]rune(asked)) > 20 {
+		asked = string([]rune(asked)[:20]) + "…"
+	}
+	n, err := strconv.Atoi(asked)
+	var ne *strconv.NumError
+	switch {
+	case err == nil && n >= 1:
+		return min(n, maxPage), asked, true
+	case errors.As(err, &ne) && ne.Err == strconv.ErrRange && !strings.HasPrefix(asked, "-"):
+		return maxPage, asked, true
+	}
+	return 1, asked, false
+}
+
+// pager is the links to a listing's other pages.
+type pager struct {
+	Prev, Next string // "" at the ends
+	Links      []pageLink
+}
+
+// pageLink is a numbered page link; Gap stands for the pages left out.
+type pageLink struct {
+	N       int
+	Href    string
+	Current bool
+	Gap     bool
+}
+
+// newPager links the pages of path (keeping the query and the language):
+// the first, the last and two either side of page. With pages 0 (unknown)
+// it links the previous page and, with more, the next one only.
+func newPager(l commands.Lang, path, q string, page, pages int, more bool) *pager {
+	href := func(n int) string {
+		v := url.Values{}
+		if q != "" {
+			v.Set("zoek", q)
+		}
+		if n > 1 {
+			v.Set("pagina", strconv.Itoa(n))
+		}
+		if len(v) == 0 {
+			return withLang(l, path)
+		}
+		return withLang(l, path+"?"+v.Encode())
+	}
+	p := &pager{}
+	if page > 1 {
+		p.Prev = href(page - 1)
+	}
+	if (pages > 0 && page < pages) || (pages == 0 && more) {
+		p.Next = href(page + 1)
+	}
+	if pages <= 1 {
+		if p.Prev == "" && p.Next == "" {
+			return nil
+		}
+		return p
+	}
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n != 1 && n != pages && (n < page-2 || n > page+2) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			p.Links = append(p.Links, pageLink{Gap: true})
+		}
+		p.Links = append(p.Links, pageLink{N: n, Href: href(n), Current: n == page})
+		last = n
+	}
+	return p
 }
 
 // chart is the collective's panel as inline SVG; "" when it cannot be drawn
@@ -213,20 +334,27 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, v *visit, status int, notice, noticeKind string) {
-	list, err := s.App.Queue(r.Context())
+	n, asked, ok := pageNumber(r)
+	qp, err := s.App.Queue(r.Context(), n)
 	if err != nil {
 		s.failed(w, r, err)
 		return
 	}
 	now := s.now()
-	items := make([]queueItem, len(list))
-	for i := range list {
-		items[i] = queueItem{HelpRequest: list[i], SLA: s.SLA.State(&list[i], now), Event: newEventID()}
+	items := make([]queueItem, len(qp.Requests))
+	for i := range qp.Requests {
+		items[i] = queueItem{HelpRequest: qp.Requests[i], SLA: s.SLA.State(&qp.Requests[i], now), Event: newEventID()}
 	}
 	p := s.staffPage(r, v, "queue", t(v.lang, "nav.queue"), map[string]any{
 		"Items": items, "Notice": notice, "NoticeKind": noticeKind,
+		"Total": qp.Total, "First": qp.First, "Last": qp.First + len(items) - 1,
+		"Page": qp.Page, "Pages": qp.Pages, "Missing": qp.Missing || !ok, "Asked": asked,
+		"Pager": newPager(v.lang, "/hulpvragen", "", qp.Page, qp.Pages, false),
 	})
 	p.Path = withLang(v.lang, "/hulpvragen")
+	if qp.Page > 1 {
+		p.Path = withLang(v.lang, fmt.Sprintf("/hulpvragen?pagina=%d", qp.Page))
+	}
 	s.render(w, r, status, "queue", p)
 }
 
@@ -278,19 +406,19 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 }
 
-// lessons is every lesson, searchable.
+// lessons is every lesson, searchable, a page at a time.
 func (s *Server) lessons(w http.ResponseWriter, r *http.Request, v *visit) {
-	q := strings.TrimSpace(r.URL.Query().Get("zoek"))
-	if len([]rune(q)) > 200 {
-		q = string([]rune(q)[:200])
-	}
-	list, err := s.App.StaffLessons(r.Context(), q)
+	q := query(r)
+	n, asked, ok := pageNumber(r)
+	list, more, err := s.App.StaffLessons(r.Context(), q, n)
 	if err != nil {
 		s.failed(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "lessons", s.staffPage(r, v, "lessons", t(v.lang, "nav.lessons"),
-		map[string]any{"Lessons": list, "Query": q, "Action": "/lessen"}))
+		map[string]any{"Lessons": list, "Query": q, "Action": "/lessen", "Page": n,
+			"Missing": !ok || (n > 1 && len(list) == 0), "Asked": asked,
+			"Pager": newPager(v.lang, "/lessen", q, n, 0, more)}))
 }
 
 // meetings are the upcoming meetings with their answers.
@@ -300,9 +428,37 @@ func (s *Server) meetings(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.failed(w, r, err)
 		return
 	}
+	// A meeting of the whole network can have thousands of answers: the
+	// page counts them all and names the first rsvpShown.
+	type meeting struct {
+		commands.Meeting
+		Yes, Maybe, No int
+		More           int // answers not named
+	}
+	items := make([]meeting, len(list))
+	for i, m := range list {
+		it := meeting{Meeting: m}
+		for _, a := range m.RSVPs {
+			switch a.Answer {
+			case commands.RSVPYes:
+				it.Yes++
+			case commands.RSVPMaybe:
+				it.Maybe++
+			case commands.RSVPNo:
+				it.No++
+			}
+		}
+		if len(m.RSVPs) > rsvpShown {
+			it.RSVPs, it.More = m.RSVPs[:rsvpShown], len(m.RSVPs)-rsvpShown
+		}
+		items[i] = it
+	}
 	s.render(w, r, http.StatusOK, "meetings", s.staffPage(r, v, "meetings", t(v.lang, "nav.meetings"),
-		map[string]any{"Meetings": list}))
+		map[string]any{"Meetings": items}))
 }
+
+// rsvpShown is how many answers a meeting on the meetings page names.
+const rsvpShown = 50
 
 // publicLessons is the public page of the lessons shared with the network.
 func (s *Server) publicLessons(w http.ResponseWriter, r *http.Request) {

@@ -402,7 +402,7 @@ func (s Scale) Run(ctx context.Context) (res ScaleResult, err error) {
 	if err != nil {
 		return res, fmt.Errorf("scale: web: %w", err)
 	}
-	if res.Web, err = measureWeb(ctx, h, rt, coll.ID, s.Repeat, quiet); err != nil {
+	if res.Web, err = measureWeb(ctx, h, rt, s.Point.Collectives, coll.ID, s.Repeat, quiet); err != nil {
 		return res, err
 	}
 	return res, nil

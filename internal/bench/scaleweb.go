@@ -52,7 +52,7 @@ var webPages = []struct{ name, path string }{
 // the real token, the real session cookie) and fetches each page repeat
 // times. A page that is not 200 fails the point: a fast error page would
 // flatter the curve.
-func measureWeb(ctx context.Context, h *commands.Handler, rt *bot.Runtime, collectiveID int64, repeat int, logger *slog.Logger) ([]WebPage, error) {
+func measureWeb(ctx context.Context, h *commands.Handler, rt *bot.Runtime, collectives int, collectiveID int64, repeat int, logger *slog.Logger) ([]WebPage, error) {
 	ws := &web.Server{App: h, Runner: rt, Charts: &chart.Renderer{Now: h.Now}, SLA: commands.DefaultSLA, Logger: logger}
 	srv := httptest.NewServer(ws.Handler())
 	defer srv.Close()
@@ -84,6 +84,7 @@ func measureWeb(ctx context.Context, h *commands.Handler, rt *bot.Runtime, colle
 	var pages []WebPage
 	for _, wp := range webPages {
 		p := WebPage{Name: wp.name, Path: wp.path}
+		var lastBody []byte
 		if p.Path == "" {
 			p.Path = fmt.Sprintf("/collectief/%d", collectiveID)
 		}
@@ -95,6 +96,7 @@ func measureWeb(ctx context.Context, h *commands.Handler, rt *bot.Runtime, colle
 			}
 			body, err := io.ReadAll(res.Body)
 			res.Body.Close()
+			lastBody = body
 			p.Times = append(p.Times, time.Since(t0))
 			if err != nil {
 				return nil, fmt.Errorf("scale: GET %s: %w", p.Path, err)
@@ -104,7 +106,15 @@ func measureWeb(ctx context.Context, h *commands.Handler, rt *bot.Runtime, colle
 				return nil, fmt.Errorf("scale: GET %s: status %d", p.Path, res.StatusCode)
 			}
 			p.Articles = strings.Count(string(body), "<article")
-			p.Cards = strings.Count(string(body), `<article class="card"`)
+			p.Cards = strings.Count(string(body), `<article class="card`)
+		}
+		// The overview is a page of cards of the whole programme: a
+		// page without them, or not of every collective, is no answer.
+		if p.Name == "overview" {
+			want := min(collectives, commands.OverviewPageSize)
+			if p.Cards != want || !strings.Contains(string(lastBody), fmt.Sprintf("Collectief 1–%d van %d", want, collectives)) {
+				return nil, fmt.Errorf("scale: the overview shows %d cards, want %d of %d", p.Cards, want, collectives)
+			}
 		}
 		pages = append(pages, p)
 	}
