@@ -46,9 +46,8 @@ type CollectivePage struct {
 type WebPageStore interface {
 	// ProgrammeTotals counts the whole programme with aggregate queries:
 	// Quiet are the collectives without activity since quietSince, Late
-	// the requests open (unclaimed) since before lateSince, the rounds
-	// those posted with a scheduled time in [from, to).
-	ProgrammeTotals(ctx context.Context, quietSince, lateSince, from, to time.Time) (ProgrammeTotals, error)
+	// the requests open (unclaimed) since before lateSince.
+	ProgrammeTotals(ctx context.Context, quietSince, lateSince time.Time) (ProgrammeTotals, error)
 	// CollectivesByAttention returns at most limit collectives whose name
 	// contains name ("" for all; case- and accent-insensitive), skipping
 	// offset: those with unresolved help requests first, then those
@@ -69,7 +68,21 @@ type WebPageStore interface {
 	// oldest first, skipping offset, without answers; and how many are
 	// unresolved.
 	OpenRequestsPage(ctx context.Context, offset, limit int) ([]HelpRequest, int, error)
+	// MeetingTallies returns the meetings starting at or after from,
+	// soonest first, each with the number of each answer and the first
+	// named answers (by collective, chat and name).
+	MeetingTallies(ctx context.Context, from time.Time, named int) ([]MeetingTally, error)
 }
+
+// MeetingTally is a meeting with how many gave each answer; its RSVPs are
+// the first few only.
+type MeetingTally struct {
+	Meeting
+	Yes, Maybe, No int
+}
+
+// More is how many answers RSVPs leaves out.
+func (t *MeetingTally) More() int { return t.Yes + t.Maybe + t.No - len(t.RSVPs) }
 
 // CollectiveCounts are the counts on a collective's card.
 type CollectiveCounts struct {
@@ -93,16 +106,6 @@ type ProgrammeTotals struct {
 	OpenRequests, WithOpen, Late int
 	Lessons, SharedLessons       int
 	Introductions                int
-	// RoundsPosted counts the check-in rounds posted in the last week;
-	// RoundsAnswered those with an answer.
-	RoundsPosted, RoundsAnswered int
-}
-
-// AnswerRate is the share of last week's rounds that got an answer, in
-// percent; ok is false when none was posted.
-func (t *ProgrammeTotals) AnswerRate() (pct int, ok bool) {
-	c := CollectiveCard{RoundsPosted: t.RoundsPosted, RoundsAnswered: t.RoundsAnswered}
-	return c.AnswerRate()
 }
 
 // OverviewPageSize is the number of collective cards on a page of the
@@ -158,7 +161,7 @@ func (h *Handler) Programme(ctx context.Context, q ProgrammeQuery) (*ProgrammePa
 	quiet := now.Add(-QuietAfter)
 	p := &ProgrammePage{Page: q.Page}
 	var err error
-	if p.Totals, err = ps.ProgrammeTotals(ctx, quiet, now.Add(-sla.Unclaimed), now.AddDate(0, 0, -7), now); err != nil {
+	if p.Totals, err = ps.ProgrammeTotals(ctx, quiet, now.Add(-sla.Unclaimed)); err != nil {
 		return nil, err
 	}
 	if p.Page < 1 {
@@ -404,10 +407,19 @@ func (h *Handler) PublicLessons(ctx context.Context, query string, limit int) ([
 	return list, nil
 }
 
+// MeetingNamesShown is how many answers a meeting on the meetings page
+// names; it counts them all.
+const MeetingNamesShown = 50
+
 // UpcomingMeetings returns the meetings still to come, soonest first, with
-// their answers (as /bijeenkomsten lists them).
-func (h *Handler) UpcomingMeetings(ctx context.Context) ([]Meeting, error) {
-	return h.Store.Meetings(ctx, h.now())
+// the number of each answer and the first MeetingNamesShown answers (as
+// /bijeenkomsten orders them).
+func (h *Handler) UpcomingMeetings(ctx context.Context) ([]MeetingTally, error) {
+	ps, ok := h.Store.(WebPageStore)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	}
+	return ps.MeetingTallies(ctx, h.now(), MeetingNamesShown)
 }
 
 // Zone is the programme time zone pages show times in.

@@ -31,13 +31,13 @@ func nameLike(part string) string {
 // ProgrammeTotals counts the whole programme in one statement of
 // aggregates: collectives, those without activity since quietSince, the
 // unresolved help requests (and those open since before lateSince), the
-// lessons, the introductions, and the check-in rounds posted in [from, to)
-// with how many got an answer.
-func (db *DB) ProgrammeTotals(ctx context.Context, quietSince, lateSince, from, to time.Time) (commands.ProgrammeTotals, error) {
+// lessons and the introductions. Each count reads an index of the few
+// (the queue, the accepted invitations) or a row per collective or lesson,
+// never their history. (Last week's check-ins answered would read 10,000
+// rounds at 10,000 collectives, 80 ms: the cards show each collective's.)
+func (db *DB) ProgrammeTotals(ctx context.Context, quietSince, lateSince time.Time) (commands.ProgrammeTotals, error) {
 	var t commands.ProgrammeTotals
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		// +r.status keeps the planner on checkin_rounds_scheduled (a week
-		// of rounds) instead of checkin_rounds_status (nearly all).
 		return tx.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM collectives),
 			(SELECT COUNT(*) FROM collectives WHERE last_activity_at IS NULL OR last_activity_at < ?1),
@@ -46,13 +46,10 @@ func (db *DB) ProgrammeTotals(ctx context.Context, quietSince, lateSince, from, 
 			(SELECT COUNT(*) FROM help_requests WHERE status = 'open' AND created_at < ?2),
 			(SELECT COUNT(*) FROM lessons),
 			(SELECT COUNT(*) FROM lessons WHERE sharing = 'network'),
-			(SELECT COUNT(*) FROM spar_invitations WHERE status = 'accepted'),
-			(SELECT COUNT(*) FROM checkin_rounds r WHERE r.scheduled_at >= ?3 AND r.scheduled_at < ?4 AND +r.status = 'posted'),
-			(SELECT COUNT(*) FROM checkin_rounds r WHERE r.scheduled_at >= ?3 AND r.scheduled_at < ?4 AND +r.status = 'posted'
-				AND EXISTS (SELECT 1 FROM checkin_answers a WHERE a.round_id = r.id))`,
-			formatTime(quietSince), formatTime(lateSince), formatTime(from), formatTime(to)).Scan(
+			(SELECT COUNT(*) FROM spar_invitations WHERE status = 'accepted')`,
+			formatTime(quietSince), formatTime(lateSince)).Scan(
 			&t.Collectives, &t.Quiet, &t.OpenRequests, &t.WithOpen, &t.Late,
-			&t.Lessons, &t.SharedLessons, &t.Introductions, &t.RoundsPosted, &t.RoundsAnswered)
+			&t.Lessons, &t.SharedLessons, &t.Introductions)
 	})
 	if err != nil {
 		return t, fmt.Errorf("programme totals: %w", err)
@@ -65,44 +62,75 @@ func (db *DB) ProgrammeTotals(ctx context.Context, quietSince, lateSince, from, 
 // those with unresolved help requests first, then those without activity
 // since quietSince (never active first, then the longest quiet), then the
 // rest; by name within each group. It also returns how many match.
+//
+// The three groups are read apart so that a page costs what it shows: the
+// waiting ones through help_requests_status (the queue, not the history);
+// the quiet ones with one pass over the collectives table (a row each:
+// last_activity_at has no index); the rest, most of a lively programme,
+// along the name index, stopping after the page.
 func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSince time.Time, offset, limit int) ([]commands.CollectiveSummary, int, error) {
 	var list []commands.CollectiveSummary
 	var matching int
-	like := nameLike(name)
+	cond, args := `1`, []any{}
+	if strings.TrimSpace(name) != "" {
+		cond, args = `c.name_key LIKE ? ESCAPE '\'`, []any{nameLike(name)}
+	}
+	const waiting = `c.id IN (SELECT collective_id FROM help_requests WHERE status IN ` + unresolved + `)`
+	const quiet = `(c.last_activity_at IS NULL OR c.last_activity_at < ?)`
+	const columns = `c.id, c.name, c.code, c.schedule, c.paused_until, c.created_at, c.last_activity_at`
+	quietArg := formatTime(quietSince)
+	with := func(extra ...any) []any { return append(append([]any(nil), args...), extra...) }
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives WHERE name_key LIKE ? ESCAPE '\'`, like).Scan(&matching); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives c WHERE `+cond, args...).Scan(&matching); err != nil {
 			return err
 		}
 		if offset >= matching || limit <= 0 {
 			return nil
 		}
-		// The unresolved requests are read on help_requests_status (the
-		// queue, not the history); the collectives once, a row each.
-		rows, err := tx.QueryContext(ctx, `WITH waiting AS (
-				SELECT collective_id, COUNT(*) AS n FROM help_requests WHERE status IN `+unresolved+` GROUP BY collective_id)
-			SELECT c.id, c.name, c.code, c.schedule, c.paused_until, c.created_at, c.last_activity_at
-			FROM collectives c LEFT JOIN waiting w ON w.collective_id = c.id
-			WHERE c.name_key LIKE ?1 ESCAPE '\'
-			ORDER BY CASE WHEN w.n IS NOT NULL THEN 0
-					WHEN c.last_activity_at IS NULL OR c.last_activity_at < ?2 THEN 1 ELSE 2 END,
-				CASE WHEN w.n IS NULL AND (c.last_activity_at IS NULL OR c.last_activity_at < ?2)
-					THEN COALESCE(c.last_activity_at, '') ELSE '' END,
-				c.name_key
-			LIMIT ?3 OFFSET ?4`, like, formatTime(quietSince), limit, offset)
-		if err != nil {
-			return err
+		// Each group: how many match, then its part of the page.
+		groups := []struct{ where, order string }{
+			{waiting, `c.name_key`},
+			{`NOT ` + waiting + ` AND ` + quiet, `COALESCE(c.last_activity_at, ''), c.name_key`},
+			{`NOT ` + waiting + ` AND NOT ` + quiet, `c.name_key`},
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var s commands.CollectiveSummary
-			c := &s.Collective
-			if err := rows.Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt), scanTime(&s.LastActivity)); err != nil {
+		skip := offset
+		for i, g := range groups {
+			if len(list) >= limit {
+				break
+			}
+			var gargs []any
+			if i > 0 {
+				gargs = []any{quietArg}
+			}
+			var n int
+			if i < len(groups)-1 {
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives c WHERE `+cond+` AND `+g.where, with(gargs...)...).Scan(&n); err != nil {
+					return err
+				}
+				if skip >= n {
+					skip -= n
+					continue
+				}
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM collectives c WHERE `+cond+` AND `+g.where+
+				` ORDER BY `+g.order+` LIMIT ? OFFSET ?`, with(append(gargs, limit-len(list), skip)...)...)
+			if err != nil {
 				return err
 			}
-			list = append(list, s)
-		}
-		if err := rows.Err(); err != nil {
-			return err
+			for rows.Next() {
+				var s commands.CollectiveSummary
+				c := &s.Collective
+				if err := rows.Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt), scanTime(&s.LastActivity)); err != nil {
+					rows.Close()
+					return err
+				}
+				list = append(list, s)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			skip = 0
 		}
 		return attachChats(ctx, tx, list)
 	})
@@ -208,4 +236,59 @@ func (db *DB) OpenRequestsPage(ctx context.Context, offset, limit int) ([]comman
 		return nil, 0, fmt.Errorf("open help requests page: %w", err)
 	}
 	return list, total, nil
+}
+
+// MeetingTallies returns the meetings starting at or after from, soonest
+// first, each with how many gave each answer and the first named answers
+// (in Meetings' order: by collective, chat and name). A meeting of the
+// whole network can have thousands of answers; they are counted in SQL,
+// not loaded.
+func (db *DB) MeetingTallies(ctx context.Context, from time.Time, named int) ([]commands.MeetingTally, error) {
+	var list []commands.MeetingTally
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		meetings, err := queryAll(ctx, tx, scanMeeting, `SELECT `+meetingColumns+` FROM meetings
+			WHERE starts_at >= ? ORDER BY starts_at, number`, formatTime(from))
+		if err != nil {
+			return err
+		}
+		for _, m := range meetings {
+			t := commands.MeetingTally{Meeting: m}
+			rows, err := tx.QueryContext(ctx, `SELECT answer, COUNT(*) FROM meeting_rsvps WHERE meeting = ? GROUP BY answer`, m.Number)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var answer string
+				var n int
+				if err := rows.Scan(&answer, &n); err != nil {
+					rows.Close()
+					return err
+				}
+				switch answer {
+				case commands.RSVPYes:
+					t.Yes = n
+				case commands.RSVPMaybe:
+					t.Maybe = n
+				case commands.RSVPNo:
+					t.No = n
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			t.RSVPs, err = queryAll(ctx, tx, scanRSVP, `SELECT `+rsvpColumns+` FROM meeting_rsvps r
+				LEFT JOIN collectives c ON c.id = r.collective_id
+				WHERE r.meeting = ? ORDER BY COALESCE(c.name, ''), r.platform, r.chat_id, r.person_name LIMIT ?`, m.Number, named)
+			if err != nil {
+				return err
+			}
+			list = append(list, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("meeting tallies: %w", err)
+	}
+	return list, nil
 }

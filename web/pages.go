@@ -125,12 +125,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 		list[i] = c
 	}
-	rate := ""
-	if pct, ok := pp.Totals.AnswerRate(); ok {
-		rate = fmt.Sprintf("%d%% (%d/%d)", pct, pp.Totals.RoundsAnswered, pp.Totals.RoundsPosted)
-	}
 	s.render(w, r, http.StatusOK, "overview", s.staffPage(r, v, "overview", t(v.lang, "nav.overview"), map[string]any{
-		"Cards": list, "Totals": pp.Totals, "Rate": rate, "Query": q, "Action": "/",
+		"Cards": list, "Totals": pp.Totals, "Query": q, "Action": "/",
 		"Matching": pp.Matching, "First": pp.First, "Last": pp.First + len(list) - 1,
 		"Page": pp.Page, "Pages": pp.Pages, "Missing": pp.Missing || !ok, "Asked": asked,
 		"Pager": newPager(v.lang, "/", q, pp.Page, pp.Pages, false),
@@ -428,37 +424,9 @@ func (s *Server) meetings(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.failed(w, r, err)
 		return
 	}
-	// A meeting of the whole network can have thousands of answers: the
-	// page counts them all and names the first rsvpShown.
-	type meeting struct {
-		commands.Meeting
-		Yes, Maybe, No int
-		More           int // answers not named
-	}
-	items := make([]meeting, len(list))
-	for i, m := range list {
-		it := meeting{Meeting: m}
-		for _, a := range m.RSVPs {
-			switch a.Answer {
-			case commands.RSVPYes:
-				it.Yes++
-			case commands.RSVPMaybe:
-				it.Maybe++
-			case commands.RSVPNo:
-				it.No++
-			}
-		}
-		if len(m.RSVPs) > rsvpShown {
-			it.RSVPs, it.More = m.RSVPs[:rsvpShown], len(m.RSVPs)-rsvpShown
-		}
-		items[i] = it
-	}
 	s.render(w, r, http.StatusOK, "meetings", s.staffPage(r, v, "meetings", t(v.lang, "nav.meetings"),
-		map[string]any{"Meetings": items}))
+		map[string]any{"Meetings": list}))
 }
-
-// rsvpShown is how many answers a meeting on the meetings page names.
-const rsvpShown = 50
 
 // publicLessons is the public page of the lessons shared with the network.
 func (s *Server) publicLessons(w http.ResponseWriter, r *http.Request) {

@@ -50,8 +50,6 @@ var texts = map[string][2]string{
 	"totals.withopen":      {"bij collectieven", "collectives asking"},
 	"totals.late":          {"te lang niet opgepakt", "unclaimed too long"},
 	"totals.quiet":         {"Collectieven 4 weken of langer stil", "Collectives quiet for 4 weeks or more"},
-	"totals.checkins":      {"Check-ins van de afgelopen 7 dagen beantwoord", "Check-ins of the last 7 days answered"},
-	"totals.nocheckins":    {"geen check-in verstuurd", "no check-in sent"},
 	"totals.lessons":       {"Lessen", "Lessons"},
 	"totals.shared":        {"gedeeld met het netwerk", "shared with the network"},
 	"filter.label":         {"Zoek een collectief op naam", "Find a collective by name"},

@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs.StringVar(&o.only, "only", "", "comma-separated scenarios to run: "+scenarioNames()+" (default all)")
 	fs.StringVar(&o.cacheDir, "cache", "", "scale: folder of the generated databases, kept between runs (default the user cache folder's wijkbench)")
 	fs.IntVar(&o.scaleRequests, "scale-requests", 400, "scale: mixed-load commands per point (one run per point, whatever -runs)")
-	fs.IntVar(&o.scaleRepeat, "scale-repeat", 3, "scale: times /tijdlijn, /mengpaneel, /overzicht and the digest are measured per point")
+	fs.IntVar(&o.scaleRepeat, "scale-repeat", 3, "scale: times /tijdlijn, /mengpaneel, /overzicht, the digest and each web page are measured per point")
 	fs.StringVar(&o.plotDir, "plot", "", "scale: write the curves as PNG charts into this folder")
 	fs.BoolVar(&o.verbose, "v", false, "log progress to stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")

@@ -123,7 +123,8 @@ func webSeries(f func(ScaleSummary, string) float64) []series {
 // (the mixed load's p99 and each command's time against the number of
 // collectives, one year of history), scale-web.png and scale-web-size.png
 // (each web page's time to the whole response and its size) and
-// scale-size.png (RSS and database size). The points with more years are drawn as single markers.
+// scale-size.png (RSS and database size). The points with more years are
+// drawn as single markers.
 func PlotScale(dir string, points []ScaleSummary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -227,7 +227,8 @@ func (g *scaleGen) batch(sdb *sql.DB, from, to int) error {
 // load from concurrent chats, then /tijdlijn, /mengpaneel, /overzicht,
 // the weekly digest and the scheduler's idle tick one at a time, through commands.Handler on the real
 // store and chart renderer (no platform: the platforms' cost does not grow
-// with the programme and is measured by the other scenarios).
+// with the programme and is measured by the other scenarios); last the web
+// pages, through web.Server's handler over loopback HTTP (measureWeb).
 type Scale struct {
 	DB       string // a copy of ScaleDB's file; it is written to
 	Point    ScalePoint

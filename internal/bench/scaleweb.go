@@ -60,7 +60,7 @@ func measureWeb(ctx context.Context, h *commands.Handler, rt *bot.Runtime, colle
 	defer func() { h.WebURL = "" }()
 
 	reply := h.Handle(ctx, commands.Request{
-		EventID: "bench:scale:dashboard",
+		EventID: fmt.Sprintf("bench:scale:dashboard:%d", time.Now().UnixNano()),
 		Chat:    commands.ChatRef{Platform: commands.Telegram, ID: fmt.Sprint(StaffChat)},
 		User:    commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Staf"},
 		Command: "dashboard", Lang: commands.NL,
