@@ -341,16 +341,19 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, v *visit, s
 	for i := range qp.Requests {
 		items[i] = queueItem{HelpRequest: qp.Requests[i], SLA: s.SLA.State(&qp.Requests[i], now), Event: newEventID()}
 	}
+	// The forms come back to this page: an answer sent from page 2 shows
+	// page 2 with the notice.
+	pageQuery := ""
+	if qp.Page > 1 {
+		pageQuery = fmt.Sprintf("?pagina=%d", qp.Page)
+	}
 	p := s.staffPage(r, v, "queue", t(v.lang, "nav.queue"), map[string]any{
-		"Items": items, "Notice": notice, "NoticeKind": noticeKind,
+		"Items": items, "Notice": notice, "NoticeKind": noticeKind, "PageQuery": pageQuery,
 		"Total": qp.Total, "First": qp.First, "Last": qp.First + len(items) - 1,
 		"Page": qp.Page, "Pages": qp.Pages, "Missing": qp.Missing || !ok, "Asked": asked,
 		"Pager": newPager(v.lang, "/hulpvragen", "", qp.Page, qp.Pages, false),
 	})
-	p.Path = withLang(v.lang, "/hulpvragen")
-	if qp.Page > 1 {
-		p.Path = withLang(v.lang, fmt.Sprintf("/hulpvragen?pagina=%d", qp.Page))
-	}
+	p.Path = withLang(v.lang, "/hulpvragen"+pageQuery)
 	s.render(w, r, status, "queue", p)
 }
 

@@ -204,10 +204,11 @@ func TestQueuePaged(t *testing.T) {
 	if past.StatusCode != http.StatusOK || !strings.Contains(past.Body, "Pagina “7” bestaat niet; je ziet nu pagina 2 van 2.") || !strings.Contains(past.Body, `id="r30"`) {
 		t.Errorf("queue past the last page: status %d", past.StatusCode)
 	}
-	// A form on page 2 still works (the answer reaches the queue's page).
-	form := formValues(t, second.Body, "/hulpvragen/30/afronden")
-	if res := e.post(c, "/hulpvragen/30/afronden", form); res.StatusCode != http.StatusOK {
-		t.Errorf("resolve from page 2: status %d", res.StatusCode)
+	// A form on page 2 works and comes back to page 2.
+	form := formValues(t, second.Body, "/hulpvragen/30/afronden?pagina=2")
+	res := e.post(c, "/hulpvragen/30/afronden?pagina=2", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Hulpvraag 26–29 van 29") || !strings.Contains(res.Body, `class="notice ok"`) {
+		t.Errorf("resolve from page 2: status %d, not back on page 2 with the notice", res.StatusCode)
 	}
 }
 
