@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -177,11 +178,12 @@ type Table []Command
 // Lookup finds a command by any of its names, case-insensitively.
 func (t Table) Lookup(name string) *Command {
 	name = strings.ToLower(name)
+	// The names of Names, compared in place: Lookup runs several times for
+	// every command, and building each command's list cost allocations.
 	for i := range t {
-		for _, n := range t[i].Names() {
-			if n == name {
-				return &t[i]
-			}
+		c := &t[i]
+		if c.Name == name || (c.English == name && name != "") || slices.Contains(c.Synonyms, name) {
+			return c
 		}
 	}
 	return nil
