@@ -18,6 +18,7 @@ import (
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/workers"
 )
 
 // DefaultAPIURL is where Discord's REST API lives.
@@ -55,6 +56,9 @@ type Bot struct {
 	deferAfter time.Duration
 	// handled, when set (tests), is called after each interaction is done.
 	handled func(interactionID string, duplicate bool)
+
+	// work runs interactions on kept goroutines (internal/workers).
+	work workers.Pool
 
 	mu       sync.Mutex
 	closing  bool

@@ -23,16 +23,23 @@ const (
 	maxModalText  = 4000
 )
 
-// onInteraction answers one interaction. discordgo calls it on a goroutine
-// of its own for each event.
+// onInteraction answers one interaction. discordgo calls it on a new
+// goroutine for each event; the work moves to a kept one (b.work), whose
+// stack has grown already for SQLite and the HTTP client.
 func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	if ic.Interaction == nil || !b.track() {
 		return
 	}
-	defer b.inflight.Done()
+	b.work.Go(func() {
+		defer b.inflight.Done()
+		b.interaction(ic.Interaction)
+	})
+}
+
+// interaction answers one interaction.
+func (b *Bot) interaction(i *discordgo.Interaction) {
 	ctx, cancel := context.WithTimeout(context.Background(), interactionTimeout)
 	defer cancel()
-	i := ic.Interaction
 	start := time.Now()
 	// A resumed gateway may deliver an interaction again: the runtime
 	// decides that (bot.Inbound.Seen), also for commands that store

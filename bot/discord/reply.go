@@ -110,7 +110,9 @@ func (b *Bot) answer(ctx context.Context, i *discordgo.Interaction, eventID stri
 		return false
 	}
 	done := make(chan commands.Reply, 1)
-	go func() { done <- run(ctx) }()
+	// On a kept goroutine (internal/workers): one started per interaction
+	// grew its stack anew for SQLite every time.
+	b.work.Go(func() { done <- run(ctx) })
 	timer := time.NewTimer(b.deferAfter)
 	defer timer.Stop()
 	select {

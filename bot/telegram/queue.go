@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/workers"
 )
 
 // drainTimeout is how long a stopping bot still sends the replies its
@@ -28,6 +29,7 @@ type replies struct {
 	mu    sync.Mutex
 	chats map[int64][]func(ctx context.Context)
 	work  sync.WaitGroup
+	pool  workers.Pool // runs the queues on kept goroutines (their stacks stay grown)
 }
 
 func newReplies(log *slog.Logger) *replies {
@@ -45,7 +47,7 @@ func (q *replies) push(chatID int64, send func(ctx context.Context)) {
 	}
 	q.chats[chatID] = []func(context.Context){send}
 	q.work.Add(1)
-	go q.run(chatID)
+	q.pool.Go(func() { q.run(chatID) })
 }
 
 // run works the chat's queue until it is empty.

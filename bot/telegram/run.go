@@ -121,12 +121,15 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, offset
 	var wg sync.WaitGroup
 	for _, id := range order {
 		wg.Add(1)
-		go func(us []tgbotapi.Update) {
+		us := byChat[id]
+		// On a kept goroutine (internal/workers): one started per chat
+		// and batch grew its stack anew for SQLite every time.
+		b.work.Go(func() {
 			defer wg.Done()
 			for _, u := range us {
 				b.handleUpdate(ctx, u)
 			}
-		}(byChat[id])
+		})
 	}
 	wg.Wait()
 	return offset

@@ -21,6 +21,7 @@ import (
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/workers"
 )
 
 // DefaultAPIURL is the Bot API server used when Config.APIURL is empty.
@@ -97,7 +98,8 @@ type Bot struct {
 	sendTO   time.Duration
 	now      func() time.Time
 	out      *outbox
-	replies  *replies // per-chat reply queues (queue.go)
+	replies  *replies     // per-chat reply queues (queue.go)
+	work     workers.Pool // runs the chats of a batch (run.go)
 
 	adminMu sync.Mutex
 	admins  map[adminKey]adminEntry
