@@ -98,3 +98,12 @@ func BenchmarkOverview1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "png-bytes")
 }
+
+// /overzicht reads the panels of its first commands.OverviewChartPanels
+// collectives only and passes the others by name: the grid must not show
+// more columns than that, or they would be drawn empty.
+func TestOverviewGridWithinPanelsRead(t *testing.T) {
+	if MaxGridColumns > commands.OverviewChartPanels {
+		t.Fatalf("the overview grid shows %d collectives, /overzicht reads the panels of %d", MaxGridColumns, commands.OverviewChartPanels)
+	}
+}
