@@ -59,10 +59,8 @@ type committer struct {
 	// commits and writes count committed transactions and the writes they
 	// held, for CommitStats.
 	commits, writes atomic.Int64
-	// ckpt checkpoints the log, which conn does not (checkpoint.go).
-	ckpt   *checkpointer
-	quit   chan struct{}
-	exited chan struct{}
+	quit            chan struct{}
+	exited          chan struct{}
 }
 
 func newCommitter(db *DB) *committer {
@@ -72,7 +70,6 @@ func newCommitter(db *DB) *committer {
 		quit:   make(chan struct{}),
 		exited: make(chan struct{}),
 	}
-	c.ckpt = newCheckpointer(db.db, c.commits.Load)
 	go c.loop()
 	return c
 }
@@ -116,8 +113,9 @@ func (c *committer) close() {
 func (c *committer) loop() {
 	defer close(c.exited)
 	defer func() {
-		c.ckpt.stop()
-		c.release()
+		if c.conn != nil {
+			c.conn.Close()
+		}
 	}()
 	for {
 		c.mu.Lock()
@@ -127,11 +125,6 @@ func (c *committer) loop() {
 		c.mu.Unlock()
 		if len(batch) > 0 {
 			c.run(batch)
-			if c.ckpt.takeTooLong() && c.conn != nil {
-				// Between transactions, so the next one starts the log
-				// afresh (checkpoint.go); best effort, as SQLite's is.
-				c.conn.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
-			}
 			continue
 		}
 		select {
@@ -180,30 +173,15 @@ func (c *committer) begin(ctx context.Context) (*sql.Tx, error) {
 		if err != nil {
 			return nil, err
 		}
-		// The checkpointer checkpoints, not the commits (checkpoint.go).
-		if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint=0`); err != nil {
-			conn.Close()
-			return nil, err
-		}
 		c.conn = conn
 	}
 	tx, err := c.conn.BeginTx(ctx, nil)
 	if err != nil && ctx.Err() == nil {
 		// Possibly a broken connection: the next write gets a fresh one.
-		c.release()
+		c.conn.Close()
+		c.conn = nil
 	}
 	return tx, err
-}
-
-// release gives the connection back to the pool with SQLite's own
-// checkpointing again, as the pool's other connections have it.
-func (c *committer) release() {
-	if c.conn == nil {
-		return
-	}
-	c.conn.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint=1000`)
-	c.conn.Close()
-	c.conn = nil
 }
 
 // alone runs one write in its own transaction, bound to its context.
@@ -227,7 +205,6 @@ func (c *committer) alone(r *writeReq) {
 	}
 	c.commits.Add(1)
 	c.writes.Add(1)
-	c.ckpt.committed()
 }
 
 // together runs the writes of a batch in one transaction, each in a
@@ -271,7 +248,6 @@ func (c *committer) together(batch []*writeReq) error {
 	}
 	c.commits.Add(1)
 	c.writes.Add(int64(len(batch)))
-	c.ckpt.committed()
 	return nil
 }
 

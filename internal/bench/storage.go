@@ -76,14 +76,7 @@ func (s StoreWrites) Run(ctx context.Context) (res StoreResult, err error) {
 		}()
 	}
 	wg.Wait()
-	// The store checkpoints after its commits, not in them; the yardstick's
-	// SQLite checkpoints in them. Both windows end with the log checkpointed,
-	// so both include the same copying into the database file.
-	ckErr := db.Checkpoint(ctx)
 	elapsed := time.Since(start)
-	if ckErr != nil {
-		return res, ckErr
-	}
 	close(errs)
 	if err := <-errs; err != nil {
 		return res, fmt.Errorf("store writes: %w", err)
@@ -157,10 +150,6 @@ func (r BatchedSQLite) Run(ctx context.Context) (res BatchedResult, err error) {
 		}
 		done += n
 		res.Commits++
-	}
-	// As StoreWrites: the window ends with the log checkpointed.
-	if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
-		return res, fmt.Errorf("batched sqlite: %w", err)
 	}
 	elapsed := time.Since(start)
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM entries`).Scan(&res.Stored); err != nil {
