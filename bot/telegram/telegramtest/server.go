@@ -629,6 +629,15 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
+// CountCalls is the number of calls of method answered with HTTP status
+// status (any status when 0), counted without copying them: a benchmark
+// polls it every few milliseconds, and Calls copied every call each time.
+func (s *Server) CountCalls(method string, status int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return count(s.calls, func(c Call) bool { return c.Method == method && (status == 0 || c.Status == status) })
+}
+
 // WaitCalls waits until the method was called at least n times.
 func (s *Server) WaitCalls(t testing.TB, method string, n int) []Call {
 	t.Helper()
