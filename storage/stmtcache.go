@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"io"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 )
@@ -66,6 +68,11 @@ type fullConn interface {
 type cachingConn struct {
 	fullConn
 	stmts map[string]*cachedStmt
+	// failures counts the statements that failed on this connection, also
+	// those whose error the caller ignored: the committer runs a batch
+	// without savepoints only as long as this does not move (commit.go).
+	// Atomic: database/sql may close rows from another goroutine.
+	failures atomic.Int64
 }
 
 type cachedStmt struct {
@@ -98,7 +105,8 @@ func (c *cachingConn) cached(ctx context.Context, query string) (*cachedStmt, er
 }
 
 // ExecContext implements driver.ExecerContext.
-func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (res driver.Result, err error) {
+	defer c.count(&err)
 	s, err := c.cached(ctx, query)
 	if err != nil {
 		return nil, err
@@ -109,21 +117,33 @@ func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driv
 	return s.st.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
+// count counts a failed statement (see failures).
+func (c *cachingConn) count(err *error) {
+	if *err != nil {
+		c.failures.Add(1)
+	}
+}
+
 // QueryContext implements driver.QueryerContext.
-func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (rows driver.Rows, err error) {
+	defer c.count(&err)
 	s, err := c.cached(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	if s == nil {
-		return c.fullConn.QueryContext(ctx, query, args)
+		rows, err := c.fullConn.QueryContext(ctx, query, args)
+		if err != nil {
+			return nil, err
+		}
+		return &cachedRows{Rows: rows, c: c}, nil
 	}
-	rows, err := s.st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	rows, err = s.st.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
 		return nil, err
 	}
 	s.inUse = true
-	return &cachedRows{Rows: rows, s: s}, nil
+	return &cachedRows{Rows: rows, c: c, s: s}, nil
 }
 
 // Close finalizes the prepared statements, then closes the connection.
@@ -135,13 +155,27 @@ func (c *cachingConn) Close() error {
 	return c.fullConn.Close()
 }
 
-// cachedRows marks its statement free again when closed.
+// cachedRows marks its statement (nil when uncached) free again when
+// closed, and counts a failed step as a failed statement.
 type cachedRows struct {
 	driver.Rows
+	c *cachingConn
 	s *cachedStmt
 }
 
+func (r *cachedRows) Next(dest []driver.Value) error {
+	err := r.Rows.Next(dest)
+	if err != nil && err != io.EOF {
+		r.c.failures.Add(1)
+	}
+	return err
+}
+
 func (r *cachedRows) Close() error {
-	r.s.inUse = false
-	return r.Rows.Close()
+	if r.s != nil {
+		r.s.inUse = false
+	}
+	err := r.Rows.Close()
+	r.c.count(&err)
+	return err
 }
