@@ -63,8 +63,13 @@ type committer struct {
 	// commits and writes count committed transactions and the writes they
 	// held, for CommitStats.
 	commits, writes atomic.Int64
-	quit            chan struct{}
-	exited          chan struct{}
+	// ckpt checkpoints the log in pauses; conn only at walCapPages
+	// (checkpoint.go).
+	ckpt *checkpointer
+	// capPages is conn's wal_autocheckpoint: walCapPages; tests set less.
+	capPages int
+	quit     chan struct{}
+	exited   chan struct{}
 }
 
 func newCommitter(db *DB) *committer {
@@ -74,6 +79,8 @@ func newCommitter(db *DB) *committer {
 		quit:   make(chan struct{}),
 		exited: make(chan struct{}),
 	}
+	c.ckpt = newCheckpointer(db.db)
+	c.capPages = walCapPages
 	go c.loop()
 	return c
 }
@@ -117,9 +124,8 @@ func (c *committer) close() {
 func (c *committer) loop() {
 	defer close(c.exited)
 	defer func() {
-		if c.conn != nil {
-			c.conn.Close()
-		}
+		c.ckpt.stop()
+		c.release()
 	}()
 	for {
 		c.mu.Lock()
@@ -177,6 +183,12 @@ func (c *committer) begin(ctx context.Context) (*sql.Tx, error) {
 		if err != nil {
 			return nil, err
 		}
+		// The commits checkpoint only at the cap; the checkpointer does
+		// in pauses (checkpoint.go).
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint=%d`, c.capPages)); err != nil {
+			conn.Close()
+			return nil, err
+		}
 		c.conn = conn
 		c.dc = nil
 		conn.Raw(func(dc any) error {
@@ -187,10 +199,20 @@ func (c *committer) begin(ctx context.Context) (*sql.Tx, error) {
 	tx, err := c.conn.BeginTx(ctx, nil)
 	if err != nil && ctx.Err() == nil {
 		// Possibly a broken connection: the next write gets a fresh one.
-		c.conn.Close()
-		c.conn = nil
+		c.release()
 	}
 	return tx, err
+}
+
+// release gives the connection back to the pool with SQLite's own
+// checkpointing again, as the pool's other connections have it.
+func (c *committer) release() {
+	if c.conn == nil {
+		return
+	}
+	c.conn.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint=1000`)
+	c.conn.Close()
+	c.conn = nil
 }
 
 // alone runs one write in its own transaction, bound to its context.
@@ -214,6 +236,7 @@ func (c *committer) alone(r *writeReq) {
 	}
 	c.commits.Add(1)
 	c.writes.Add(1)
+	c.ckpt.committed()
 }
 
 // together runs the writes of a batch in one transaction. It returns an
@@ -289,6 +312,7 @@ func (c *committer) attempt(batch []*writeReq, savepoints bool) (done bool, err 
 	}
 	c.commits.Add(1)
 	c.writes.Add(int64(len(batch)))
+	c.ckpt.committed()
 	return true, nil
 }
 
