@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,4 +65,24 @@ func wantCode(t testing.TB, err error, code string) {
 	if got := commands.ErrorCode(err); got != code {
 		t.Fatalf("error code = %q (%v), want %q", got, err, code)
 	}
+}
+
+// Open warms the pool: once warm is done, the connections the reads use
+// are open already, so the first burst of commands does not open them.
+func TestOpenWarmsPool(t *testing.T) {
+	db, _ := openTest(t)
+	db.warming.Wait()
+	if got, want := db.db.Stats().OpenConnections, maxConns-1; got < want {
+		t.Fatalf("%d connections open after Open, want at least %d", got, want)
+	}
+	// They are usable: as many concurrent reads as connections.
+	var wg sync.WaitGroup
+	for range maxConns - 1 {
+		wg.Go(func() {
+			if _, err := db.EventSeen(context.Background(), "x"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }
