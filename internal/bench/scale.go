@@ -41,7 +41,7 @@ var ScaleNow = time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC)
 
 // scaleSeedVersion changes whenever the generated history changes, so a
 // cached database of another shape is not reused.
-const scaleSeedVersion = 1
+const scaleSeedVersion = 2
 
 // ScaleDB returns the path of p's database in cacheDir, generating it when
 // it is not there yet: collectives with a Telegram group each and a staff
@@ -206,7 +206,13 @@ func (g *scaleGen) batch(sdb *sql.DB, from, to int) error {
 					}
 				}
 			}
-			if week%4 == 0 {
+			// A move falling after ScaleNow is left out, as the last week's
+			// entries are: with one in the future every collective's last
+			// activity lay after the measured commands, so their writes
+			// never updated it as a running bot's do (migration 070's
+			// triggers), and the mixed load wrote a page fewer per command
+			// than it should.
+			if sat := at.Add(50 * time.Hour); week%4 == 0 && sat.Before(ScaleNow) {
 				el := g.elements[g.rng.IntN(len(g.elements))]
 				v := g.rng.IntN(11)
 				var prev any
@@ -214,7 +220,7 @@ func (g *scaleGen) batch(sdb *sql.DB, from, to int) error {
 					prev = p
 				}
 				last[el] = v
-				if _, err := insSlider.ExecContext(ctx, cid, el, v, prev, who, timeText(at.Add(50*time.Hour))); err != nil {
+				if _, err := insSlider.ExecContext(ctx, cid, el, v, prev, who, timeText(sat)); err != nil {
 					return err
 				}
 			}

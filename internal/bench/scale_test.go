@@ -37,16 +37,32 @@ func TestScale(t *testing.T) {
 	if weeks < 52 || weeks > 53 {
 		t.Fatalf("%d weeks of rounds, want a year", weeks)
 	}
+	// Every fourth week, except the last week's move (two days after its
+	// Monday, after ScaleNow).
+	sliderWeeks := (weeks + 3) / 4
+	if (weeks-1)%4 == 0 {
+		sliderWeeks--
+	}
 	for q, want := range map[string]int{
 		`SELECT count(*) FROM collectives`:                     3,
 		`SELECT count(*) FROM chats WHERE kind = 'collective'`: 3,
 		`SELECT count(*) FROM checkin_answers`:                 3 * weeks,
 		`SELECT count(*) FROM entry_themes`:                    2 * count(`SELECT count(*) FROM entries`),
-		`SELECT count(*) FROM slider_changes`:                  3 * ((weeks + 3) / 4),
+		`SELECT count(*) FROM slider_changes`:                  3 * sliderWeeks,
 	} {
 		if got := count(q); got != want {
 			t.Errorf("%s = %d, want %d", q, got, want)
 		}
+	}
+	// The history ends before ScaleNow, so the measured commands (at
+	// ScaleNow) move each collective's last activity on, as a running
+	// bot's do: nothing of the history lies after them.
+	var lastActivity string
+	if err := sdb.QueryRow(`SELECT MAX(last_activity_at) FROM collectives`).Scan(&lastActivity); err != nil {
+		t.Fatal(err)
+	}
+	if lastActivity >= ScaleNow.Format("2006-01-02T15:04:05.000000000Z") {
+		t.Errorf("a collective's last activity is %s, not before ScaleNow %s", lastActivity, ScaleNow)
 	}
 	// (The last week's entries would fall after ScaleNow.)
 	if n := count(`SELECT count(*) FROM entries`); n < 3*2*(weeks-1) || n > 3*2*weeks {
