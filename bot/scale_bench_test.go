@@ -2,15 +2,13 @@ package bot_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/scalecache"
 	"github.com/wijkbv/wijkbot/storage"
 )
 
@@ -20,30 +18,7 @@ import (
 // (WIJKBOT_SCALE_DB names another file) and is skipped when that is
 // absent: `go run ./cmd/wijkbench -only scale` generates it.
 func BenchmarkSchedulerTick10k(b *testing.B) {
-	src := os.Getenv("WIJKBOT_SCALE_DB")
-	if src == "" {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			b.Skip("no user cache folder:", err)
-		}
-		src = filepath.Join(dir, "wijkbench", "scale-v1-10000-1y.db")
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		b.Skipf("no scale database (%v): run `go run ./cmd/wijkbench -only scale` first, or set WIJKBOT_SCALE_DB", err)
-	}
-	defer in.Close()
-	path := filepath.Join(b.TempDir(), "scale.db")
-	out, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
-	}
+	path := scalecache.Copy(b, 10000, 1)
 	ctx := context.Background()
 	db, err := storage.Open(ctx, path)
 	if err != nil {

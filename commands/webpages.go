@@ -134,14 +134,44 @@ type ProgrammeQuery struct {
 type ProgrammePage struct {
 	Totals ProgrammeTotals
 	Cards  []CollectiveCard
-	// Matching counts the collectives the query keeps; First is the
-	// position (from 1) of the page's first card among them.
-	Matching, First int
-	// Page and Pages are this page and how many there are (at least 1).
-	Page, Pages int
-	// Missing is set when the page asked for does not exist (past the
-	// last, or not a page number); Page is then the nearest one.
-	Missing bool
+	// Matching counts the collectives the query keeps.
+	Matching int
+	Paging
+}
+
+// Paging places a page among all: Page and Pages are this page and how
+// many there are (at least 1), First the position (from 1) of its first
+// item, 0 when it has none. Missing is set when the page asked for does
+// not exist (below 1, past the last, or not a page number); Page is then
+// the nearest one.
+type Paging struct {
+	Page, Pages, First int
+	Missing            bool
+}
+
+// fetchPage reads page (from 1) of size items through fetch, which
+// returns the items at offset and how many there are in all; a page that
+// does not exist gives the nearest one (Paging.Missing).
+func fetchPage[T any](page, size int, fetch func(offset, limit int) ([]T, int, error)) ([]T, int, Paging, error) {
+	p := Paging{Page: page}
+	if p.Page < 1 {
+		p.Page, p.Missing = 1, true
+	}
+	list, total, err := fetch((p.Page-1)*size, size)
+	if err != nil {
+		return nil, 0, p, err
+	}
+	p.Pages = max(1, (total+size-1)/size)
+	if p.Page > p.Pages {
+		p.Page, p.Missing = p.Pages, true
+		if list, total, err = fetch((p.Page-1)*size, size); err != nil {
+			return nil, 0, p, err
+		}
+	}
+	if len(list) > 0 {
+		p.First = (p.Page-1)*size + 1
+	}
+	return list, total, p, nil
 }
 
 // Programme returns one page of the overview: the totals of the whole
@@ -159,30 +189,18 @@ func (h *Handler) Programme(ctx context.Context, q ProgrammeQuery) (*ProgrammePa
 		sla.Unclaimed = DefaultSLA.Unclaimed
 	}
 	quiet := now.Add(-QuietAfter)
-	p := &ProgrammePage{Page: q.Page}
+	p := &ProgrammePage{}
 	var err error
 	if p.Totals, err = ps.ProgrammeTotals(ctx, quiet, now.Add(-sla.Unclaimed)); err != nil {
 		return nil, err
 	}
-	if p.Page < 1 {
-		p.Page, p.Missing = 1, true
-	}
-	list, matching, err := ps.CollectivesByAttention(ctx, q.Name, quiet, (p.Page-1)*OverviewPageSize, OverviewPageSize)
+	list, matching, paging, err := fetchPage(q.Page, OverviewPageSize, func(offset, limit int) ([]CollectiveSummary, int, error) {
+		return ps.CollectivesByAttention(ctx, q.Name, quiet, offset, limit)
+	})
 	if err != nil {
 		return nil, err
 	}
-	p.Matching = matching
-	p.Pages = max(1, (matching+OverviewPageSize-1)/OverviewPageSize)
-	if p.Page > p.Pages {
-		p.Page, p.Missing = p.Pages, true
-		if list, matching, err = ps.CollectivesByAttention(ctx, q.Name, quiet, (p.Page-1)*OverviewPageSize, OverviewPageSize); err != nil {
-			return nil, err
-		}
-		p.Matching = matching
-	}
-	if len(list) > 0 {
-		p.First = (p.Page-1)*OverviewPageSize + 1
-	}
+	p.Matching, p.Paging = matching, paging
 	for _, s := range list {
 		card, err := h.pageCard(ctx, ps, s)
 		if err != nil {
@@ -292,14 +310,9 @@ const QueuePageSize = 25
 // each with its answers.
 type QueuePage struct {
 	Requests []HelpRequest
-	// Total counts the unresolved requests; First is the position (from
-	// 1) of the page's first.
-	Total, First int
-	// Page and Pages are this page and how many there are (at least 1);
-	// Missing is set when the page asked for does not exist (Page is then
-	// the nearest one).
-	Page, Pages int
-	Missing     bool
+	// Total counts the unresolved requests.
+	Total int
+	Paging
 }
 
 // Queue returns a page of the unresolved help requests with their
@@ -309,24 +322,13 @@ func (h *Handler) Queue(ctx context.Context, page int) (*QueuePage, error) {
 	if !ok {
 		return nil, Errorf(EINTERNAL, "store cannot read web pages")
 	}
-	q := &QueuePage{Page: page}
-	if q.Page < 1 {
-		q.Page, q.Missing = 1, true
-	}
-	list, total, err := ps.OpenRequestsPage(ctx, (q.Page-1)*QueuePageSize, QueuePageSize)
+	list, total, paging, err := fetchPage(page, QueuePageSize, func(offset, limit int) ([]HelpRequest, int, error) {
+		return ps.OpenRequestsPage(ctx, offset, limit)
+	})
 	if err != nil {
 		return nil, err
 	}
-	q.Total, q.Pages = total, max(1, (total+QueuePageSize-1)/QueuePageSize)
-	if q.Page > q.Pages {
-		q.Page, q.Missing = q.Pages, true
-		if list, q.Total, err = ps.OpenRequestsPage(ctx, (q.Page-1)*QueuePageSize, QueuePageSize); err != nil {
-			return nil, err
-		}
-	}
-	if len(list) > 0 {
-		q.First = (q.Page-1)*QueuePageSize + 1
-	}
+	q := &QueuePage{Total: total, Paging: paging}
 	for i := range list {
 		full, err := h.Store.Request(ctx, list[i].Number)
 		if err != nil {

@@ -2,10 +2,9 @@ package storage
 
 import (
 	"context"
-	"io"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/wijkbv/wijkbot/internal/scalecache"
 )
 
 // scaleDB opens a copy of wijkbench's cached database of 10,000
@@ -15,30 +14,7 @@ import (
 // -only scale` generates it (about 2 minutes).
 func scaleDB(b *testing.B) *DB {
 	b.Helper()
-	src := os.Getenv("WIJKBOT_SCALE_DB")
-	if src == "" {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			b.Skip("no user cache folder:", err)
-		}
-		src = filepath.Join(dir, "wijkbench", "scale-v1-10000-1y.db")
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		b.Skipf("no scale database (%v): run `go run ./cmd/wijkbench -only scale` first, or set WIJKBOT_SCALE_DB", err)
-	}
-	defer in.Close()
-	dst := filepath.Join(b.TempDir(), "scale.db")
-	out, err := os.Create(dst)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
-	}
+	dst := scalecache.Copy(b, 10000, 1)
 	db, err := Open(context.Background(), dst)
 	if err != nil {
 		b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/internal/bench"
+	"github.com/wijkbv/wijkbot/internal/scalecache"
 )
 
 // runFootprint builds the shipped binary once, copies the scale database
@@ -33,7 +34,7 @@ func runFootprint(ctx context.Context, o *options, out io.Writer, sum summary) e
 		return err
 	}
 	db := filepath.Join(dir, "wijkbot.db")
-	if err := bench.CopyFile(db, src); err != nil {
+	if err := scalecache.CopyFile(db, src); err != nil {
 		return err
 	}
 	dbSize := fileSize(db) + fileSize(db+"-wal")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/internal/bench"
+	"github.com/wijkbv/wijkbot/internal/scalecache"
 )
 
 // runScale measures every scale point (bench.ScalePoints; -quick leaves
@@ -34,7 +35,7 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 			return err
 		}
 		db := filepath.Join(dir, "scale.db")
-		err = bench.CopyFile(db, src)
+		err = scalecache.CopyFile(db, src)
 		var runs []bench.ScaleResult
 		// One run per point: the mixed load runs -runs rounds within it
 		// (its figure is their median p99) and the single commands repeat
@@ -105,9 +106,5 @@ func (o *options) cache() string {
 	if o.cacheDir != "" {
 		return o.cacheDir
 	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
-	return filepath.Join(dir, "wijkbench")
+	return scalecache.Dir()
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/chart"
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/scalecache"
 	"github.com/wijkbv/wijkbot/storage"
 )
 
@@ -39,10 +39,6 @@ var ScalePoints = []ScalePoint{{10, 1}, {100, 1}, {1000, 1}, {10000, 1}, {1000, 
 // afternoon: the week's check-in is posted and answered.
 var ScaleNow = time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC)
 
-// scaleSeedVersion changes whenever the generated history changes, so a
-// cached database of another shape is not reused.
-const scaleSeedVersion = 2
-
 // ScaleDB returns the path of p's database in cacheDir, generating it when
 // it is not there yet: collectives with a Telegram group each and a staff
 // chat, and per collective and week two progress entries (two themes each)
@@ -52,7 +48,7 @@ const scaleSeedVersion = 2
 // The database is migrated to the current schema when opened, so a cached
 // file from an older build is brought up to date, not regenerated.
 func ScaleDB(ctx context.Context, cacheDir string, p ScalePoint) (string, error) {
-	path := filepath.Join(cacheDir, fmt.Sprintf("scale-v%d-%d-%dy.db", scaleSeedVersion, p.Collectives, p.Years))
+	path := filepath.Join(cacheDir, scalecache.Name(p.Collectives, p.Years))
 	if _, err := os.Stat(path); err == nil {
 		db, err := storage.Open(ctx, path) // migrations added since
 		if err != nil {
@@ -422,32 +418,6 @@ func answered(rq commands.Request, r commands.Reply) error {
 		return fmt.Errorf("scale: /%s in %s was not answered: %q", rq.Command, rq.Chat.ID, r.Text)
 	}
 	return nil
-}
-
-// CopyFile copies src to dst (a scale database to a run's folder) and
-// syncs the copy: otherwise the first fsync of the database file in the
-// measurement (a checkpoint's) wrote the whole fresh copy out first, 430
-// MiB at 10,000 collectives, a cost no running bot pays and one that fell
-// on whichever command was waiting then.
-func CopyFile(dst, src string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 func fileSize(path string) int64 {

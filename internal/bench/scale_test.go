@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/scalecache"
 	"github.com/wijkbv/wijkbot/storage"
 )
 
@@ -75,7 +76,7 @@ func TestScale(t *testing.T) {
 	}
 
 	run := filepath.Join(t.TempDir(), "run.db")
-	if err := CopyFile(run, path); err != nil {
+	if err := scalecache.CopyFile(run, path); err != nil {
 		t.Fatal(err)
 	}
 	res, err := Scale{DB: run, Point: p, Requests: 15, Rounds: 2, Workers: 3, Repeat: 2}.Run(ctx)
