@@ -224,6 +224,29 @@ func (s *Server) getUpdates(hr *http.Request, req *request) (any, *apiError) {
 		}
 	}
 	s.mu.Lock()
+	if s.holdFrom > 0 && offset >= s.holdFrom { // HoldPolls
+		s.held++
+		s.notify()
+		for s.holdFrom > 0 && offset >= s.holdFrom {
+			ch := s.changed
+			s.mu.Unlock()
+			gone := false
+			select {
+			case <-ch:
+			case <-hr.Context().Done():
+				gone = true
+			}
+			s.mu.Lock()
+			if gone {
+				s.held--
+				s.notify()
+				s.mu.Unlock()
+				return nil, nil // the client went away: nothing confirmed
+			}
+		}
+		s.held--
+		s.notify()
+	}
 	if s.poller != nil {
 		close(s.poller)
 	}

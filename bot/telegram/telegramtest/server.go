@@ -199,6 +199,8 @@ type Server struct {
 	pending   []wireUpdate // not yet confirmed, by id
 	history   map[int]wireUpdate
 	confirmed int // the highest offset a getUpdates confirmed
+	holdFrom  int // getUpdates with an offset at least this wait (HoldPolls)
+	held      int // getUpdates waiting now
 	poller    chan struct{}
 
 	chats    map[int64]Chat
@@ -662,6 +664,35 @@ func (s *Server) Actions(chatID int64) []string {
 }
 
 // Pending is the number of updates not yet confirmed.
+// HoldPolls makes every getUpdates whose offset is at least from wait,
+// unanswered and confirming nothing, until ReleasePolls or until the
+// client goes away. A test can then kill a bot that has stored a batch
+// but not yet confirmed it, however fast the bot is (HeldPolls says when
+// one waits).
+func (s *Server) HoldPolls(from int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holdFrom = from
+	s.notify()
+}
+
+// NextUpdateID is the id the next pushed update gets.
+func (s *Server) NextUpdateID() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextID + 1
+}
+
+// ReleasePolls ends HoldPolls: waiting polls go on as usual.
+func (s *Server) ReleasePolls() { s.HoldPolls(0) }
+
+// HeldPolls is how many getUpdates wait because of HoldPolls.
+func (s *Server) HeldPolls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
 func (s *Server) Pending() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
