@@ -35,7 +35,7 @@ const (
 
 // TestCrashDurability proves the durability promise with the real binary:
 // 500 /voortgang commands arrive concurrently from 20 Telegram groups, the
-// process is killed with SIGKILL half-way, and a second process on the same
+// process is killed with SIGKILL early in the run, and a second process on the same
 // database gets the updates Telegram never saw confirmed again. Every entry
 // that was acknowledged is stored exactly once, every entry is stored in
 // the end, nothing twice, and the database is intact.
