@@ -277,3 +277,31 @@ func TestMeetingsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestMeetingsOneMore: one answer past the named ones reads in the
+// singular ("nog 1 antwoord", not "nog 1 antwoorden").
+func TestMeetingsOneMore(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	ctx := context.Background()
+	m := &commands.Meeting{Title: "Netwerkdag", StartsAt: e.clock.Now().AddDate(0, 0, 7)}
+	if err := e.db.CreateMeeting(ctx, "test:m", m, staffUser); err != nil {
+		t.Fatal(err)
+	}
+	for i := range commands.MeetingNamesShown + 1 {
+		who := commands.UserRef{Platform: commands.Telegram, ID: fmt.Sprint(1000 + i), Name: fmt.Sprintf("Lid %02d", i)}
+		if _, err := e.db.SetRSVP(ctx, fmt.Sprintf("test:rsvp%d", i), m.Number, groupChat, commands.RSVPYes, who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client()
+	e.login(c, staffUser)
+	for _, tc := range []struct{ path, want string }{
+		{"/bijeenkomsten", "… en nog 1 antwoord (de aantallen hierboven tellen ze allemaal)."},
+		{"/bijeenkomsten?lang=en", "… and 1 more answer (the counts above include them all)."},
+	} {
+		if res := e.get(c, tc.path); !strings.Contains(res.Body, tc.want) {
+			t.Errorf("%s lacks %q", tc.path, tc.want)
+		}
+	}
+}

@@ -121,6 +121,7 @@ var texts = map[string][2]string{
 	"search.label":         {"Zoek in de lessen", "Search the lessons"},
 	"search.results":       {"Resultaten voor", "Results for"},
 	"meetings.intro":       {"Komende bijeenkomsten en wie er komt.", "Upcoming meetings and who is coming."},
+	"meetings.more.one":    {"… en nog 1 antwoord (de aantallen hierboven tellen ze allemaal).", "… and 1 more answer (the counts above include them all)."},
 	"meetings.more":        {"… en nog %d antwoorden (de aantallen hierboven tellen ze allemaal).", "… and %d more answers (the counts above include them all)."},
 	"meetings.none":        {"Er zijn nog geen bijeenkomsten gepland. Plan er een met /bijeenkomst in het stafkanaal.", "No meetings are planned yet. Plan one with /meeting in the staff chat."},
 	"rsvp.ja":              {"komt", "coming"},
