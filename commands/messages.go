@@ -223,6 +223,7 @@ const (
 	MsgWebYourLoginLinkFor
 	MsgSecretSentPrivately
 	MsgSecretNeedsPrivateChat
+	MsgSecretAnonymous
 
 	// checkin
 	MsgCheckinAnswered

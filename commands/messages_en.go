@@ -173,6 +173,7 @@ var en = [msgCount]string{
 	MsgWebWebPagesAreOff:                   "The web pages are off: the administrator turns them on with WIJKBOT_HTTP_ADDR (and WIJKBOT_WEB_URL for the address in the link).",
 	MsgSecretSentPrivately:                 "🔒 I have sent it to you in a private chat.",
 	MsgSecretNeedsPrivateChat:              "🔒 I only send this in a private chat, and you have not opened one with me yet. Open it via %s, press Start and then ask again.",
+	MsgSecretAnonymous:                     "🔒 I only send this in a private chat, but you are writing here anonymously as the group, so I do not know to whom. Turn off ‘Remain anonymous’ in your admin rights in this group and then ask again.",
 	MsgWebYourLoginLinkFor:                 "🔑 Your login link for the web pages (valid 15 minutes, usable once):\n%s\n\nDo not share it; after logging in you stay logged in for 12 hours. Log out everywhere: /dashboard off.",
 
 	// checkin

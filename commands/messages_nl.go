@@ -174,6 +174,7 @@ var nl = [msgCount]string{
 	MsgWebWebPagesAreOff:                   "De webpagina's staan uit: de beheerder zet ze aan met WIJKBOT_HTTP_ADDR (en WIJKBOT_WEB_URL voor het adres in de link).",
 	MsgSecretSentPrivately:                 "🔒 Ik heb het je in een privégesprek gestuurd.",
 	MsgSecretNeedsPrivateChat:              "🔒 Dit stuur ik alleen in een privégesprek, en dat heb je nog niet met mij. Open het via %s, druk op Start en vraag het dan opnieuw.",
+	MsgSecretAnonymous:                     "🔒 Dit stuur ik alleen in een privégesprek, maar je schrijft hier anoniem namens de groep, dus ik weet niet naar wie. Zet ‘Anoniem blijven’ uit in je beheerdersrechten van deze groep en vraag het dan opnieuw.",
 	MsgWebYourLoginLinkFor:                 "🔑 Je inloglink voor de webpagina's (15 minuten geldig, één keer te gebruiken):\n%s\n\nDeel hem niet; na het inloggen blijf je 12 uur ingelogd. Uitloggen overal: /dashboard uit.",
 
 	// checkin

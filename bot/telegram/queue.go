@@ -116,8 +116,13 @@ func (b *Bot) queueSecret(chatID int64, replyTo int, userID int64, anonymous boo
 	tell := func(ctx context.Context, sent bool) {
 		l := b.in.Lang(ctx, chatRef(chatID))
 		note := l.Msg(commands.MsgSecretNeedsPrivateChat, "https://t.me/"+b.username)
-		if sent {
+		switch {
+		case sent:
 			note = l.Msg(commands.MsgSecretSentPrivately)
+		case anonymous:
+			// Opening a private chat would not help: asked anonymously
+			// again, the bot still could not tell whose it is.
+			note = l.Msg(commands.MsgSecretAnonymous)
 		}
 		b.queueReply(chatID, replyTo, commands.Reply{Text: note})
 	}

@@ -14,7 +14,8 @@ import (
 // the link goes to the asker's private chat with the bot and the group
 // reads only that it went there. Someone who never opened that chat (a
 // bot may not write first) reads how to open it, and gets the link once
-// they have; an anonymous admin, who has no private chat, reads the same.
+// they have; an anonymous admin, who has no private chat, reads that it
+// goes only there too (TestSecretReplyAnonymousAdmin: and what to do).
 func TestSecretReplyGoesToPrivateChat(t *testing.T) {
 	h := newHarness(t)
 	h.rt.Handler.WebURL = "https://wijkbot.example"
@@ -53,5 +54,28 @@ func TestSecretReplyGoesToPrivateChat(t *testing.T) {
 	}
 	if v := h.tg.Violations(); len(v) > 0 {
 		t.Errorf("requests departing from the Bot API: %v", v)
+	}
+}
+
+// An anonymous admin writes as the group, so the bot cannot know whose
+// private chat to use: the group reads that, and what to do instead, not
+// the advice to open a private chat (which would not help: asking again
+// anonymously fails the same way).
+func TestSecretReplyAnonymousAdmin(t *testing.T) {
+	h := newHarness(t)
+	h.rt.Handler.WebURL = "https://wijkbot.example"
+	h.start()
+	h.say(staff, anna, "/stafkanaal", 1)
+
+	got := h.sayAnonymous(staff, "/dashboard")
+	expect(t, got[0].Shown, "alleen in een privégesprek", "anoniem", "Anoniem blijven")
+	if strings.Contains(got[0].Shown, "druk op Start") {
+		t.Errorf("an anonymous admin is told to open a private chat, which does not help: %q", got[0].Shown)
+	}
+	h.stop()
+	for _, s := range h.tg.Sent(staff.ID) {
+		if strings.Contains(s.Shown, "/login/") {
+			t.Errorf("a login link in the staff chat: %q", s.Shown)
+		}
 	}
 }
