@@ -414,10 +414,18 @@ func (s *Server) lessons(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.failed(w, r, err)
 		return
 	}
+	// The lessons are not counted, so a page past the last shows none,
+	// with a link back to the first page of the same search; a page that
+	// is not a number shows the first page.
+	firstPage := "/lessen"
+	if q != "" {
+		firstPage += "?" + url.Values{"zoek": {q}}.Encode()
+	}
 	s.render(w, r, http.StatusOK, "lessons", s.staffPage(r, v, "lessons", t(v.lang, "nav.lessons"),
 		map[string]any{"Lessons": list, "Query": q, "Action": "/lessen", "Page": n,
-			"Missing": !ok || (n > 1 && len(list) == 0), "Asked": asked,
-			"Pager": newPager(v.lang, "/lessen", q, n, 0, more)}))
+			"NotNumber": !ok, "Missing": ok && n > 1 && len(list) == 0, "Asked": asked,
+			"FirstPage": withLang(v.lang, firstPage),
+			"Pager":     newPager(v.lang, "/lessen", q, n, 0, more)}))
 }
 
 // meetings are the upcoming meetings with their answers.

@@ -305,3 +305,33 @@ func TestMeetingsOneMore(t *testing.T) {
 		}
 	}
 }
+
+// TestLessonsMissingPage: a page that is not a number shows the first
+// page and says so (not that there are too few lessons), and the link
+// back from a page past the last keeps the search.
+func TestLessonsMissingPage(t *testing.T) {
+	e := newEnv(t)
+	e.seed() // L1, L2
+	c := e.client()
+	e.login(c, staffUser)
+	for _, asked := range []string{"abc", "0", "-3"} {
+		res := e.get(c, "/lessen?pagina="+asked)
+		if want := "Pagina “" + asked + "” bestaat niet; je ziet nu pagina 1."; res.StatusCode != http.StatusOK || !strings.Contains(res.Body, want) {
+			t.Errorf("?pagina=%s: status %d, lacks %q", asked, res.StatusCode, want)
+		}
+		if strings.Contains(res.Body, "zo veel lessen zijn er niet") {
+			t.Errorf("?pagina=%s: says there are too few lessons", asked)
+		}
+		if n := strings.Count(res.Body, `<article class="lesson"`); n != 2 {
+			t.Errorf("?pagina=%s: %d lessons, want the first page's 2", asked, n)
+		}
+	}
+	res := e.get(c, "/lessen?pagina=abc&lang=en")
+	if want := "Page “abc” does not exist; this is page 1."; !strings.Contains(res.Body, want) {
+		t.Errorf("English: lacks %q", want)
+	}
+	past := e.get(c, "/lessen?zoek=buurt&pagina=9")
+	if !strings.Contains(past.Body, "zo veel lessen zijn er niet") || !strings.Contains(past.Body, `href="/lessen?zoek=buurt"`) {
+		t.Errorf("past the last page of a search: no message or no link to its first page")
+	}
+}

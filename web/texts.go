@@ -115,6 +115,7 @@ var texts = map[string][2]string{
 	"status.answered":      {"beantwoord", "answered"},
 	"status.resolved":      {"afgerond", "resolved"},
 	"lessons.missing":      {"Pagina “%s” bestaat niet: zo veel lessen zijn er niet.", "Page “%s” does not exist: there are not that many lessons."},
+	"lessons.notnumber":    {"Pagina “%s” bestaat niet; je ziet nu pagina 1.", "Page “%s” does not exist; this is page 1."},
 	"lessons.first":        {"Naar de eerste pagina", "To the first page"},
 	"lessons.intro":        {"Alle lessen, gedeeld of niet, 50 per pagina. Zoek op woorden of #thema.", "Every lesson, shared or not, 50 to a page. Search by words or #theme."},
 	"search":               {"Zoeken", "Search"},
