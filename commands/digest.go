@@ -168,7 +168,12 @@ func (h *Handler) DigestMessage(d *Digest, chat Chat) Message {
 	}
 	text += body.String()
 	if more > 0 {
-		text += l.Count(MsgDigestMoreN, more)
+		// Without web pages /dashboard only says they are off.
+		if h.WebURL != "" {
+			text += l.Count(MsgDigestMoreN, more)
+		} else {
+			text += l.Count(MsgDigestMoreNoWebN, more)
+		}
 	}
 	text += lessons
 	return Message{Chat: chat.Ref, Text: strings.TrimRight(text, "\n"), Kind: SendDigest}

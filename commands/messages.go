@@ -256,6 +256,7 @@ const (
 	MsgDigestOfferedToExperts
 	MsgDigestSummary
 	MsgDigestMoreN
+	MsgDigestMoreNoWebN
 	MsgDigestLessonsMoreN
 
 	// errors

@@ -207,6 +207,7 @@ var en = [msgCount]string{
 	MsgDigestOfferedToExperts:  "\nOffered to experts: ",
 	MsgDigestSummary:           "%s: %d answered the check-in, %d did not, %d got none, %d without a chat, %d paused; %s.\nThose that need attention first:\n",
 	MsgDigestMoreN:             "\n… and %d more collective: every collective is on the web dashboard (/dashboard), /export has everything.\n|\n… and %d more collectives: every collective is on the web dashboard (/dashboard), /export has everything.\n",
+	MsgDigestMoreNoWebN:        "\n… and %d more collective: /export has everything.\n|\n… and %d more collectives: /export has them all.\n",
 	MsgDigestLessonsMoreN:      "  … and %d more lesson (see /lessons)\n|  … and %d more lessons (see /lessons)\n",
 
 	// errors

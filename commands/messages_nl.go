@@ -208,6 +208,7 @@ var nl = [msgCount]string{
 	MsgDigestOfferedToExperts:  "\nVoorgelegd aan experts: ",
 	MsgDigestSummary:           "%s: %d beantwoordden de check-in, %d niet, %d kregen er geen, %d zonder chat, %d gepauzeerd; %s.\nEerst wie aandacht nodig heeft:\n",
 	MsgDigestMoreN:             "\n… en nog %d collectief: elk collectief staat op het webdashboard (/dashboard), /export heeft alles.\n|\n… en nog %d collectieven: elk collectief staat op het webdashboard (/dashboard), /export heeft alles.\n",
+	MsgDigestMoreNoWebN:        "\n… en nog %d collectief: /export heeft alles.\n|\n… en nog %d collectieven: /export heeft ze allemaal.\n",
 	MsgDigestLessonsMoreN:      "  … en nog %d les (zie /lessen)\n|  … en nog %d lessen (zie /lessen)\n",
 
 	// errors

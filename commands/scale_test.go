@@ -182,3 +182,31 @@ func TestOverviewReadsWhatItShows(t *testing.T) {
 		})
 	}
 }
+
+// Without web pages (no WIJKBOT_HTTP_ADDR), the digest's line about the
+// collectives it left out does not send the staff to /dashboard, which
+// would only answer that the pages are off; /export still has them all.
+func TestDigestMoreWithoutWebPages(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	scaleProgramme(t, f, 150)
+	f.h.WebURL = ""
+	d, err := f.h.LoadDigest(f.ctx, f.now.AddDate(0, 0, -7), f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang commands.Lang
+		more string
+	}{
+		{commands.NL, "collectieven: /export heeft ze allemaal."},
+		{commands.EN, "more collectives: /export has them all."},
+	} {
+		chat := commands.Chat{Ref: staffChat, Kind: commands.ChatStaff, Active: true, Lang: tc.lang}
+		text := f.h.DigestMessage(d, chat).Text
+		if strings.Contains(text, "/dashboard") {
+			t.Errorf("%s: the digest names /dashboard while the web pages are off:\n%s", tc.lang, text[max(0, len(text)-300):])
+		}
+		mustContain(t, "digest", text, tc.more)
+	}
+}
