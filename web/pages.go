@@ -347,10 +347,13 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, v *visit, s
 	if qp.Page > 1 {
 		pageQuery = fmt.Sprintf("?pagina=%d", qp.Page)
 	}
+	// After a form, a page that is gone was emptied by the form itself
+	// (its last request resolved): the nearest page is no error then.
+	missing := (qp.Missing || !ok) && r.Method == http.MethodGet
 	p := s.staffPage(r, v, "queue", t(v.lang, "nav.queue"), map[string]any{
 		"Items": items, "Notice": notice, "NoticeKind": noticeKind, "PageQuery": pageQuery,
 		"Total": qp.Total, "First": qp.First, "Last": qp.First + len(items) - 1,
-		"Page": qp.Page, "Pages": qp.Pages, "Missing": qp.Missing || !ok, "Asked": asked,
+		"Page": qp.Page, "Pages": qp.Pages, "Missing": missing, "Asked": asked,
 		"Pager": newPager(v.lang, "/hulpvragen", "", qp.Page, qp.Pages, false),
 	})
 	p.Path = withLang(v.lang, "/hulpvragen"+pageQuery)

@@ -335,3 +335,40 @@ func TestLessonsMissingPage(t *testing.T) {
 		t.Errorf("past the last page of a search: no message or no link to its first page")
 	}
 }
+
+// TestQueueLastOfPageResolved: resolving the only request on the last
+// page shows the page before with the notice that it worked, not an
+// error saying the page asked for does not exist (the person asked for
+// nothing; the page emptied by their own action).
+func TestQueueLastOfPageResolved(t *testing.T) {
+	e := newEnv(t)
+	e.seed() // request #1
+	ctx := context.Background()
+	coll, err := e.db.CollectiveByName(ctx, "Bewonersbedrijf Noord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 2; i <= commands.QueuePageSize+1; i++ {
+		r := &commands.HelpRequest{CollectiveID: coll.ID, Expertise: "juridisch", Question: fmt.Sprintf("Vraag %d", i)}
+		if err := e.db.CreateRequest(ctx, fmt.Sprintf("test:r%d", i), r, resident, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client()
+	e.login(c, staffUser)
+	second := e.get(c, "/hulpvragen?pagina=2")
+	if n := strings.Count(second.Body, `<article class="request`); n != 1 {
+		t.Fatalf("queue page 2: %d requests, want 1", n)
+	}
+	path := fmt.Sprintf("/hulpvragen/%d/afronden?pagina=2", commands.QueuePageSize+1)
+	res := e.post(c, path, formValues(t, second.Body, path))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `class="notice ok"`) {
+		t.Fatalf("resolve the last request of page 2: status %d, no notice", res.StatusCode)
+	}
+	if strings.Contains(res.Body, "bestaat niet") || strings.Contains(res.Body, `class="notice error"`) {
+		t.Errorf("after resolving the last request of page 2, an error says the page does not exist")
+	}
+	if !strings.Contains(res.Body, fmt.Sprintf("Hulpvraag 1–%d van %d", commands.QueuePageSize, commands.QueuePageSize)) {
+		t.Errorf("after resolving the last request of page 2, not on page 1")
+	}
+}
