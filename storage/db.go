@@ -232,9 +232,11 @@ func (db *DB) now() time.Time {
 
 // write runs fn in an immediate transaction after recording the event ev,
 // and returns once that transaction has committed (see commit.go: writes
-// arriving together share a transaction, each in its own savepoint). A
-// duplicate event returns commands.ErrDuplicate and runs nothing; an error
-// of fn rolls back fn's changes only.
+// arriving together share a transaction). A duplicate event returns
+// commands.ErrDuplicate and runs nothing; an error of fn rolls back fn's
+// changes only. fn may run more than once (its batch runs again when
+// another write of it fails; only the last run commits), so what it hands
+// out of the transaction it must set, not add to.
 func (db *DB) write(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
 	return db.commits.submit(ctx, ev, fn)
 }

@@ -18,6 +18,7 @@ var checkinRetentionSQL = retentionStatements(Personal, CheckinRetention)
 func (db *DB) DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
 	err := db.write(ctx, "", func(tx *sql.Tx) error {
+		n = 0 // fn may run more than once (db.write)
 		for _, q := range checkinRetentionSQL {
 			res, err := tx.ExecContext(ctx, q, formatTime(cutoff))
 			if err != nil {

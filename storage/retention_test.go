@@ -81,3 +81,46 @@ func TestDeleteEventsBefore(t *testing.T) {
 		t.Fatalf("%d collectives after pruning events (%v), want 10", len(cs), err)
 	}
 }
+
+// A write runs again when another write of its batch fails (commit.go), so
+// the count DeleteCheckinAnswersBefore reports must be that of the run
+// that committed, not the sum of both runs.
+func TestDeleteCheckinAnswersBeforeInAFailingBatch(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTest(t)
+	c := mustCollective(t, db, "Noord", "ABCDEFGH")
+	round, _, err := db.ClaimRound(ctx, c.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.now = t0.Add(-400 * 24 * time.Hour)
+	if err := db.AddCheckinAnswer(ctx, "ev:old", round.ID, "antwoord", sanne); err != nil {
+		t.Fatal(err)
+	}
+	clk.now = t0
+	release := holdCommitter(t, db)
+	type result struct {
+		n   int64
+		err error
+	}
+	deleted := make(chan result, 1)
+	go func() {
+		n, err := db.DeleteCheckinAnswersBefore(ctx, t0.Add(-365*24*time.Hour))
+		deleted <- result{n, err}
+	}()
+	waitQueued(t, db, 1)
+	failed := make(chan error, 1)
+	go func() { failed <- stateWrite(ctx, db, "", "k", true) }()
+	waitQueued(t, db, 2)
+	release()
+	if err := <-failed; err == nil {
+		t.Fatal("the failing write succeeded")
+	}
+	r := <-deleted
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.n != 1 {
+		t.Fatalf("deleted %d answers, want 1", r.n)
+	}
+}
