@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -230,5 +231,79 @@ func TestCheckpointAtTheCap(t *testing.T) {
 	writeMany(t, db, c.ID, "a")
 	if n := walFrames(t, db); n >= 1000 {
 		t.Errorf("the log holds %d pages with a cap of 300 and about 2,000 written", n)
+	}
+}
+
+// The erasure's TRUNCATE checkpoint (ForgetPerson) while another
+// checkpoint runs: SQLite refuses a second checkpoint at once, without
+// waiting (busy_timeout does not apply to that lock), and the bot's own
+// checkpointer runs one in every pause. The erasure must wait its turn
+// rather than fail and leave the erased values in the log. The other
+// checkpoint here is a TRUNCATE on a connection of its own, which holds
+// the lock while it waits for a reader.
+func TestErasureCheckpointWaitsForAnother(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	withFakeClock(db) // no checkpoint of the bot's own in the pause
+	mustCollective(t, db, "Noord", "NNNN2345")
+	var path string
+	if err := db.db.QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	open := func(dsn string) *sql.DB {
+		sdb, err := sql.Open(driverName, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { sdb.Close() })
+		return sdb
+	}
+	// A reader with a snapshot in the log, which a TRUNCATE waits for.
+	reader, err := open(DSN(path)).BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	other := make(chan error, 1)
+	go func() {
+		defer reader.Rollback() // the other checkpoint gave up waiting; the reader goes too
+		conn := open("file:" + path + "?_pragma=busy_timeout(1000)")
+		for {
+			var busy, logPages, moved int
+			err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &moved)
+			if err != nil || busy == 0 || logPages != -1 {
+				other <- err
+				return
+			}
+			// It found the probe below checkpointing: again.
+		}
+	}()
+	// The other checkpoint holds the lock once a PASSIVE one gets nowhere.
+	for {
+		select {
+		case err := <-other:
+			t.Fatalf("the other checkpoint ended without waiting for the reader (%v)", err)
+		default:
+		}
+		var busy, logPages, moved int
+		if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &moved); err != nil {
+			t.Fatal(err)
+		}
+		if busy == 1 && logPages == -1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if err := db.checkpoint(ctx); err != nil {
+		t.Fatalf("erasure's checkpoint beside another: %v, want it to wait for the other and succeed", err)
+	}
+	if err := <-other; err != nil {
+		t.Fatal(err)
+	}
+	if n := walFrames(t, db); n != 0 {
+		t.Fatalf("the log holds %d pages after the erasure's checkpoint, want it emptied", n)
 	}
 }

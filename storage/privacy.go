@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
 )
@@ -145,13 +146,34 @@ func (db *DB) ForgetPerson(ctx context.Context, ev string, user commands.UserRef
 // file and truncates the WAL to zero bytes. It waits (busy_timeout) for
 // readers still using older pages of the WAL; if some reader outlasts that,
 // the next checkpoint finishes the job and an error says so.
+//
+// While another checkpoint runs (the idle checkpointer's, in every pause,
+// or another program's) SQLite refuses this one at once, busy_timeout or
+// not, and reports no pages (-1): it is tried again until that one is
+// done, for up to checkpointTurnWait.
 func (db *DB) checkpoint(ctx context.Context) error {
-	var busy, logPages, done int
-	if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	deadline := time.Now().Add(checkpointTurnWait)
+	for {
+		var busy, logPages, done int
+		if err := db.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logPages, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		switch {
+		case busy == 0:
+			return nil
+		case logPages != -1:
+			return fmt.Errorf("checkpoint: readers kept %d of %d pages in the WAL", logPages-done, logPages)
+		case time.Now().After(deadline):
+			return fmt.Errorf("checkpoint: another checkpoint still runs after %v", checkpointTurnWait)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("checkpoint: %w", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
-	if busy != 0 {
-		return fmt.Errorf("checkpoint: readers kept %d of %d pages in the WAL", logPages-done, logPages)
-	}
-	return nil
 }
+
+// checkpointTurnWait bounds how long checkpoint waits for another
+// checkpoint to finish: as long as busy_timeout lets it wait for readers.
+const checkpointTurnWait = 5 * time.Second
