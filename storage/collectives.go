@@ -19,6 +19,19 @@ func scanCollective(row scanner) (commands.Collective, error) {
 	return c, err
 }
 
+// summaryColumns are collectiveColumns and the last activity, which
+// 070_activity's triggers keep in the row: reading it costs a row per
+// collective, not a scan of their history.
+const summaryColumns = collectiveColumns + `, last_activity_at`
+
+// scanSummary reads summaryColumns (without the chats).
+func scanSummary(row scanner) (commands.CollectiveSummary, error) {
+	var s commands.CollectiveSummary
+	c := &s.Collective
+	err := row.Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt), scanTime(&s.LastActivity))
+	return s, err
+}
+
 // findCollective returns the one collective matching where.
 // Returns ENOTFOUND if there is none.
 func findCollective(ctx context.Context, tx *sql.Tx, where string, args ...any) (*commands.Collective, error) {
@@ -109,21 +122,18 @@ func (db *DB) CollectiveByName(ctx context.Context, name string) (*commands.Coll
 func (db *DB) Collectives(ctx context.Context) ([]commands.CollectiveSummary, error) {
 	var list []commands.CollectiveSummary
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		// last_activity_at is kept by 070_activity's triggers: reading it
-		// costs a row per collective, not a scan of their history.
-		rows, err := tx.QueryContext(ctx, `SELECT `+collectiveColumns+`, last_activity_at FROM collectives ORDER BY name_key`)
+		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM collectives ORDER BY name_key`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		index := map[int64]int{}
 		for rows.Next() {
-			var s commands.CollectiveSummary
-			c := &s.Collective
-			if err := rows.Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt), scanTime(&s.LastActivity)); err != nil {
+			s, err := scanSummary(rows)
+			if err != nil {
 				return err
 			}
-			index[c.ID] = len(list)
+			index[s.ID] = len(list)
 			list = append(list, s)
 		}
 		if err := rows.Err(); err != nil {

@@ -77,7 +77,6 @@ func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSinc
 	}
 	const waiting = `c.id IN (SELECT collective_id FROM help_requests WHERE status IN ` + unresolved + `)`
 	const quiet = `(c.last_activity_at IS NULL OR c.last_activity_at < ?)`
-	const columns = `c.id, c.name, c.code, c.schedule, c.paused_until, c.created_at, c.last_activity_at`
 	quietArg := formatTime(quietSince)
 	with := func(extra ...any) []any { return append(append([]any(nil), args...), extra...) }
 	err := db.read(ctx, func(tx *sql.Tx) error {
@@ -112,15 +111,14 @@ func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSinc
 					continue
 				}
 			}
-			rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM collectives c WHERE `+cond+` AND `+g.where+
+			rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM collectives c WHERE `+cond+` AND `+g.where+
 				` ORDER BY `+g.order+` LIMIT ? OFFSET ?`, with(append(gargs, limit-len(list), skip)...)...)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
-				var s commands.CollectiveSummary
-				c := &s.Collective
-				if err := rows.Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt), scanTime(&s.LastActivity)); err != nil {
+				s, err := scanSummary(rows)
+				if err != nil {
 					rows.Close()
 					return err
 				}
@@ -158,10 +156,8 @@ func attachChats(ctx context.Context, tx *sql.Tx, list []commands.CollectiveSumm
 // activity. Returns ENOTFOUND if it does not exist.
 func (db *DB) CollectiveSummary(ctx context.Context, id int64) (*commands.CollectiveSummary, error) {
 	var s commands.CollectiveSummary
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		c := &s.Collective
-		err := tx.QueryRowContext(ctx, `SELECT id, name, code, schedule, paused_until, created_at, last_activity_at
-			FROM collectives WHERE id = ?`, id).Scan(&c.ID, &c.Name, &c.Code, &c.Schedule, scanTime(&c.PausedUntil), scanTime(&c.CreatedAt), scanTime(&s.LastActivity))
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		s, err = scanSummary(tx.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM collectives WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("collective not found: %w", commands.ErrNotFound)
 		} else if err != nil {
