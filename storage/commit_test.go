@@ -317,3 +317,36 @@ func TestGroupCommit(t *testing.T) {
 		}
 	})
 }
+
+// CommitStats counts the writes a commit stored: one that failed (or whose
+// context ended before its turn) shared the transaction but stored nothing,
+// and counting it would flatter the batching the benchmarks report.
+func TestCommitStatsCountStoredWrites(t *testing.T) {
+	db, _ := openTest(t)
+	release := holdCommitter(t, db)
+	commits0, writes0 := db.CommitStats()
+	errs := make(chan error, 3)
+	for i, fail := range []bool{false, true, false} {
+		go func() { errs <- stateWrite(context.Background(), db, "", fmt.Sprint("k", i), fail) }()
+		waitQueued(t, db, i+1)
+	}
+	release()
+	var failed int
+	for range 3 {
+		if err := <-errs; err != nil {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Fatalf("%d writes failed, want 1", failed)
+	}
+	commits, writes := db.CommitStats()
+	// The holding write committed alone, then the batch: two commits
+	// storing three writes.
+	if got, want := commits-commits0, int64(2); got != want {
+		t.Errorf("commits=%d, want %d", got, want)
+	}
+	if got, want := writes-writes0, int64(3); got != want {
+		t.Errorf("writes=%d, want %d (the failed write stored nothing)", got, want)
+	}
+}
