@@ -87,17 +87,10 @@ func generateScale(ctx context.Context, path string, p ScalePoint) error {
 	}
 	defer sdb.Close()
 	sdb.SetMaxOpenConns(1)
-	var elements []int64
-	rows, err := sdb.QueryContext(ctx, `SELECT id FROM elements WHERE collective_id IS NULL ORDER BY position`)
+	elements, err := queryInts(ctx, sdb, `SELECT id FROM elements WHERE collective_id IS NULL ORDER BY position`)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		elements = append(elements, id)
-	}
-	rows.Close()
 	if len(elements) == 0 {
 		return errors.New("no default elements")
 	}
@@ -418,6 +411,28 @@ func answered(rq commands.Request, r commands.Reply) error {
 		return fmt.Errorf("scale: /%s in %s was not answered: %q", rq.Command, rq.Chat.ID, r.Text)
 	}
 	return nil
+}
+
+// queryInts reads a query's one integer column. A failed scan or a read
+// cut short is an error: a generator that silently got fewer ids would
+// measure a smaller programme than it says.
+func queryInts(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
 
 func fileSize(path string) int64 {

@@ -171,17 +171,10 @@ func networkBatch(ctx context.Context, sdb *sql.DB, start time.Time, quarters, f
 			}
 		}
 	}
-	var meetings []int64
-	rows, err := tx.QueryContext(ctx, `SELECT number FROM meetings WHERE starts_at > ? ORDER BY number`, timeText(ScaleNow))
+	meetings, err := queryInts(ctx, tx, `SELECT number FROM meetings WHERE starts_at > ? ORDER BY number`, timeText(ScaleNow))
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var n int64
-		rows.Scan(&n)
-		meetings = append(meetings, n)
-	}
-	rows.Close()
 	answers := []string{"ja", "misschien", "nee"}
 	for i := from; i < to; i++ {
 		var cid int64
