@@ -174,14 +174,24 @@ func fetchPage[T any](page, size int, fetch func(offset, limit int) ([]T, int, e
 	return list, total, p, nil
 }
 
+// pageStore is the store's WebPageStore side; a store without it cannot
+// serve the web pages (cmd/wijkbot wires one that has it).
+func (h *Handler) pageStore() (WebPageStore, error) {
+	ps, ok := h.Store.(WebPageStore)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	}
+	return ps, nil
+}
+
 // Programme returns one page of the overview: the totals of the whole
 // programme, then the cards of the page's collectives in attention order
 // (see WebPageStore.CollectivesByAttention). Its work is the page's cards
 // and aggregate counts, not every collective.
 func (h *Handler) Programme(ctx context.Context, q ProgrammeQuery) (*ProgrammePage, error) {
-	ps, ok := h.Store.(WebPageStore)
-	if !ok {
-		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	ps, err := h.pageStore()
+	if err != nil {
+		return nil, err
 	}
 	now := h.now()
 	sla := q.SLA
@@ -190,7 +200,6 @@ func (h *Handler) Programme(ctx context.Context, q ProgrammeQuery) (*ProgrammePa
 	}
 	quiet := now.Add(-QuietAfter)
 	p := &ProgrammePage{}
-	var err error
 	if p.Totals, err = ps.ProgrammeTotals(ctx, quiet, now.Add(-sla.Unclaimed)); err != nil {
 		return nil, err
 	}
@@ -242,9 +251,9 @@ func (c *CollectiveCard) Quiet(now time.Time) bool {
 // Collective returns the page of one collective.
 // Returns ENOTFOUND if it does not exist.
 func (h *Handler) Collective(ctx context.Context, id int64) (*CollectivePage, error) {
-	ps, ok := h.Store.(WebPageStore)
-	if !ok {
-		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	ps, err := h.pageStore()
+	if err != nil {
+		return nil, err
 	}
 	s, err := ps.CollectiveSummary(ctx, id)
 	if err != nil {
@@ -318,9 +327,9 @@ type QueuePage struct {
 // Queue returns a page of the unresolved help requests with their
 // answers, oldest first; past the last page, the last page.
 func (h *Handler) Queue(ctx context.Context, page int) (*QueuePage, error) {
-	ps, ok := h.Store.(WebPageStore)
-	if !ok {
-		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	ps, err := h.pageStore()
+	if err != nil {
+		return nil, err
 	}
 	list, total, paging, err := fetchPage(page, QueuePageSize, func(offset, limit int) ([]HelpRequest, int, error) {
 		return ps.OpenRequestsPage(ctx, offset, limit)
@@ -417,9 +426,9 @@ const MeetingNamesShown = 50
 // the number of each answer and the first MeetingNamesShown answers (as
 // /bijeenkomsten orders them).
 func (h *Handler) UpcomingMeetings(ctx context.Context) ([]MeetingTally, error) {
-	ps, ok := h.Store.(WebPageStore)
-	if !ok {
-		return nil, Errorf(EINTERNAL, "store cannot read web pages")
+	ps, err := h.pageStore()
+	if err != nil {
+		return nil, err
 	}
 	return ps.MeetingTallies(ctx, h.now(), MeetingNamesShown)
 }
