@@ -171,22 +171,29 @@ func urlQuery(s string) string {
 	return r.Replace(s)
 }
 
+// askRequests has Noord ask help requests #from to #to (juridisch,
+// "Vraag <n>"), straight into the store, as seed asked #1.
+func (e *env) askRequests(from, to int) {
+	e.t.Helper()
+	ctx := context.Background()
+	coll, err := e.db.CollectiveByName(ctx, "Bewonersbedrijf Noord")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := from; i <= to; i++ {
+		r := &commands.HelpRequest{CollectiveID: coll.ID, Expertise: "juridisch", Question: fmt.Sprintf("Vraag %d", i)}
+		if err := e.db.CreateRequest(ctx, fmt.Sprintf("test:r%d", i), r, resident, 0); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
 // TestQueuePaged: the queue shows 25 requests a page, oldest first; a page
 // past the last shows the last with a Dutch message.
 func TestQueuePaged(t *testing.T) {
 	e := newEnv(t)
 	e.seed() // request #1
-	ctx := context.Background()
-	coll, err := e.db.CollectiveByName(ctx, "Bewonersbedrijf Noord")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 2; i <= 30; i++ {
-		r := &commands.HelpRequest{CollectiveID: coll.ID, Expertise: "juridisch", Question: fmt.Sprintf("Vraag %d", i)}
-		if err := e.db.CreateRequest(ctx, fmt.Sprintf("test:r%d", i), r, resident, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e.askRequests(2, 30)
 	c := e.client()
 	e.login(c, staffUser)
 	first := e.get(c, "/hulpvragen")
@@ -343,17 +350,7 @@ func TestLessonsMissingPage(t *testing.T) {
 func TestQueueLastOfPageResolved(t *testing.T) {
 	e := newEnv(t)
 	e.seed() // request #1
-	ctx := context.Background()
-	coll, err := e.db.CollectiveByName(ctx, "Bewonersbedrijf Noord")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 2; i <= commands.QueuePageSize+1; i++ {
-		r := &commands.HelpRequest{CollectiveID: coll.ID, Expertise: "juridisch", Question: fmt.Sprintf("Vraag %d", i)}
-		if err := e.db.CreateRequest(ctx, fmt.Sprintf("test:r%d", i), r, resident, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
+	e.askRequests(2, commands.QueuePageSize+1)
 	c := e.client()
 	e.login(c, staffUser)
 	second := e.get(c, "/hulpvragen?pagina=2")
