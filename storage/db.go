@@ -54,7 +54,7 @@ type DB struct {
 //     so an erased name (/vergeetmij) is not left readable in free pages or
 //     free space of a page. It costs writes of zeros, no extra reads (WAL).
 //     The WAL still holds old page images until a checkpoint: ForgetPerson
-//     checkpoints (TRUNCATE) after erasing.
+//     and DeleteCheckinAnswersBefore checkpoint (TRUNCATE) after deleting.
 //   - _txlock=immediate: a write transaction takes the write lock at BEGIN, so
 //     two transactions never both read and then fail to upgrade (the
 //     SQLITE_BUSY that busy_timeout cannot wait out). Read-only

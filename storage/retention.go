@@ -15,6 +15,13 @@ var checkinRetentionSQL = retentionStatements(Personal, CheckinRetention)
 // for WIJKBOT_CHECKIN_RETENTION (Personal: the check-in answers) written
 // before cutoff and returns how many it deleted. The rounds themselves stay:
 // that a check-in was posted is no personal data.
+//
+// The deletion is as final as /vergeetmij's (ForgetPerson): secure_delete
+// zeroes the rows in the database file, and once the deletion has
+// committed, a TRUNCATE checkpoint empties the WAL, which still holds the
+// pages with the texts as they were. An error from that checkpoint comes
+// with the count: the rows are gone, but the WAL may hold them until the
+// next checkpoint.
 func (db *DB) DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
 	err := db.write(ctx, "", func(tx *sql.Tx) error {
@@ -32,7 +39,13 @@ func (db *DB) DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) 
 		}
 		return nil
 	})
-	return n, err
+	if err != nil || n == 0 {
+		return n, err
+	}
+	if err := db.checkpoint(ctx); err != nil {
+		return n, fmt.Errorf("delete old check-in answers: %w", err)
+	}
+	return n, nil
 }
 
 // DeleteEventsBefore forgets the ids of events processed before cutoff and

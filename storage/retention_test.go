@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -122,5 +123,62 @@ func TestDeleteCheckinAnswersBeforeInAFailingBatch(t *testing.T) {
 	}
 	if r.n != 1 {
 		t.Fatalf("deleted %d answers, want 1", r.n)
+	}
+}
+
+// TestCheckinRetentionLeavesNoTrace: once DeleteCheckinAnswersBefore has
+// returned, the deleted answers' texts are in neither the database file
+// nor its WAL, as after /vergeetmij (TestForgetLeavesNoTrace). Before, the
+// WAL kept the pages as they were until its frames happened to be
+// overwritten, days or never.
+func TestCheckinRetentionLeavesNoTrace(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	clk := &clock{now: t0}
+	db.Now = clk.Now
+	c := mustCollective(t, db, "Noord", "ABCDEFGH")
+	round, _, err := db.ClaimRound(ctx, c.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Old answers (to go) and recent ones (to stay), interleaved so they
+	// share pages.
+	for i := range 200 {
+		text, age := fmt.Sprintf("Geheimzinnig verhaal %d", i), 400*24*time.Hour
+		if i%2 == 1 {
+			text, age = fmt.Sprintf("recent %d", i), time.Hour
+		}
+		clk.now = t0.Add(-age)
+		if err := db.AddCheckinAnswer(ctx, fmt.Sprint("ev", i), round.ID, text, sanne); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.now = t0
+	if !fileHolds(t, path, "Geheimzinnig") {
+		t.Fatal("the old answers are not in the database before pruning: the test proves nothing")
+	}
+	n, err := db.DeleteCheckinAnswersBefore(ctx, t0.Add(-365*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 100 {
+		t.Fatalf("deleted %d answers, want 100", n)
+	}
+	if fileHolds(t, path, "Geheimzinnig") {
+		t.Fatal("a deleted check-in answer is still readable in the database file or its WAL")
+	}
+	if !fileHolds(t, path, "recent 199") {
+		t.Fatal("a kept answer is not in the files: the search cannot find what it looks for")
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fileHolds(t, path, "Geheimzinnig") {
+		t.Fatal("a deleted check-in answer is readable in the database file after closing")
 	}
 }
