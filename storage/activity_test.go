@@ -121,8 +121,11 @@ func TestLastActivityMigrationBackfills(t *testing.T) {
 	if err := db.AddEntry(ctx, "", &commands.Entry{CollectiveID: noord.ID, Text: "y"}, ana); err != nil {
 		t.Fatal(err)
 	}
-	// Back to the schema before 070: no column, no triggers, no record.
+	// Back to the schema before 070: no column, no triggers, no record
+	// (and none of 080, whose index is on the column).
 	for _, q := range []string{
+		`DROP INDEX collectives_activity`, `DROP INDEX spar_invitations_from`,
+		`DELETE FROM migrations WHERE name = 'migrations/080_overview_indexes.sql'`,
 		`DROP TRIGGER entries_activity`, `DROP TRIGGER slider_changes_activity`, `DROP TRIGGER help_requests_activity`,
 		`DROP TRIGGER help_requests_activity_update`, `DROP TRIGGER checkin_answers_activity`,
 		`DROP INDEX checkin_rounds_scheduled`, `ALTER TABLE collectives DROP COLUMN last_activity_at`,

@@ -117,11 +117,10 @@ func (db *DB) EndWebSessions(ctx context.Context, ev string, user commands.UserR
 }
 
 // Introductions counts the collective's accepted sparring invitations,
-// asked or answered.
+// asked or answered, on their indexes (introductionsSQL).
 func (db *DB) Introductions(ctx context.Context, collectiveID int64) (int, error) {
 	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM spar_invitations
-		WHERE status = 'accepted' AND (from_collective_id = ?1 OR to_collective_id = ?1)`, collectiveID).Scan(&n); err != nil {
+	if err := db.db.QueryRowContext(ctx, `SELECT `+introductionsSQL, collectiveID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("introductions: %w", err)
 	}
 	return n, nil

@@ -38,16 +38,7 @@ func nameLike(part string) string {
 func (db *DB) ProgrammeTotals(ctx context.Context, quietSince, lateSince time.Time) (commands.ProgrammeTotals, error) {
 	var t commands.ProgrammeTotals
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT
-			(SELECT COUNT(*) FROM collectives),
-			(SELECT COUNT(*) FROM collectives WHERE last_activity_at IS NULL OR last_activity_at < ?1),
-			(SELECT COUNT(*) FROM help_requests WHERE status IN `+unresolved+`),
-			(SELECT COUNT(DISTINCT collective_id) FROM help_requests WHERE status IN `+unresolved+`),
-			(SELECT COUNT(*) FROM help_requests WHERE status = 'open' AND created_at < ?2),
-			(SELECT COUNT(*) FROM lessons),
-			(SELECT COUNT(*) FROM lessons WHERE sharing = 'network'),
-			(SELECT COUNT(*) FROM spar_invitations WHERE status = 'accepted')`,
-			formatTime(quietSince), formatTime(lateSince)).Scan(
+		return tx.QueryRowContext(ctx, programmeTotalsSQL, formatTime(quietSince), formatTime(lateSince)).Scan(
 			&t.Collectives, &t.Quiet, &t.OpenRequests, &t.WithOpen, &t.Late,
 			&t.Lessons, &t.SharedLessons, &t.Introductions)
 	})
@@ -57,6 +48,19 @@ func (db *DB) ProgrammeTotals(ctx context.Context, quietSince, lateSince time.Ti
 	return t, nil
 }
 
+// programmeTotalsSQL is ProgrammeTotals' statement (?1 quietSince, ?2
+// lateSince). The quiet ones are two ranges of collectives_activity
+// (TestOverviewPlansUseIndexes).
+const programmeTotalsSQL = `SELECT
+	(SELECT COUNT(*) FROM collectives),
+	(SELECT COUNT(*) FROM collectives WHERE last_activity_at IS NULL OR last_activity_at < ?1),
+	(SELECT COUNT(*) FROM help_requests WHERE status IN ` + unresolved + `),
+	(SELECT COUNT(DISTINCT collective_id) FROM help_requests WHERE status IN ` + unresolved + `),
+	(SELECT COUNT(*) FROM help_requests WHERE status = 'open' AND created_at < ?2),
+	(SELECT COUNT(*) FROM lessons),
+	(SELECT COUNT(*) FROM lessons WHERE sharing = 'network'),
+	(SELECT COUNT(*) FROM spar_invitations WHERE status = 'accepted')`
+
 // CollectivesByAttention returns at most limit collectives whose name
 // contains name ("" for all), skipping offset, in the overview's order:
 // those with unresolved help requests first, then those without activity
@@ -65,9 +69,10 @@ func (db *DB) ProgrammeTotals(ctx context.Context, quietSince, lateSince time.Ti
 //
 // The three groups are read apart so that a page costs what it shows: the
 // waiting ones through help_requests_status (the queue, not the history);
-// the quiet ones with one pass over the collectives table (a row each:
-// last_activity_at has no index); the rest, most of a lively programme,
-// along the name index, stopping after the page.
+// the quiet ones through collectives_activity (080: the never active and
+// the longest quiet are two ranges of it, the quiet ones only); the rest,
+// most of a lively programme, along the name index, stopping after the
+// page. TestOverviewPlansUseIndexes holds the statements to those plans.
 func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSince time.Time, offset, limit int) ([]commands.CollectiveSummary, int, error) {
 	var list []commands.CollectiveSummary
 	var matching int
@@ -75,8 +80,6 @@ func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSinc
 	if strings.TrimSpace(name) != "" {
 		cond, args = `c.name_key LIKE ? ESCAPE '\'`, []any{nameLike(name)}
 	}
-	const waiting = `c.id IN (SELECT collective_id FROM help_requests WHERE status IN ` + unresolved + `)`
-	const quiet = `(c.last_activity_at IS NULL OR c.last_activity_at < ?)`
 	quietArg := formatTime(quietSince)
 	with := func(extra ...any) []any { return append(append([]any(nil), args...), extra...) }
 	err := db.read(ctx, func(tx *sql.Tx) error {
@@ -87,11 +90,7 @@ func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSinc
 			return nil
 		}
 		// Each group: how many match, then its part of the page.
-		groups := []struct{ where, order string }{
-			{waiting, `c.name_key`},
-			{`NOT ` + waiting + ` AND ` + quiet, `COALESCE(c.last_activity_at, ''), c.name_key`},
-			{`NOT ` + waiting + ` AND NOT ` + quiet, `c.name_key`},
-		}
+		groups := attentionGroups
 		skip := offset
 		for i, g := range groups {
 			if len(list) >= limit {
@@ -103,7 +102,7 @@ func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSinc
 			}
 			var n int
 			if i < len(groups)-1 {
-				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collectives c WHERE `+cond+` AND `+g.where, with(gargs...)...).Scan(&n); err != nil {
+				if err := tx.QueryRowContext(ctx, g.countSQL(cond), with(gargs...)...).Scan(&n); err != nil {
 					return err
 				}
 				if skip >= n {
@@ -111,8 +110,7 @@ func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSinc
 					continue
 				}
 			}
-			rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM collectives c WHERE `+cond+` AND `+g.where+
-				` ORDER BY `+g.order+` LIMIT ? OFFSET ?`, with(append(gargs, limit-len(list), skip)...)...)
+			rows, err := tx.QueryContext(ctx, g.pageSQL(cond), with(append(gargs, limit-len(list), skip)...)...)
 			if err != nil {
 				return err
 			}
@@ -136,6 +134,34 @@ func (db *DB) CollectivesByAttention(ctx context.Context, name string, quietSinc
 		return nil, 0, fmt.Errorf("collectives by attention: %w", err)
 	}
 	return list, matching, nil
+}
+
+// attentionGroup is one group of the attention order: its condition on
+// collectives c (the quiet time as its one argument, after the name's)
+// and its order.
+type attentionGroup struct{ where, order string }
+
+// attentionGroups are CollectivesByAttention's groups, in its order: the
+// collectives waiting for the staff, the quiet ones, the rest.
+var attentionGroups = func() []attentionGroup {
+	const waiting = `c.id IN (SELECT collective_id FROM help_requests WHERE status IN ` + unresolved + `)`
+	const quiet = `(c.last_activity_at IS NULL OR c.last_activity_at < ?)`
+	return []attentionGroup{
+		{waiting, `c.name_key`},
+		{`NOT ` + waiting + ` AND ` + quiet, `COALESCE(c.last_activity_at, ''), c.name_key`},
+		{`NOT ` + waiting + ` AND NOT ` + quiet, `c.name_key`},
+	}
+}()
+
+// countSQL counts the group's collectives matching cond (the name filter).
+func (g attentionGroup) countSQL(cond string) string {
+	return `SELECT COUNT(*) FROM collectives c WHERE ` + cond + ` AND ` + g.where
+}
+
+// pageSQL reads the group's part of a page (LIMIT and OFFSET last).
+func (g attentionGroup) pageSQL(cond string) string {
+	return `SELECT ` + summaryColumns + ` FROM collectives c WHERE ` + cond + ` AND ` + g.where +
+		` ORDER BY ` + g.order + ` LIMIT ? OFFSET ?`
 }
 
 // attachChats adds each listed collective's active chats (on
@@ -180,25 +206,33 @@ func (db *DB) CollectiveSummary(ctx context.Context, id int64) (*commands.Collec
 // those answered), lessons and accepted sparring invitations, on its own
 // indexes: the unary + keeps the planner off checkin_rounds_status,
 // which holds nearly every round of the programme (0.7 s a card at
-// 10,000 collectives). The invitations a collective sent have no index of
-// their own: they are counted among the programme's accepted ones.
+// 10,000 collectives). The invitations a collective sent and received are
+// looked up on spar_invitations_from (080) and spar_invitations_to
+// (TestOverviewPlansUseIndexes).
 func (db *DB) CollectiveCounts(ctx context.Context, id int64) (commands.CollectiveCounts, error) {
 	var n commands.CollectiveCounts
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT
-			(SELECT COUNT(*) FROM checkin_rounds WHERE collective_id = ?1 AND +status = 'posted'),
-			(SELECT COUNT(*) FROM checkin_rounds r WHERE r.collective_id = ?1 AND +r.status = 'posted'
-				AND EXISTS (SELECT 1 FROM checkin_answers a WHERE a.round_id = r.id)),
-			(SELECT COUNT(*) FROM lessons WHERE collective_id = ?1),
-			(SELECT COUNT(*) FROM spar_invitations WHERE status = 'accepted' AND from_collective_id = ?1)
-			+ (SELECT COUNT(*) FROM spar_invitations WHERE status = 'accepted' AND to_collective_id = ?1)`,
-			id).Scan(&n.RoundsPosted, &n.RoundsAnswered, &n.Lessons, &n.Introductions)
+		return tx.QueryRowContext(ctx, collectiveCountsSQL, id).Scan(&n.RoundsPosted, &n.RoundsAnswered, &n.Lessons, &n.Introductions)
 	})
 	if err != nil {
 		return n, fmt.Errorf("collective counts: %w", err)
 	}
 	return n, nil
 }
+
+// collectiveCountsSQL is CollectiveCounts' statement (?1 the collective).
+const collectiveCountsSQL = `SELECT
+	(SELECT COUNT(*) FROM checkin_rounds WHERE collective_id = ?1 AND +status = 'posted'),
+	(SELECT COUNT(*) FROM checkin_rounds r WHERE r.collective_id = ?1 AND +r.status = 'posted'
+		AND EXISTS (SELECT 1 FROM checkin_answers a WHERE a.round_id = r.id)),
+	(SELECT COUNT(*) FROM lessons WHERE collective_id = ?1),
+	` + introductionsSQL
+
+// introductionsSQL counts the accepted invitations the collective (?1)
+// sent or received, each on its own index: one condition with OR read
+// every accepted invitation of the programme (spar_invitations_answered).
+const introductionsSQL = `(SELECT COUNT(*) FROM spar_invitations WHERE from_collective_id = ?1 AND status = 'accepted')
+	+ (SELECT COUNT(*) FROM spar_invitations WHERE to_collective_id = ?1 AND status = 'accepted')`
 
 // OpenRequestsOf returns the unresolved requests of one collective, oldest
 // first, without answers.

@@ -1,0 +1,84 @@
+package storage
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// queryPlan returns the lines of EXPLAIN QUERY PLAN for query, indented
+// by depth as the sqlite3 shell shows them.
+func queryPlan(t testing.TB, db *DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	defer rows.Close()
+	depth := map[int]int{0: -1}
+	var lines []string
+	for rows.Next() {
+		var id, parent, notUsed int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
+			t.Fatal(err)
+		}
+		depth[id] = depth[parent] + 1
+		lines = append(lines, strings.Repeat("  ", depth[id])+detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}
+
+// planUses fails the test unless the plan names index, and when it scans
+// a table of tables without an index.
+func planUses(t *testing.T, name string, plan []string, index string, noScan ...string) {
+	t.Helper()
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, index) {
+		t.Errorf("%s: the plan does not use %s:\n%s", name, index, text)
+	}
+	for _, line := range plan {
+		line = strings.TrimSpace(line)
+		for _, table := range noScan {
+			if line == "SCAN "+table {
+				t.Errorf("%s: the plan reads every row of %s:\n%s", name, table, text)
+			}
+		}
+	}
+}
+
+// TestOverviewPlansUseIndexes: the overview's counts (web page "/", its
+// cards, a collective's page) read the quiet collectives and a
+// collective's introductions on their indexes (080_overview_indexes), not
+// every collective or every accepted invitation of the programme. Without
+// collectives_activity, the quiet count and the quiet group read every
+// collective; without spar_invitations_from, a card read every accepted
+// invitation.
+func TestOverviewPlansUseIndexes(t *testing.T) {
+	db, _ := openTest(t)
+	planUses(t, "programme totals", queryPlan(t, db, programmeTotalsSQL, "2026-11-01", "2026-11-29"),
+		"collectives_activity", "collectives")
+	for _, name := range []string{"", "noord"} {
+		cond, args := `1`, []any{}
+		if name != "" {
+			cond, args = `c.name_key LIKE ? ESCAPE '\'`, []any{nameLike(name)}
+		}
+		quiet := attentionGroups[1]
+		args = append(args, "2026-11-01")
+		planUses(t, "quiet group count "+cond, queryPlan(t, db, quiet.countSQL(cond), args...),
+			"collectives_activity", "c", "collectives")
+		planUses(t, "quiet group page "+cond, queryPlan(t, db, quiet.pageSQL(cond), append(args, 20, 0)...),
+			"collectives_activity", "c", "collectives")
+	}
+	for name, q := range map[string]string{
+		"collective counts": collectiveCountsSQL,
+		"introductions":     `SELECT ` + introductionsSQL,
+	} {
+		plan := queryPlan(t, db, q, 1)
+		planUses(t, name, plan, "spar_invitations_from", "spar_invitations")
+		planUses(t, name, plan, "spar_invitations_to", "spar_invitations")
+	}
+}
