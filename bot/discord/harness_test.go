@@ -40,6 +40,13 @@ type harness struct {
 
 func newHarness(t *testing.T, setup ...func(*discord.Bot)) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil, setup...)
+}
+
+// newHarnessWith is newHarness with the handler changed by tune before
+// the bot starts (a table with test commands, a web URL).
+func newHarnessWith(t *testing.T, tune func(*commands.Handler), setup ...func(*discord.Bot)) *harness {
+	t.Helper()
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "wijkbot.db"))
 	if err != nil {
@@ -55,6 +62,9 @@ func newHarness(t *testing.T, setup ...func(*discord.Bot)) *harness {
 			Charts: &chart.Renderer{Now: clock.Now}},
 		Store:  db,
 		Admins: map[string]bool{"discord:" + admin.ID: true},
+	}
+	if tune != nil {
+		tune(h.rt.Handler)
 	}
 	t.Cleanup(h.rt.Wait)
 	h.srv = discordtest.NewServer(t)

@@ -81,8 +81,13 @@ func (b *Bot) orWithoutFiles(ctx context.Context, channelID string, m outMsg, po
 	return post(m)
 }
 
+// ephemeral says whether only the invoker may see r. A Secret reply (a
+// login link) is one whether or not its handler also marked it Ephemeral:
+// in a channel an ephemeral reply is Discord's private one.
+func ephemeral(r commands.Reply) bool { return r.Ephemeral || r.Secret }
+
 func flags(r commands.Reply) discordgo.MessageFlags {
-	if r.Ephemeral {
+	if ephemeral(r) {
 		return discordgo.MessageFlagsEphemeral
 	}
 	return 0
@@ -174,7 +179,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, r commands.
 // invoker sees.
 func (b *Bot) finishDeferred(ctx context.Context, i *discordgo.Interaction, r commands.Reply) {
 	msgs := b.messages(r)
-	if r.Ephemeral {
+	if ephemeral(r) {
 		if err := b.session.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
 			b.log.Warn("deleting deferred reply failed", "id", i.ID, "err", err)
 		}

@@ -176,7 +176,7 @@ func (b *Bot) answerAsk(ctx context.Context, updateID int, m *tgbotapi.Message) 
 			b.log.Error("forgetting a question failed", "chat", m.Chat.ID, "err", err)
 		}
 	}
-	b.queueReply(m.Chat.ID, m.MessageID, reply)
+	b.answerMessage(m, reply)
 }
 
 // clip cuts s to at most n characters.

@@ -129,7 +129,17 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 	if !ok || reply.Duplicate {
 		return
 	}
+	b.answerMessage(m, reply)
+}
+
+// answerMessage queues the reply to the command in message m. A Secret
+// reply (a login link) asked for in a group goes to the writer's private
+// chat (queueSecret), however the command came: typed, or as the answer
+// to one of the bot's questions (asks.go).
+func (b *Bot) answerMessage(m *tgbotapi.Message, reply commands.Reply) {
 	if reply.Secret && !m.Chat.IsPrivate() {
+		// An admin posting anonymously shows as the group itself.
+		anonAdmin := m.SenderChat != nil && m.SenderChat.ID == m.Chat.ID
 		b.queueSecret(m.Chat.ID, m.MessageID, m.From.ID, anonAdmin, reply)
 		return
 	}
@@ -220,6 +230,17 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	case reply.Duplicate:
 		l := b.in.Lang(ctx, req.Chat)
 		answer(l.Msg(commands.MsgAlreadyDone), false)
+	case reply.Secret:
+		// Not as an alert, although only the presser sees one: an alert
+		// is cut at 200 characters and its links cannot be opened. The
+		// presser's private chat gets it, as for a typed command; the
+		// group reads only where it went.
+		answer("", false)
+		if chat.IsPrivate() {
+			b.queueReply(chat.ID, q.Message.MessageID, reply)
+		} else {
+			b.queueSecret(chat.ID, q.Message.MessageID, q.From.ID, false, reply)
+		}
 	case reply.Ephemeral:
 		answer(reply.Text, true)
 	default:
