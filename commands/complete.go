@@ -55,6 +55,20 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 			all = append(all, Choice{Name: s.Name, Value: s.Name})
 		}
 		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+	case option == optSparColl.Name && chat.Kind == ChatCollective:
+		// /contact: the other collectives, never this chat's own (which
+		// it cannot invite).
+		list, err := h.Store.Collectives(ctx)
+		if err != nil {
+			h.logger().Warn("autocomplete: collectives failed", "err", err)
+			return nil
+		}
+		for _, s := range list {
+			if s.ID != chat.CollectiveID {
+				all = append(all, Choice{Name: s.Name, Value: s.Name})
+			}
+		}
+		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
 	case option == optChat.Name && chat.Kind == ChatStaff:
 		chats, names, err := h.linkedChats(ctx)
 		if err != nil {

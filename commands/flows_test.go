@@ -549,8 +549,11 @@ func flowComplete(t *testing.T) {
 	if got, want := complete(staffChat, "collectief", "z"), "Zuid=Zuid"; got != want {
 		t.Errorf("collectief z = %q, want %q", got, want)
 	}
-	if got := complete(noordChat, "collectief", ""); got != "" {
-		t.Errorf("collectief in a collective's chat = %q, want nothing", got)
+	// In a collective's chat collectief is /contact's: the other
+	// collectives (their names, as /sparren shows them), never its own,
+	// and nothing of the staff's (codes, chats).
+	if got, want := complete(noordChat, "collectief", ""), "Zuid=Zuid"; got != want {
+		t.Errorf("collectief in a collective's chat = %q, want %q", got, want)
 	}
 	if got := complete(staffChat, "nummer", "#1"); !strings.HasPrefix(got, "#1 Noord") || !strings.HasSuffix(got, "=1") {
 		t.Errorf("nummer #1 = %q", got)

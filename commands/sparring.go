@@ -236,7 +236,7 @@ func (h *Handler) CheckbackMessage(inv *Invitation, chat Chat) Message {
 // Options of the sparring commands.
 var (
 	optSparTheme    = TextOpt{Option{Name: "thema", NameEN: "theme", Desc: MsgDescOptSparTheme, Type: OptText, Required: true, MaxLen: 60}}
-	optSparColl     = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: MsgDescOptSparColl, Type: OptText, Required: true, MaxLen: 100}}
+	optSparColl     = TextOpt{Option{Name: "collectief", NameEN: "collective", Desc: MsgDescOptSparColl, Type: OptText, Required: true, Autocomplete: true, MaxLen: 100}}
 	optContactTheme = TextOpt{Option{Name: "thema", NameEN: "theme", Desc: MsgDescOptContactTheme, Type: OptText, Required: true, MaxLen: 60}}
 	optHiddenID     = TextOpt{Option{Name: "nummer", NameEN: "number", Type: OptText, Required: true, MaxLen: 20}}
 	optHiddenYesNo  = TextOpt{Option{Name: "antwoord", NameEN: "answer", Type: OptChoice, Required: true, Choices: []string{"ja", "nee"}}}
