@@ -27,22 +27,17 @@ func (s *Scheduler) runNetwork(ctx context.Context, now time.Time) error {
 			Key: commands.CheckbackKey(inv.ID), Kind: commands.SendCheckback, ScheduledAt: inv.AnsweredAt.Add(commands.CheckbackAfter)}))
 	}
 	// A meeting is due for its reminder from ReminderBefore its start, or
-	// at once when it was created later than that, until it starts.
-	meetings, err := s.Store.Meetings(ctx, now)
+	// at once when it was created later than that, until it starts. Only
+	// those meetings are read, without their answers, and only those whose
+	// reminder nobody claimed yet (a claimed one is resume's): every minute,
+	// past meetings and those far ahead cost nothing.
+	meetings, err := s.Store.MeetingRemindersDue(ctx, now, now.Add(commands.ReminderBefore))
 	if err != nil {
 		errs = append(errs, err)
 	}
 	for _, m := range meetings {
-		due := m.StartsAt.Add(-commands.ReminderBefore)
-		if now.Before(due) {
-			continue
-		}
-		key := commands.MeetingReminderKey(m.Number)
-		if done, err := s.sendDone(ctx, key); done {
-			errs = append(errs, err) // nil is dropped by Join
-			continue
-		}
-		errs = append(errs, s.claimSend(ctx, now, commands.Send{Key: key, Kind: commands.SendMeetingReminder, ScheduledAt: due}))
+		errs = append(errs, s.claimSend(ctx, now, commands.Send{Key: commands.MeetingReminderKey(m.Number),
+			Kind: commands.SendMeetingReminder, ScheduledAt: m.StartsAt.Add(-commands.ReminderBefore)}))
 	}
 	return errors.Join(errs...)
 }

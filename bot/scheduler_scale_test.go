@@ -64,3 +64,92 @@ func TestIdleTickReadsNoCollectiveAlone(t *testing.T) {
 		t.Errorf("the reminders' tick read rounds %d times for 20 collectives", counter.reads)
 	}
 }
+
+// meetingReads is the real store, counting the meetings' answers the
+// scheduler reads.
+type meetingReads struct {
+	SchedulerStore
+	answers, chatReads int
+	meetings           map[int64]bool // whose answers were read
+}
+
+func (c *meetingReads) read(list ...commands.Meeting) {
+	for _, m := range list {
+		c.answers += len(m.RSVPs)
+		if len(m.RSVPs) > 0 {
+			c.meetings[m.Number] = true
+		}
+	}
+}
+
+func (c *meetingReads) Meetings(ctx context.Context, from time.Time) ([]commands.Meeting, error) {
+	list, err := c.SchedulerStore.Meetings(ctx, from)
+	c.read(list...)
+	return list, err
+}
+
+func (c *meetingReads) Meeting(ctx context.Context, number int64) (*commands.Meeting, error) {
+	m, err := c.SchedulerStore.Meeting(ctx, number)
+	if m != nil {
+		c.read(*m)
+	}
+	return m, err
+}
+
+func (c *meetingReads) ReminderChats(ctx context.Context, number int64) ([]commands.Chat, error) {
+	c.chatReads++
+	c.meetings[number] = true
+	return c.SchedulerStore.ReminderChats(ctx, number)
+}
+
+// An idle run reads no meeting's answers: not those of the many past
+// meetings, nor those of meetings whose reminder is not due yet. Only a
+// meeting within ReminderBefore of its start has its answers read (its
+// reminder names who comes). The storage side (an index range of the
+// meetings due, nothing of the others) is TestMeetingRemindersDuePlan.
+func TestIdleRunReadsNoMeetingAnswers(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	f := newSchedFixture(t, start)
+	e := f.process()
+	f.collective(e.db, "Noord", 1)
+	f.staffChat(e.db)
+	meeting := func(at time.Time) int64 {
+		m := &commands.Meeting{Title: "Netwerkavond", StartsAt: at}
+		if err := e.db.CreateMeeting(ctx, "", m, user); err != nil {
+			t.Fatal(err)
+		}
+		rsvp(t, e, m.Number, "Noord-1", "11", commands.RSVPYes)
+		rsvp(t, e, m.Number, "Noord-1", "12", commands.RSVPMaybe)
+		return m.Number
+	}
+	// 40 meetings in the coming hours, reminded at once and then past.
+	for i := range 40 {
+		meeting(start.Add(time.Duration(i+1) * time.Minute))
+	}
+	f.run(e, start)
+	if got := len(f.sender.find("Noord-1", reminderMark)); got != 40 {
+		t.Fatalf("%d reminders, want 40", got)
+	}
+	f.run(e, start.Add(2*time.Hour)) // the past meetings' reminders end
+	// Two meetings next month: answered, not due.
+	later := start.AddDate(0, 1, 0)
+	first, second := meeting(later), meeting(later.Add(48*time.Hour))
+
+	counter := &meetingReads{SchedulerStore: e.db, meetings: map[int64]bool{}}
+	e.sched.Store = counter
+	f.run(e, start.Add(2*time.Hour+time.Minute))
+	f.run(e, start.AddDate(0, 0, 14))
+	if counter.answers != 0 || counter.chatReads != 0 {
+		t.Fatalf("idle runs read %d answers and the reminder chats of %d meetings, want none", counter.answers, counter.chatReads)
+	}
+	// The first is due: its reminder goes out, and only its answers are read.
+	f.run(e, later.Add(-commands.ReminderBefore))
+	f.run(e, later.Add(-commands.ReminderBefore+time.Minute))
+	if got := len(f.sender.find("Noord-1", reminderMark)); got != 41 {
+		t.Fatalf("%d reminders, want 41", got)
+	}
+	if !counter.meetings[first] || len(counter.meetings) != 1 {
+		t.Errorf("read the answers of meetings %v, want only B%d's (not B%d's)", counter.meetings, first, second)
+	}
+}

@@ -228,6 +228,12 @@ type MeetingStore interface {
 	// ReminderChats returns the chats with at least one "ja" or
 	// "misschien" for the meeting, each once.
 	ReminderChats(ctx context.Context, number int64) ([]Chat, error)
+	// MeetingRemindersDue returns the meetings starting from from up to
+	// and including until whose reminder (MeetingReminderKey) was not
+	// claimed yet (see SchedulerStore.ClaimSend), soonest first, without
+	// their answers: the scheduler asks it every minute, and neither past
+	// meetings nor those not due yet are read.
+	MeetingRemindersDue(ctx context.Context, from, until time.Time) ([]Meeting, error)
 }
 
 // Kinds of the network's scheduled sends (see SchedulerStore.ClaimSend),

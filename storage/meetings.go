@@ -159,3 +159,24 @@ func (db *DB) ReminderChats(ctx context.Context, number int64) ([]commands.Chat,
 	}
 	return list, nil
 }
+
+// MeetingRemindersDue returns the meetings starting in [from, until] whose
+// reminder was not claimed yet, soonest first, without their answers. It
+// reads a range of meetings_starts and looks each key up in scheduler_sends
+// (TestMeetingRemindersDuePlan): the past meetings and those further
+// ahead are not read, and no answer is.
+func (db *DB) MeetingRemindersDue(ctx context.Context, from, until time.Time) ([]commands.Meeting, error) {
+	list, err := queryAll(ctx, db.db, scanMeeting, meetingRemindersDueSQL,
+		formatTime(from), formatTime(until), commands.SendMeetingReminder)
+	if err != nil {
+		return nil, fmt.Errorf("meeting reminders due: %w", err)
+	}
+	return list, nil
+}
+
+// meetingRemindersDueSQL is MeetingRemindersDue's statement (?1 from, ?2
+// until, ?3 commands.SendMeetingReminder, the key's prefix).
+const meetingRemindersDueSQL = `SELECT ` + meetingColumns + ` FROM meetings m
+	WHERE m.starts_at >= ?1 AND m.starts_at <= ?2
+	AND NOT EXISTS (SELECT 1 FROM scheduler_sends s WHERE s.key = ?3 || ':' || m.number)
+	ORDER BY m.starts_at, m.number`

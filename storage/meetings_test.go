@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,4 +112,51 @@ func TestMeetings(t *testing.T) {
 			t.Fatalf("rsvps %+v", m.RSVPs)
 		}
 	})
+}
+
+// MeetingRemindersDue returns the meetings starting within [from, until]
+// (both ends included) whose reminder nobody claimed, soonest first,
+// without answers.
+func TestMeetingRemindersDue(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	from, until := t0, t0.Add(commands.ReminderBefore)
+	grp := commands.ChatRef{Platform: commands.Telegram, ID: "-100"}
+	numbers := map[string]int64{}
+	for _, m := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"begun", from.Add(-time.Second)}, {"now", from}, {"tonight", from.Add(10 * time.Hour)},
+		{"claimed", from.Add(11 * time.Hour)}, {"last", until}, {"later", until.Add(time.Second)},
+	} {
+		mt := &commands.Meeting{Title: m.name, StartsAt: m.at}
+		if err := db.CreateMeeting(ctx, "", mt, bram); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetRSVP(ctx, "", mt.Number, grp, commands.RSVPYes, sanne); err != nil {
+			t.Fatal(err)
+		}
+		numbers[m.name] = mt.Number
+	}
+	if _, _, err := db.ClaimSend(ctx, commands.MeetingReminderKey(numbers["claimed"]), commands.SendMeetingReminder, t0); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.MeetingRemindersDue(ctx, from, until)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range list {
+		got = append(got, m.Title)
+		if len(m.RSVPs) != 0 {
+			t.Errorf("%s came with %d answers, want none", m.Title, len(m.RSVPs))
+		}
+		if m.Number != numbers[m.Title] {
+			t.Errorf("%s is B%d, want B%d", m.Title, m.Number, numbers[m.Title])
+		}
+	}
+	if want := "now tonight last"; strings.Join(got, " ") != want {
+		t.Errorf("due: %q, want %q", strings.Join(got, " "), want)
+	}
 }

@@ -82,3 +82,21 @@ func TestOverviewPlansUseIndexes(t *testing.T) {
 		planUses(t, name, plan, "spar_invitations_to", "spar_invitations")
 	}
 }
+
+// TestMeetingRemindersDuePlan: the scheduler's minute asks for the
+// meetings due a reminder on a range of meetings_starts and looks their
+// keys up in scheduler_sends; it reads no other meeting and no answer.
+//
+//	SEARCH m USING INDEX meetings_starts (starts_at>? AND starts_at<?)
+//	CORRELATED SCALAR SUBQUERY 1
+//	  SEARCH s USING PRIMARY KEY (key=?)
+func TestMeetingRemindersDuePlan(t *testing.T) {
+	db, _ := openTest(t)
+	plan := queryPlan(t, db, meetingRemindersDueSQL, "2026-12-01", "2026-12-02", "meeting-reminder")
+	text := strings.Join(plan, "\n")
+	planUses(t, "meeting reminders due", plan, "meetings_starts (starts_at>? AND starts_at<?)", "m", "meetings", "s", "scheduler_sends")
+	planUses(t, "meeting reminders due", plan, "SEARCH s USING PRIMARY KEY (key=?)")
+	if strings.Contains(text, "meeting_rsvps") {
+		t.Errorf("the plan reads answers:\n%s", text)
+	}
+}
