@@ -100,3 +100,11 @@ func TestMeetingRemindersDuePlan(t *testing.T) {
 		t.Errorf("the plan reads answers:\n%s", text)
 	}
 }
+
+// TestOpenRequestsPlan: the unresolved requests, which the scheduler's
+// alerts read every minute, come from help_requests_status, not from a
+// scan of every request ever asked.
+func TestOpenRequestsPlan(t *testing.T) {
+	db, _ := openTest(t)
+	planUses(t, "open requests", queryPlan(t, db, openRequestsSQL), "help_requests_status", "r", "help_requests")
+}
