@@ -204,7 +204,12 @@ func DutchDate(t time.Time) string {
 	return commands.DutchDate(t)
 }
 
-// shortDutchDate writes t as "27 nov", for axis ticks.
-func shortDutchDate(t time.Time) string {
-	return fmt.Sprintf("%d %s", t.Day(), commands.DutchMonthShort(t.Month()))
+// shortDate writes t as "27 nov" in l, for axis ticks.
+func shortDate(l commands.Lang, t time.Time) string {
+	return fmt.Sprintf("%d %s", t.Day(), l.MonthShort(t.Month()))
+}
+
+// longDate writes t as "27 november 2026" in l, for titles.
+func longDate(l commands.Lang, t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), l.Month(t.Month()), t.Year())
 }

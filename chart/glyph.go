@@ -32,7 +32,7 @@ type glyph struct {
 
 // glyphCache keeps rasterised glyphs between charts. Every chart writes
 // the same few dozen glyphs in a handful of sizes (the default elements'
-// names, digits, the legend, Dutch month names), and rasterising a glyph
+// names, digits, the legend, month names), and rasterising a glyph
 // from its outline cost far more than compositing it. It is bounded: when
 // the masks exceed maxGlyphBytes it starts over. Masks are cut from slabs,
 // so a new glyph costs no allocation of its own.

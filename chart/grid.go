@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wijkbv/wijkbot/commands"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -26,6 +27,8 @@ type Grid struct {
 	Rows            []string // element names
 	Columns         []string // collective names
 	Cells           [][]Cell // Cells[row][column]
+	// Lang is the language of the legend; "" is Dutch.
+	Lang commands.Lang
 }
 
 // The bounds of a grid, whatever the data: with them and the measures below
@@ -174,7 +177,7 @@ func (l *gridLayout) render(g Grid) ([]byte, error) {
 			}
 			y -= rh
 		}
-		drawGridLegend(c, c.Min.X+px(panelMarginPx), y-px(44))
+		drawGridLegend(c, g.Lang, c.Min.X+px(panelMarginPx), y-px(44))
 	})
 }
 
@@ -220,7 +223,7 @@ func inkOn(bg color.RGBA) color.Color {
 }
 
 // drawGridLegend shows the scale and what a dash and an empty cell mean.
-func drawGridLegend(c draw.Canvas, x, y vg.Length) {
+func drawGridLegend(c draw.Canvas, l commands.Lang, x, y vg.Length) {
 	sty := sans(gridHeadPx, false)
 	sty.Color = mutedColor
 	sty.YAlign = draw.YCenter
@@ -235,11 +238,11 @@ func drawGridLegend(c draw.Canvas, x, y vg.Length) {
 		num.Color = inkOn(bg)
 		c.FillText(num, vg.Point{X: x0 + box/2, Y: y}, strconv.Itoa(v))
 	}
-	c.FillText(sty, vg.Point{X: x + box*11 + px(12), Y: y}, "waarde")
+	c.FillText(sty, vg.Point{X: x + box*11 + px(12), Y: y}, l.Msg(commands.MsgChartGridValue))
 	y -= px(40)
 	c.SetColor(unsetColor)
 	c.Fill(rect(x, y-box/2, x+box, y+box/2))
 	num.Color = mutedColor
 	c.FillText(num, vg.Point{X: x + box/2, Y: y}, "–")
-	c.FillText(sty, vg.Point{X: x + box + px(12), Y: y}, "nog niet gezet;  leeg vak: geen element van dit collectief")
+	c.FillText(sty, vg.Point{X: x + box + px(12), Y: y}, l.Msg(commands.MsgChartGridLegend))
 }

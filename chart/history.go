@@ -29,6 +29,8 @@ type History struct {
 	End time.Time
 	// Location is the time zone of the dates on the axis; nil means UTC.
 	Location *time.Location
+	// Lang is the language of the dates on the axis; "" is Dutch.
+	Lang commands.Lang
 }
 
 // HistoryHeight is the height in pixels of a history chart.
@@ -93,7 +95,7 @@ func HistoryPNG(h History) ([]byte, error) {
 	pl.Y.Min, pl.Y.Max = 0, 10
 	styleAxis(&pl.X)
 	styleAxis(&pl.Y)
-	pl.X.Tick.Marker = dateTicks{loc: loc}
+	pl.X.Tick.Marker = dateTicks{loc: loc, lang: h.Lang}
 	pl.Y.Tick.Label.XAlign, pl.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	pl.X.Tick.Label.XAlign, pl.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
 	yticks := make([]plot.Tick, 0, 6)
@@ -127,9 +129,12 @@ func styleAxis(a *plot.Axis) {
 
 func unix(t time.Time) float64 { return float64(t.Unix()) }
 
-// dateTicks puts Dutch dates at midnight on the X axis, spaced so that no
-// more than about six fit the chart.
-type dateTicks struct{ loc *time.Location }
+// dateTicks puts dates (in lang) at midnight on the X axis, spaced so that
+// no more than about six fit the chart.
+type dateTicks struct {
+	loc  *time.Location
+	lang commands.Lang
+}
 
 // Ticks implements plot.Ticker.
 func (d dateTicks) Ticks(min, max float64) []plot.Tick {
@@ -143,7 +148,7 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 		t := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, d.loc)
 		for i := 0; !t.After(to); i++ {
 			if !t.Before(from) && i%every == 0 {
-				ticks = append(ticks, plot.Tick{Value: unix(t), Label: commands.DutchMonthShort(t.Month()) + " " + strconv.Itoa(t.Year())})
+				ticks = append(ticks, plot.Tick{Value: unix(t), Label: d.lang.MonthShort(t.Month()) + " " + strconv.Itoa(t.Year())})
 			}
 			t = t.AddDate(0, 1, 0)
 		}
@@ -161,7 +166,7 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 		t = t.AddDate(0, 0, 1)
 	}
 	for ; !t.After(to); t = t.AddDate(0, 0, step) {
-		ticks = append(ticks, plot.Tick{Value: unix(t), Label: shortDutchDate(t)})
+		ticks = append(ticks, plot.Tick{Value: unix(t), Label: shortDate(d.lang, t)})
 	}
 	return ticks
 }

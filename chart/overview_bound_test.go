@@ -38,7 +38,7 @@ func TestOverviewGridBounded(t *testing.T) {
 	t.Parallel()
 	r := testRenderer(t)
 	for _, n := range []int{3, 100, 1000} {
-		g := r.overviewGrid(bigProgramme(n))
+		g := r.overviewGrid(commands.NL, bigProgramme(n), "")
 		if len(g.Columns) > MaxGridColumns || len(g.Rows) > MaxGridRows {
 			t.Fatalf("%d collectives: grid %d×%d, want at most %d×%d", n, len(g.Rows), len(g.Columns), MaxGridRows, MaxGridColumns)
 		}
@@ -56,7 +56,7 @@ func TestOverviewGridBounded(t *testing.T) {
 	}
 	// Three collectives with four own elements each: 8 + 1 shared + 9
 	// others do not fit in 16 rows; the shared one keeps its row.
-	g := r.overviewGrid(bigProgramme(3))
+	g := r.overviewGrid(commands.NL, bigProgramme(3), "")
 	if got := strings.Join(g.Rows, ","); !strings.Contains(got, "zonnepanelen") || !strings.HasSuffix(got, "overige eigen elementen (3, gemiddeld)") {
 		t.Errorf("rows = %s", got)
 	}
@@ -90,7 +90,7 @@ func BenchmarkOverview1000(b *testing.B) {
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
-		f, err := r.Overview(panels)
+		f, err := r.Overview(commands.NL, panels, "")
 		if err != nil {
 			b.Fatal(err)
 		}

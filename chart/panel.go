@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wijkbv/wijkbot/commands"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -30,6 +31,9 @@ type Panel struct {
 	Title    string // the collective's name, typically
 	Subtitle string // the date, typically
 	Bars     []Bar  // top to bottom
+	// Lang is the language of the chart's own words (legend, "not set
+	// yet"); "" is Dutch.
+	Lang commands.Lang
 }
 
 // Panel chart measures, in pixels.
@@ -129,7 +133,7 @@ func renderPanelWith(p Panel, out func(w, h int, paint func(c draw.Canvas)) ([]b
 	xMax := 10.5
 	for _, b := range p.Bars {
 		if !b.Set {
-			continue // "nog niet gezet" starts at 0 and fits
+			continue // "not set yet" starts at 0 and fits
 		}
 		w := topx(value.Width(barText(b))) + 14
 		end := float64(b.Value)
@@ -163,7 +167,7 @@ func renderPanelWith(p Panel, out func(w, h int, paint func(c draw.Canvas)) ([]b
 		xticks[i] = plot.Tick{Value: float64(i), Label: strconv.Itoa(i)}
 	}
 	pl.X.Tick.Marker = plot.ConstantTicks(xticks)
-	bars := &panelBars{bars: p.Bars, centres: centres, value: value, was: was, unset: unset}
+	bars := &panelBars{bars: p.Bars, centres: centres, value: value, was: was, unset: unset, unsetText: p.Lang.Msg(commands.MsgChartUnset)}
 	pl.Add(bars)
 
 	png, err := out(Width, h, func(c draw.Canvas) {
@@ -174,7 +178,7 @@ func renderPanelWith(p Panel, out func(w, h int, paint func(c draw.Canvas)) ([]b
 		for _, b := range p.Bars {
 			anyBefore = anyBefore || b.HasBefore
 		}
-		drawPanelLegend(c, bars.data.Min.X, anyBefore)
+		drawPanelLegend(c, p.Lang, bars.data.Min.X, anyBefore)
 	})
 	if err != nil {
 		return nil, g, err
@@ -196,9 +200,6 @@ func renderPanelWith(p Panel, out func(w, h int, paint func(c draw.Canvas)) ([]b
 	return png, g, nil
 }
 
-// unsetText stands in an element's row before anyone set it.
-const unsetText = "nog niet gezet"
-
 // barText is the number shown at a bar: "7", or "7 (was 5)" after a move.
 func barText(b Bar) string {
 	if b.HasBefore && b.Before != b.Value {
@@ -212,6 +213,7 @@ type panelBars struct {
 	bars              []Bar
 	centres           []float64 // Y of each bar's centre
 	value, was, unset text.Style
+	unsetText         string      // stands in an element's row before anyone set it
 	data              draw.Canvas // set while drawing, for the legend and tests
 }
 
@@ -230,7 +232,7 @@ func (pb *panelBars) Plot(c draw.Canvas, p *plot.Plot) {
 			c.Fill(rect(x(0), cy-now, x(10), cy+now))
 			sty := pb.unset
 			sty.YAlign = draw.YCenter
-			c.FillText(sty, vg.Point{X: x(0) + px(14), Y: cy}, unsetText)
+			c.FillText(sty, vg.Point{X: x(0) + px(14), Y: cy}, pb.unsetText)
 			continue
 		}
 		end := x(float64(b.Value))
@@ -293,7 +295,7 @@ func headerHeight(subtitle string) float64 {
 }
 
 // drawPanelLegend explains the two shades under the axis.
-func drawPanelLegend(c draw.Canvas, x vg.Length, withBefore bool) {
+func drawPanelLegend(c draw.Canvas, l commands.Lang, x vg.Length, withBefore bool) {
 	sty := sans(panelTickPx, false)
 	sty.YAlign = draw.YCenter
 	y := c.Min.Y + px(panelLegendPx/2)
@@ -301,12 +303,12 @@ func drawPanelLegend(c draw.Canvas, x vg.Length, withBefore bool) {
 	entries := []struct {
 		label string
 		color color.Color
-	}{{"nu", nowColor}}
+	}{{l.Msg(commands.MsgChartNow), nowColor}}
 	if withBefore {
 		entries = append(entries, struct {
 			label string
 			color color.Color
-		}{"4 weken geleden", beforeColor})
+		}{l.Msg(commands.MsgChartFourWeeksAgo), beforeColor})
 	}
 	for _, e := range entries {
 		c.SetColor(e.color)

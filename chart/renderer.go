@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -37,7 +36,8 @@ func (r *Renderer) now() time.Time {
 	return time.Now()
 }
 
-func (r *Renderer) today() string { return DutchDate(r.now().In(r.loc())) }
+// today is the date of the titles, in l.
+func (r *Renderer) today(l commands.Lang) string { return longDate(l, r.now().In(r.loc())) }
 
 func (r *Renderer) loc() *time.Location {
 	if r.Location == nil {
@@ -47,9 +47,10 @@ func (r *Renderer) loc() *time.Location {
 }
 
 // Panel draws the collective's mengpaneel: one bar per element, the value
-// four weeks ago (before, by element ID) faintly behind it.
-func (r *Renderer) Panel(title string, elems []commands.Element, before map[int64]int) (*commands.File, error) {
-	data, err := PanelPNG(r.panel(title, elems, before))
+// four weeks ago (before, by element ID) faintly behind it; its own words
+// in l.
+func (r *Renderer) Panel(l commands.Lang, title string, elems []commands.Element, before map[int64]int) (*commands.File, error) {
+	data, err := PanelPNG(r.panel(l, title, elems, before))
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +58,8 @@ func (r *Renderer) Panel(title string, elems []commands.Element, before map[int6
 }
 
 // panel is the chart data of Panel.
-func (r *Renderer) panel(title string, elems []commands.Element, before map[int64]int) Panel {
-	p := Panel{Title: title, Subtitle: "Mengpaneel op " + r.today()}
+func (r *Renderer) panel(l commands.Lang, title string, elems []commands.Element, before map[int64]int) Panel {
+	p := Panel{Title: title, Subtitle: l.Msg(commands.MsgChartPanelSubtitle, r.today(l)), Lang: l}
 	for _, e := range elems {
 		b := Bar{Name: e.Name, Value: e.Value, Set: e.IsSet}
 		b.Before, b.HasBefore = before[e.ID]
@@ -68,9 +69,9 @@ func (r *Renderer) panel(title string, elems []commands.Element, before map[int6
 }
 
 // History draws one element's course over time, from its changes (oldest
-// first) until today.
-func (r *Renderer) History(title string, elem commands.Element, changes []commands.SliderChange) (*commands.File, error) {
-	data, err := HistoryPNG(r.history(title, changes))
+// first) until today; its own words in l.
+func (r *Renderer) History(l commands.Lang, title string, elem commands.Element, changes []commands.SliderChange) (*commands.File, error) {
+	data, err := HistoryPNG(r.history(l, title, changes))
 	if err != nil {
 		return nil, err
 	}
@@ -78,17 +79,19 @@ func (r *Renderer) History(title string, elem commands.Element, changes []comman
 }
 
 // history is the chart data of History.
-func (r *Renderer) history(title string, changes []commands.SliderChange) History {
-	h := History{Title: title, Subtitle: "Verloop tot " + r.today(), Location: r.loc(), End: r.now()}
+func (r *Renderer) history(l commands.Lang, title string, changes []commands.SliderChange) History {
+	h := History{Title: title, Subtitle: l.Msg(commands.MsgChartHistorySubtitle, r.today(l)), Location: r.loc(), End: r.now(), Lang: l}
 	for _, c := range changes {
 		h.Points = append(h.Points, Point{At: c.At, Value: c.Value})
 	}
 	return h
 }
 
-// Overview draws all panels as one heat map, one column per collective.
-func (r *Renderer) Overview(panels []commands.CollectivePanel) (*commands.File, error) {
-	data, err := GridPNG(r.overviewGrid(panels))
+// Overview draws the panels as one heat map, one column per collective,
+// its own words in l; note (which collectives, where the others are) goes
+// under the title.
+func (r *Renderer) Overview(l commands.Lang, panels []commands.CollectivePanel, note string) (*commands.File, error) {
+	data, err := GridPNG(r.overviewGrid(l, panels, note))
 	if err != nil {
 		return nil, err
 	}
@@ -99,13 +102,17 @@ func (r *Renderer) Overview(panels []commands.CollectivePanel) (*commands.File, 
 // elements first, then the collectives' own in the order met. The grid is
 // bounded whatever the programme's size (Telegram takes photos up to
 // 10,000 pixels of width plus height): at most MaxGridColumns collectives,
-// in the order given, and MaxGridRows rows; when own elements do not all
-// fit, those that most of the shown collectives share keep a row and the
-// rest fold into one row with each collective's average of them.
-func (r *Renderer) overviewGrid(panels []commands.CollectivePanel) Grid {
-	g := Grid{Title: "Mengpanelen vergeleken", Subtitle: r.today()}
+// the first in the order given (saying so when it leaves some out), and
+// MaxGridRows rows; when own elements do not all fit, those that most of
+// the shown collectives share keep a row and the rest fold into one row
+// with each collective's average of them.
+func (r *Renderer) overviewGrid(l commands.Lang, panels []commands.CollectivePanel, note string) Grid {
+	g := Grid{Title: l.Msg(commands.MsgChartGridTitle), Subtitle: r.today(l), Lang: l}
+	if note != "" {
+		g.Subtitle += " · " + note
+	}
 	if len(panels) > MaxGridColumns {
-		g.Subtitle += fmt.Sprintf(" · %d van de %d collectieven; /export heeft alles", MaxGridColumns, len(panels))
+		g.Subtitle += " · " + l.Msg(commands.MsgChartGridCut, MaxGridColumns, len(panels))
 		panels = panels[:MaxGridColumns]
 	}
 	// Candidate rows: every element name once, compared as the commands
@@ -157,7 +164,7 @@ func (r *Renderer) overviewGrid(panels []commands.CollectivePanel) Grid {
 	folded := -1
 	if len(row) < len(index) {
 		folded = len(g.Rows)
-		g.Rows = append(g.Rows, fmt.Sprintf("overige eigen elementen (%d, gemiddeld)", len(index)-len(row)))
+		g.Rows = append(g.Rows, l.Msg(commands.MsgChartGridFolded, len(index)-len(row)))
 	}
 	g.Cells = make([][]Cell, len(g.Rows))
 	for i := range g.Cells {
@@ -185,7 +192,8 @@ func (r *Renderer) overviewGrid(panels []commands.CollectivePanel) Grid {
 }
 
 // PanelSVG draws the collective's mengpaneel as Panel does, as an SVG
-// element for a web page (PanelSVG in this package).
-func (r *Renderer) PanelSVG(title string, elems []commands.Element, before map[int64]int) ([]byte, error) {
-	return PanelSVG(r.panel(title, elems, before))
+// element for a web page in the page's language l (PanelSVG in this
+// package).
+func (r *Renderer) PanelSVG(l commands.Lang, title string, elems []commands.Element, before map[int64]int) ([]byte, error) {
+	return PanelSVG(r.panel(l, title, elems, before))
 }

@@ -27,7 +27,7 @@ func TestRendererPanel(t *testing.T) {
 		{ID: 2, Name: "zeggenschap"},
 		{ID: 30, CollectiveID: 4, Name: "buurtboerderij", Value: 2, IsSet: true},
 	}
-	f, err := r.Panel("Bewonersbedrijf Noord", elems, map[int64]int{1: 4})
+	f, err := r.Panel(commands.NL, "Bewonersbedrijf Noord", elems, map[int64]int{1: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,8 +44,8 @@ func TestRendererPanel(t *testing.T) {
 		{Name: "eigenaarschap", Value: 7, Set: true, Before: 4, HasBefore: true},
 		{Name: "zeggenschap"},
 		{Name: "buurtboerderij", Value: 2, Set: true},
-	}}
-	if got := r.panel("Bewonersbedrijf Noord", elems, map[int64]int{1: 4}); !reflect.DeepEqual(got, want) {
+	}, Lang: commands.NL}
+	if got := r.panel(commands.NL, "Bewonersbedrijf Noord", elems, map[int64]int{1: 4}); !reflect.DeepEqual(got, want) {
 		t.Errorf("panel=%+v, want %+v", got, want)
 	}
 }
@@ -57,7 +57,7 @@ func TestRendererHistory(t *testing.T) {
 		{Value: 3, At: rendererNow.AddDate(0, -2, 0)},
 		{Value: 6, Previous: 3, HadPrevious: true, At: rendererNow.AddDate(0, 0, -10)},
 	}
-	f, err := r.History("Noord — eigenaarschap", commands.Element{ID: 1, Name: "eigenaarschap", Value: 6, IsSet: true}, changes)
+	f, err := r.History(commands.NL, "Noord — eigenaarschap", commands.Element{ID: 1, Name: "eigenaarschap", Value: 6, IsSet: true}, changes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +66,8 @@ func TestRendererHistory(t *testing.T) {
 	}
 	// The line runs until the injected now, dated in the programme's zone.
 	want := History{Title: "Noord — eigenaarschap", Subtitle: "Verloop tot 28 november 2026", Location: r.Location, End: rendererNow,
-		Points: []Point{{At: changes[0].At, Value: 3}, {At: changes[1].At, Value: 6}}}
-	if got := r.history("Noord — eigenaarschap", changes); !reflect.DeepEqual(got, want) {
+		Points: []Point{{At: changes[0].At, Value: 3}, {At: changes[1].At, Value: 6}}, Lang: commands.NL}
+	if got := r.history(commands.NL, "Noord — eigenaarschap", changes); !reflect.DeepEqual(got, want) {
 		t.Errorf("history=%+v, want %+v", got, want)
 	}
 }
@@ -87,7 +87,7 @@ func TestRendererOverviewGrid(t *testing.T) {
 		{Name: "Oost", Elements: []commands.Element{def(1, "eigenaarschap", 0, false), def(2, "zeggenschap", 0, false),
 			{ID: 22, CollectiveID: 3, Name: "buurtboerderij", Value: 8, IsSet: true}}},
 	}
-	g := r.overviewGrid(panels)
+	g := r.overviewGrid(commands.NL, panels, "")
 	if got, want := strings.Join(g.Rows, ","), "eigenaarschap,zeggenschap,Buurtboerderij,zonnepanelen"; got != want {
 		t.Fatalf("rows=%s, want %s", got, want)
 	}
@@ -109,7 +109,7 @@ func TestRendererOverviewGrid(t *testing.T) {
 			t.Errorf("cell %s/%s=%+v, want %+v", g.Rows[c.row], g.Columns[c.col], got, c.want)
 		}
 	}
-	if _, err := r.Overview(panels); err != nil {
+	if _, err := r.Overview(commands.NL, panels, ""); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -5,14 +5,12 @@ import (
 	"time"
 )
 
-// Reports, charts and the web pages are Dutch whatever a chat's language;
-// these name the Dutch catalogue's dates (messages_nl.go) for them.
+// The case report is Dutch whatever a chat's language (and the web pages
+// write Dutch dates through it); these name the Dutch catalogue's dates
+// (messages_nl.go) for them. Charts write dates in their reader's language.
 
 // DutchMonth is the Dutch name of m: "maart".
 func DutchMonth(m time.Month) string { return NL.Month(m) }
-
-// DutchMonthShort is the Dutch abbreviation of m: "mrt".
-func DutchMonthShort(m time.Month) string { return NL.MonthShort(m) }
 
 // DutchDate writes t as "27 november 2026", the way a date reads in Dutch.
 func DutchDate(t time.Time) string {

@@ -298,11 +298,19 @@ type fakeCharts struct {
 	title  string
 	elems  []commands.Element
 	before map[int64]int
+	// lang and historyLang are the languages the last panel and history
+	// charts were asked for.
+	lang, historyLang commands.Lang
 }
 
-func (c *fakeCharts) Panel(title string, elems []commands.Element, before map[int64]int) (*commands.File, error) {
-	c.title, c.elems, c.before = title, elems, before
+func (c *fakeCharts) Panel(l commands.Lang, title string, elems []commands.Element, before map[int64]int) (*commands.File, error) {
+	c.lang, c.title, c.elems, c.before = l, title, elems, before
 	return &commands.File{Name: "mengpaneel.png", ContentType: "image/png", Data: []byte("png")}, nil
+}
+
+func (c *fakeCharts) History(l commands.Lang, title string, elem commands.Element, changes []commands.SliderChange) (*commands.File, error) {
+	c.historyLang = l
+	return &commands.File{Name: "verloop.png", ContentType: "image/png", Data: []byte("png")}, nil
 }
 
 func flowPanelChart(t *testing.T) {
@@ -340,6 +348,15 @@ func flowPanelChart(t *testing.T) {
 	for id, v := range want {
 		if charts.before[id] != v {
 			t.Fatalf("before = %v, want %v", charts.before, want)
+		}
+	}
+	// The charts' own words follow the chat's language.
+	for _, lang := range []commands.Lang{commands.NL, commands.EN} {
+		f.ok(noordChat, piet, "/taal "+string(lang))
+		f.ok(noordChat, anna, "/mengpaneel")
+		f.ok(noordChat, anna, "/mengpaneel zeggenschap")
+		if charts.lang != lang || charts.historyLang != lang {
+			t.Errorf("in a chat in %s the charts were asked in %q and %q", lang, charts.lang, charts.historyLang)
 		}
 	}
 }

@@ -225,6 +225,18 @@ const (
 	MsgSecretNeedsPrivateChat
 	MsgSecretAnonymous
 
+	// chart (package chart draws the charts in the chat's or page's language)
+	MsgChartPanelSubtitle
+	MsgChartHistorySubtitle
+	MsgChartUnset
+	MsgChartNow
+	MsgChartFourWeeksAgo
+	MsgChartGridTitle
+	MsgChartGridCut
+	MsgChartGridFolded
+	MsgChartGridValue
+	MsgChartGridLegend
+
 	// checkin
 	MsgCheckinAnswered
 	MsgPauseNone
@@ -364,6 +376,11 @@ const (
 	MsgMatchUnknown
 
 	// overview
+	MsgOverviewOrder
+	MsgOverviewChartAttention
+	MsgOverviewChartAttentionNoWeb
+	MsgOverviewChartByName
+	MsgOverviewChartNote
 	MsgOverviewTitle
 	MsgCollectivesN
 	MsgOpenRequestsN

@@ -34,7 +34,7 @@ func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(ov.sums) == 0 {
+	if ov.total == 0 {
 		return Reply{Text: l.Msg(MsgOverviewNoCollectives)}, nil
 	}
 	// Shorter forms for bigger programmes, so it stays one message.
@@ -50,20 +50,23 @@ func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
 	}
 	reply := Reply{Text: text + h.networkLine(ctx, l)}
 	if or, ok := h.Charts.(OverviewRenderer); ok {
-		// The chart compares the first OverviewChartPanels; the others
-		// are passed by name only, so it can say how many it left out.
-		panels := make([]CollectivePanel, len(ov.sums))
-		for i, s := range ov.sums {
-			panels[i].Name = s.Name
-			if i < OverviewChartPanels {
-				line, err := ov.line(ctx, i)
-				if err != nil {
-					return Reply{}, err
-				}
-				panels[i].Elements = line.panel
+		// The chart compares the first OverviewChartPanels in the text's
+		// order (those that need attention first) and says so, and where
+		// the others are, in its subtitle and in the text.
+		panels := make([]CollectivePanel, min(len(ov.sums), OverviewChartPanels))
+		for i := range panels {
+			line, err := ov.line(ctx, i)
+			if err != nil {
+				return Reply{}, err
 			}
+			panels[i] = CollectivePanel{Name: line.sum.Name, Elements: line.panel}
 		}
-		img, err := or.Overview(panels)
+		note := ""
+		if ov.total > len(panels) {
+			note = h.overviewChartNote(l, ov, len(panels))
+			reply.Text += l.Msg(MsgOverviewChartNote, note)
+		}
+		img, err := or.Overview(l, panels, note)
 		if err != nil {
 			// The text has the values too; a missing chart is no failure.
 			h.logger().Warn("overview chart failed", "err", err)
@@ -74,30 +77,70 @@ func (h *Handler) overview(ctx context.Context, c *call) (Reply, error) {
 	return reply, nil
 }
 
+// overviewChartNote says which shown of the programme's collectives the
+// chart compares, and where to see them all: the web overview (in the same
+// order, a page at a time) when the pages are on, /export always.
+func (h *Handler) overviewChartNote(l Lang, ov *overviewData, shown int) string {
+	switch {
+	case !ov.byAttention:
+		return l.Msg(MsgOverviewChartByName, shown, ov.total)
+	case h.WebURL != "":
+		return l.Msg(MsgOverviewChartAttention, shown, ov.total)
+	default:
+		return l.Msg(MsgOverviewChartAttentionNoWeb, shown, ov.total)
+	}
+}
+
 // OverviewChartPanels is how many collectives' panels /overzicht reads for
 // its chart: the renderer compares at most this many (chart.MaxGridColumns
 // may not exceed it; a test in chart says so).
 const OverviewChartPanels = 15
 
-// overviewData is what /overzicht reads: every collective's summary and
-// the open requests at once, each collective's details when asked for.
+// overviewListed bounds the collectives /overzicht reads the summaries of:
+// more than its text can name (a compact line takes 40 characters at
+// least, overviewMaxText allows some 95 of them), so the text still counts
+// the rest exactly (overviewData.total) without reading all of them.
+const overviewListed = 200
+
+// overviewData is what /overzicht reads: the summaries of the collectives
+// it may name, in the order it names them, and the open requests at once;
+// each collective's details when asked for.
 type overviewData struct {
-	h     *Handler
-	sums  []CollectiveSummary
-	open  []HelpRequest
-	lines []overviewLine // the details read so far, in the order of sums
+	h    *Handler
+	sums []CollectiveSummary
+	// total counts every collective, also those beyond sums.
+	total int
+	// byAttention says sums come in the web overview's order, those that
+	// need attention first (attentionLister), rather than by name (a
+	// store without that ability).
+	byAttention bool
+	open        []HelpRequest
+	lines       []overviewLine // the details read so far, in the order of sums
+}
+
+// attentionLister is the one ability of the WebPageStore that /overzicht
+// uses: the collectives in the web overview's order, a part at a time.
+type attentionLister interface {
+	CollectivesByAttention(ctx context.Context, name string, quietSince time.Time, offset, limit int) ([]CollectiveSummary, int, error)
 }
 
 func (h *Handler) loadOverview(ctx context.Context) (*overviewData, error) {
-	sums, err := h.Store.Collectives(ctx)
+	ov := &overviewData{h: h}
+	var err error
+	if ps, ok := h.Store.(attentionLister); ok {
+		ov.byAttention = true
+		ov.sums, ov.total, err = ps.CollectivesByAttention(ctx, "", h.now().Add(-QuietAfter), 0, overviewListed)
+	} else {
+		ov.sums, err = h.Store.Collectives(ctx)
+		ov.total = len(ov.sums)
+	}
 	if err != nil {
 		return nil, err
 	}
-	open, err := h.Store.OpenRequests(ctx)
-	if err != nil {
+	if ov.open, err = h.Store.OpenRequests(ctx); err != nil {
 		return nil, err
 	}
-	return &overviewData{h: h, sums: sums, open: open}, nil
+	return ov, nil
 }
 
 // line returns the i-th collective's details, reading them (and those
@@ -163,7 +206,7 @@ func (h *Handler) overviewText(ctx context.Context, l Lang, ov *overviewData, sh
 		b.WriteString("\n• " + overviewPanel(l, line.panel, short))
 		n += utf8.RuneCountInString(b.String()[start:])
 	}
-	if n > overviewMaxText {
+	if n > overviewMaxText || len(ov.sums) < ov.total {
 		return "", false, nil
 	}
 	return b.String(), true, nil
@@ -176,7 +219,11 @@ func (h *Handler) overviewCompact(ctx context.Context, l Lang, ov *overviewData)
 	var b strings.Builder
 	b.WriteString(h.overviewHead(l, ov))
 	n := utf8.RuneCountInString(b.String())
-	for i := range ov.sums {
+	for i := range ov.total {
+		if i == len(ov.sums) { // not read: overviewListed is more than fit
+			b.WriteString(l.Count(MsgOverviewMoreN, ov.total-i))
+			break
+		}
 		line, err := ov.line(ctx, i)
 		if err != nil {
 			return "", err
@@ -192,7 +239,7 @@ func (h *Handler) overviewCompact(ctx context.Context, l Lang, ov *overviewData)
 		s := fmt.Sprintf("\n• %s: %s; %s; %s; %s", line.sum.Name, progress, checkin,
 			strings.ToLower(overviewRequests(l, now, line.open, true)), strings.ToLower(overviewPanel(l, line.panel, true)))
 		if n+utf8.RuneCountInString(s) > overviewMaxText-100 {
-			b.WriteString(l.Count(MsgOverviewMoreN, len(ov.sums)-i))
+			b.WriteString(l.Count(MsgOverviewMoreN, ov.total-i))
 			break
 		}
 		b.WriteString(s)
@@ -202,7 +249,11 @@ func (h *Handler) overviewCompact(ctx context.Context, l Lang, ov *overviewData)
 }
 
 func (h *Handler) overviewHead(l Lang, ov *overviewData) string {
-	return l.Msg(MsgOverviewTitle, h.formatDate(l, h.now()), l.Count(MsgCollectivesN, len(ov.sums)), l.Count(MsgOpenRequestsN, len(ov.open)))
+	head := l.Msg(MsgOverviewTitle, h.formatDate(l, h.now()), l.Count(MsgCollectivesN, ov.total), l.Count(MsgOpenRequestsN, len(ov.open)))
+	if ov.byAttention && ov.total > 1 {
+		head += l.Msg(MsgOverviewOrder)
+	}
+	return head
 }
 
 func (h *Handler) overviewProgress(l Lang, now time.Time, e *Entry) string {

@@ -13,15 +13,17 @@ import (
 type ChartRenderer interface {
 	// Panel draws a collective's mengpaneel titled title: elems as they are
 	// now, and before, by element ID, the value each had four weeks ago
-	// (absent when it had none), so movement can be shown.
-	Panel(title string, elems []Element, before map[int64]int) (*File, error)
+	// (absent when it had none), so movement can be shown. Its own words
+	// (date, legend) are in l, the reader's language.
+	Panel(l Lang, title string, elems []Element, before map[int64]int) (*File, error)
 }
 
 // HistoryRenderer is an optional ability of a ChartRenderer: draw one
 // element's course over time for /mengpaneel <element>.
 type HistoryRenderer interface {
-	// History draws elem's changes (oldest first) titled title.
-	History(title string, elem Element, changes []SliderChange) (*File, error)
+	// History draws elem's changes (oldest first) titled title, its own
+	// words in l.
+	History(l Lang, title string, elem Element, changes []SliderChange) (*File, error)
 }
 
 // panelCompare is how far back the chart's "before" values look.
@@ -70,7 +72,7 @@ func (h *Handler) panel(ctx context.Context, c *call) (Reply, error) {
 	if h.Charts != nil {
 		before, err := h.panelBefore(ctx, coll.ID, elems)
 		if err == nil {
-			reply.Image, err = h.Charts.Panel(coll.Name, elems, before)
+			reply.Image, err = h.Charts.Panel(l, coll.Name, elems, before)
 		}
 		if err != nil {
 			// The text already says everything; a missing chart is no failure.
@@ -138,7 +140,7 @@ func (h *Handler) elementHistory(ctx context.Context, c *call, coll *Collective,
 	}
 	reply := Reply{Text: b.String()}
 	if hr, ok := h.Charts.(HistoryRenderer); ok {
-		img, err := hr.History(coll.Name+" — "+e.Name, *e, changes)
+		img, err := hr.History(l, coll.Name+" — "+e.Name, *e, changes)
 		if err != nil {
 			h.logger().Warn("history chart failed", "collective", coll.ID, "element", e.ID, "err", err)
 		} else {

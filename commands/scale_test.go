@@ -46,6 +46,12 @@ func (s *readCounter) SliderChanges(ctx context.Context, id, element int64, sinc
 	return s.Store.SliderChanges(ctx, id, element, since)
 }
 
+// CollectivesByAttention passes the store's ordering through uncounted:
+// it reads summaries a page at a time, not one collective's details.
+func (s *readCounter) CollectivesByAttention(ctx context.Context, name string, quietSince time.Time, offset, limit int) ([]commands.CollectiveSummary, int, error) {
+	return s.Store.(commands.WebPageStore).CollectivesByAttention(ctx, name, quietSince, offset, limit)
+}
+
 // scaleProgramme is a programme of n collectives ("Wijk 000" …): every
 // tenth without a chat, every second got this week's check-in, every
 // fourth answered it. It returns how many collectives are in each digest

@@ -113,7 +113,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *visit) {
 	now := s.now()
 	list := make([]card, len(pp.Cards))
 	for i := range pp.Cards {
-		c := card{CollectiveCard: pp.Cards[i], Chart: s.chart(&pp.Cards[i])}
+		c := card{CollectiveCard: pp.Cards[i], Chart: s.chart(v.lang, &pp.Cards[i])}
 		if pct, ok := pp.Cards[i].AnswerRate(); ok {
 			c.Rate = fmt.Sprintf("%d%% (%d/%d)", pct, pp.Cards[i].RoundsAnswered, pp.Cards[i].RoundsPosted)
 		}
@@ -227,13 +227,14 @@ func newPager(l commands.Lang, path, q string, page, pages int, more bool) *page
 	return p
 }
 
-// chart is the collective's panel as inline SVG; "" when it cannot be drawn
-// (the values are listed beside it anyway).
-func (s *Server) chart(c *commands.CollectiveCard) template.HTML {
+// chart is the collective's panel as inline SVG, its words in the page's
+// language l; "" when it cannot be drawn (the values are listed beside it
+// anyway).
+func (s *Server) chart(l commands.Lang, c *commands.CollectiveCard) template.HTML {
 	if s.Charts == nil || len(c.Panel) == 0 {
 		return ""
 	}
-	svg, err := s.Charts.PanelSVG(c.Name, c.Panel, c.Before)
+	svg, err := s.Charts.PanelSVG(l, c.Name, c.Panel, c.Before)
 	if err != nil {
 		s.logger().Warn("panel chart failed", "collective", c.ID, "err", err)
 		return ""
@@ -300,7 +301,7 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	s.render(w, r, http.StatusOK, "collective", s.staffPage(r, v, "overview", cp.Card.Name, map[string]any{
 		"Card":     cp.Card,
-		"Chart":    s.chart(&cp.Card),
+		"Chart":    s.chart(v.lang, &cp.Card),
 		"Rate":     rate,
 		"History":  hist,
 		"Entries":  entries,

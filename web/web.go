@@ -40,7 +40,7 @@ type Runner interface {
 // PanelCharts draws a mengpaneel as an inline SVG element; chart.Renderer
 // is one.
 type PanelCharts interface {
-	PanelSVG(title string, elems []commands.Element, before map[int64]int) ([]byte, error)
+	PanelSVG(l commands.Lang, title string, elems []commands.Element, before map[int64]int) ([]byte, error)
 }
 
 // Server serves the web pages. Handler is the one http.Handler to mount

@@ -578,3 +578,39 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Errorf("English page's menu does not stay English")
 	}
 }
+
+// The panel charts on the overview and a collective's page draw their own
+// words (date, legend, "not set yet") in the page's language, like the
+// rest of the page.
+func TestChartsInThePagesLanguage(t *testing.T) {
+	e := newEnv(t)
+	e.seed()
+	c := e.client()
+	e.login(c, staffUser)
+	for _, tc := range []struct {
+		query      string
+		words, not []string
+	}{
+		{"", []string{"Mengpaneel op 2 maart 2026", "nog niet gezet", ">nu<"}, []string{"Panel on", "not set yet", ">now<"}},
+		{"?lang=en", []string{"Panel on 2 March 2026", "not set yet", ">now<"}, []string{"Mengpaneel op", "nog niet gezet", ">nu<", "maart"}},
+	} {
+		for _, path := range []string{"/", "/collectief/1"} {
+			body := e.get(c, path+tc.query).Body
+			start, end := strings.Index(body, "<svg"), strings.LastIndex(body, "</svg>")
+			if start < 0 || end < start {
+				t.Fatalf("GET %s%s has no chart", path, tc.query)
+			}
+			svg := body[start:end]
+			for _, w := range tc.words {
+				if !strings.Contains(svg, w) {
+					t.Errorf("the chart of %s%s lacks %q", path, tc.query, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(svg, w) {
+					t.Errorf("the chart of %s%s says %q", path, tc.query, w)
+				}
+			}
+		}
+	}
+}

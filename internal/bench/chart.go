@@ -39,7 +39,7 @@ func PanelRenderer() func() error {
 		}
 	}
 	return func() error {
-		_, err := r.Panel("Bewonersbedrijf Noord", elems, before)
+		_, err := r.Panel(commands.NL, "Bewonersbedrijf Noord", elems, before)
 		return err
 	}
 }
