@@ -36,11 +36,20 @@ func findChat(ctx context.Context, q rowQuerier, ref commands.ChatRef) (*command
 
 // Chat returns the chat; an unknown chat is returned with Kind "", Active
 // (it just sent something) and no error.
+// Chats are cached (chatcache.go) until the next write that may change one.
 func (db *DB) Chat(ctx context.Context, ref commands.ChatRef) (*commands.Chat, error) {
+	if c, ok := db.chats.get(ref); ok {
+		return &c, nil
+	}
+	gen := db.chats.gen.Load() // before the query: see chatCache.put
 	// One statement sees one snapshot by itself: a transaction around it
 	// (BEGIN, COMMIT) cost two more trips through the pool on every command.
 	c, _, err := findChat(ctx, db.db, ref)
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	db.chats.put(ref, *c, gen)
+	return c, nil
 }
 
 // saveChat creates or updates the chat with its kind and collective. A chat

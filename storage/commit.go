@@ -35,12 +35,15 @@ var errClosed = errors.New("database closed")
 
 // writeReq is one write waiting for the committer.
 type writeReq struct {
-	ctx  context.Context
-	ev   string
-	fn   func(tx *sql.Tx) error
-	err  error
-	pan  any // a panic of fn, re-raised in the caller's goroutine
-	done chan struct{}
+	ctx context.Context
+	ev  string
+	fn  func(tx *sql.Tx) error
+	// keepChats: fn changes no chat (writeKeepChats), so the chat cache
+	// may stay when its transaction ends.
+	keepChats bool
+	err       error
+	pan       any // a panic of fn, re-raised in the caller's goroutine
+	done      chan struct{}
 }
 
 // committer runs the writes of one DB.
@@ -54,6 +57,11 @@ type committer struct {
 	// dc is conn's driver connection, whose failures tell whether a
 	// statement failed during a batch run without savepoints.
 	dc *cachingConn
+	// dataVersion is conn's PRAGMA data_version at its last transaction
+	// (-1: none yet). It moves when another connection committed, also
+	// one of another process: what is cached of the database may be
+	// stale then (chatcache.go).
+	dataVersion int64
 
 	mu     sync.Mutex
 	queue  []*writeReq
@@ -89,8 +97,8 @@ func newCommitter(db *DB) *committer {
 // waits also when ctx ends meanwhile: the committer skips a write whose
 // context has ended before it starts, and once started the write's outcome
 // must be reported, not guessed.
-func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
-	req := &writeReq{ctx: ctx, ev: ev, fn: fn, done: make(chan struct{})}
+func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) error, keepChats bool) error {
+	req := &writeReq{ctx: ctx, ev: ev, fn: fn, keepChats: keepChats, done: make(chan struct{})}
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -153,6 +161,15 @@ func (c *committer) loop() {
 // run commits a batch and reports each write's outcome.
 func (c *committer) run(batch []*writeReq) {
 	defer func() {
+		// Before any writer hears of its outcome: a read that begins
+		// after a write returned must not find the chat as it was. Also
+		// after a failure, which may have committed part of the batch.
+		for _, r := range batch {
+			if !r.keepChats {
+				c.db.chats.drop()
+				break
+			}
+		}
 		for _, r := range batch {
 			close(r.done)
 		}
@@ -191,17 +208,40 @@ func (c *committer) begin(ctx context.Context) (*sql.Tx, error) {
 		}
 		c.conn = conn
 		c.dc = nil
+		c.dataVersion = -1 // another connection's values mean nothing here
 		conn.Raw(func(dc any) error {
 			c.dc, _ = dc.(*cachingConn)
 			return nil
 		})
 	}
 	tx, err := c.conn.BeginTx(ctx, nil)
-	if err != nil && ctx.Err() == nil {
-		// Possibly a broken connection: the next write gets a fresh one.
-		c.release()
+	if err != nil {
+		if ctx.Err() == nil {
+			// Possibly a broken connection: the next write gets a fresh one.
+			c.release()
+		}
+		return nil, err
 	}
-	return tx, err
+	if err := c.noticeOthers(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
+// noticeOthers drops the caches when another connection committed since
+// this connection's last transaction. Inside the transaction, which holds
+// the write lock (BEGIN IMMEDIATE), nobody else can commit until it ends.
+func (c *committer) noticeOthers(ctx context.Context, tx *sql.Tx) error {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		return fmt.Errorf("data version: %w", err)
+	}
+	if v != c.dataVersion {
+		c.db.chats.drop()
+		c.dataVersion = v
+	}
+	return nil
 }
 
 // release gives the connection back to the pool with SQLite's own

@@ -37,6 +37,8 @@ type DB struct {
 	warming sync.WaitGroup // the pool's connections being opened (warm)
 
 	damage atomic.Pointer[error] // what Verify found, for Health
+
+	chats chatCache // what Chat read, until a write may have changed it
 }
 
 // dsnParams are set on every pooled connection (a one-off Exec would reach
@@ -237,8 +239,18 @@ func (db *DB) now() time.Time {
 // changes only. fn may run more than once (its batch runs again when
 // another write of it fails; only the last run commits), so what it hands
 // out of the transaction it must set, not add to.
+//
+// When fn's transaction ends, the chat cache is dropped (chatcache.go):
+// fn may have changed a chat. writeKeepChats is for writes that cannot.
 func (db *DB) write(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
-	return db.commits.submit(ctx, ev, fn)
+	return db.commits.submit(ctx, ev, fn, false)
+}
+
+// writeKeepChats is write for a write that changes no column Chat returns
+// (chatColumns of the chats table), so the chat cache stays. Its SQL and
+// the triggers it fires must not touch chats.
+func (db *DB) writeKeepChats(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
+	return db.commits.submit(ctx, ev, fn, true)
 }
 
 // read runs fn in one read-only (deferred) transaction, so a method that
@@ -300,7 +312,7 @@ func (db *DB) State(ctx context.Context, key string) (string, error) {
 
 // SetState stores value under key.
 func (db *DB) SetState(ctx context.Context, key, value string) error {
-	return db.write(ctx, "", func(tx *sql.Tx) error {
+	return db.writeKeepChats(ctx, "", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
 			key, value, formatTime(db.now())); err != nil {

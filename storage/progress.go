@@ -15,7 +15,9 @@ func (db *DB) AddEntry(ctx context.Context, ev string, e *commands.Entry, by com
 	now := db.now()
 	var id int64
 	var who author
-	err := db.write(ctx, ev, func(tx *sql.Tx) error {
+	// The entry's trigger (entries_activity) updates the collective, not
+	// its chats: the chat cache stays.
+	err := db.writeKeepChats(ctx, ev, func(tx *sql.Tx) error {
 		var err error
 		if who, err = db.upsertPerson(ctx, tx, by); err != nil {
 			return err
