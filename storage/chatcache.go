@@ -13,7 +13,7 @@ import (
 //
 // It cannot serve a chat older than the last write this process
 // acknowledged: every write drops the whole cache when its transaction
-// ends, unless it was submitted with writeKeepChats (it changes no column
+// ends, unless it was submitted with writeKeepCaches (it changes no column
 // Chat returns); a write that forgets to say so only costs a read. Writes
 // of other processes and connections (another wijkbot on the same file,
 // a tool) are noticed by the committer through PRAGMA data_version at the

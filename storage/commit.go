@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/wijkbv/wijkbot/commands"
 )
 
 // Group commit.
@@ -38,12 +40,15 @@ type writeReq struct {
 	ctx context.Context
 	ev  string
 	fn  func(tx *sql.Tx) error
-	// keepChats: fn changes no chat (writeKeepChats), so the chat cache
-	// may stay when its transaction ends.
-	keepChats bool
-	err       error
-	pan       any // a panic of fn, re-raised in the caller's goroutine
-	done      chan struct{}
+	// keepCaches: fn changes no chat and no person but through
+	// upsertPerson (writeKeepCaches), so the caches may stay.
+	keepCaches bool
+	// people are the people rows upsertPerson saw in this write's
+	// transaction, for the cache once it has committed (peoplecache.go).
+	people []notedPerson
+	err    error
+	pan    any // a panic of fn, re-raised in the caller's goroutine
+	done   chan struct{}
 }
 
 // committer runs the writes of one DB.
@@ -62,6 +67,12 @@ type committer struct {
 	// one of another process: what is cached of the database may be
 	// stale then (chatcache.go).
 	dataVersion int64
+	// people caches the people rows of recent writes (peoplecache.go);
+	// cur is the write being applied, peopleOff says that it may change
+	// people itself, so the cache is neither read nor noted meanwhile.
+	people    peopleCache
+	cur       *writeReq
+	peopleOff bool
 
 	mu     sync.Mutex
 	queue  []*writeReq
@@ -97,8 +108,8 @@ func newCommitter(db *DB) *committer {
 // waits also when ctx ends meanwhile: the committer skips a write whose
 // context has ended before it starts, and once started the write's outcome
 // must be reported, not guessed.
-func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) error, keepChats bool) error {
-	req := &writeReq{ctx: ctx, ev: ev, fn: fn, keepChats: keepChats, done: make(chan struct{})}
+func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) error, keepCaches bool) error {
+	req := &writeReq{ctx: ctx, ev: ev, fn: fn, keepCaches: keepCaches, done: make(chan struct{})}
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -165,8 +176,8 @@ func (c *committer) run(batch []*writeReq) {
 		// after a write returned must not find the chat as it was. Also
 		// after a failure, which may have committed part of the batch.
 		for _, r := range batch {
-			if !r.keepChats {
-				c.db.chats.drop()
+			if !r.keepCaches {
+				c.dropCaches()
 				break
 			}
 		}
@@ -238,10 +249,59 @@ func (c *committer) noticeOthers(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("data version: %w", err)
 	}
 	if v != c.dataVersion {
-		c.db.chats.drop()
+		c.dropCaches()
 		c.dataVersion = v
 	}
 	return nil
+}
+
+// dropCaches forgets every cached chat and person.
+func (c *committer) dropCaches() {
+	c.db.chats.drop()
+	clear(c.people)
+}
+
+// person returns the cached people row of u, for upsertPerson. Only the
+// committer's goroutine calls it, inside a write's transaction.
+func (c *committer) person(u commands.UserRef) (author, bool) {
+	if c.peopleOff || c.cur == nil {
+		return author{}, false
+	}
+	a, ok := c.people[keyOf(u)]
+	return a, ok
+}
+
+// notePerson records that the write's transaction has the people row who
+// for u; changed says upsertPerson created or renamed it there.
+func (c *committer) notePerson(u commands.UserRef, who author, changed bool) {
+	if c.cur == nil {
+		return
+	}
+	k := keyOf(u)
+	if changed {
+		delete(c.people, k) // the committed row is not this one (yet)
+	}
+	if !c.peopleOff {
+		c.cur.people = append(c.cur.people, notedPerson{k, who})
+	}
+}
+
+// keepPeople adds the people rows the committed writes saw to the cache.
+func (c *committer) keepPeople(batch []*writeReq) {
+	for _, r := range batch {
+		if r.err != nil || r.pan != nil {
+			continue
+		}
+		if !r.keepCaches {
+			return // run drops the caches anyway
+		}
+		for _, p := range r.people {
+			if c.people == nil || len(c.people) >= maxCachedPeople {
+				c.people = make(peopleCache)
+			}
+			c.people[p.key] = p.who
+		}
+	}
 }
 
 // release gives the connection back to the pool with SQLite's own
@@ -274,6 +334,7 @@ func (c *committer) alone(r *writeReq) {
 		r.err = fmt.Errorf("commit: %w", err)
 		return
 	}
+	c.keepPeople([]*writeReq{r})
 	c.commits.Add(1)
 	c.writes.Add(1)
 	c.ckpt.committed()
@@ -350,6 +411,7 @@ func (c *committer) attempt(batch []*writeReq, savepoints bool) (done bool, err 
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("commit: %w", err)
 	}
+	c.keepPeople(batch)
 	c.commits.Add(1)
 	for _, r := range batch {
 		if r.err == nil { // a failed or skipped write stored nothing
@@ -371,7 +433,15 @@ func (db *DB) CommitStats() (commits, writes int64) {
 // apply records the write's event and runs it; a panic becomes an error
 // here (so the savepoint is rolled back) and is re-raised by submit.
 func (c *committer) apply(r *writeReq, tx *sql.Tx) (err error) {
+	r.people = r.people[:0] // of an earlier run of it, rolled back
+	c.cur, c.peopleOff = r, !r.keepCaches
+	if c.peopleOff {
+		// It may change people: nothing cached may be used after it in
+		// this transaction either.
+		clear(c.people)
+	}
 	defer func() {
+		c.cur, c.peopleOff = nil, false
 		if p := recover(); p != nil {
 			r.pan = p
 			err = fmt.Errorf("panic in write: %v", p)

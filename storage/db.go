@@ -240,16 +240,18 @@ func (db *DB) now() time.Time {
 // another write of it fails; only the last run commits), so what it hands
 // out of the transaction it must set, not add to.
 //
-// When fn's transaction ends, the chat cache is dropped (chatcache.go):
-// fn may have changed a chat. writeKeepChats is for writes that cannot.
+// When fn's transaction ends, the caches of chats and people are dropped
+// (chatcache.go, peoplecache.go): fn may have changed a chat or a person.
+// writeKeepCaches is for writes that cannot.
 func (db *DB) write(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
 	return db.commits.submit(ctx, ev, fn, false)
 }
 
-// writeKeepChats is write for a write that changes no column Chat returns
-// (chatColumns of the chats table), so the chat cache stays. Its SQL and
-// the triggers it fires must not touch chats.
-func (db *DB) writeKeepChats(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
+// writeKeepCaches is write for a write that changes no column Chat returns
+// (chatColumns of the chats table) and no person other than through
+// upsertPerson (which keeps the people cache itself), so the caches stay.
+// Its SQL and the triggers it fires must not touch chats or people.
+func (db *DB) writeKeepCaches(ctx context.Context, ev string, fn func(tx *sql.Tx) error) error {
 	return db.commits.submit(ctx, ev, fn, true)
 }
 
@@ -312,7 +314,7 @@ func (db *DB) State(ctx context.Context, key string) (string, error) {
 
 // SetState stores value under key.
 func (db *DB) SetState(ctx context.Context, key, value string) error {
-	return db.writeKeepChats(ctx, "", func(tx *sql.Tx) error {
+	return db.writeKeepCaches(ctx, "", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
 			key, value, formatTime(db.now())); err != nil {

@@ -22,16 +22,21 @@ func (db *DB) upsertPerson(ctx context.Context, tx *sql.Tx, by commands.UserRef)
 	if by.Platform == "" || by.ID == "" {
 		return author{name: by.Name}, nil
 	}
+	// Nearly always the person is known under the same name: the cache
+	// (peoplecache.go) or a look-up then suffices, where the upsert below
+	// would rewrite the row (and its page) with the values it has.
+	if a, ok := db.commits.person(by); ok && (by.Name == "" || by.Name == a.name) {
+		return a, nil
+	}
 	var id int64
 	var name string
-	// Nearly always the person is known under the same name: a look-up then
-	// suffices, where the upsert below would rewrite the row (and its page)
-	// with the values it has.
 	err := tx.QueryRowContext(ctx, `SELECT id, name FROM people WHERE platform = ? AND user_id = ?`,
 		by.Platform, by.ID).Scan(&id, &name)
 	switch {
 	case err == nil && (by.Name == "" || by.Name == name):
-		return author{id: sql.NullInt64{Int64: id, Valid: true}, name: name}, nil
+		a := author{id: sql.NullInt64{Int64: id, Valid: true}, name: name}
+		db.commits.notePerson(by, a, false)
+		return a, nil
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return author{}, fmt.Errorf("find person: %w", err)
 	}
@@ -47,7 +52,9 @@ func (db *DB) upsertPerson(ctx context.Context, tx *sql.Tx, by commands.UserRef)
 	if err != nil {
 		return author{}, fmt.Errorf("upsert person: %w", err)
 	}
-	return author{id: sql.NullInt64{Int64: id, Valid: true}, name: name}, nil
+	a := author{id: sql.NullInt64{Int64: id, Valid: true}, name: name}
+	db.commits.notePerson(by, a, true)
+	return a, nil
 }
 
 // personID returns the id of the person, ok false if unknown.

@@ -17,7 +17,7 @@ func (db *DB) AddEntry(ctx context.Context, ev string, e *commands.Entry, by com
 	var who author
 	// The entry's trigger (entries_activity) updates the collective, not
 	// its chats: the chat cache stays.
-	err := db.writeKeepChats(ctx, ev, func(tx *sql.Tx) error {
+	err := db.writeKeepCaches(ctx, ev, func(tx *sql.Tx) error {
 		var err error
 		if who, err = db.upsertPerson(ctx, tx, by); err != nil {
 			return err
