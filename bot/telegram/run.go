@@ -37,6 +37,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer menus.Wait()
 	offset := b.loadOffset(ctx)
 	b.log.Info("telegram polling", "bot", b.username, "offset", offset)
+	saver := b.startSaver(context.WithoutCancel(ctx))
 	backoff := time.Second
 	for ctx.Err() == nil {
 		updates, err := b.getUpdates(ctx, offset, b.poll)
@@ -59,9 +60,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		next := b.handleBatch(context.WithoutCancel(ctx), updates, offset)
 		if next != offset {
 			offset = next
-			b.saveOffset(context.WithoutCancel(ctx), offset)
+			saver.save(offset)
 		}
 	}
+	saver.stop() // the last offset is stored before Run returns
 	b.confirm(offset)
 	b.replies.drain(drainTimeout)
 	b.log.Info("telegram stopped", "offset", offset)
@@ -159,6 +161,52 @@ func (b *Bot) loadOffset(ctx context.Context) int {
 	}
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// offsetSaver stores the offsets of handled batches in the background,
+// the newest first: the poll for the next batch need not wait for the
+// commit (and fsync) of the offset, which then shares a commit with the
+// next batch's commands. The batch itself is stored before the offset is
+// handed over, and the poll that follows confirms it to Telegram; should
+// the bot stop before the offset is stored, Telegram's confirmation or
+// the event ids keep the batch from being stored twice (as when storing
+// the offset fails).
+type offsetSaver struct {
+	next    chan int // holds the newest offset not yet taken
+	stopped chan struct{}
+}
+
+func (b *Bot) startSaver(ctx context.Context) *offsetSaver {
+	s := &offsetSaver{next: make(chan int, 1), stopped: make(chan struct{})}
+	go func() {
+		defer close(s.stopped)
+		for offset := range s.next {
+			b.saveOffset(ctx, offset)
+		}
+	}()
+	return s
+}
+
+// save hands offset over, replacing an older one not taken yet. Only the
+// poll loop calls it.
+func (s *offsetSaver) save(offset int) {
+	for {
+		select {
+		case s.next <- offset:
+			return
+		default:
+		}
+		select {
+		case <-s.next: // older: offset covers it
+		default:
+		}
+	}
+}
+
+// stop stores what is left and waits for it.
+func (s *offsetSaver) stop() {
+	close(s.next)
+	<-s.stopped
 }
 
 func (b *Bot) saveOffset(ctx context.Context, offset int) {
