@@ -291,6 +291,7 @@ const (
 
 	// format
 	MsgHoursN
+	MsgMinutesN
 	MsgDaysN
 	MsgErased
 	MsgAgeJustNow
@@ -633,6 +634,130 @@ const (
 	MsgDescCmdRsvp
 	MsgDescCmdDashboard
 	MsgDescOptDashboardOff
+
+	// web (package web: the pages' own words; web/texts.go names them
+	// for the templates by key)
+	MsgWebSkip
+	MsgWebBrandSub
+	MsgWebNavLabel
+	MsgWebNavOverview
+	MsgWebNavQueue
+	MsgWebNavLessons
+	MsgWebNavMeetings
+	MsgWebNavPublic
+	MsgWebLogout
+	MsgWebLangOther
+	MsgWebLangOtherCode
+	MsgWebFooter
+	MsgWebLoggedin
+	MsgWebLoginTitle
+	MsgWebLoginHow
+	MsgWebLoginPublic
+	MsgWebLoginConfirm
+	MsgWebLoginButton
+	MsgWebLoginBad
+	MsgWebLoginRefused
+	MsgWebLoginSlow
+	MsgWebForbiddenTitle
+	MsgWebForbiddenText
+	MsgWebNotfoundTitle
+	MsgWebNotfoundText
+	MsgWebErrorTitle
+	MsgWebErrorText
+	MsgWebOverviewIntro
+	MsgWebOverviewRange
+	MsgWebTotalsTitle
+	MsgWebTotalsCollectives
+	MsgWebTotalsOpen
+	MsgWebTotalsWithopen
+	MsgWebTotalsLate
+	MsgWebTotalsQuiet
+	MsgWebTotalsLessons
+	MsgWebTotalsShared
+	MsgWebFilterLabel
+	MsgWebFilterClear
+	MsgWebFilterMatching
+	MsgWebFilterNone
+	MsgWebPagerLabel
+	MsgWebPagerPrev
+	MsgWebPagerNext
+	MsgWebPagerMissing
+	MsgWebCardAttentionOpen
+	MsgWebCardAttentionQuiet
+	MsgWebOverviewEmpty
+	MsgWebCardActivity
+	MsgWebCardNoactivity
+	MsgWebCardOpen
+	MsgWebCardRate
+	MsgWebCardNorounds
+	MsgWebCardLessons
+	MsgWebCardIntros
+	MsgWebCardValues
+	MsgWebCardChats
+	MsgWebCardNochats
+	MsgWebAgo
+	MsgWebPanel
+	MsgWebUnset
+	MsgWebElement
+	MsgWebValue
+	MsgWebHistory
+	MsgWebHistoryNone
+	MsgWebWhen
+	MsgWebWho
+	MsgWebWhy
+	MsgWebTimeline
+	MsgWebTimelineNone
+	MsgWebMilestone
+	MsgWebRequests
+	MsgWebRequestsNone
+	MsgWebAsked
+	MsgWebAnswers
+	MsgWebCheckins
+	MsgWebCheckinsNone
+	MsgWebCheckinNoanswer
+	MsgWebLessonsNone
+	MsgWebLessonUnshared
+	MsgWebReport
+	MsgWebReportNote
+	MsgWebQueueIntro
+	MsgWebQueueRange
+	MsgWebQueueNone
+	MsgWebQueueAge
+	MsgWebQueueAnswer
+	MsgWebQueueSend
+	MsgWebQueueClaim
+	MsgWebQueueResolve
+	MsgWebQueueDuplicate
+	MsgWebQueueStale
+	MsgWebSlaOk
+	MsgWebSlaUnclaimed
+	MsgWebSlaUnanswered
+	MsgWebStatusOpen
+	MsgWebStatusClaimed
+	MsgWebStatusAnswered
+	MsgWebStatusResolved
+	MsgWebLessonsMissing
+	MsgWebLessonsNotnumber
+	MsgWebLessonsFirst
+	MsgWebLessonsIntro
+	MsgWebSearch
+	MsgWebSearchLabel
+	MsgWebSearchResults
+	MsgWebMeetingsIntro
+	MsgWebMeetingsMore
+	MsgWebMeetingsNone
+	MsgWebRsvpJa
+	MsgWebRsvpMisschien
+	MsgWebRsvpNee
+	MsgWebPlace
+	MsgWebPublicTitle
+	MsgWebPublicIntro
+	MsgWebPublicNone
+	MsgWebPublicFeed
+	MsgWebFeedAuthor
+	MsgWebThemes
+	MsgWebErased
+	MsgWebUnknown
 
 	msgCount // keep last: the size of every language's catalogue
 )

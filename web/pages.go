@@ -492,22 +492,10 @@ func (s *Server) age(l commands.Lang, t time.Time) string {
 	d := s.now().Sub(t)
 	switch {
 	case d < time.Hour:
-		m := int(d.Minutes())
-		return plural(l, m, "minuut", "minuten", "minute", "minutes")
+		return l.Count(commands.MsgMinutesN, int(d.Minutes()))
 	case d < 48*time.Hour:
-		return plural(l, int(d.Hours()), "uur", "uur", "hour", "hours")
+		return l.Count(commands.MsgHoursN, int(d.Hours()))
 	default:
-		return plural(l, int(d.Hours()/24), "dag", "dagen", "day", "days")
+		return l.Count(commands.MsgDaysN, int(d.Hours()/24))
 	}
-}
-
-func plural(l commands.Lang, n int, nlOne, nlMany, enOne, enMany string) string {
-	one, many := nlOne, nlMany
-	if l == commands.EN {
-		one, many = enOne, enMany
-	}
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -3,18 +3,21 @@ package web
 import (
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-// TestTexts: every text a template asks for exists in both languages, and
-// every text in the table is used (a renamed key would otherwise print
-// "?key" on a page).
+// TestTexts: every text a template asks for is a catalogue message with a
+// text in every language (Dutch and English), and every text in the table
+// is used (a renamed key would otherwise print "?key" on a page). The
+// catalogue's own test (commands TestCatalogueComplete) checks the texts
+// themselves as it checks the chat's: the same placeholders everywhere.
 func TestTexts(t *testing.T) {
 	used := map[string]bool{}
-	direct := regexp.MustCompile(`\bt \S+ "([a-z.]+)"`)
+	direct := regexp.MustCompile(`\btn? \S+ "([a-z.]+)"`)
 	// Keys built with printf in the templates, with every value they take.
 	built := map[string][]string{
 		"sla.%s":  {commands.SLAOK, commands.SLAUnclaimed, commands.SLAUnanswered},
@@ -50,14 +53,20 @@ func TestTexts(t *testing.T) {
 		"status.claimed", "status.open", "status.answered", "status.resolved"} {
 		used[k] = true
 	}
+	langs := commands.Languages()
+	if !slices.Contains(langs, commands.NL) || !slices.Contains(langs, commands.EN) {
+		t.Fatalf("the catalogue has %v, want Dutch and English", langs)
+	}
 	for k := range used {
-		v, ok := texts[k]
+		id, ok := texts[k]
 		if !ok {
 			t.Errorf("text %q is used but not in texts", k)
 			continue
 		}
-		if v[0] == "" || v[1] == "" {
-			t.Errorf("text %q lacks a language: %q", k, v)
+		for _, l := range langs {
+			if l.Msg(id) == "" {
+				t.Errorf("text %q has no %s text", k, l)
+			}
 		}
 	}
 	for k := range texts {

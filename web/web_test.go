@@ -368,6 +368,13 @@ func TestPagesEscapeAndShow(t *testing.T) {
 		if strings.Contains(res.Body, "<script") {
 			t.Errorf("GET %s contains a <script", path)
 		}
+		// A text formatted with the wrong arguments shows fmt's complaint.
+		for _, p := range []string{path, withLangEN(path)} {
+			if body := e.get(c, p).Body; strings.Contains(body, "%!") {
+				i := strings.Index(body, "%!")
+				t.Errorf("GET %s shows a misformatted text: %q", p, body[max(0, i-80):min(len(body), i+40)])
+			}
+		}
 		for _, landmark := range []string{`<html lang="nl">`, "<main", "<header", `<meta name="viewport"`} {
 			if !strings.Contains(res.Body, landmark) {
 				t.Errorf("GET %s lacks %s", path, landmark)
@@ -613,4 +620,12 @@ func TestChartsInThePagesLanguage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withLangEN is path in English.
+func withLangEN(path string) string {
+	if strings.Contains(path, "?") {
+		return path + "&lang=en"
+	}
+	return path + "?lang=en"
 }
