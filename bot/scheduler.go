@@ -124,7 +124,7 @@ func (s *Scheduler) RunDue(ctx context.Context) error {
 	// Where every collective's rounds stand, read at once for rounds and
 	// nudges (a read per collective cost 0.5 s a tick at 10,000); those
 	// whose rounds this tick records are read again where it matters.
-	marks, err := s.Store.RoundMarks(ctx)
+	marks, err := s.Store.RoundMarks(ctx, now.Add(-orDefault(s.NudgeAfter, DefaultNudgeAfter)))
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}

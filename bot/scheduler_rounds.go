@@ -210,7 +210,8 @@ func (s *Scheduler) runNudges(ctx context.Context, now time.Time, sums []command
 		if c.PausedUntil.After(now) {
 			continue
 		}
-		r := marks[c.ID].Posted
+		m := marks[c.ID]
+		r := m.Posted
 		if recorded[c.ID] {
 			// A round of this tick: marks was read before it.
 			var err error
@@ -221,6 +222,12 @@ func (s *Scheduler) runNudges(ctx context.Context, now time.Time, sums []command
 				errs = append(errs, err)
 				continue
 			}
+		} else if r != nil && (m.Settled || m.Last.After(r.ScheduledAt)) {
+			// Answered, reminded or followed by a later round when the
+			// tick began, which stays so: from NudgeAfter until the next
+			// round every tick asked each collective again (three reads
+			// each, 30,000 a minute at 10,000 collectives).
+			continue
 		}
 		if r == nil {
 			continue
@@ -229,7 +236,7 @@ func (s *Scheduler) runNudges(ctx context.Context, now time.Time, sums []command
 		if now.Before(due) {
 			continue
 		}
-		key := fmt.Sprintf("%s:%d:%d", commands.SendNudge, c.ID, r.ID)
+		key := commands.NudgeKey(c.ID, r.ID)
 		if done, err := s.sendDone(ctx, key); done {
 			errs = append(errs, err) // nil is dropped by Join
 			continue

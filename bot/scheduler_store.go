@@ -18,7 +18,9 @@ type SchedulerStore interface {
 	LastRoundAt(ctx context.Context, collectiveID int64) (time.Time, error)
 	// RoundMarks returns LastRoundAt and LatestRound of every collective
 	// that has rounds, in one read: the tick asks it of every collective.
-	RoundMarks(ctx context.Context) (map[int64]commands.RoundMark, error)
+	// For a latest posted round scheduled at or before settledBy it also
+	// says whether it is settled (answered or reminded; see RoundMark).
+	RoundMarks(ctx context.Context, settledBy time.Time) (map[int64]commands.RoundMark, error)
 	// Rounds returns the collective's rounds scheduled in [from, to), oldest first.
 	Rounds(ctx context.Context, collectiveID int64, from, to time.Time) ([]commands.Round, error)
 	// ClaimedRounds returns the rounds claimed but neither posted nor missed

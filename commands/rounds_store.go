@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -13,6 +14,11 @@ const (
 	SendAlertUnanswered = "alert-unanswered"
 	KindCheckin         = "checkin"
 )
+
+// NudgeKey is the send key of the reminder (nudge) of a collective's round.
+func NudgeKey(collectiveID, roundID int64) string {
+	return fmt.Sprintf("%s:%d:%d", SendNudge, collectiveID, roundID)
+}
 
 // Delivery states of one scheduled message to one chat.
 const (

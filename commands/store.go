@@ -315,6 +315,12 @@ type CheckinStore interface {
 type RoundMark struct {
 	Last   time.Time // the scheduled time of the latest round of any status
 	Posted *Round    // the latest posted round, nil when none
+	// Settled says that Posted, scheduled at or before the time RoundMarks
+	// was asked about, needs no reminder any more: it has an answer or its
+	// reminder (NudgeKey) was claimed. False for a round posted later (not
+	// asked), and false does not mean a reminder is wanted: the scheduler
+	// asks again before it claims one.
+	Settled bool
 }
 
 // RoundTally is a posted round and how many answered it.

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func TestRoundMarks(t *testing.T) {
 	if _, _, err := db.ClaimRound(ctx, zuid.ID, monday); err != nil { // claimed, not posted
 		t.Fatal(err)
 	}
-	marks, err := db.RoundMarks(ctx)
+	marks, err := db.RoundMarks(ctx, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,5 +66,57 @@ func TestRoundMarks(t *testing.T) {
 	}
 	if m := marks[noord.ID]; m.Posted == nil || !m.Last.After(m.Posted.ScheduledAt) {
 		t.Errorf("Noord: %+v, want the missed round last and the one before it posted", m)
+	}
+}
+
+// A latest posted round due a reminder is Settled when it has an answer
+// or its reminder (commands.NudgeKey) was claimed; a round posted after
+// settledBy is not asked about.
+func TestRoundMarksSettled(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTest(t)
+	monday := clk.now.UTC().Truncate(time.Hour)
+	rounds := map[string]*commands.Round{}
+	for i, name := range []string{"Answered", "Reminded", "Open", "Later", "Other"} {
+		c := mustCollective(t, db, name, strings.Repeat(string(commands.CodeAlphabet[i]), 4)+"2345")
+		at := monday
+		if name == "Later" {
+			at = monday.Add(time.Hour)
+		}
+		r, _, err := db.ClaimRound(ctx, c.ID, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkRoundPosted(ctx, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		rounds[name] = r
+	}
+	for _, name := range []string{"Answered", "Later"} {
+		if err := db.AddCheckinAnswer(ctx, "", rounds[name].ID, "goed", ana); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reminded := rounds["Reminded"]
+	if _, _, err := db.ClaimSend(ctx, commands.NudgeKey(reminded.CollectiveID, reminded.ID), commands.SendNudge, monday); err != nil {
+		t.Fatal(err)
+	}
+	// Another collective's reminder with this round's id is not this one's.
+	other := rounds["Other"]
+	if _, _, err := db.ClaimSend(ctx, commands.NudgeKey(other.CollectiveID+100, other.ID), commands.SendNudge, monday); err != nil {
+		t.Fatal(err)
+	}
+	marks, err := db.RoundMarks(ctx, monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"Answered": true, "Reminded": true, "Open": false, "Later": false, "Other": false} {
+		m := marks[rounds[name].CollectiveID]
+		if m.Posted == nil || m.Posted.ID != rounds[name].ID {
+			t.Fatalf("%s: marks %+v, want round %d posted", name, m, rounds[name].ID)
+		}
+		if m.Settled != want {
+			t.Errorf("%s: settled %v, want %v", name, m.Settled, want)
+		}
 	}
 }

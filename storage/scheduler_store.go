@@ -30,16 +30,16 @@ func (db *DB) LastRoundAt(ctx context.Context, collectiveID int64) (time.Time, e
 // in reads of their own, 0.5 s a minute at 10,000 collectives. In the
 // order of the indexes (by collective), so consecutive look-ups share
 // their pages.
-func (db *DB) RoundMarks(ctx context.Context) (map[int64]commands.RoundMark, error) {
+//
+// A posted round scheduled at or before settledBy (the rounds due a
+// reminder) is Settled when it has an answer or its reminder's key
+// (commands.NudgeKey) is in scheduler_sends: two more look-ups on
+// covering indexes for those collectives only. Without them, every tick
+// from the reminders until the next round read three times a collective.
+func (db *DB) RoundMarks(ctx context.Context, settledBy time.Time) (map[int64]commands.RoundMark, error) {
 	marks := map[int64]commands.RoundMark{}
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT c.id,
-				(SELECT MAX(scheduled_at) FROM checkin_rounds WHERE collective_id = c.id),
-				(SELECT id FROM checkin_rounds
-					WHERE collective_id = c.id AND status = 'posted' ORDER BY scheduled_at DESC LIMIT 1),
-				(SELECT MAX(scheduled_at) FROM checkin_rounds
-					WHERE collective_id = c.id AND status = 'posted')
-			FROM collectives c ORDER BY c.id`)
+		rows, err := tx.QueryContext(ctx, roundMarksSQL, formatTime(settledBy), commands.SendNudge)
 		if err != nil {
 			return err
 		}
@@ -49,7 +49,7 @@ func (db *DB) RoundMarks(ctx context.Context) (map[int64]commands.RoundMark, err
 			var m commands.RoundMark
 			var posted sql.NullInt64
 			var postedAt time.Time
-			if err := rows.Scan(&id, scanTime(&m.Last), &posted, scanTime(&postedAt)); err != nil {
+			if err := rows.Scan(&id, scanTime(&m.Last), &posted, scanTime(&postedAt), &m.Settled); err != nil {
 				return err
 			}
 			if m.Last.IsZero() {
@@ -242,3 +242,23 @@ func (db *DB) DeliveryCounts(ctx context.Context, owner string, maxFailures int)
 	}
 	return begun, retryable, nil
 }
+
+// roundMarksSQL is RoundMarks' statement (?1 settledBy, ?2
+// commands.SendNudge, the reminder key's prefix). The CASE asks whether a
+// round is settled only of rounds due a reminder. MATERIALIZED computes
+// each collective's marks once: flattened, SQLite repeated the look-ups
+// of the posted round in the CASE (at 10,000 collectives 31 instead of 20
+// ms of CPU, sqlite3 on a copy of the scale database).
+const roundMarksSQL = `WITH m AS MATERIALIZED (SELECT c.id AS id,
+			(SELECT MAX(scheduled_at) FROM checkin_rounds WHERE collective_id = c.id) AS last,
+			(SELECT id FROM checkin_rounds
+				WHERE collective_id = c.id AND status = 'posted' ORDER BY scheduled_at DESC LIMIT 1) AS posted,
+			(SELECT MAX(scheduled_at) FROM checkin_rounds
+				WHERE collective_id = c.id AND status = 'posted') AS posted_at
+		FROM collectives c ORDER BY c.id)
+	SELECT id, last, posted, posted_at,
+		CASE WHEN posted_at <= ?1 THEN
+			EXISTS (SELECT 1 FROM checkin_answers a WHERE a.round_id = posted)
+			OR EXISTS (SELECT 1 FROM scheduler_sends s WHERE s.key = ?2 || ':' || id || ':' || posted)
+		ELSE 0 END
+	FROM m`
