@@ -30,7 +30,7 @@ func TestChartsSpeakTheReadersLanguage(t *testing.T) {
 		{commands.NL, "Mengpaneel op 28 november 2026", "Verloop tot 28 november 2026", "Mengpanelen vergeleken",
 			"overige eigen elementen (3, gemiddeld)", "mei 2026",
 			[]string{"nog niet gezet", ">nu<", "4 weken geleden"}, []string{"not set", "weeks ago"}},
-		{commands.EN, "Panel on 28 November 2026", "Course up to 28 November 2026", "Panels compared",
+		{commands.EN, "Panel on 28 November 2026", "History up to 28 November 2026", "Panels compared",
 			"other own elements (3, averaged)", "May 2026",
 			[]string{"not set yet", ">now<", "4 weeks ago"}, []string{"Mengpaneel", "gezet", "weken", "november"}},
 	} {

@@ -178,7 +178,7 @@ var en = [msgCount]string{
 
 	// chart
 	MsgChartPanelSubtitle:   "Panel on %s",
-	MsgChartHistorySubtitle: "Course up to %s",
+	MsgChartHistorySubtitle: "History up to %s",
 	MsgChartUnset:           "not set yet",
 	MsgChartNow:             "now",
 	MsgChartFourWeeksAgo:    "4 weeks ago",

@@ -196,6 +196,30 @@ func TestOverviewChartShowsThoseNeedingAttention(t *testing.T) {
 		})
 	}
 
+	// A store that cannot list in attention order gives the first by
+	// name, and the note says that instead.
+	t.Run("by name without the ability", func(t *testing.T) {
+		f.h.Store = struct{ commands.Store }{f.db}
+		defer func() { f.h.Store = f.db }()
+		if err := f.db.SetChatLang(ctx, "", staffChat, commands.NL); err != nil {
+			t.Fatal(err)
+		}
+		r := f.ok(staffChat, sanne, "/overzicht")
+		var byName []string
+		for i := range 15 {
+			byName = append(byName, fmt.Sprintf("Wijk %02d", i))
+		}
+		if got, want := strings.Join(charts.names, ", "), strings.Join(byName, ", "); got != want {
+			t.Errorf("the chart compares\n%s\nwant\n%s", got, want)
+		}
+		if want := "de eerste 15 van de 20 collectieven op naam; allemaal in /export"; charts.note != want {
+			t.Errorf("chart note %q, want %q", charts.note, want)
+		}
+		if strings.Contains(r.Text, "Eerst wie aandacht nodig heeft") {
+			t.Errorf("the text claims an order it does not have:\n%s", r.Text[:200])
+		}
+	})
+
 	t.Run("all fit: no note", func(t *testing.T) {
 		g := newFixture(t)
 		g.setup()
