@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
@@ -74,7 +75,10 @@ func (s *Scheduler) finishNetworkSend(ctx context.Context, now time.Time, send c
 			}
 		}
 	case commands.SendMeetingReminder:
-		m, err := s.Store.Meeting(ctx, ids[0])
+		// Every minute of the day before the meeting: the meeting's
+		// answers are read, and deliveries begun (a write each), only
+		// when a chat is still waiting for its reminder.
+		m, err := s.Store.MeetingInfo(ctx, ids[0])
 		if err != nil {
 			return err
 		}
@@ -91,6 +95,17 @@ func (s *Scheduler) finishNetworkSend(ctx context.Context, now time.Time, send c
 		}
 		chats, err := s.Store.ReminderChats(ctx, m.Number)
 		if err != nil {
+			return err
+		}
+		done, err := s.Store.DoneDeliveries(ctx, send.Key, MaxDeliveryFailures)
+		if err != nil {
+			return err
+		}
+		chats = slices.DeleteFunc(chats, func(c commands.Chat) bool { return done[c.Ref] })
+		if len(chats) == 0 {
+			return nil // stays claimed: see above
+		}
+		if m, err = s.Store.Meeting(ctx, m.Number); err != nil { // with the answers the reminders name
 			return err
 		}
 		for _, chat := range chats {

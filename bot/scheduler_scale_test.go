@@ -229,3 +229,68 @@ func TestIdleTickAfterRemindersReadsNoCollectiveAlone(t *testing.T) {
 		t.Errorf("%d check-ins after two Mondays, want 40", got)
 	}
 }
+
+// reminderWork is meetingReads also counting the deliveries begun (each a
+// write through the committer).
+type reminderWork struct {
+	meetingReads
+	begun int
+}
+
+func (c *reminderWork) BeginDelivery(ctx context.Context, owner string, roundID int64, chat commands.ChatRef, max int) (bool, error) {
+	c.begun++
+	return c.meetingReads.SchedulerStore.BeginDelivery(ctx, owner, roundID, chat, max)
+}
+
+// A reminder stays claimed for the day before its meeting, so that a chat
+// whose first yes comes later gets one too. Those minutes read the
+// meeting's answers and begin a delivery (a write) to every chat already
+// reminded only when a chat is still waiting for its reminder: 1,440
+// times a day for each chat of a network meeting before.
+func TestClaimedReminderIdleMinutes(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	f := newSchedFixture(t, start)
+	e := f.process()
+	for _, name := range []string{"Noord", "Zuid", "Oost"} {
+		f.collective(e.db, name, 1)
+	}
+	m := &commands.Meeting{Title: "Netwerkavond", StartsAt: start.Add(30 * time.Hour)}
+	if err := e.db.CreateMeeting(ctx, "", m, user); err != nil {
+		t.Fatal(err)
+	}
+	rsvp(t, e, m.Number, "Noord-1", "11", commands.RSVPYes)
+	rsvp(t, e, m.Number, "Zuid-1", "12", commands.RSVPMaybe)
+	due := m.StartsAt.Add(-commands.ReminderBefore)
+	f.run(e, due)
+	if got := len(f.sender.find("", reminderMark)); got != 2 {
+		t.Fatalf("%d reminders, want 2", got)
+	}
+	work := &reminderWork{meetingReads: meetingReads{SchedulerStore: e.db, meetings: map[int64]bool{}}}
+	e.sched.Store = work
+	for i := 1; i <= 5; i++ {
+		f.run(e, due.Add(time.Duration(i)*time.Minute))
+	}
+	if work.answers != 0 || work.begun != 0 {
+		t.Errorf("idle minutes of a claimed reminder read %d answers and began %d deliveries, want none", work.answers, work.begun)
+	}
+	// Oost says yes: the next minute reminds Oost, and only Oost.
+	rsvp(t, e, m.Number, "Oost-1", "13", commands.RSVPYes)
+	f.run(e, due.Add(time.Hour))
+	if got := len(f.sender.find("Oost-1", reminderMark)); got != 1 {
+		t.Errorf("Oost got %d reminders after its yes, want 1", got)
+	}
+	if got := len(f.sender.find("", reminderMark)); got != 3 {
+		t.Errorf("%d reminders in all, want 3", got)
+	}
+	if work.begun != 1 {
+		t.Errorf("began %d deliveries for Oost's reminder, want 1", work.begun)
+	}
+	// At the start the reminder is finished, and no later minute reads it.
+	f.run(e, m.StartsAt)
+	answers, begun := work.answers, work.begun
+	f.run(e, m.StartsAt.Add(time.Minute))
+	if work.answers != answers || work.begun != begun {
+		t.Errorf("a minute after the start read %d answers and began %d deliveries", work.answers-answers, work.begun-begun)
+	}
+}

@@ -53,4 +53,12 @@ type SchedulerStore interface {
 	// DeliveryCounts counts owner's deliveries: begun at all, and failed
 	// ones that may still be retried (fewer than maxFailures failures).
 	DeliveryCounts(ctx context.Context, owner string, maxFailures int) (begun, retryable int, err error)
+	// DoneDeliveries returns the chats BeginDelivery would refuse for
+	// owner (reached, being sent to, or failed maxFailures times), in one
+	// read.
+	DoneDeliveries(ctx context.Context, owner string, maxFailures int) (map[commands.ChatRef]bool, error)
+
+	// MeetingInfo returns the meeting without its answers. Returns
+	// ENOTFOUND.
+	MeetingInfo(ctx context.Context, number int64) (*commands.Meeting, error)
 }

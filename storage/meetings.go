@@ -91,6 +91,19 @@ func (db *DB) Meeting(ctx context.Context, number int64) (*commands.Meeting, err
 	return m, err
 }
 
+// MeetingInfo returns the meeting without its answers (RSVPs nil): what
+// the scheduler asks every minute of a claimed reminder. Returns
+// ENOTFOUND.
+func (db *DB) MeetingInfo(ctx context.Context, number int64) (*commands.Meeting, error) {
+	m, err := scanMeeting(db.db.QueryRowContext(ctx, `SELECT `+meetingColumns+` FROM meetings WHERE number = ?`, number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("meeting not found: %w", commands.ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("meeting: %w", err)
+	}
+	return &m, nil
+}
+
 // Meetings returns the meetings starting at or after from, soonest first,
 // with their answers.
 func (db *DB) Meetings(ctx context.Context, from time.Time) ([]commands.Meeting, error) {

@@ -243,6 +243,31 @@ func (db *DB) DeliveryCounts(ctx context.Context, owner string, maxFailures int)
 	return begun, retryable, nil
 }
 
+// DoneDeliveries returns the chats BeginDelivery would refuse for owner:
+// reached, being sent to, or failed maxFailures times. One read on the
+// primary key's range, where asking BeginDelivery of each chat is a write
+// each.
+func (db *DB) DoneDeliveries(ctx context.Context, owner string, maxFailures int) (map[commands.ChatRef]bool, error) {
+	done := map[commands.ChatRef]bool{}
+	rows, err := db.db.QueryContext(ctx, `SELECT platform, chat_id FROM scheduler_deliveries
+		WHERE owner = ? AND NOT (status = 'failed' AND failures < ?)`, owner, maxFailures)
+	if err != nil {
+		return nil, fmt.Errorf("done deliveries %s: %w", owner, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c commands.ChatRef
+		if err := rows.Scan(&c.Platform, &c.ID); err != nil {
+			return nil, fmt.Errorf("done deliveries %s: %w", owner, err)
+		}
+		done[c] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("done deliveries %s: %w", owner, err)
+	}
+	return done, nil
+}
+
 // roundMarksSQL is RoundMarks' statement (?1 settledBy, ?2
 // commands.SendNudge, the reminder key's prefix). The CASE asks whether a
 // round is settled only of rounds due a reminder. MATERIALIZED computes

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -158,5 +159,82 @@ func TestBeginDeliveryRace(t *testing.T) {
 	wg.Wait()
 	if got := wins.Load(); got != 1 {
 		t.Fatalf("%d winners, want 1", got)
+	}
+}
+
+// DoneDeliveries names exactly the chats BeginDelivery refuses.
+func TestDoneDeliveries(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	const owner, max = "meeting-reminder:1", 2
+	chat := func(id string) commands.ChatRef { return commands.ChatRef{Platform: commands.Telegram, ID: id} }
+	begin := func(owner string, c commands.ChatRef) {
+		t.Helper()
+		if ok, err := db.BeginDelivery(ctx, owner, 0, c, max); err != nil || !ok {
+			t.Fatalf("begin %s to %s: %v, %v", owner, c, ok, err)
+		}
+	}
+	finish := func(c commands.ChatRef, failed bool) {
+		t.Helper()
+		if err := db.FinishDelivery(ctx, owner, c, "", failed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	begin(owner, chat("sent"))
+	finish(chat("sent"), false)
+	begin(owner, chat("sending"))
+	begin(owner, chat("failed once"))
+	finish(chat("failed once"), true)
+	for range max {
+		begin(owner, chat("given up"))
+		finish(chat("given up"), true)
+	}
+	begin("meeting-reminder:2", chat("other owner"))
+	done, err := db.DoneDeliveries(ctx, owner, max)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"sent", "sending", "failed once", "given up", "other owner", "new"} {
+		ok, err := db.BeginDelivery(ctx, owner, 0, chat(id), max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done[chat(id)] == ok {
+			t.Errorf("%s: done %v, but BeginDelivery says %v", id, done[chat(id)], ok)
+		}
+	}
+	if len(done) != 3 {
+		t.Errorf("done %v, want sent, sending and given up", done)
+	}
+}
+
+// MeetingInfo is Meeting without the answers.
+func TestMeetingInfo(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	m := &commands.Meeting{Title: "Netwerkdag", Place: "Buurthuis", StartsAt: t0.Add(48 * time.Hour)}
+	if err := db.CreateMeeting(ctx, "", m, bram); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetRSVP(ctx, "", m.Number, commands.ChatRef{Platform: commands.Telegram, ID: "-1"}, commands.RSVPYes, sanne); err != nil {
+		t.Fatal(err)
+	}
+	full, err := db.Meeting(ctx, m.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := db.MeetingInfo(ctx, m.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.RSVPs) != 1 || info.RSVPs != nil {
+		t.Fatalf("answers: Meeting %d, MeetingInfo %d, want 1 and none", len(full.RSVPs), len(info.RSVPs))
+	}
+	full.RSVPs = nil
+	if !reflect.DeepEqual(info, full) {
+		t.Errorf("MeetingInfo %+v, Meeting %+v", info, full)
+	}
+	if _, err := db.MeetingInfo(ctx, 99); commands.ErrorCode(err) != commands.ENOTFOUND {
+		t.Errorf("unknown meeting: %v, want ENOTFOUND", err)
 	}
 }
