@@ -156,7 +156,7 @@ var NotPersonal = map[string]string{
 	// 030–032, the network.
 	"lessons":          "number collective_id sharing source created_at sharing_at",
 	"lesson_themes":    "lesson position theme", // #words of lessons.text, shown with it
-	"spar_invitations": "id from_collective_id to_collective_id theme status talked created_at expires_at answered_at talked_at",
+	"spar_invitations": "id from_collective_id to_collective_id theme status talked created_at expires_at answered_at talked_at checkback_claimed",
 	"meetings":         "number title place starts_at created_at",
 	// The chat an answer came from (a group chat) and when; the row goes
 	// with the person.

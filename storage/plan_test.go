@@ -108,3 +108,12 @@ func TestOpenRequestsPlan(t *testing.T) {
 	db, _ := openTest(t)
 	planUses(t, "open requests", queryPlan(t, db, openRequestsSQL), "help_requests_status", "r", "help_requests")
 }
+
+// TestCheckbacksDuePlan: the scheduler's minute reads the introductions
+// whose check-back is still to be claimed, a range of their index
+// (081_checkbacks_pending), not every accepted introduction ever made.
+func TestCheckbacksDuePlan(t *testing.T) {
+	db, _ := openTest(t)
+	planUses(t, "check-backs due", queryPlan(t, db, checkbacksDueSQL, "2026-11-16", "checkback"),
+		"spar_invitations_checkback_pending (status=? AND checkback_claimed=? AND answered_at<?)", "i", "spar_invitations")
+}

@@ -272,16 +272,25 @@ func (db *DB) SetTalked(ctx context.Context, ev string, id, collectiveID int64, 
 
 // CheckbacksDue returns the introductions accepted at or before until whose
 // check-back (commands.CheckbackKey) was not claimed yet, oldest first.
+// The scheduler asks every minute; on spar_invitations_checkback_pending
+// (081) it reads the introductions whose check-back is still to be
+// claimed, not every introduction ever made (TestCheckbacksDuePlan).
 func (db *DB) CheckbacksDue(ctx context.Context, until time.Time) ([]commands.Invitation, error) {
-	list, err := queryAll(ctx, db.db, scanInvitation, `SELECT `+invitationColumns+invitationFrom+`
-		WHERE i.status = 'accepted' AND i.answered_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM scheduler_sends s WHERE s.key = ? || ':' || i.id)
-		ORDER BY i.answered_at, i.id`, formatTime(until), commands.SendCheckback)
+	list, err := queryAll(ctx, db.db, scanInvitation, checkbacksDueSQL, formatTime(until), commands.SendCheckback)
 	if err != nil {
 		return nil, fmt.Errorf("check-backs due: %w", err)
 	}
 	return list, nil
 }
+
+// checkbacksDueSQL is CheckbacksDue's statement (?1 until, ?2
+// commands.SendCheckback). checkback_claimed = 0 is a range of the index;
+// the key's look-up stays as the rule (the column is its copy, kept by a
+// trigger).
+const checkbacksDueSQL = `SELECT ` + invitationColumns + invitationFrom + `
+	WHERE i.status = 'accepted' AND i.checkback_claimed = 0 AND i.answered_at <= ?1
+	AND NOT EXISTS (SELECT 1 FROM scheduler_sends s WHERE s.key = ?2 || ':' || i.id)
+	ORDER BY i.answered_at, i.id`
 
 // NetworkCounts counts invitations, introductions and conversations.
 func (db *DB) NetworkCounts(ctx context.Context) (*commands.NetworkCounts, error) {

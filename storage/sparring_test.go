@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -178,4 +180,79 @@ func TestInvitations(t *testing.T) {
 			t.Fatalf("counts %+v", n)
 		}
 	})
+}
+
+// An introduction's checkback_claimed follows the claim of its check-back
+// (a trigger on scheduler_sends), and 081_checkbacks_pending fills it in
+// for check-backs claimed before it; CheckbacksDue returns the others.
+func TestCheckbackClaimedFollowsTheClaim(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{now: t0}
+	db.Now = clk.Now
+	noord := mustCollective(t, db, "Noord", "NNNN2345")
+	var intros []int64
+	for i, code := range []string{"ZZZZ2345", "EEEE2345", "WWWW2345"} {
+		other := mustCollective(t, db, fmt.Sprint("Ander ", i), code)
+		inv := &commands.Invitation{FromID: noord.ID, ToID: other.ID, Theme: "energie"}
+		if err := db.CreateInvitation(ctx, "", inv, ana, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AnswerInvitation(ctx, "", inv.ID, other.ID, true, sanne, ""); err != nil {
+			t.Fatal(err)
+		}
+		intros = append(intros, inv.ID)
+	}
+	claimed := func(id int64) (c bool) {
+		t.Helper()
+		if err := db.db.QueryRowContext(ctx, `SELECT checkback_claimed FROM spar_invitations WHERE id = ?`, id).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	claim := func(id int64) {
+		t.Helper()
+		if _, _, err := db.ClaimSend(ctx, commands.CheckbackKey(id), commands.SendCheckback, clk.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claim(intros[0])
+	// Another kind's key with the same number is not this check-back.
+	if _, _, err := db.ClaimSend(ctx, fmt.Sprintf("%s:%d", commands.SendAlertUnclaimed, intros[2]), commands.SendAlertUnclaimed, clk.now); err != nil {
+		t.Fatal(err)
+	}
+	if !claimed(intros[0]) || claimed(intros[1]) || claimed(intros[2]) {
+		t.Fatalf("claimed %v %v %v, want only the first", claimed(intros[0]), claimed(intros[1]), claimed(intros[2]))
+	}
+	// Back to before 081, where the second's check-back is claimed too.
+	for _, q := range []string{
+		`DROP TRIGGER scheduler_sends_checkback`, `DROP INDEX spar_invitations_checkback_pending`,
+		`ALTER TABLE spar_invitations DROP COLUMN checkback_claimed`,
+		`DELETE FROM migrations WHERE name = 'migrations/081_checkbacks_pending.sql'`,
+	} {
+		if _, err := db.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	claim(intros[1])
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Now = clk.Now
+	if !claimed(intros[0]) || !claimed(intros[1]) || claimed(intros[2]) {
+		t.Errorf("after the migration claimed %v %v %v, want the first two", claimed(intros[0]), claimed(intros[1]), claimed(intros[2]))
+	}
+	due, err := db.CheckbacksDue(ctx, clk.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || due[0].ID != intros[2] {
+		t.Errorf("due %+v, want only the third introduction", due)
+	}
 }
