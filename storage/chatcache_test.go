@@ -171,7 +171,7 @@ func TestChatCacheSeesEveryChatWrite(t *testing.T) {
 			if tt.want(before) {
 				t.Fatalf("before the write the chat is already %+v", before)
 			}
-			if _, ok := db.chats.get(tt.ref); !ok {
+			if _, ok := db.chats.get(tt.ref, db.now()); !ok {
 				t.Fatal("Chat did not cache the chat")
 			}
 			tt.write(t, db)
@@ -199,7 +199,7 @@ func TestChatCacheKeptByEntries(t *testing.T) {
 	if err := db.SetState(ctx, "telegram:offset", "2"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := db.chats.get(grp); !ok {
+	if _, ok := db.chats.get(grp, db.now()); !ok {
 		t.Fatal("AddEntry or SetState dropped the chat cache")
 	}
 }
@@ -211,12 +211,12 @@ func TestChatCacheReadRacingAWrite(t *testing.T) {
 	ref := commands.ChatRef{Platform: commands.Telegram, ID: "-1001"}
 	gen := c.gen.Load() // the read begins
 	c.drop()            // a write ends
-	c.put(ref, commands.Chat{Ref: ref, Kind: commands.ChatStaff}, gen)
-	if ch, ok := c.get(ref); ok {
+	c.put(ref, commands.Chat{Ref: ref, Kind: commands.ChatStaff}, gen, t0)
+	if ch, ok := c.get(ref, t0); ok {
 		t.Fatalf("cached %+v read before a write ended", ch)
 	}
-	c.put(ref, commands.Chat{Ref: ref}, c.gen.Load())
-	if _, ok := c.get(ref); !ok {
+	c.put(ref, commands.Chat{Ref: ref}, c.gen.Load(), t0)
+	if _, ok := c.get(ref, t0); !ok {
 		t.Fatal("a read after the write was not cached")
 	}
 }
@@ -251,7 +251,7 @@ func TestChatCacheChangedElsewhere(t *testing.T) {
 	if err := db.SetState(ctx, "k", "w"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := db.chats.get(grp); !ok {
+	if _, ok := db.chats.get(grp, db.now()); !ok {
 		t.Fatal("our own commit dropped the cache as if another connection's")
 	}
 }
@@ -286,4 +286,36 @@ func openOther(t *testing.T, db *DB) *sql.DB {
 	}
 	t.Cleanup(func() { other.Close() })
 	return other
+}
+
+// TestChatCacheIdleProcessSeesOthersChange: a process that writes nothing
+// (the console next to a running bot holds no lease, so nothing makes it
+// write) must still see a chat another process changed, within
+// maxChatAge: here the bot's staff unlinked the console's chat, and the
+// console went on treating it as the collective's chat.
+func TestChatCacheIdleProcessSeesOthersChange(t *testing.T) {
+	ctx := context.Background()
+	console, clk := openTest(t)
+	mustCollective(t, console, "Noord", "NNNN2345")
+	grp := commands.ChatRef{Platform: commands.Console, ID: "noord"}
+	mustLink(t, console, grp, "NNNN2345")
+	if c := mustChat(t, console, grp); c.Kind != commands.ChatCollective {
+		t.Fatalf("chat %+v, want linked", c)
+	}
+	var path string
+	if err := console.db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	bot, err := Open(ctx, path) // the running bot, a process of its own
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bot.Close()
+	if err := bot.UnlinkChat(ctx, "", grp, ana); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(maxChatAge)
+	if c := mustChat(t, console, grp); c.Kind != "" || c.CollectiveID != 0 {
+		t.Fatalf("after %v without a write of its own the console still reads %+v", maxChatAge, c)
+	}
 }

@@ -38,7 +38,8 @@ func findChat(ctx context.Context, q rowQuerier, ref commands.ChatRef) (*command
 // (it just sent something) and no error.
 // Chats are cached (chatcache.go) until the next write that may change one.
 func (db *DB) Chat(ctx context.Context, ref commands.ChatRef) (*commands.Chat, error) {
-	if c, ok := db.chats.get(ref); ok {
+	now := db.now()
+	if c, ok := db.chats.get(ref, now); ok {
 		return &c, nil
 	}
 	gen := db.chats.gen.Load() // before the query: see chatCache.put
@@ -48,7 +49,7 @@ func (db *DB) Chat(ctx context.Context, ref commands.ChatRef) (*commands.Chat, e
 	if err != nil {
 		return nil, err
 	}
-	db.chats.put(ref, *c, gen)
+	db.chats.put(ref, *c, gen, now)
 	return c, nil
 }
 
