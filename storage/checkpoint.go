@@ -71,6 +71,10 @@ type checkpointer struct {
 	quit, exited chan struct{}
 	started      sync.Once // the loop starts with the first commit
 
+	// scrub makes the next checkpoint a TRUNCATE: a deletion's own
+	// (DB.checkpoint) failed, so the log may still hold what it deleted.
+	scrub atomic.Bool
+
 	// ran, when set, receives each checkpoint's outcome (tests).
 	ran chan<- checkpointResult
 }
@@ -95,6 +99,19 @@ func (c *checkpointer) committed() {
 	case c.kick <- struct{}{}:
 	default:
 	}
+}
+
+// scrubLater makes the checkpoint of the next pause empty the log
+// (TRUNCATE) instead of only copying it, and starts that pause as a commit
+// does. A deletion (ForgetPerson, DeleteCheckinAnswersBefore) calls it
+// when its own TRUNCATE failed, a reader having outlasted busy_timeout
+// (a long backup, say): its deleted values stay in the log until then.
+// Until one succeeds, each pause after a commit tries again; each try, like
+// the deletion's own, holds up new writes until the readers let go or
+// busy_timeout ends.
+func (c *checkpointer) scrubLater() {
+	c.scrub.Store(true)
+	c.committed()
 }
 
 // stop ends the loop; a checkpoint running finishes first.
@@ -142,7 +159,15 @@ func (c *checkpointer) loop() {
 // checkpoint not done, the log is only longer meanwhile.
 func (c *checkpointer) run() {
 	var r checkpointResult
-	r.err = c.db.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&r.busy, &r.logPages, &r.moved)
+	q := `PRAGMA wal_checkpoint(PASSIVE)`
+	scrub := c.scrub.Swap(false)
+	if scrub {
+		q = `PRAGMA wal_checkpoint(TRUNCATE)`
+	}
+	r.err = c.db.QueryRowContext(context.Background(), q).Scan(&r.busy, &r.logPages, &r.moved)
+	if scrub && (r.err != nil || r.busy != 0) {
+		c.scrub.Store(true) // in the next pause after a commit
+	}
 	if c.ran != nil {
 		c.ran <- r
 	}

@@ -145,13 +145,19 @@ func (db *DB) ForgetPerson(ctx context.Context, ev string, user commands.UserRef
 // checkpoint copies every committed page from the WAL into the database
 // file and truncates the WAL to zero bytes. It waits (busy_timeout) for
 // readers still using older pages of the WAL; if some reader outlasts that,
-// the next checkpoint finishes the job and an error says so.
+// an error says so and the checkpointer's next pause truncates instead
+// (scrubLater).
 //
 // While another checkpoint runs (the idle checkpointer's, in every pause,
 // or another program's) SQLite refuses this one at once, busy_timeout or
 // not, and reports no pages (-1): it is tried again until that one is
 // done, for up to checkpointTurnWait.
-func (db *DB) checkpoint(ctx context.Context) error {
+func (db *DB) checkpoint(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			db.commits.ckpt.scrubLater()
+		}
+	}()
 	deadline := time.Now().Add(checkpointTurnWait)
 	for {
 		var busy, logPages, done int

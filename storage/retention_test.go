@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -180,5 +181,69 @@ func TestCheckinRetentionLeavesNoTrace(t *testing.T) {
 	}
 	if fileHolds(t, path, "Geheimzinnig") {
 		t.Fatal("a deleted check-in answer is readable in the database file after closing")
+	}
+}
+
+// When a reader outlasts busy_timeout (a long backup, say), the deletion's
+// own checkpoint cannot empty the WAL and says so; the checkpointer's next
+// pause then truncates it (a PASSIVE checkpoint there would copy the log
+// but leave its file, and the deleted texts in it, as it was). The test
+// waits out busy_timeout once (5 s).
+func TestCheckinRetentionScrubsAfterAReader(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	f, ran := withFakeClock(db)
+	clk := &clock{now: t0}
+	db.Now = clk.Now
+	c := mustCollective(t, db, "Noord", "ABCDEFGH")
+	round, _, err := db.ClaimRound(ctx, c.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.now = t0.Add(-400 * 24 * time.Hour)
+	for i := range 20 {
+		if err := db.AddCheckinAnswer(ctx, fmt.Sprint("ev", i), round.ID, fmt.Sprint("Geheimzinnig verhaal ", i), sanne); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.now = t0
+	// A reader of another connection, its snapshot in the WAL.
+	other, err := sql.Open(driverName, DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	reader, err := other.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM checkin_answers`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	deleted, err := db.DeleteCheckinAnswersBefore(ctx, t0.Add(-365*24*time.Hour))
+	if err == nil || deleted != 20 {
+		t.Fatalf("deleted %d with a reader in the way (%v), want 20 and an error saying the WAL still holds them", deleted, err)
+	}
+	if !fileHolds(t, path, "Geheimzinnig") {
+		t.Fatal("the texts are gone although the reader kept the WAL: the test proves nothing")
+	}
+	if err := reader.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	// The next pause.
+	<-f.asked
+	f.advance(checkpointIdle)
+	f.fire <- f.now()
+	if r := <-ran; r.err != nil || r.busy != 0 {
+		t.Fatalf("the pause's checkpoint: %+v", r)
+	}
+	if fileHolds(t, path, "Geheimzinnig") {
+		t.Fatal("a deleted check-in answer is still readable in the database file or its WAL after the next pause")
 	}
 }
