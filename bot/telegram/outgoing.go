@@ -1,8 +1,6 @@
 package telegram
 
 import (
-	"encoding/json"
-
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
@@ -110,7 +108,5 @@ func (o outgoing) send(api *tgbotapi.BotAPI) (sent, error) {
 	if err != nil {
 		return sent{}, err
 	}
-	var msg sent
-	err = json.Unmarshal(resp.Result, &msg)
-	return msg, err
+	return decodeSent(resp.Result)
 }
