@@ -33,6 +33,10 @@ type Inbound interface {
 	// Seen reports whether an event was handled before, for an adapter
 	// that must acknowledge an event before running it (Discord's defer).
 	Seen(ctx context.Context, eventID string) bool
+	// CheckEvents looks up a batch of events at once before they are
+	// handled one by one (a Telegram getUpdates answer), so that Seen and
+	// Handle need not ask the store for each.
+	CheckEvents(ctx context.Context, eventIDs []string)
 	// ParseErrorReply explains a line that does not parse.
 	ParseErrorReply(ctx context.Context, req commands.Request, err error) commands.Reply
 	// Complete suggests values for an option being typed.

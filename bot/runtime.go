@@ -137,6 +137,15 @@ func (r *Runtime) Seen(ctx context.Context, eventID string) bool {
 	return seen
 }
 
+// CheckEvents looks up a batch of events before they are handled (the
+// handler decides: commands.Handler.CheckEvents). A failed look-up is
+// logged; Seen then asks for each event.
+func (r *Runtime) CheckEvents(ctx context.Context, eventIDs []string) {
+	if err := r.Handler.CheckEvents(ctx, eventIDs); err != nil {
+		r.logger().Error("event check failed", "events", len(eventIDs), "err", err)
+	}
+}
+
 // Lang is the language of a chat, for the texts an adapter writes itself.
 func (r *Runtime) Lang(ctx context.Context, chat commands.ChatRef) commands.Lang {
 	return r.Handler.Lang(ctx, chat)

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,6 +21,11 @@ type countingStore struct {
 func (s *countingStore) EventSeen(ctx context.Context, ev string) (bool, error) {
 	s.lookups.Add(1)
 	return s.DB.EventSeen(ctx, ev)
+}
+
+func (s *countingStore) EventsSeen(ctx context.Context, evs []string) (map[string]bool, error) {
+	s.lookups.Add(1)
+	return s.DB.EventsSeen(ctx, evs)
 }
 
 // TestDuplicateEvent delivers the same platform event twice: it is stored
@@ -153,6 +159,77 @@ func TestDuplicateEvent(t *testing.T) {
 			t.Fatalf("second delivery = %+v, want Duplicate", r)
 		}
 		rt.Wait()
+		entries, err := f.db.Entries(f.ctx, noord, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(entries), 1; got != want {
+			t.Fatalf("entries = %d, want %d", got, want)
+		}
+	})
+
+	// An adapter's batch (Telegram's getUpdates) is looked up at once:
+	// then no command of it asks the store again, and one already stored
+	// is still a silent duplicate.
+	t.Run("one look-up per batch", func(t *testing.T) {
+		f := newFixture(t)
+		noord := f.setup()
+		store := &countingStore{DB: f.db}
+		h := *f.h
+		h.Store = store
+		rt := &bot.Runtime{Handler: &h, Store: store}
+		var reqs []commands.Request
+		var ids []string
+		for i, text := range []string{"kozijnen gemeten", "steigers staan", "dak dicht"} {
+			req := f.request(noordChat, anna)
+			req.EventID = fmt.Sprint("telegram:update:", 500+i)
+			req.Command, req.Args = "voortgang", map[string]string{"tekst": text}
+			reqs, ids = append(reqs, req), append(ids, req.EventID)
+		}
+		// The first was stored before the crash whose batch is replayed.
+		before := &commands.Handler{Store: f.db, Now: f.h.Now, Location: f.h.Location, DefaultLang: commands.NL, Logger: f.h.Logger}
+		if r := before.Handle(f.ctx, reqs[0]); r.Duplicate || r.Code != "" {
+			t.Fatalf("first delivery: %+v", r)
+		}
+		rt.CheckEvents(f.ctx, ids)
+		for i, req := range reqs {
+			r := rt.Handle(f.ctx, req)
+			if got, want := r.Duplicate, i == 0; got != want || r.Code != "" {
+				t.Fatalf("command %d of the batch: %+v, want Duplicate %v", i, r, want)
+			}
+		}
+		rt.Wait()
+		// The batch, and the stored one again (the batch does not say
+		// which process stored it; Seen asks).
+		if got, want := store.lookups.Load(), int64(2); got != want {
+			t.Fatalf("%d event look-ups in the store, want %d", got, want)
+		}
+		entries, err := f.db.Entries(f.ctx, noord, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(entries), 3; got != want {
+			t.Fatalf("entries = %d, want %d", got, want)
+		}
+	})
+
+	// Another process stores an event of the batch after the batch was
+	// looked up: the write refuses the second store, silently.
+	t.Run("stored elsewhere after the batch look-up", func(t *testing.T) {
+		f := newFixture(t)
+		noord := f.setup()
+		other := &commands.Handler{Store: f.db, Now: f.h.Now, Location: f.h.Location, DefaultLang: commands.NL, Logger: f.h.Logger}
+		req := f.request(noordChat, anna)
+		req.Command, req.Args = "voortgang", map[string]string{"tekst": "isolatie besproken"}
+		if err := f.h.CheckEvents(f.ctx, []string{req.EventID}); err != nil {
+			t.Fatal(err)
+		}
+		if r := other.Handle(f.ctx, req); r.Duplicate || r.Code != "" {
+			t.Fatalf("delivery in the other process: %+v", r)
+		}
+		if r := f.h.Handle(f.ctx, req); !r.Duplicate || r.Text != "" {
+			t.Fatalf("delivery here = %+v, want a silent Duplicate", r)
+		}
 		entries, err := f.db.Entries(f.ctx, noord, 10)
 		if err != nil {
 			t.Fatal(err)

@@ -28,11 +28,11 @@ type recentEvents struct {
 	next int
 }
 
-// has reports whether id was claimed.
-func (r *recentEvents) has(id string) bool {
+// state is what this process knows of id (0: nothing).
+func (r *recentEvents) state(id string) eventState {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.set[id] == eventHandled
+	return r.set[id]
 }
 
 // checked notes that the store did not know id, unless it was claimed
@@ -99,8 +99,15 @@ func (h *Handler) Seen(ctx context.Context, eventID string) (bool, error) {
 		return false, nil
 	}
 	ev := h.events()
-	if ev.has(eventID) {
+	switch ev.state(eventID) {
+	case eventHandled:
 		return true, nil
+	case eventChecked:
+		// The store did not know it a moment ago (CheckEvents, or an
+		// earlier Seen), and in this process only a claim stores it.
+		// Another process storing it meanwhile is caught by the write
+		// (ErrDuplicate), as between Seen and Handle.
+		return false, nil
 	}
 	seen, err := h.Store.EventSeen(ctx, eventID)
 	if err == nil && !seen {
@@ -108,6 +115,34 @@ func (h *Handler) Seen(ctx context.Context, eventID string) (bool, error) {
 		ev.checked(eventID)
 	}
 	return seen, err
+}
+
+// CheckEvents looks up a platform's batch of events in the store at once,
+// before they are handled one by one: Seen then need not ask the store for
+// each (the look-up was the last read of a /voortgang). Events this
+// process knows already are left out. A failed look-up only means that
+// Seen asks for each.
+func (h *Handler) CheckEvents(ctx context.Context, eventIDs []string) error {
+	ev := h.events()
+	var ask []string
+	for _, id := range eventIDs {
+		if id != "" && ev.state(id) == 0 {
+			ask = append(ask, id)
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	seen, err := h.Store.EventsSeen(ctx, ask)
+	if err != nil {
+		return err
+	}
+	for _, id := range ask {
+		if !seen[id] {
+			ev.checked(id)
+		}
+	}
+	return nil
 }
 
 // claimEvent is Seen that also records the event as handled by this

@@ -354,4 +354,7 @@ type Store interface {
 	WebStore
 	// EventSeen reports whether a write for the event was already stored.
 	EventSeen(ctx context.Context, ev string) (bool, error)
+	// EventsSeen returns those of evs whose write was already stored: the
+	// events of a platform's batch looked up at once.
+	EventsSeen(ctx context.Context, evs []string) (map[string]bool, error)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -297,6 +298,28 @@ func (db *DB) EventSeen(ctx context.Context, ev string) (bool, error) {
 		return false, fmt.Errorf("event seen: %w", err)
 	}
 	return n > 0, nil
+}
+
+// EventsSeen returns those of evs for which a write was already stored, in
+// one query however many they are.
+func (db *DB) EventsSeen(ctx context.Context, evs []string) (map[string]bool, error) {
+	seen := map[string]bool{}
+	if len(evs) == 0 {
+		return seen, nil
+	}
+	list, err := json.Marshal(evs)
+	if err != nil {
+		return nil, fmt.Errorf("events seen: %w", err)
+	}
+	ids, err := queryAll(ctx, db.db, scanString,
+		`SELECT id FROM processed_events WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("events seen: %w", err)
+	}
+	for _, id := range ids {
+		seen[id] = true
+	}
+	return seen, nil
 }
 
 // State returns the value stored under key, "" when there is none. Adapters

@@ -237,3 +237,28 @@ func TestTimesStoredInUTC(t *testing.T) {
 		t.Fatalf("stored %q, want %q", raw, want)
 	}
 }
+
+// TestEventsSeen looks up a batch of events at once: the stored ones come
+// back, whatever the others are.
+func TestEventsSeen(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	noord := mustCollective(t, db, "Noord", "NNNN2345")
+	for _, ev := range []string{"telegram:update:1", "telegram:update:3", `telegram:callback:"q"`} {
+		if err := db.AddEntry(ctx, ev, &commands.Entry{CollectiveID: noord.ID, Text: "x"}, ana); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen, err := db.EventsSeen(ctx, []string{"telegram:update:1", "telegram:update:2", "telegram:update:3",
+		`telegram:callback:"q"`, "telegram:update:1", "", "telegram:update:30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"telegram:update:1": true, "telegram:update:3": true, `telegram:callback:"q"`: true}
+	if fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Fatalf("EventsSeen = %v, want %v", seen, want)
+	}
+	if seen, err := db.EventsSeen(ctx, nil); err != nil || len(seen) != 0 {
+		t.Fatalf("EventsSeen(nil) = %v, %v", seen, err)
+	}
+}

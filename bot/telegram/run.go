@@ -108,18 +108,27 @@ func conflict(err error) bool {
 // offset after them.
 func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, offset int) int {
 	var order []int64
+	var events []string
 	byChat := map[int64][]tgbotapi.Update{}
 	for _, u := range updates {
 		if u.UpdateID < offset {
 			continue // confirmed before; a server should not send it again
 		}
 		offset = u.UpdateID + 1
+		switch {
+		case u.Message != nil:
+			events = append(events, updateEvent(u.UpdateID))
+		case u.CallbackQuery != nil:
+			events = append(events, callbackEvent(u.CallbackQuery.ID))
+		}
 		id := updateChat(u)
 		if _, ok := byChat[id]; !ok {
 			order = append(order, id)
 		}
 		byChat[id] = append(byChat[id], u)
 	}
+	// The events of the batch in one look-up rather than one each.
+	b.in.CheckEvents(ctx, events)
 	var wg sync.WaitGroup
 	for _, id := range order {
 		wg.Add(1)

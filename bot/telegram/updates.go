@@ -146,11 +146,16 @@ func (b *Bot) answerMessage(m *tgbotapi.Message, reply commands.Reply) {
 	b.queueReply(m.Chat.ID, m.MessageID, reply)
 }
 
+// updateEvent is the event id of a message update, callbackEvent of a
+// button pressed: the runtime stores each event once.
+func updateEvent(updateID int) string     { return "telegram:update:" + strconv.Itoa(updateID) }
+func callbackEvent(queryID string) string { return "telegram:callback:" + queryID }
+
 // messageRequest is the request of message m: who wrote it where, and
 // which of the bot's messages it replies to.
 func (b *Bot) messageRequest(updateID int, m *tgbotapi.Message) commands.Request {
 	req := commands.Request{
-		EventID:   "telegram:update:" + strconv.Itoa(updateID),
+		EventID:   updateEvent(updateID),
 		Chat:      chatRef(m.Chat.ID),
 		ChatTitle: chatTitle(m.Chat),
 		User:      userRef(m.From),
@@ -200,7 +205,7 @@ func (b *Bot) handleCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	}
 	chat := q.Message.Chat
 	req := commands.Request{
-		EventID:   "telegram:callback:" + q.ID,
+		EventID:   callbackEvent(q.ID),
 		Chat:      chatRef(chat.ID),
 		ChatTitle: chatTitle(chat),
 		User:      userRef(q.From),
