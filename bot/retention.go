@@ -15,6 +15,9 @@ import (
 type RetentionStore interface {
 	DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) (int64, error)
 	DeleteEventsBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	// DeleteExpired deletes questions waiting for a text, login links and
+	// web sessions whose time is up.
+	DeleteExpired(ctx context.Context, now time.Time) (int64, error)
 }
 
 // EventKeep is how long processed event ids are remembered for spotting a
@@ -24,8 +27,9 @@ type RetentionStore interface {
 const EventKeep = 7 * 24 * time.Hour
 
 // Retention deletes check-in answers older than Keep
-// (WIJKBOT_CHECKIN_RETENTION) and event ids older than EventKeep: at start
-// and then once a day. Check-in answers are the most personal texts the bot
+// (WIJKBOT_CHECKIN_RETENTION), event ids older than EventKeep, and the
+// questions, login links and web sessions whose time is up: at start and
+// then once a day. Check-in answers are the most personal texts the bot
 // keeps (how the group is doing), and unlike progress they are not the
 // collective's record.
 type Retention struct {
@@ -51,6 +55,12 @@ func (r *Retention) Prune(ctx context.Context) (int64, error) {
 // PruneEvents forgets event ids older than EventKeep and returns how many.
 func (r *Retention) PruneEvents(ctx context.Context) (int64, error) {
 	return r.Store.DeleteEventsBefore(ctx, r.now().Add(-EventKeep))
+}
+
+// PruneExpired deletes the questions waiting for a text, login links and
+// web sessions whose time is up, and returns how many.
+func (r *Retention) PruneExpired(ctx context.Context) (int64, error) {
+	return r.Store.DeleteExpired(ctx, r.now())
 }
 
 func (r *Retention) now() time.Time {
@@ -82,6 +92,14 @@ func (r *Retention) Run(ctx context.Context) {
 			log.Error("forgetting old event ids failed", "err", err)
 		} else if n > 0 {
 			log.Debug("old event ids forgotten", "count", n)
+		}
+		if n, err := r.PruneExpired(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Error("deleting expired questions and logins failed", "err", err)
+		} else if n > 0 {
+			log.Debug("expired questions and logins deleted", "count", n)
 		}
 		t := time.NewTimer(retentionEvery)
 		select {

@@ -129,3 +129,29 @@ func TestRetentionForgetsOldEventIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestRetentionDeletesExpired: the daily run also deletes the questions
+// waiting for a text and the login links whose time is up, which name a
+// person (the retention of check-in answers, 0 here, does not switch it off).
+func TestRetentionDeletesExpired(t *testing.T) {
+	ctx := context.Background()
+	db := bot.OpenTestDB(t)
+	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	who := commands.UserRef{Platform: commands.Telegram, ID: "1", Name: "Sanne"}
+	staff := commands.ChatRef{Platform: commands.Telegram, ID: "-100"}
+	if err := db.SaveAsk(ctx, staff, "41", who, "/antwoord 3", now.Add(7*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateLogin(ctx, "", []byte("hash"), staff, who, now.Add(15*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	r := &bot.Retention{Store: db, Keep: 0, Now: func() time.Time { return now }}
+	if n, err := r.PruneExpired(ctx); err != nil || n != 0 {
+		t.Fatalf("PruneExpired before their time deleted %d (%v), want 0", n, err)
+	}
+	now = now.Add(8 * 24 * time.Hour)
+	if n, err := r.PruneExpired(ctx); err != nil || n != 2 {
+		t.Fatalf("PruneExpired deleted %d (%v), want the question and the login link", n, err)
+	}
+}

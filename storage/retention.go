@@ -64,3 +64,32 @@ func (db *DB) DeleteEventsBefore(ctx context.Context, cutoff time.Time) (int64, 
 	})
 	return n, err
 }
+
+// DeleteExpired deletes the rows that are of no use after their time and
+// name a person: questions waiting for a text (text_asks, a week), login
+// links (15 minutes) and web sessions (12 hours); it returns how many.
+// SaveAsk and CreateLogin delete them on the way, but without a next
+// question or login they stayed for ever.
+func (db *DB) DeleteExpired(ctx context.Context, now time.Time) (int64, error) {
+	var n int64
+	err := db.write(ctx, "", func(tx *sql.Tx) error {
+		n = 0 // fn may run more than once (db.write)
+		for _, q := range []string{
+			`DELETE FROM text_asks WHERE expires_at <= ?`,
+			`DELETE FROM web_login_tokens WHERE expires_at <= ?`,
+			`DELETE FROM web_sessions WHERE expires_at <= ?`,
+		} {
+			res, err := tx.ExecContext(ctx, q, formatTime(now))
+			if err != nil {
+				return fmt.Errorf("delete expired: %w", err)
+			}
+			m, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += m
+		}
+		return nil
+	})
+	return n, err
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -245,5 +246,47 @@ func TestCheckinRetentionScrubsAfterAReader(t *testing.T) {
 	}
 	if fileHolds(t, path, "Geheimzinnig") {
 		t.Fatal("a deleted check-in answer is still readable in the database file or its WAL after the next pause")
+	}
+}
+
+// DeleteExpired deletes the questions, login links and sessions whose
+// time is up, and nothing else; before, they went only with the next
+// question or login, which may never come.
+func TestDeleteExpired(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTest(t)
+	staff := commands.ChatRef{Platform: commands.Telegram, ID: "-100"}
+	// Each kind twice: one ends at t0+1h, the other a day later.
+	for i, end := range []time.Duration{time.Hour, 25 * time.Hour} {
+		if err := db.SaveAsk(ctx, staff, fmt.Sprint("ask", i), bram, "/antwoord 3", t0.Add(end)); err != nil {
+			t.Fatal(err)
+		}
+		login, session := []byte(fmt.Sprint("login", i)), []byte(fmt.Sprint("session", i))
+		if err := db.CreateLogin(ctx, "", login, staff, bram, t0.Add(end)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RedeemLogin(ctx, login, session, t0, t0.Add(end)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateLogin(ctx, "", []byte(fmt.Sprint("unused", i)), staff, bram, t0.Add(end)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.now = t0.Add(2 * time.Hour)
+	n, err := db.DeleteExpired(ctx, clk.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Errorf("deleted %d, want 4 (a question, two login links, a session)", n)
+	}
+	for q, want := range map[string]string{
+		`SELECT message_id FROM text_asks`:                           "ask1",
+		`SELECT CAST(hash AS TEXT) FROM web_login_tokens ORDER BY 1`: "login1 unused1",
+		`SELECT CAST(hash AS TEXT) FROM web_sessions`:                "session1",
+	} {
+		if got := strings.Join(column(t, db, q), " "); got != want {
+			t.Errorf("%s: %q, want %q", q, got, want)
+		}
 	}
 }
