@@ -65,6 +65,7 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 			bench.Figure{Name: name + "digest", Value: res.DigestMS, Unit: "ms"},
 			bench.Figure{Name: name + "digest_text", Value: float64(res.DigestChars), Unit: "chars"},
 			bench.Figure{Name: name + "scheduler_tick", Value: res.TickMS, Unit: "ms"},
+			bench.Figure{Name: name + "scheduler_tick_thursday", Value: res.TickThursdayMS, Unit: "ms"},
 			bench.Figure{Name: name + "rss", Value: res.RSSMiB, Unit: "MiB"},
 			bench.Figure{Name: name + "db", Value: res.DBMiB, Unit: "MiB"},
 		)

@@ -18,7 +18,8 @@ import (
 type ScaleSummary struct {
 	Point                           ScalePoint
 	MixedP99, TimelineP99, PanelP99 float64 // ms
-	OverviewMS, DigestMS, TickMS    float64 // ms, median of the repeats
+	OverviewMS, DigestMS            float64 // ms, median of the repeats
+	TickMS, TickThursdayMS          float64 // ms, median of the repeats
 	OverviewChars, DigestChars      int
 	OverviewImage                   bool
 	RSSMiB, DBMiB                   float64
@@ -84,6 +85,7 @@ func MedianScale(runs []ScaleResult) ScaleSummary {
 	s.OverviewMS = med(func(r ScaleResult) float64 { return p(r.Overview, 50) })
 	s.DigestMS = med(func(r ScaleResult) float64 { return p(r.Digest, 50) })
 	s.TickMS = med(func(r ScaleResult) float64 { return p(r.Tick, 50) })
+	s.TickThursdayMS = med(func(r ScaleResult) float64 { return p(r.TickThursday, 50) })
 	s.RSSMiB = med(func(r ScaleResult) float64 { return float64(r.RSS) / (1 << 20) })
 	s.DBMiB = med(func(r ScaleResult) float64 { return float64(r.DBSize) / (1 << 20) })
 	last := runs[len(runs)-1]
@@ -139,7 +141,8 @@ func PlotScale(dir string, points []ScaleSummary) error {
 			{"/mengpaneel p99", func(s ScaleSummary) float64 { return s.PanelP99 }},
 			{"/overzicht", func(s ScaleSummary) float64 { return s.OverviewMS }},
 			{"weekoverzicht", func(s ScaleSummary) float64 { return s.DigestMS }},
-			{"planner-tik (elke minuut)", func(s ScaleSummary) float64 { return s.TickMS }},
+			{"planner-tik maandag (elke minuut)", func(s ScaleSummary) float64 { return s.TickMS }},
+			{"planner-tik donderdag", func(s ScaleSummary) float64 { return s.TickThursdayMS }},
 		}},
 		{"scale-web.png", "Webpagina's naar programmagrootte: tijd tot het hele antwoord (1 jaar geschiedenis)", "ms", webSeries(ScaleSummary.webMS)},
 		{"scale-web-size.png", "Webpagina's naar programmagrootte: grootte van het antwoord (1 jaar geschiedenis)", "KiB", webSeries(ScaleSummary.webKiB)},

@@ -242,13 +242,17 @@ type ScaleResult struct {
 	Timeline, Panel, Overview []time.Duration
 	Digest                    []time.Duration
 	// Tick is the scheduler's minutely RunDue with nothing due: the cost
-	// an idle bot pays every minute.
-	Tick          []time.Duration
-	OverviewChars int  // longest text of /overzicht's reply, in characters
-	OverviewImage bool // the reply had its heat map
-	DigestChars   int
-	RSS           int64 // the process after the point, bytes
-	DBSize        int64 // the database file and its WAL, bytes
+	// an idle bot pays every minute. It is measured at ScaleNow, a Monday
+	// afternoon with the week's round posted and answered, and again on
+	// the Thursday after (TickThursday): from two days after a round until
+	// the next one the scheduler looks at every round once more (answered?
+	// reminded?), so an idle Thursday tick is the dearer kind.
+	Tick, TickThursday []time.Duration
+	OverviewChars      int  // longest text of /overzicht's reply, in characters
+	OverviewImage      bool // the reply had its heat map
+	DigestChars        int
+	RSS                int64 // the process after the point, bytes
+	DBSize             int64 // the database file and its WAL, bytes
 	// Web are the web pages, measured last, after addNetwork.
 	Web []WebPage
 }
@@ -376,12 +380,18 @@ func (s Scale) Run(ctx context.Context) (res ScaleResult, err error) {
 	}
 	rt := &bot.Runtime{Handler: h, Store: db, Logger: quiet}
 	sched := &bot.Scheduler{Runtime: rt, Handler: h, Store: db, Now: now, Location: time.UTC, Logger: quiet}
-	for range s.Repeat {
-		t0 := time.Now()
-		if err := sched.RunDue(ctx); err != nil {
-			return res, fmt.Errorf("scale: scheduler tick: %w", err)
-		}
-		res.Tick = append(res.Tick, time.Since(t0))
+	if err := s.ticks(ctx, sched, &res.Tick); err != nil {
+		return res, err
+	}
+	thursday := ScaleNow.AddDate(0, 0, 3)
+	late := &bot.Scheduler{Runtime: rt, Handler: h, Store: db, Now: func() time.Time { return thursday }, Location: time.UTC, Logger: quiet}
+	// The day's first tick does the once-a-day work (retention, for one);
+	// the other 1,439 of a Thursday are the idle ones measured.
+	if err := late.RunDue(ctx); err != nil {
+		return res, fmt.Errorf("scale: scheduler tick on Thursday: %w", err)
+	}
+	if err := s.ticks(ctx, late, &res.TickThursday); err != nil {
+		return res, err
 	}
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -441,6 +451,18 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+// ticks times Repeat scheduler ticks.
+func (s Scale) ticks(ctx context.Context, sched *bot.Scheduler, into *[]time.Duration) error {
+	for range s.Repeat {
+		t0 := time.Now()
+		if err := sched.RunDue(ctx); err != nil {
+			return fmt.Errorf("scale: scheduler tick at %s: %w", sched.Now().Format(time.DateTime), err)
+		}
+		*into = append(*into, time.Since(t0))
+	}
+	return nil
 }
 
 // mixedRound runs Requests commands from Workers chats at once.
