@@ -28,6 +28,12 @@ func TestRunPrintsFiguresAndSummary(t *testing.T) {
 			t.Errorf("line %q is not `name value unit`", l)
 		}
 	}
+	// The throughput scenario says what CPU each side used.
+	for _, name := range []string{"echo_cpu_per_msg", "voortgang_cpu_per_cmd", "echo_cores", "voortgang_cores"} {
+		if !regexp.MustCompile(`(?m)^` + name + ` [0-9.]*[1-9][0-9.]* (us|cores)$`).MatchString(out.String()) {
+			t.Errorf("no positive %s line in:\n%s", name, out.String())
+		}
+	}
 	summary := regexp.MustCompile(`^summary: throughput_vs_echo=[0-9.]+ storage_vs_batched=[0-9.]+ fsyncs_per_cmd=[0-9.]+ interaction_p99_ms=[0-9.]+ deferred=0 fanout_vs_min=[0-9.]+ fanout_429=0 scale_p99_ratio=- overview_10k_ms=- chart_ms=- chart_alloc_mib=- idle_rss_mib=[0-9.]+ start_ms=[0-9.]+ binary_mib=[0-9.]+$`)
 	if last := lines[len(lines)-1]; !summary.MatchString(last) {
 		t.Fatalf("last line %q is not the summary", last)

@@ -9,9 +9,12 @@ import (
 
 // runThroughput measures the echo bot and /voortgang in alternation, so
 // both see the same machine noise, and reports the medians and their
-// ratio, with the commits (fsyncs) per command of the bot's runs.
+// ratio, with the commits (fsyncs) per command of the bot's runs, and
+// the process's CPU per message and cores kept busy over each timed
+// window (the fake's CPU included for both: it runs in this process).
 func runThroughput(ctx context.Context, o *options, out io.Writer, sum summary) error {
 	var echos, bots, ratios, fsyncs []float64
+	var echoCPU, botCPU, echoCores, botCores []float64
 	err := eachRun(o, func(i int, dir string) error {
 		e, err := bench.Echo{Chats: o.chats, PerChat: o.perChat}.Run(ctx)
 		if err != nil {
@@ -23,7 +26,10 @@ func runThroughput(ctx context.Context, o *options, out io.Writer, sum summary) 
 		}
 		echos, bots, ratios = append(echos, e.PerSec), append(bots, b.PerSec), append(ratios, b.PerSec/e.PerSec)
 		fsyncs = append(fsyncs, float64(b.Commits)/float64(b.Replies))
-		o.log.Info("throughput run", "run", i+1, "echo", e.PerSec, "bot", b.PerSec, "commits", b.Commits, "writes", b.Writes)
+		echoCPU, botCPU = append(echoCPU, e.CPU.Per(e.Replies)), append(botCPU, b.CPU.Per(b.Replies))
+		echoCores, botCores = append(echoCores, e.CPU.Cores()), append(botCores, b.CPU.Cores())
+		o.log.Info("throughput run", "run", i+1, "echo", e.PerSec, "bot", b.PerSec, "commits", b.Commits, "writes", b.Writes,
+			"echo_cpu_us", e.CPU.Per(e.Replies), "bot_cpu_us", b.CPU.Per(b.Replies))
 		return nil
 	})
 	if err != nil {
@@ -36,6 +42,10 @@ func runThroughput(ctx context.Context, o *options, out io.Writer, sum summary) 
 		bench.Figure{Name: "voortgang_end_to_end", Value: bench.Median(bots), Unit: "cmd/s"},
 		bench.Figure{Name: "throughput_vs_echo", Value: ratio, Unit: "ratio"},
 		bench.Figure{Name: "fsyncs_per_cmd", Value: bench.Median(fsyncs), Unit: "commits/cmd"},
+		bench.Figure{Name: "echo_cpu_per_msg", Value: bench.Median(echoCPU), Unit: "us"},
+		bench.Figure{Name: "voortgang_cpu_per_cmd", Value: bench.Median(botCPU), Unit: "us"},
+		bench.Figure{Name: "echo_cores", Value: bench.Median(echoCores), Unit: "cores"},
+		bench.Figure{Name: "voortgang_cores", Value: bench.Median(botCores), Unit: "cores"},
 	)
 	sum["throughput_vs_echo"] = bench.Format(ratio)
 	sum["fsyncs_per_cmd"] = bench.Format(bench.Median(fsyncs))

@@ -27,8 +27,9 @@ type Echo struct {
 
 // EchoResult is one echo run.
 type EchoResult struct {
-	PerSec  float64 // successful replies a second
-	Replies int     // successful sendMessage calls carrying the text back
+	PerSec  float64   // successful replies a second
+	Replies int       // successful sendMessage calls carrying the text back
+	CPU     CPUWindow // the process's CPU over the timed window (the fake's included)
 }
 
 // Run returns the echoed messages per second.
@@ -51,11 +52,18 @@ func (s Echo) Run(ctx context.Context) (res EchoResult, err error) {
 	fake.WaitCalls(tb, "getUpdates", 1)
 
 	total := s.Chats * s.PerChat
+	clock, err := startCPU()
+	if err != nil {
+		return res, err
+	}
 	start := time.Now()
 	pushCommands(fake, s.Chats, s.PerChat, "/voortgang Stap %d in de wijk #energie")
 	elapsed, err := waitReplies(ctx, fake, total, start)
 	if err != nil {
 		return res, fmt.Errorf("echo: %w", err)
+	}
+	if res.CPU, err = clock.stop(); err != nil {
+		return res, err
 	}
 	for _, m := range fake.AllSent() {
 		if m.Raw == "" || m.Raw[0] != '/' {

@@ -35,11 +35,12 @@ type Throughput struct {
 
 // ThroughputResult is one throughput run.
 type ThroughputResult struct {
-	PerSec  float64 // successful replies a second
-	Replies int     // successful confirmations (HTTP 200, "Genoteerd")
-	Stored  int     // entries found in the database afterwards
-	Commits int64   // write transactions committed (each one fsync)
-	Writes  int64   // writes those transactions held
+	PerSec  float64   // successful replies a second
+	Replies int       // successful confirmations (HTTP 200, "Genoteerd")
+	Stored  int       // entries found in the database afterwards
+	Commits int64     // write transactions committed (each one fsync)
+	Writes  int64     // writes those transactions held
+	CPU     CPUWindow // the process's CPU over the timed window (the fake's included)
 }
 
 // Run returns the commands per second (update in → row committed → reply
@@ -85,11 +86,18 @@ func (s Throughput) Run(ctx context.Context) (res ThroughputResult, err error) {
 
 	total := s.Chats * s.PerChat
 	commits0, writes0 := db.CommitStats()
+	clock, err := startCPU()
+	if err != nil {
+		return res, err
+	}
 	start := time.Now()
 	pushCommands(fake, s.Chats, s.PerChat, "/voortgang Stap %d in de wijk #energie")
 	elapsed, err := waitReplies(ctx, fake, total, start)
 	if err != nil {
 		return res, fmt.Errorf("throughput: %w", err)
+	}
+	if res.CPU, err = clock.stop(); err != nil {
+		return res, err
 	}
 	commits, writes := db.CommitStats()
 	res.Commits, res.Writes = commits-commits0, writes-writes0

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ func TestThroughput(t *testing.T) {
 	if res.PerSec <= 0 {
 		t.Fatalf("rate=%v", res.PerSec)
 	}
+	checkCPU(t, res.CPU, res.Replies)
 	t.Logf("%+v", res)
 }
 
@@ -44,6 +46,59 @@ func TestEcho(t *testing.T) {
 	}
 	if res.PerSec <= 0 {
 		t.Fatalf("rate=%v", res.PerSec)
+	}
+	checkCPU(t, res.CPU, res.Replies)
+}
+
+// checkCPU: a run's CPU figures are there and possible. The process used
+// some CPU in its timed window, and no more than all the machine's cores
+// could in that time: CPU read over more than the window (the seeding, a
+// child's, a wrong unit) fails here.
+func checkCPU(t *testing.T, w CPUWindow, n int) {
+	t.Helper()
+	if w.CPU <= 0 || w.Wall <= 0 {
+		t.Fatalf("cpu=%v wall=%v, want both positive", w.CPU, w.Wall)
+	}
+	if limit := time.Duration(runtime.NumCPU()) * w.Wall; w.CPU > limit {
+		t.Fatalf("cpu=%v over a window of %v: more than %d cores could use", w.CPU, w.Wall, runtime.NumCPU())
+	}
+	if w.Per(n) <= 0 || w.Cores() <= 0 || w.Cores() > float64(runtime.NumCPU()) {
+		t.Fatalf("cpu per item=%v µs, cores=%v", w.Per(n), w.Cores())
+	}
+}
+
+// TestCPUWindowMeasuresTheWindow: work done inside the window counts,
+// and a window cannot hold more CPU than the cores could give it.
+func TestCPUWindowMeasuresTheWindow(t *testing.T) {
+	clock, err := startCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Spin until the process has used at least 20 ms of CPU: getrusage
+	// counts whole threads' run time, so this ends on any machine.
+	before := clock.cpu
+	for {
+		now, err := processCPU()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now-before >= 20*time.Millisecond {
+			break
+		}
+	}
+	w, err := clock.stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.CPU < 20*time.Millisecond {
+		t.Fatalf("cpu=%v, want at least the 20 ms spent in the window", w.CPU)
+	}
+	checkCPU(t, w, 1)
+	if got := (CPUWindow{CPU: 3 * time.Second, Wall: 2 * time.Second}).Cores(); got != 1.5 {
+		t.Fatalf("cores=%v, want 1.5", got)
+	}
+	if got := (CPUWindow{CPU: time.Millisecond}).Per(10); got != 100 {
+		t.Fatalf("per=%v µs, want 100", got)
 	}
 }
 
