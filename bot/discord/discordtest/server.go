@@ -306,6 +306,39 @@ func (s *Server) WaitMessages(t testing.TB, channelID string, n int) []Message {
 	return s.Messages(channelID)
 }
 
+// WaitMessageWith waits until a message posted in the channel, at index
+// from or later, contains every one of texts, and returns the first such
+// message. from is len(Messages) taken before the action that posts it:
+// the bot delivers messages for other chats in the background, so a
+// count alone may be met by a message an earlier action sent late.
+func (s *Server) WaitMessageWith(t testing.TB, channelID string, from int, texts ...string) Message {
+	t.Helper()
+	var found Message
+	s.waitFor(t, fmt.Sprintf("a message with %q in channel %s (from message %d on)", texts, channelID, from), func() bool {
+		c := s.channels[channelID]
+		if c == nil {
+			return false
+		}
+		for _, m := range c.messages[min(from, len(c.messages)):] {
+			if containsAll(m.Content, texts) {
+				found = *m
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
 // RateLimit answers the next request whose method matches and whose path
 // ends with pathSuffix with 429 Too Many Requests and Retry-After.
 func (s *Server) RateLimit(method, pathSuffix string, retryAfter time.Duration) {
