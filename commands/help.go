@@ -91,7 +91,15 @@ func whereOf(chat *Chat) Where {
 // setLang sets the chat's language; the reply is already in the new one.
 func (h *Handler) setLang(ctx context.Context, c *call) (Reply, error) {
 	l := ParseLang(c.args.Text(optLang))
-	if err := h.Store.SetChatLang(ctx, c.EventID, c.Chat, l); err != nil {
+	var err error
+	if c.PrivateChat {
+		// The chat is the person's: stored as theirs, so that /vergeetmij
+		// finds it also where its id is not the person's (a Discord DM).
+		err = h.Store.SetPrivateChatLang(ctx, c.EventID, c.Chat, l, c.User)
+	} else {
+		err = h.Store.SetChatLang(ctx, c.EventID, c.Chat, l)
+	}
+	if err != nil {
 		return Reply{}, err
 	}
 	return Reply{Text: l.Msg(MsgLanguageSet)}, nil

@@ -89,8 +89,11 @@ type (
 		Naam     string    `json:"naam"`
 		Tijdstip time.Time `json:"tijdstip"`
 	}
+	// dataChat is the person's own chat with the bot, as stored.
 	dataChat struct {
+		Chat  string `json:"chat"`
 		Titel string `json:"titel"`
+		Taal  string `json:"taal"`
 	}
 	dataEntry struct {
 		Tekst    string    `json:"tekst"`
@@ -171,8 +174,8 @@ func (h *Handler) myData(ctx context.Context, c *call) (Reply, error) {
 		Voortgang: []dataEntry{}, Hulpvragen: []dataRequest{}, Opgepakt: []dataClaim{}, Antwoorden: []dataAnswer{},
 		Schuifwijziging: []dataSlider{}, CheckinAntwoord: []dataCheckinAns{},
 	}
-	if pd.PrivateChatTitle != "" {
-		f.Privechat = &dataChat{Titel: pd.PrivateChatTitle}
+	if pc := pd.PrivateChat; pc != nil {
+		f.Privechat = &dataChat{Chat: pc.Ref.ID, Titel: pc.Title, Taal: string(pc.Lang)}
 	}
 	for _, e := range pd.Entries {
 		themes := e.Themes

@@ -162,7 +162,9 @@ type CollectiveSummary struct {
 type PersonalData struct {
 	Platform, UserID, Name  string
 	KnownSince, NameUpdated time.Time // zero for an unknown person
-	PrivateChatTitle        string    // title of the person's own chat with the bot
+	// PrivateChat is the person's own chat with the bot as stored (its
+	// title and language); nil when none is.
+	PrivateChat             *Chat
 	Entries                 []Entry
 	HelpRequests            []HelpRequest // asked by the person
 	Claimed                 []HelpRequest // taken by the person as staff
@@ -208,6 +210,10 @@ type ChatStore interface {
 	CollectiveChats(ctx context.Context, collectiveID int64) ([]Chat, error)
 	// SetChatLang sets the chat's language.
 	SetChatLang(ctx context.Context, ev string, ref ChatRef, lang Lang) error
+	// SetPrivateChatLang sets the language of the owner's one-to-one chat
+	// with the bot (Request.PrivateChat) and records it as theirs, so that
+	// /mijngegevens shows it and /vergeetmij erases it.
+	SetPrivateChatLang(ctx context.Context, ev string, ref ChatRef, lang Lang, owner UserRef) error
 }
 
 // CollectiveStore keeps collectives.

@@ -170,16 +170,37 @@ func (db *DB) CollectiveChats(ctx context.Context, collectiveID int64) ([]comman
 // SetChatLang sets the chat's language ("" for the programme default).
 func (db *DB) SetChatLang(ctx context.Context, ev string, ref commands.ChatRef, lang commands.Lang) error {
 	return db.write(ctx, ev, func(tx *sql.Tx) error {
-		now := formatTime(db.now())
-		_, err := tx.ExecContext(ctx, `INSERT INTO chats (platform, chat_id, lang, active, created_at, updated_at)
-			VALUES (?, ?, ?, 1, ?, ?)
-			ON CONFLICT (platform, chat_id) DO UPDATE SET lang = excluded.lang, active = 1, updated_at = excluded.updated_at`,
-			ref.Platform, ref.ID, string(lang), now, now)
-		if err != nil {
-			return fmt.Errorf("set chat lang: %w", err)
-		}
-		return nil
+		return db.setChatLang(ctx, tx, ref, lang, "")
 	})
+}
+
+// SetPrivateChatLang sets the language of the owner's one-to-one chat with
+// the bot and records whose chat it is, so that /vergeetmij deletes it and
+// /mijngegevens shows it. A chat whose id is the owner's own (Telegram)
+// is found by that id (see chats.title in Personal) and gets no owner.
+func (db *DB) SetPrivateChatLang(ctx context.Context, ev string, ref commands.ChatRef, lang commands.Lang, owner commands.UserRef) error {
+	if owner.Platform != ref.Platform || owner.ID == ref.ID {
+		owner.ID = ""
+	}
+	return db.write(ctx, ev, func(tx *sql.Tx) error {
+		return db.setChatLang(ctx, tx, ref, lang, owner.ID)
+	})
+}
+
+// setChatLang stores the chat's language, and the owner ("" for none) if
+// the chat has none yet: a one-to-one chat has one person for good.
+func (db *DB) setChatLang(ctx context.Context, tx *sql.Tx, ref commands.ChatRef, lang commands.Lang, owner string) error {
+	now := formatTime(db.now())
+	_, err := tx.ExecContext(ctx, `INSERT INTO chats (platform, chat_id, lang, owner_id, active, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 1, ?, ?)
+		ON CONFLICT (platform, chat_id) DO UPDATE SET lang = excluded.lang,
+			owner_id = CASE WHEN chats.owner_id = '' THEN excluded.owner_id ELSE chats.owner_id END,
+			active = 1, updated_at = excluded.updated_at`,
+		ref.Platform, ref.ID, string(lang), owner, now, now)
+	if err != nil {
+		return fmt.Errorf("set chat lang: %w", err)
+	}
+	return nil
 }
 
 // SetChatActive records whether the bot is still in the chat (adapters call it

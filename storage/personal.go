@@ -40,6 +40,10 @@ var Personal = []PersonalColumn{
 	// a one-to-one chat the person's id titles it with their name. Group
 	// chats have ids of their own, so only the private chat matches.
 	{Table: "chats", Column: "title", Who: ByPlatformID("platform", "chat_id"), Erase: EraseClear, Access: "privechat.titel"},
+	// A one-to-one chat whose id is not the person's (a Discord DM, the
+	// console's prive: chat) is recorded as theirs (082) when stored, and
+	// goes with them: its id names them to the platform, with its language.
+	{Table: "chats", Column: "owner_id", Who: ByPlatformID("platform", "owner_id"), Erase: EraseRow, Access: "privechat.chat"},
 
 	// What the person wrote: kept for the collective, without their name.
 	{Table: "entries", Column: "author_id", Who: ByPerson("author_id"), Erase: EraseNull},
@@ -264,8 +268,10 @@ func eraseStatements(list []PersonalColumn) []string {
 		case EraseClear:
 			add(0, fmt.Sprintf("UPDATE %s SET %s = '' WHERE %s", c.Table, c.Column, where))
 		case EraseRow:
-			order := 1 // rows found by people.id go before the people row
-			if c.Who.PersonID == "" {
+			// Rows go before the people row, whose deletion would NULL
+			// the ids that find them; the person goes last.
+			order := 1
+			if c.Table == "people" {
 				order = 3
 			}
 			add(order, fmt.Sprintf("DELETE FROM %s WHERE %s", c.Table, where))

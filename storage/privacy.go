@@ -12,22 +12,29 @@ import (
 
 // What /vergeetmij erases and what it keeps is decided column by column in
 // Personal (personal.go): the people row goes, names become ErasedAuthor,
-// the title of the person's own chat is cleared, and the texts the
+// the title of the person's own chat is cleared where its id is the
+// person's (Telegram) and the chat is deleted where it is recorded as
+// theirs (a Discord DM), and the texts the
 // collective keeps as its record (progress, help requests, answers, slider
 // changes, check-in answers) stay without their author. Event ids in
 // processed_events identify platform events, not people, and are kept so a
 // re-delivered event is still recognised.
 
-// PersonalData returns everything stored about the person: their name, the
-// title of their own chat with the bot, every record they wrote and every
+// PersonalData returns everything stored about the person: their name,
+// their own chat with the bot, every record they wrote and every
 // help request they took as staff. The fields match Personal's Access
 // fields. An unknown person gets an empty PersonalData.
 func (db *DB) PersonalData(ctx context.Context, user commands.UserRef) (*commands.PersonalData, error) {
 	pd := &commands.PersonalData{Platform: user.Platform, UserID: user.ID}
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT title FROM chats WHERE platform = ? AND chat_id = ?`,
-			user.Platform, user.ID).Scan(&pd.PrivateChatTitle)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		// The person's own chat: by its id where that is theirs
+		// (Telegram), else by its recorded owner (a Discord DM).
+		chat, err := scanChat(tx.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats
+			WHERE platform = ?1 AND (chat_id = ?2 OR owner_id = ?2) ORDER BY chat_id = ?2 DESC LIMIT 1`,
+			user.Platform, user.ID))
+		if err == nil {
+			pd.PrivateChat = &chat
+		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		var id int64

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"maps"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -161,4 +163,144 @@ func TestPrivacy(t *testing.T) {
 			t.Fatalf("%+v", pd)
 		}
 	})
+}
+
+// A Discord DM has an id of its own, not the person's: it is recorded as
+// theirs when its language is set, shown by PersonalData and deleted by
+// ForgetPerson. A Telegram private chat (its id is the person's) keeps
+// what it did: found by its id, its title cleared, its language kept.
+func TestPrivateChatOwner(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	dm := commands.ChatRef{Platform: commands.Discord, ID: "7001"}
+	tgPrivate := commands.ChatRef{Platform: ana.Platform, ID: ana.ID}
+	group := commands.ChatRef{Platform: commands.Discord, ID: "7002"}
+	if err := db.SetPrivateChatLang(ctx, "", dm, commands.EN, sanne); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPrivateChatLang(ctx, "", tgPrivate, commands.EN, ana); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.Exec(`UPDATE chats SET title = 'Ana' WHERE chat_id = ?`, ana.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetChatLang(ctx, "", group, commands.EN); err != nil {
+		t.Fatal(err)
+	}
+	// Another person setting the DM's language does not make it theirs.
+	if err := db.SetPrivateChatLang(ctx, "", dm, commands.EN, commands.UserRef{Platform: commands.Discord, ID: "9002"}); err != nil {
+		t.Fatal(err)
+	}
+	owners := map[commands.ChatRef]string{}
+	rows, err := db.db.Query(`SELECT platform, chat_id, owner_id FROM chats`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var ref commands.ChatRef
+		var owner string
+		if err := rows.Scan(&ref.Platform, &ref.ID, &owner); err != nil {
+			t.Fatal(err)
+		}
+		owners[ref] = owner
+	}
+	rows.Close()
+	if want := map[commands.ChatRef]string{dm: sanne.ID, tgPrivate: "", group: ""}; !maps.Equal(owners, want) {
+		t.Fatalf("owners %v, want %v", owners, want)
+	}
+
+	for _, tc := range []struct {
+		user commands.UserRef
+		want commands.ChatRef
+	}{{sanne, dm}, {ana, tgPrivate}} {
+		pd, err := db.PersonalData(ctx, tc.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pd.PrivateChat == nil || pd.PrivateChat.Ref != tc.want || pd.PrivateChat.Lang != commands.EN {
+			t.Fatalf("%v: private chat %+v, want %v in English", tc.user, pd.PrivateChat, tc.want)
+		}
+	}
+
+	for _, u := range []commands.UserRef{sanne, ana} {
+		if err := db.ForgetPerson(ctx, "", u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := db.db.QueryRow(`SELECT COUNT(*) FROM chats WHERE platform = ? AND chat_id = ?`, dm.Platform, dm.ID).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows of the forgotten person's DM (%v), want none", n, err)
+	}
+	if c, _ := db.Chat(ctx, dm); c.Lang != "" {
+		t.Fatalf("DM after forgetting %+v, want unknown", c)
+	}
+	if c, _ := db.Chat(ctx, tgPrivate); c.Title != "" || c.Lang != commands.EN {
+		t.Fatalf("Telegram private chat %+v, want its title erased and its language kept", c)
+	}
+	if c, _ := db.Chat(ctx, group); c.Lang != commands.EN {
+		t.Fatalf("group %+v, want it kept", c)
+	}
+	for _, u := range []commands.UserRef{sanne, ana} {
+		if pd, _ := db.PersonalData(ctx, u); u == sanne && pd.PrivateChat != nil {
+			t.Fatalf("%v: private chat %+v after forgetting", u, pd.PrivateChat)
+		}
+	}
+}
+
+// Migration 082 records the owner of the DMs stored before it where the
+// expert role says whose they are; a DM it cannot place keeps no owner.
+func TestPrivateChatOwnerMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{now: t0}
+	db.Now = clk.Now
+	expertDM := commands.ChatRef{Platform: commands.Discord, ID: "7001"}
+	otherDM := commands.ChatRef{Platform: commands.Discord, ID: "7003"}
+	x := &commands.Expert{Name: "Sanne", Expertises: []string{"zorg"}}
+	if err := db.CreateExpert(ctx, "", x, "EEEE2345", t0.Add(24*time.Hour), bram); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RedeemInvite(ctx, "", "EEEE2345", expertDM, sanne); err != nil {
+		t.Fatal(err)
+	}
+	// Back to before 082, where the DMs' languages were set.
+	for _, q := range []string{
+		`DROP INDEX chats_owner`, `ALTER TABLE chats DROP COLUMN owner_id`,
+		`DELETE FROM migrations WHERE name = 'migrations/082_private_chat_owner.sql'`,
+	} {
+		if _, err := db.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, ref := range []commands.ChatRef{expertDM, otherDM} {
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO chats (platform, chat_id, lang, created_at, updated_at) VALUES (?, ?, 'en', '', '')`,
+			ref.Platform, ref.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Now = clk.Now
+	for ref, want := range map[commands.ChatRef]string{expertDM: sanne.ID, otherDM: ""} {
+		var owner string
+		if err := db.db.QueryRowContext(ctx, `SELECT owner_id FROM chats WHERE platform = ? AND chat_id = ?`, ref.Platform, ref.ID).Scan(&owner); err != nil {
+			t.Fatal(err)
+		}
+		if owner != want {
+			t.Errorf("%v: owner %q, want %q", ref, owner, want)
+		}
+	}
+	if err := db.ForgetPerson(ctx, "", sanne); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.Chat(ctx, expertDM); c.Lang != "" {
+		t.Fatalf("the expert's DM after forgetting %+v, want it gone", c)
+	}
 }

@@ -29,6 +29,7 @@ var (
 type harness struct {
 	srv  *discordtest.Server
 	db   *storage.DB
+	path string // the database file
 	rt   *bot.Runtime
 	bot  *discord.Bot
 	stop func()
@@ -48,7 +49,8 @@ func newHarness(t *testing.T, setup ...func(*discord.Bot)) *harness {
 func newHarnessWith(t *testing.T, tune func(*commands.Handler), setup ...func(*discord.Bot)) *harness {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "wijkbot.db"))
+	path := filepath.Join(t.TempDir(), "wijkbot.db")
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("storage.Open: %v", err)
 	}
@@ -56,7 +58,7 @@ func newHarnessWith(t *testing.T, tune func(*commands.Handler), setup ...func(*d
 	clock := &bot.Clock{}
 	clock.Freeze(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	db.Now = clock.Now
-	h := &harness{db: db, handled: map[string][]bool{}, changed: make(chan struct{})}
+	h := &harness{db: db, path: path, handled: map[string][]bool{}, changed: make(chan struct{})}
 	h.rt = &bot.Runtime{
 		Handler: &commands.Handler{Store: db, Now: clock.Now, Location: time.UTC, DefaultLang: commands.NL, DefaultSchedule: "0 10 * * MON",
 			Charts: &chart.Renderer{Now: clock.Now}},
