@@ -70,19 +70,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	return nil
 }
 
-// getUpdates is one long poll. It runs outside the outbox: its context is
-// the bot's lifetime, so cancelling ctx ends the poll at once.
-func (b *Bot) getUpdates(ctx context.Context, offset int, timeout time.Duration) ([]tgbotapi.Update, error) {
-	api := *b.api
-	api.Client = &tracked{ctx: ctx, c: b.client}
-	return api.GetUpdates(tgbotapi.UpdateConfig{
-		Offset:         offset,
-		Limit:          100,
-		Timeout:        int(timeout / time.Second),
-		AllowedUpdates: allowedUpdates,
-	})
-}
-
 // confirm tells Telegram the updates before offset are done (a getUpdates
 // with that offset and no wait), so a restarted bot, or another one, does
 // not get them again. Updates it returns are left unconfirmed for the next run.
@@ -146,12 +133,14 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, offset
 	return offset
 }
 
-// updateChat is the chat an update belongs to (0 for kinds without one).
+// updateChat is the chat an update belongs to (0 for kinds without one,
+// and for a malformed update without its chat: it runs outside the
+// handlers' recover).
 func updateChat(u tgbotapi.Update) int64 {
 	switch {
-	case u.Message != nil:
+	case u.Message != nil && u.Message.Chat != nil:
 		return u.Message.Chat.ID
-	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
 		return u.CallbackQuery.Message.Chat.ID
 	case u.MyChatMember != nil:
 		return u.MyChatMember.Chat.ID

@@ -87,6 +87,7 @@ type Config struct {
 // bot.FileSender, bot.ButtonSender, bot.TextAsker and bot.ReplyReader.
 type Bot struct {
 	api      *tgbotapi.BotAPI
+	endpoint string // the library's endpoint format: token, then method (getUpdates uses it, poll.go)
 	client   *http.Client
 	in       bot.Inbound
 	log      *slog.Logger
@@ -188,6 +189,7 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	// one, bound to New's context, must not be used after New.
 	api.Client = &tracked{ctx: context.Background(), c: client}
 	b.api = api
+	b.endpoint = endpoint
 	b.username = api.Self.UserName
 	b.out = newOutbox(b, cfg.Limits, cfg.Sleep)
 	b.replies = newReplies(logger)

@@ -144,6 +144,12 @@ func writeFailure(w http.ResponseWriter, f Failure) {
 			f.Status, http.StatusText(f.Status), f.Status, http.StatusText(f.Status))
 		return
 	}
+	if f.Body != "" {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(f.Status)
+		io.WriteString(w, f.Body)
+		return
+	}
 	resp := wireResponse{ErrorCode: f.Status, Description: f.Description}
 	if f.RetryAfter > 0 {
 		resp.Parameters = &wireResponseParameters{RetryAfter: f.RetryAfter}

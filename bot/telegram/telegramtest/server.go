@@ -147,6 +147,9 @@ type Failure struct {
 	// (or until the client gives up): the ambiguous case where a message
 	// was delivered and the bot cannot know.
 	Stall time.Duration
+	// Body, when set, is the answer's body as is, sent as JSON with
+	// Status: a malformed answer (a result the client cannot decode).
+	Body string
 }
 
 // LostAnswer is a call that is carried out but answered only after d, so a
@@ -385,6 +388,19 @@ func (s *Server) PushReply(chat Chat, from User, text string, replyTo int) (upda
 		m.ReplyToMessage = &cp
 	}
 	return s.push(wireUpdate{Message: m}), m.MessageID
+}
+
+// PushUndecodable queues a text message as PushText does, but with a
+// field of a type the client library does not expect (edit_date as a
+// word): an update a newer Bot API might send. It returns the update id.
+func (s *Server) PushUndecodable(chat Chat, from User, text string) (updateID int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[from.ID] = from
+	m := s.newMessage(chat, wireUserOf(from))
+	m.Text = text
+	m.EditDate = "gisteren"
+	return s.push(wireUpdate{Message: m})
 }
 
 // PushAnonymous queues a message a group admin posts anonymously: From is

@@ -81,6 +81,7 @@ type wireMessage struct {
 	MigrateToChatID   int64           `json:"migrate_to_chat_id,omitempty"`
 	MigrateFromChatID int64           `json:"migrate_from_chat_id,omitempty"`
 	ReplyMarkup       *wireKeyboard   `json:"reply_markup,omitempty"`
+	EditDate          any             `json:"edit_date,omitempty"` // only PushUndecodable sets it
 }
 
 type wireCallbackQuery struct {
