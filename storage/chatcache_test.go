@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"testing"
+	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
 )
@@ -201,6 +202,49 @@ func TestChatCacheKeptByEntries(t *testing.T) {
 	}
 	if _, ok := db.chats.get(grp, db.now()); !ok {
 		t.Fatal("AddEntry or SetState dropped the chat cache")
+	}
+}
+
+// TestChatCacheKeptByLeases: taking, renewing, stealing and releasing
+// the lease (every 5 s for the active bot) leave a cached chat; a real
+// change of the chat after them still drops it, and a renewal still
+// notices another process's change.
+func TestChatCacheKeptByLeases(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	grp := commands.ChatRef{Platform: commands.Telegram, ID: "-1001"}
+	if err := db.SetChatLang(ctx, "", grp, commands.NL); err != nil {
+		t.Fatal(err)
+	}
+	mustChat(t, db, grp)
+	for i, renew := range []func() error{
+		func() error { _, _, err := db.AcquireLease(ctx, "run", "a", time.Minute); return err },
+		func() error { _, _, err := db.AcquireLease(ctx, "run", "a", time.Minute); return err },
+		func() error { _, err := db.StealLease(ctx, "run", "a", "b", time.Minute); return err },
+		func() error { return db.ReleaseLease(ctx, "run", "b") },
+	} {
+		if err := renew(); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := db.chats.get(grp, db.now()); !ok {
+			t.Fatalf("lease write %d dropped the chat cache", i+1)
+		}
+	}
+	if err := db.SetChatLang(ctx, "", grp, commands.EN); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustChat(t, db, grp); got.Lang != commands.EN {
+		t.Fatalf("lang %q after the change, want en", got.Lang)
+	}
+	other := openOther(t, db)
+	if _, err := other.Exec(`UPDATE chats SET lang = 'nl' WHERE chat_id = ?`, grp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.AcquireLease(ctx, "run", "a", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustChat(t, db, grp); got.Lang != commands.NL {
+		t.Fatalf("lang %q after a renewal following another process's change, want nl", got.Lang)
 	}
 }
 

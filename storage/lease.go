@@ -13,11 +13,17 @@ import (
 // it, or the other holder's lease has expired; otherwise held is false and
 // current names the holder. The check and the write are one immediate
 // transaction, so two processes never both get it.
+//
+// The lease writes touch the leases table only (no trigger), so they keep
+// the caches of chats and people (writeKeepCaches): the active bot renews
+// every 5 s, and each renewal dropped every cached chat. Another
+// process's commits are still noticed by the renewal's transaction
+// (data_version, commit.go), as the chat cache relies on.
 func (db *DB) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (held bool, current string, err error) {
 	if name == "" || holder == "" || ttl <= 0 {
 		return false, "", errors.New("acquire lease: need a name, a holder and a positive ttl")
 	}
-	err = db.write(ctx, "", func(tx *sql.Tx) error {
+	err = db.writeKeepCaches(ctx, "", func(tx *sql.Tx) error {
 		now := db.now()
 		var expires time.Time
 		err := tx.QueryRowContext(ctx, `SELECT holder, expires_at FROM leases WHERE name = ?`, name).Scan(&current, scanTime(&expires))
@@ -52,7 +58,7 @@ func (db *DB) AcquireLease(ctx context.Context, name, holder string, ttl time.Du
 // ReleaseLease gives the lease up if holder holds it, so a standby takes
 // over at once instead of after the expiry.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
-	return db.write(ctx, "", func(tx *sql.Tx) error {
+	return db.writeKeepCaches(ctx, "", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder); err != nil {
 			return fmt.Errorf("release lease %s: %w", name, err)
 		}
@@ -65,7 +71,7 @@ func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 // longer exists), so its successor need not wait for the expiry.
 func (db *DB) StealLease(ctx context.Context, name, from, holder string, ttl time.Duration) (bool, error) {
 	var stolen bool
-	err := db.write(ctx, "", func(tx *sql.Tx) error {
+	err := db.writeKeepCaches(ctx, "", func(tx *sql.Tx) error {
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE leases SET holder = ?, acquired_at = ?, expires_at = ? WHERE name = ? AND holder = ?`,
 			holder, formatTime(now), formatTime(now.Add(ttl)), name, from)
