@@ -190,6 +190,13 @@ func isBusy(err error) bool {
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
+// isForeignKey says whether err is SQLite's SQLITE_CONSTRAINT_FOREIGNKEY:
+// a statement referring to a row that does not exist.
+func isForeignKey(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
 func (db *DB) migrateOne(ctx context.Context, name string) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
