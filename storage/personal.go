@@ -36,10 +36,12 @@ var Personal = []PersonalColumn{
 	{Table: "people", Column: "created_at", Who: ByPlatformID("platform", "user_id"), Erase: EraseRow, Access: "bekend_sinds"},
 	{Table: "people", Column: "updated_at", Who: ByPlatformID("platform", "user_id"), Erase: EraseRow, Access: "naam_bijgewerkt"},
 
-	// The title of the person's own chat with the bot: a platform that gives
-	// a one-to-one chat the person's id titles it with their name. Group
-	// chats have ids of their own, so only the private chat matches.
-	{Table: "chats", Column: "title", Who: ByPlatformID("platform", "chat_id"), Erase: EraseClear, Access: "privechat.titel"},
+	// The person's own chat with the bot on a platform that gives a
+	// one-to-one chat the person's id (Telegram): titled with their name,
+	// and its id is their user id, so the row goes with them, language and
+	// all, as a Discord DM's does. Group chats have ids of their own, so
+	// only the private chat matches.
+	{Table: "chats", Column: "title", Who: ByPlatformID("platform", "chat_id"), Erase: EraseRow, Access: "privechat.titel"},
 	// A one-to-one chat whose id is not the person's (a Discord DM, the
 	// console's prive: chat) is recorded as theirs (082) when stored, and
 	// goes with them: its id names them to the platform, with its language.

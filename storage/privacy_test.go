@@ -131,8 +131,11 @@ func TestPrivacy(t *testing.T) {
 		if len(answers) != 1 || answers[0].Author != commands.ErasedAuthor {
 			t.Fatalf("check-in answers %+v", answers)
 		}
-		if c, _ := db.Chat(ctx, dm); c.Title != "" || c.Lang != commands.EN {
-			t.Fatalf("private chat %+v, want its title erased", c)
+		// The private chat's id is Ana's user id: the row goes, title,
+		// language and all.
+		var rows int
+		if err := db.db.QueryRow(`SELECT COUNT(*) FROM chats WHERE platform = ? AND chat_id = ?`, dm.Platform, dm.ID).Scan(&rows); err != nil || rows != 0 {
+			t.Fatalf("%d rows of Ana's private chat (%v), want none", rows, err)
 		}
 		for _, ref := range []commands.ChatRef{group, elsewhere} {
 			if c, _ := db.Chat(ctx, ref); c.Title != "Noord groep" {
@@ -167,8 +170,8 @@ func TestPrivacy(t *testing.T) {
 
 // A Discord DM has an id of its own, not the person's: it is recorded as
 // theirs when its language is set, shown by PersonalData and deleted by
-// ForgetPerson. A Telegram private chat (its id is the person's) keeps
-// what it did: found by its id, its title cleared, its language kept.
+// ForgetPerson. A Telegram private chat (its id is the person's) is found
+// by its id and deleted too.
 func TestPrivateChatOwner(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
@@ -234,8 +237,8 @@ func TestPrivateChatOwner(t *testing.T) {
 	if c, _ := db.Chat(ctx, dm); c.Lang != "" {
 		t.Fatalf("DM after forgetting %+v, want unknown", c)
 	}
-	if c, _ := db.Chat(ctx, tgPrivate); c.Title != "" || c.Lang != commands.EN {
-		t.Fatalf("Telegram private chat %+v, want its title erased and its language kept", c)
+	if err := db.db.QueryRow(`SELECT COUNT(*) FROM chats WHERE platform = ? AND chat_id = ?`, tgPrivate.Platform, tgPrivate.ID).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows of the forgotten person's Telegram private chat (%v), want none", n, err)
 	}
 	if c, _ := db.Chat(ctx, group); c.Lang != commands.EN {
 		t.Fatalf("group %+v, want it kept", c)
