@@ -4,7 +4,11 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io"
+	"net"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -30,6 +34,7 @@ type EchoResult struct {
 	PerSec  float64   // successful replies a second
 	Replies int       // successful sendMessage calls carrying the text back
 	CPU     CPUWindow // the process's CPU over the timed window (the fake's included)
+	Dials   int64     // connections the echo opened to the fake, warm-up included
 }
 
 // Run returns the echoed messages per second.
@@ -39,8 +44,11 @@ func (s Echo) Run(ctx context.Context) (res EchoResult, err error) {
 	defer recoverFailure(&err)
 	fake := telegramtest.NewServer(tb)
 	// The adapter's own default client (the same transport and pool), with
-	// the scenario's poll timeout of a second.
+	// the scenario's poll timeout of a second, its connections counted.
 	client := telegram.DefaultHTTPClient(time.Second)
+	var dials atomic.Int64
+	client.Transport = keptConnections(client.Transport, &dials)
+	defer func() { res.Dials = dials.Load() }()
 	api, err := tgbotapi.NewBotAPIWithClient(fake.Token, fake.URL()+"/bot%s/%s", client)
 	if err != nil {
 		return res, fmt.Errorf("echo: %w", err)
@@ -120,4 +128,44 @@ func echoParams(chat int64, m *tgbotapi.Message) tgbotapi.Params {
 	p.AddInterface("link_preview_options", map[string]bool{"is_disabled": true})
 	p.AddInterface("reply_parameters", map[string]any{"message_id": m.MessageID, "allow_sending_without_reply": true})
 	return p
+}
+
+// keptConnections is the echo's transport: rt with every response body
+// read to its end before it is closed, and its dials counted. The library
+// stops reading a getUpdates answer at the end of its JSON value, before
+// the end of the chunked body, so each long answer's connection was closed
+// and the next request dialled anew: a cost of the library the adapter no
+// longer pays (it reads its polls itself, bot/telegram/poll.go), so the
+// yardstick does not pay it either.
+func keptConnections(rt http.RoundTripper, dials *atomic.Int64) http.RoundTripper {
+	if t, ok := rt.(*http.Transport); ok {
+		t = t.Clone()
+		dial := t.DialContext
+		if dial == nil {
+			dial = (&net.Dialer{}).DialContext
+		}
+		t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			return dial(ctx, network, addr)
+		}
+		rt = t
+	}
+	return drainingTransport{rt}
+}
+
+type drainingTransport struct{ http.RoundTripper }
+
+func (t drainingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.RoundTripper.RoundTrip(r)
+	if err == nil {
+		resp.Body = drainOnClose{resp.Body}
+	}
+	return resp, err
+}
+
+type drainOnClose struct{ io.ReadCloser }
+
+func (b drainOnClose) Close() error {
+	_, _ = io.Copy(io.Discard, b.ReadCloser)
+	return b.ReadCloser.Close()
 }

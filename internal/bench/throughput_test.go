@@ -50,6 +50,21 @@ func TestEcho(t *testing.T) {
 	checkCPU(t, res.CPU, res.Replies)
 }
 
+// TestEchoKeepsItsConnections: the yardstick does not pay a dial per poll.
+// Two chats answered in parallel need at most three connections (two
+// replies and a poll); 600 updates come in six or more long, chunked poll
+// answers, each of which closed its connection while the library left the
+// end of the body unread.
+func TestEchoKeepsItsConnections(t *testing.T) {
+	res, err := Echo{Chats: 2, PerChat: 300}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Dials < 1 || res.Dials > 3 {
+		t.Fatalf("%d connections for %d replies, want 1 to 3", res.Dials, res.Replies)
+	}
+}
+
 // checkCPU: a run's CPU figures are there and possible. The process used
 // some CPU in its timed window, and no more than all the machine's cores
 // could in that time: CPU read over more than the window (the seeding, a
