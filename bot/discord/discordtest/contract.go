@@ -322,8 +322,18 @@ func CheckRequest(method, path string, query map[string][]string, contentType st
 
 var reFiles = regexp.MustCompile(`^files\[\d+\]$`)
 
-// check holds a received REST request against the specification and
-// records what departs from it; the body stays readable for the handler.
+// check notes a received REST request, to be held against the
+// specification when the results are read (audit); the body stays
+// readable for the handler.
+//
+// Why later: the check is the test suite's audit of the bot, not part of
+// what Discord does before accepting a request (the handlers refuse what
+// Discord refuses). Done in the request, it cost about 40 µs of CPU per
+// interaction callback (schema validation over the OpenAPI file), on the
+// same two cores the bot runs on, where Discord's own validation costs
+// the bot nothing: a fifth of the CPU of wijkbench's latency run. Every
+// request is still checked, before any result is read and before the
+// test ends (FailOn in the server's cleanup).
 func (s *Server) check(r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -333,8 +343,40 @@ func (s *Server) check(r *http.Request) {
 		// handler refuses the cut-off body as Discord would.
 		return
 	}
-	v := CheckRequest(r.Method, r.URL.Path, r.URL.Query(), r.Header.Get("Content-Type"), body)
-	s.ledger.Record(v)
+	req := pendingCheck{r.Method, r.URL.Path, r.URL.Query(), r.Header.Get("Content-Type"), body}
+	s.checkMu.Lock()
+	s.pending = append(s.pending, req)
+	n := len(s.pending)
+	s.checkMu.Unlock()
+	if n >= maxPendingChecks {
+		s.audit()
+	}
+}
+
+// maxPendingChecks bounds the requests kept unchecked (with their bodies)
+// in a long test that reads no results.
+const maxPendingChecks = 1024
+
+// pendingCheck is a received request not yet held against the specification.
+type pendingCheck struct {
+	method, path string
+	query        map[string][]string
+	contentType  string
+	body         []byte
+}
+
+// audit holds the requests noted by check against the specification, in
+// the order received, and records the results in the ledger.
+func (s *Server) audit() {
+	s.auditMu.Lock() // one audit at a time, so results are recorded in order
+	defer s.auditMu.Unlock()
+	s.checkMu.Lock()
+	reqs := s.pending
+	s.pending = nil
+	s.checkMu.Unlock()
+	for _, r := range reqs {
+		s.ledger.Record(CheckRequest(r.method, r.path, r.query, r.contentType, r.body))
+	}
 }
 
 // checkGateway checks the gateway URL's query: the API version and JSON.
@@ -349,12 +391,12 @@ func (s *Server) checkGateway(r *http.Request) {
 
 // Violations returns the departures from Discord's specification in the
 // requests received so far.
-func (s *Server) Violations() []Violation { return s.ledger.Violations() }
+func (s *Server) Violations() []Violation { s.audit(); return s.ledger.Violations() }
 
 // TakeViolations returns the departures recorded so far and forgets them,
 // for a test that sends wrong requests on purpose.
-func (s *Server) TakeViolations() []Violation { return s.ledger.Take() }
+func (s *Server) TakeViolations() []Violation { s.audit(); return s.ledger.Take() }
 
 // Checked is the number of requests (and gateway connections) held
 // against the specification.
-func (s *Server) Checked() int { return s.ledger.Checked() }
+func (s *Server) Checked() int { s.audit(); return s.ledger.Checked() }

@@ -130,3 +130,28 @@ func TestContractFailsTheTest(t *testing.T) {
 		t.Errorf("the test that sent a v9 request got %d errors at its end, want 1", len(rec.errors))
 	}
 }
+
+// TestContractAuditedAtTheEnd: requests are held against the
+// specification after they are answered (Server.check), so a wrong request
+// no result was read for must still fail the test when it ends, and a
+// correct one must not.
+func TestContractAuditedAtTheEnd(t *testing.T) {
+	for _, c := range []struct {
+		version string
+		errors  int
+	}{{"v9", 1}, {"v" + APIVersion, 0}} {
+		rec := &recordingTB{TB: t}
+		s := NewServer(rec)
+		req, _ := http.NewRequest("GET", s.URL+"/api/"+c.version+"/users/@me", nil)
+		req.Header.Set("Authorization", "Bot "+s.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		rec.end()
+		if len(rec.errors) != c.errors {
+			t.Errorf("a %s request: %d errors at the test's end, want %d: %v", c.version, len(rec.errors), c.errors, rec.errors)
+		}
+	}
+}

@@ -81,6 +81,10 @@ type Server struct {
 	denyEvents   bool             // answer event creation with 403 Missing Permissions
 
 	ledger contract.Ledger[Violation] // requests held against the specification (contract.go)
+	// Requests received and not yet held against the specification (check, audit).
+	checkMu sync.Mutex
+	pending []pendingCheck
+	auditMu sync.Mutex
 }
 
 type channel struct {
@@ -150,7 +154,7 @@ func NewServer(t testing.TB) *Server {
 		sessions:          map[string]*session{},
 	}
 	// First registered, last run: after the bot stopped and the server closed.
-	t.Cleanup(func() { s.ledger.FailOn(t, "discordtest", "Discord API v"+APIVersion) })
+	t.Cleanup(func() { s.audit(); s.ledger.FailOn(t, "discordtest", "Discord API v"+APIVersion) })
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /gateway/", s.serveGateway)
 	mux.HandleFunc("GET /gateway", s.serveGateway)
