@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/wijkbv/wijkbot/bot"
 	"github.com/wijkbv/wijkbot/commands"
@@ -106,6 +108,7 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	tr.MaxConnsPerHost = maxConnsPerHost
 	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: &rewrite{base: base, next: tr}}
 	// Interactions arrive without any intent; Guilds brings channel names.
+	s.Dialer = gatewayDialer() // a burst of interactions fits its receive buffer
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.LogLevel = discordgo.LogError
 
@@ -220,4 +223,34 @@ func joinPath(prefix, p string) string {
 		prefix = prefix[:len(prefix)-1]
 	}
 	return prefix + p
+}
+
+// gatewayReadBuffer is the kernel's receive buffer for the gateway
+// connection. Interactions come in bursts, and discordgo reads the gateway
+// on one goroutine that decodes each event before reading the next. With
+// the default buffer (128 KiB to start with, grown only as the reader keeps
+// up) a burst of 200 interactions filled it: the kernel advertised a zero
+// window and stopped the sender, or dropped queued segments to make room,
+// which came again only after the 200 ms retransmission timeout (wijkbench
+// latency: TCPToZeroWindowAdv and PruneCalled in /proc/net/netstat, and
+// runs whose received_p99 was 215 ms). 1 MiB holds several hundred events.
+const gatewayReadBuffer = 1 << 20
+
+// gatewayDialer is websocket.DefaultDialer with gatewayReadBuffer set on
+// its TCP connection (TLS, for wss://, goes on top of it).
+func gatewayDialer() *websocket.Dialer {
+	d := *websocket.DefaultDialer
+	nd := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := nd.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		if tc, ok := c.(*net.TCPConn); ok {
+			// A smaller buffer than asked for (the system's cap) still works.
+			_ = tc.SetReadBuffer(gatewayReadBuffer)
+		}
+		return c, nil
+	}
+	return &d
 }
