@@ -189,6 +189,42 @@ func TestDeferred(t *testing.T) {
 	})
 }
 
+// TestDeferredWhenSlow runs a command that is still busy when deferAfter
+// has passed: the interaction is deferred while the command runs, and the
+// reply then edits the deferral (one callback, no direct answer after it).
+func TestDeferredWhenSlow(t *testing.T) {
+	t.Parallel()
+	gate := make(chan struct{})
+	h := newHarnessWith(t, func(hd *commands.Handler) { hd.Store = gatedStore{hd.Store, gate} },
+		discord.SetDeferAfter(time.Millisecond))
+	ch := h.srv.AddChannel("algemeen")
+	id := h.srv.Command(t, ch, member, "hulp", nil)
+	if cb := h.srv.WaitCallback(t, id); cb.Type != discordtest.CallbackDeferred {
+		t.Fatalf("callback type %d while the command is busy, want deferred", cb.Type)
+	}
+	close(gate) // let the command finish
+	r := h.srv.WaitReply(t, id)
+	if r.Content == "" {
+		t.Fatalf("reply = %+v", r)
+	}
+	h.waitHandled(t, id, 1)
+	if in := h.srv.Interaction(id); len(in.Callbacks) != 1 || in.Rejected != 0 {
+		t.Fatalf("callbacks %+v (%d refused), want the deferral alone", in.Callbacks, in.Rejected)
+	}
+}
+
+// gatedStore holds every event look-up until gate is closed: a command
+// that is still busy.
+type gatedStore struct {
+	commands.Store
+	gate chan struct{}
+}
+
+func (s gatedStore) EventSeen(ctx context.Context, ev string) (bool, error) {
+	<-s.gate
+	return s.Store.EventSeen(ctx, ev)
+}
+
 // TestStaleButton presses a button whose line is no command (a message of
 // an older version of the bot): the presser is told, in Dutch by default.
 func TestStaleButton(t *testing.T) {
