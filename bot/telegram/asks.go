@@ -88,7 +88,7 @@ func (b *Bot) askFor(ctx context.Context, q *tgbotapi.CallbackQuery, req command
 	}
 	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (sent, error) {
 		out.chatID = id
-		return out.send(api)
+		return out.send(api, b.endpoint)
 	})
 	release()
 	if err != nil {

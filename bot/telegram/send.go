@@ -195,7 +195,7 @@ func (b *Bot) sendMentions(ctx context.Context, chatID int64, replyTo int, text 
 		}
 		msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (sent, error) {
 			out.chatID = id
-			return out.send(api)
+			return out.send(api, b.endpoint)
 		})
 		if err != nil {
 			return first, err
@@ -231,7 +231,7 @@ func (b *Bot) sendFile(ctx context.Context, chatID int64, replyTo int, caption s
 	}
 	msg, err := b.send(ctx, chatID, func(api *tgbotapi.BotAPI, id int64) (sent, error) {
 		out.chatID = id
-		return out.send(api)
+		return out.send(api, b.endpoint)
 	})
 	release()
 	if err != nil {
