@@ -42,24 +42,9 @@ func (e *UnclosedQuoteError) Error() string { return "unclosed quote in /" + e.C
 // botName is the bot's username; "/cmd@Other" is ErrOtherBot. Values are not
 // validated here; Handler does that with the command table.
 func (t Table) Parse(line, botName string) (*Command, map[string]string, error) {
-	line = strings.TrimSpace(line)
-	if !strings.HasPrefix(line, "/") || len(line) < 2 {
-		return nil, nil, ErrNotCommand
-	}
-	head, rest := line[1:], ""
-	if i := strings.IndexFunc(head, unicode.IsSpace); i >= 0 {
-		head, rest = head[:i], head[i:]
-	}
-	name, addressee, _ := strings.Cut(head, "@")
-	if addressee != "" && !strings.EqualFold(addressee, botName) {
-		return nil, nil, ErrOtherBot
-	}
-	if name == "" {
-		return nil, nil, ErrNotCommand
-	}
-	cmd := t.Lookup(name)
-	if cmd == nil {
-		return nil, nil, &UnknownCommandError{Name: name}
+	cmd, rest, err := t.command(line, botName)
+	if err != nil {
+		return nil, nil, err
 	}
 	args := map[string]string{}
 	for i, opt := range cmd.Options {
@@ -86,6 +71,41 @@ func (t Table) Parse(line, botName string) (*Command, map[string]string, error) 
 		return cmd, args, &ExtraArgsError{Command: cmd, Extra: extra}
 	}
 	return cmd, args, nil
+}
+
+// Command is the command of a typed command line, found as Parse finds
+// it (ErrNotCommand, ErrOtherBot, *UnknownCommandError alike), without
+// reading its options: for an adapter that needs to know only which
+// command it is (who may run it, whether it is slow) before the runtime
+// parses the line itself, so the options are read once a command.
+func (t Table) Command(line, botName string) (*Command, error) {
+	cmd, _, err := t.command(line, botName)
+	return cmd, err
+}
+
+// command finds the command of line and returns the rest of the line,
+// its options.
+func (t Table) command(line, botName string) (*Command, string, error) {
+	line = strings.TrimSpace(line)
+	if !strings.HasPrefix(line, "/") || len(line) < 2 {
+		return nil, "", ErrNotCommand
+	}
+	head, rest := line[1:], ""
+	if i := strings.IndexFunc(head, unicode.IsSpace); i >= 0 {
+		head, rest = head[:i], head[i:]
+	}
+	name, addressee, _ := strings.Cut(head, "@")
+	if addressee != "" && !strings.EqualFold(addressee, botName) {
+		return nil, "", ErrOtherBot
+	}
+	if name == "" {
+		return nil, "", ErrNotCommand
+	}
+	cmd := t.Lookup(name)
+	if cmd == nil {
+		return nil, "", &UnknownCommandError{Name: name}
+	}
+	return cmd, rest, nil
 }
 
 // Description is the command's description in language l, from the

@@ -105,3 +105,35 @@ func TestTableNamesUnique(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandAgreesWithParse: Command finds the command (or the error)
+// Parse finds, options or no options; on an error about the options
+// (extra words, an open quote) it still names the command, as Parse does.
+func TestCommandAgreesWithParse(t *testing.T) {
+	for _, line := range []string{
+		"/voortgang Stap 3 in de wijk #energie", "  /voortgang@wijkbot tekst ", "/VOORTGANG x",
+		"/voortgang@andere_bot x", "geen commando", "/", "/@wijkbot", "/bestaatniet x",
+		`/schuif zeggenschap 7 we stemmen`, `/schuif "open quote 7`, "/hulp extra woorden",
+	} {
+		pc, _, perr := Commands.Parse(line, "wijkbot")
+		cc, cerr := Commands.Command(line, "wijkbot")
+		if cc != pc {
+			t.Errorf("%q: Command found %v, Parse %v", line, cc, pc)
+		}
+		var pu, cu *UnknownCommandError
+		switch {
+		case errors.As(perr, &pu):
+			if !errors.As(cerr, &cu) || cu.Name != pu.Name {
+				t.Errorf("%q: Command's error %v, Parse's %v", line, cerr, perr)
+			}
+		case errors.Is(perr, ErrNotCommand), errors.Is(perr, ErrOtherBot):
+			if !errors.Is(cerr, perr) {
+				t.Errorf("%q: Command's error %v, Parse's %v", line, cerr, perr)
+			}
+		default: // nil, or an error about the options: the command is known
+			if cerr != nil || cc == nil {
+				t.Errorf("%q: Command gave %v, %v; Parse %v, %v", line, cc, cerr, pc, perr)
+			}
+		}
+	}
+}

@@ -111,7 +111,7 @@ func (b *Bot) handleMessage(ctx context.Context, updateID int, m *tgbotapi.Messa
 		}
 		return
 	}
-	cmd, _, perr := b.in.Commands().Parse(m.Text, b.username)
+	cmd, perr := b.in.Commands().Command(m.Text, b.username)
 	if errors.Is(perr, commands.ErrNotCommand) || errors.Is(perr, commands.ErrOtherBot) {
 		return
 	}
