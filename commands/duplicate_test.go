@@ -47,13 +47,7 @@ func TestDuplicateEvent(t *testing.T) {
 		if !second.Duplicate || second.Text != "" {
 			t.Fatalf("second delivery = %+v, want Duplicate without text", second)
 		}
-		entries, err := f.db.Entries(f.ctx, noord, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := len(entries), 1; got != want {
-			t.Fatalf("entries = %d, want %d", got, want)
-		}
+		wantEntries(t, f, noord, 1)
 	})
 
 	// A platform re-delivering an event (Telegram after a timeout) must not
@@ -129,13 +123,7 @@ func TestDuplicateEvent(t *testing.T) {
 		noord := f.setup()
 		f.ok(noordChat, anna, "/voortgang hetzelfde")
 		f.ok(noordChat, anna, "/voortgang hetzelfde")
-		entries, err := f.db.Entries(f.ctx, noord, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := len(entries), 2; got != want {
-			t.Fatalf("entries = %d, want %d", got, want)
-		}
+		wantEntries(t, f, noord, 2)
 	})
 
 	// The runtime's Seen asks the store; Handle, which follows, does not
@@ -159,13 +147,7 @@ func TestDuplicateEvent(t *testing.T) {
 			t.Fatalf("second delivery = %+v, want Duplicate", r)
 		}
 		rt.Wait()
-		entries, err := f.db.Entries(f.ctx, noord, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := len(entries), 1; got != want {
-			t.Fatalf("entries = %d, want %d", got, want)
-		}
+		wantEntries(t, f, noord, 1)
 	})
 
 	// An adapter's batch (Telegram's getUpdates) is looked up at once:
@@ -204,13 +186,7 @@ func TestDuplicateEvent(t *testing.T) {
 		if got, want := store.lookups.Load(), int64(2); got != want {
 			t.Fatalf("%d event look-ups in the store, want %d", got, want)
 		}
-		entries, err := f.db.Entries(f.ctx, noord, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := len(entries), 3; got != want {
-			t.Fatalf("entries = %d, want %d", got, want)
-		}
+		wantEntries(t, f, noord, 3)
 	})
 
 	// Another process stores an event of the batch after the batch was
@@ -230,13 +206,7 @@ func TestDuplicateEvent(t *testing.T) {
 		if r := f.h.Handle(f.ctx, req); !r.Duplicate || r.Text != "" {
 			t.Fatalf("delivery here = %+v, want a silent Duplicate", r)
 		}
-		entries, err := f.db.Entries(f.ctx, noord, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := len(entries), 1; got != want {
-			t.Fatalf("entries = %d, want %d", got, want)
-		}
+		wantEntries(t, f, noord, 1)
 	})
 
 	// Another process (a second handler on the same file) stores the event
@@ -257,12 +227,19 @@ func TestDuplicateEvent(t *testing.T) {
 		if r := f.h.Handle(f.ctx, req); !r.Duplicate || r.Text != "" {
 			t.Fatalf("delivery here = %+v, want a silent Duplicate", r)
 		}
-		entries, err := f.db.Entries(f.ctx, noord, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := len(entries), 1; got != want {
-			t.Fatalf("entries = %d, want %d", got, want)
-		}
+		wantEntries(t, f, noord, 1)
 	})
+}
+
+// wantEntries fails t unless the collective has exactly n entries: a
+// delivery stored twice, or not at all, shows here.
+func wantEntries(t *testing.T, f *fixture, collective int64, n int) {
+	t.Helper()
+	entries, err := f.db.Entries(f.ctx, collective, n+10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != n {
+		t.Fatalf("entries = %d, want %d", len(entries), n)
+	}
 }

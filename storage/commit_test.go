@@ -72,10 +72,17 @@ func stateWrite(ctx context.Context, db *DB, ev, key string, fail bool) error {
 // together as one batch once it is released.
 func holdCommitter(t *testing.T, db *DB) (release func()) {
 	t.Helper()
+	return holdCommitterWith(t, db.write)
+}
+
+// holdCommitterWith is holdCommitter with the holding write submitted
+// through write (db.write, or db.writeKeepCaches).
+func holdCommitterWith(t *testing.T, write func(context.Context, string, func(*sql.Tx) error) error) (release func()) {
+	t.Helper()
 	started, hold := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- db.write(context.Background(), "", func(tx *sql.Tx) error {
+		done <- write(context.Background(), "", func(tx *sql.Tx) error {
 			close(started)
 			<-hold
 			return nil

@@ -172,22 +172,7 @@ func TestPeopleCacheUsed(t *testing.T) {
 // (holdCommitter's would drop them when it ends).
 func holdCommitterKeeping(t *testing.T, db *DB) (release func()) {
 	t.Helper()
-	started, hold := make(chan struct{}), make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		done <- db.writeKeepCaches(context.Background(), "", func(tx *sql.Tx) error {
-			close(started)
-			<-hold
-			return nil
-		})
-	}()
-	<-started
-	return func() {
-		close(hold)
-		if err := <-done; err != nil {
-			t.Errorf("holding write: %v", err)
-		}
-	}
+	return holdCommitterWith(t, db.writeKeepCaches)
 }
 
 // TestPeopleCacheWriteChangingPeople: a write that may change people
