@@ -1,14 +1,10 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -17,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/dbfiles"
 )
 
 // schemaColumn is one column of the database as SQLite reports it.
@@ -388,16 +385,9 @@ func TestForgetLeavesNoTrace(t *testing.T) {
 // fileHolds says whether the database file at path or its -wal contains s.
 func fileHolds(t *testing.T, path, s string) bool {
 	t.Helper()
-	for _, p := range []string{path, path + "-wal"} {
-		b, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(b, []byte(s)) {
-			return true
-		}
+	holds, err := dbfiles.Contain(path, s)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return false
+	return holds
 }

@@ -1,14 +1,11 @@
 package discord_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"io/fs"
-	"os"
 	"testing"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/dbfiles"
 )
 
 // A Discord DM's channel id is not its user's id, as a Telegram private
@@ -67,16 +64,9 @@ func TestForgetMeErasesTheDM(t *testing.T) {
 // fileHolds says whether the database file at path or its -wal contains s.
 func fileHolds(t *testing.T, path, s string) bool {
 	t.Helper()
-	for _, p := range []string{path, path + "-wal"} {
-		b, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(b, []byte(s)) {
-			return true
-		}
+	holds, err := dbfiles.Contain(path, s)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return false
+	return holds
 }
