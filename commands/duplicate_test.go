@@ -131,10 +131,7 @@ func TestDuplicateEvent(t *testing.T) {
 	t.Run("one look-up per command", func(t *testing.T) {
 		f := newFixture(t)
 		noord := f.setup()
-		store := &countingStore{DB: f.db}
-		h := *f.h
-		h.Store = store
-		rt := &bot.Runtime{Handler: &h, Store: store}
+		rt, store := countingRuntime(f)
 		req := f.request(noordChat, anna)
 		req.Command, req.Args = "voortgang", map[string]string{"tekst": "kozijnen gemeten"}
 		if r := rt.Handle(f.ctx, req); r.Duplicate || r.Code != "" {
@@ -156,10 +153,7 @@ func TestDuplicateEvent(t *testing.T) {
 	t.Run("one look-up per batch", func(t *testing.T) {
 		f := newFixture(t)
 		noord := f.setup()
-		store := &countingStore{DB: f.db}
-		h := *f.h
-		h.Store = store
-		rt := &bot.Runtime{Handler: &h, Store: store}
+		rt, store := countingRuntime(f)
 		var reqs []commands.Request
 		var ids []string
 		for i, text := range []string{"kozijnen gemeten", "steigers staan", "dak dicht"} {
@@ -194,7 +188,7 @@ func TestDuplicateEvent(t *testing.T) {
 	t.Run("stored elsewhere after the batch look-up", func(t *testing.T) {
 		f := newFixture(t)
 		noord := f.setup()
-		other := &commands.Handler{Store: f.db, Now: f.h.Now, Location: f.h.Location, DefaultLang: commands.NL, Logger: f.h.Logger}
+		other := otherProcess(f)
 		req := f.request(noordChat, anna)
 		req.Command, req.Args = "voortgang", map[string]string{"tekst": "isolatie besproken"}
 		if err := f.h.CheckEvents(f.ctx, []string{req.EventID}); err != nil {
@@ -215,7 +209,7 @@ func TestDuplicateEvent(t *testing.T) {
 	t.Run("stored elsewhere after Seen", func(t *testing.T) {
 		f := newFixture(t)
 		noord := f.setup()
-		other := &commands.Handler{Store: f.db, Now: f.h.Now, Location: f.h.Location, DefaultLang: commands.NL, Logger: f.h.Logger}
+		other := otherProcess(f)
 		req := f.request(noordChat, anna)
 		req.Command, req.Args = "voortgang", map[string]string{"tekst": "isolatie besproken"}
 		if seen, err := f.h.Seen(f.ctx, req.EventID); err != nil || seen {
@@ -242,4 +236,19 @@ func wantEntries(t *testing.T, f *fixture, collective int64, n int) {
 	if len(entries) != n {
 		t.Fatalf("entries = %d, want %d", len(entries), n)
 	}
+}
+
+// countingRuntime is a runtime over f's handler whose store counts the
+// event look-ups it is asked.
+func countingRuntime(f *fixture) (*bot.Runtime, *countingStore) {
+	store := &countingStore{DB: f.db}
+	h := *f.h
+	h.Store = store
+	return &bot.Runtime{Handler: &h, Store: store}, store
+}
+
+// otherProcess is a second handler on f's database, as another process
+// delivering the same events would have: its own memory of events.
+func otherProcess(f *fixture) *commands.Handler {
+	return &commands.Handler{Store: f.db, Now: f.h.Now, Location: f.h.Location, DefaultLang: commands.NL, Logger: f.h.Logger}
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -92,13 +91,7 @@ func TestLastActivityEverySource(t *testing.T) {
 // from its history when the migration runs.
 func TestLastActivityMigrationBackfills(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{now: t0}
-	db.Now = clk.Now
+	db, clk, path := openTestFile(t)
 	noord := mustCollective(t, db, "Noord", "NNNN2345")
 	zuid := mustCollective(t, db, "Zuid", "ZZZZ2345")
 	stil := mustCollective(t, db, "Stil", "SSSS2345")

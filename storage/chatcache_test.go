@@ -143,10 +143,7 @@ func TestChatCacheSeesEveryChatWrite(t *testing.T) {
 			// whatever that write is.
 			name: "another connection, then any write of ours",
 			write: func(t *testing.T, db *DB) {
-				other := openOther(t, db)
-				if _, err := other.Exec(`UPDATE chats SET lang = 'en' WHERE chat_id = ?`, grp.ID); err != nil {
-					t.Fatal(err)
-				}
+				setLangElsewhere(t, db, grp, commands.EN)
 				if err := db.SetState(ctx, "k", "v"); err != nil { // keeps chats itself
 					t.Fatal(err)
 				}
@@ -212,11 +209,7 @@ func TestChatCacheKeptByEntries(t *testing.T) {
 func TestChatCacheKeptByLeases(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
-	grp := commands.ChatRef{Platform: commands.Telegram, ID: "-1001"}
-	if err := db.SetChatLang(ctx, "", grp, commands.NL); err != nil {
-		t.Fatal(err)
-	}
-	mustChat(t, db, grp)
+	grp := cachedGroup(t, db)
 	for i, renew := range []func() error{
 		func() error { _, _, err := db.AcquireLease(ctx, "run", "a", time.Minute); return err },
 		func() error { _, _, err := db.AcquireLease(ctx, "run", "a", time.Minute); return err },
@@ -236,10 +229,7 @@ func TestChatCacheKeptByLeases(t *testing.T) {
 	if got := mustChat(t, db, grp); got.Lang != commands.EN {
 		t.Fatalf("lang %q after the change, want en", got.Lang)
 	}
-	other := openOther(t, db)
-	if _, err := other.Exec(`UPDATE chats SET lang = 'nl' WHERE chat_id = ?`, grp.ID); err != nil {
-		t.Fatal(err)
-	}
+	setLangElsewhere(t, db, grp, commands.NL)
 	if _, _, err := db.AcquireLease(ctx, "run", "a", time.Minute); err != nil {
 		t.Fatal(err)
 	}
@@ -270,15 +260,8 @@ func TestChatCacheReadRacingAWrite(t *testing.T) {
 func TestChatCacheChangedElsewhere(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
-	grp := commands.ChatRef{Platform: commands.Telegram, ID: "-1001"}
-	if err := db.SetChatLang(ctx, "", grp, commands.NL); err != nil {
-		t.Fatal(err)
-	}
-	mustChat(t, db, grp)
-	other := openOther(t, db)
-	if _, err := other.Exec(`UPDATE chats SET lang = 'en' WHERE chat_id = ?`, grp.ID); err != nil {
-		t.Fatal(err)
-	}
+	grp := cachedGroup(t, db)
+	setLangElsewhere(t, db, grp, commands.EN)
 	if got := mustChat(t, db, grp); got.Lang != commands.NL {
 		t.Fatalf("lang %q: the cache was not used", got.Lang)
 	}
@@ -320,11 +303,7 @@ func mustChat(t *testing.T, db *DB, ref commands.ChatRef) *commands.Chat {
 // process would.
 func openOther(t *testing.T, db *DB) *sql.DB {
 	t.Helper()
-	var path string
-	if err := db.db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
-		t.Fatal(err)
-	}
-	other, err := sql.Open("sqlite", DSN(path))
+	other, err := sql.Open("sqlite", DSN(dbPath(t, db)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,11 +325,7 @@ func TestChatCacheIdleProcessSeesOthersChange(t *testing.T) {
 	if c := mustChat(t, console, grp); c.Kind != commands.ChatCollective {
 		t.Fatalf("chat %+v, want linked", c)
 	}
-	var path string
-	if err := console.db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
-		t.Fatal(err)
-	}
-	bot, err := Open(ctx, path) // the running bot, a process of its own
+	bot, err := Open(ctx, dbPath(t, console)) // the running bot, a process of its own
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,4 +337,35 @@ func TestChatCacheIdleProcessSeesOthersChange(t *testing.T) {
 	if c := mustChat(t, console, grp); c.Kind != "" || c.CollectiveID != 0 {
 		t.Fatalf("after %v without a write of its own the console still reads %+v", maxChatAge, c)
 	}
+}
+
+// dbPath is the file db was opened on.
+func dbPath(t *testing.T, db *DB) string {
+	t.Helper()
+	var path string
+	if err := db.db.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// setLangElsewhere changes grp's language through a connection of its own,
+// as another process would, out of sight of db's cache.
+func setLangElsewhere(t *testing.T, db *DB, grp commands.ChatRef, lang commands.Lang) {
+	t.Helper()
+	if _, err := openOther(t, db).Exec(`UPDATE chats SET lang = ? WHERE chat_id = ?`, string(lang), grp.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cachedGroup stores a Telegram group speaking Dutch and reads it once,
+// so db's cache holds it.
+func cachedGroup(t *testing.T, db *DB) commands.ChatRef {
+	t.Helper()
+	grp := commands.ChatRef{Platform: commands.Telegram, ID: "-1001"}
+	if err := db.SetChatLang(context.Background(), "", grp, commands.NL); err != nil {
+		t.Fatal(err)
+	}
+	mustChat(t, db, grp)
+	return grp
 }

@@ -23,14 +23,25 @@ func (c *clock) Add(d time.Duration) time.Time { c.now = c.now.Add(d); return c.
 // openTest opens a fresh database in a temp dir with a test clock.
 func openTest(t testing.TB) (*DB, *clock) {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	db, c, _ := openTestFile(t)
+	return db, c
+}
+
+// openTestFile is openTest that also returns the database's path, for the
+// tests that read its files, reopen it or open a second connection.
+// Closing the database early (to read the files) is fine: Close may be
+// called again by the cleanup.
+func openTestFile(t testing.TB) (*DB, *clock, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	db, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	c := &clock{now: t0}
 	db.Now = c.Now
-	return db, c
+	return db, c, path
 }
 
 // column returns the first column of every row of query.

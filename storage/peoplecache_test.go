@@ -73,18 +73,9 @@ func TestPeopleCacheErasureInTheSameBatch(t *testing.T) {
 	if err := addEntryBy(ctx, db, "", noord.ID, bram); err != nil {
 		t.Fatal(err)
 	}
-	release := holdCommitterKeeping(t, db)
-	errs := make(chan error, 2)
-	go func() { errs <- db.ForgetPerson(ctx, "", bram) }()
-	waitQueued(t, db, 1)
-	go func() { errs <- addEntryBy(ctx, db, "", noord.ID, bram) }()
-	waitQueued(t, db, 2)
-	release()
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
-	}
+	inOneBatch(t, db,
+		func() error { return db.ForgetPerson(ctx, "", bram) },
+		func() error { return addEntryBy(ctx, db, "", noord.ID, bram) })
 	got := entryAuthors(t, db)
 	if want := []string{commands.ErasedAuthor + "/?", "Bram/Bram"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("entries by %v, want %v", got, want)
@@ -103,18 +94,9 @@ func TestPeopleCacheRenameInTheSameBatch(t *testing.T) {
 	}
 	renamed := bram
 	renamed.Name = "Bram B"
-	release := holdCommitterKeeping(t, db)
-	errs := make(chan error, 2)
-	go func() { errs <- addEntryBy(ctx, db, "", noord.ID, renamed) }()
-	waitQueued(t, db, 1)
-	go func() { errs <- addEntryBy(ctx, db, "", noord.ID, bram) }()
-	waitQueued(t, db, 2)
-	release()
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatal(err)
-		}
-	}
+	inOneBatch(t, db,
+		func() error { return addEntryBy(ctx, db, "", noord.ID, renamed) },
+		func() error { return addEntryBy(ctx, db, "", noord.ID, bram) })
 	if got := column(t, db, `SELECT name FROM people WHERE user_id = ?`, bram.ID); len(got) != 1 || got[0] != "Bram" {
 		t.Fatalf("people name %v, want [Bram]", got)
 	}
@@ -165,6 +147,26 @@ func TestPeopleCacheUsed(t *testing.T) {
 	}
 	if !ok || cached.name != "Bram" || !cached.id.Valid {
 		t.Fatalf("cached %+v, %v", cached, ok)
+	}
+}
+
+// inOneBatch runs writes in one transaction of the group commit, in the
+// order given: each is queued behind a held committer (one that keeps the
+// caches, so the batch starts from them as they are) before the next, then
+// all are released together. Every write must succeed.
+func inOneBatch(t *testing.T, db *DB, writes ...func() error) {
+	t.Helper()
+	release := holdCommitterKeeping(t, db)
+	errs := make(chan error, len(writes))
+	for i, w := range writes {
+		go func() { errs <- w() }()
+		waitQueued(t, db, i+1)
+	}
+	release()
+	for range writes {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"maps"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -254,13 +253,7 @@ func TestPrivateChatOwner(t *testing.T) {
 // expert role says whose they are; a DM it cannot place keeps no owner.
 func TestPrivateChatOwnerMigration(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{now: t0}
-	db.Now = clk.Now
+	db, clk, path := openTestFile(t)
 	expertDM := commands.ChatRef{Platform: commands.Discord, ID: "7001"}
 	otherDM := commands.ChatRef{Platform: commands.Discord, ID: "7003"}
 	x := &commands.Expert{Name: "Sanne", Expertises: []string{"zorg"}}
@@ -286,7 +279,8 @@ func TestPrivateChatOwnerMigration(t *testing.T) {
 		}
 	}
 	db.Close()
-	if db, err = Open(ctx, path); err != nil {
+	db, err := Open(ctx, path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -135,14 +134,7 @@ func TestDeleteCheckinAnswersBeforeInAFailingBatch(t *testing.T) {
 // overwritten, days or never.
 func TestCheckinRetentionLeavesNoTrace(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	clk := &clock{now: t0}
-	db.Now = clk.Now
+	db, clk, path := openTestFile(t)
 	c := mustCollective(t, db, "Noord", "ABCDEFGH")
 	round, _, err := db.ClaimRound(ctx, c.ID, t0)
 	if err != nil {
@@ -192,15 +184,8 @@ func TestCheckinRetentionLeavesNoTrace(t *testing.T) {
 // waits out busy_timeout once (5 s).
 func TestCheckinRetentionScrubsAfterAReader(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, clk, path := openTestFile(t)
 	f, ran := withFakeClock(db)
-	clk := &clock{now: t0}
-	db.Now = clk.Now
 	c := mustCollective(t, db, "Noord", "ABCDEFGH")
 	round, _, err := db.ClaimRound(ctx, c.ID, t0)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -187,13 +186,7 @@ func TestInvitations(t *testing.T) {
 // for check-backs claimed before it; CheckbacksDue returns the others.
 func TestCheckbackClaimedFollowsTheClaim(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{now: t0}
-	db.Now = clk.Now
+	db, clk, path := openTestFile(t)
 	noord := mustCollective(t, db, "Noord", "NNNN2345")
 	var intros []int64
 	for i, code := range []string{"ZZZZ2345", "EEEE2345", "WWWW2345"} {
@@ -240,7 +233,8 @@ func TestCheckbackClaimedFollowsTheClaim(t *testing.T) {
 	}
 	claim(intros[1])
 	db.Close()
-	if db, err = Open(ctx, path); err != nil {
+	db, err := Open(ctx, path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
