@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -110,12 +109,15 @@ func numbered(ups []tgbotapi.Update) bool {
 // decodeUpdates decodes a result one update at a time, skipping (and
 // logging) those that do not decode; see decodeResponse.
 func (b *Bot) decodeUpdates(raw json.RawMessage) ([]tgbotapi.Update, error) {
-	elems, err := splitArray(raw)
-	if err != nil {
-		return nil, fmt.Errorf("getUpdates: %w", err)
+	// Cut into elements, each checked when it is decoded below. A result
+	// that is not an array (or not JSON) fails the poll; null is no
+	// updates, as the library allowed.
+	var elems []json.RawMessage
+	if err := json.Unmarshal(raw, &elems); err != nil {
+		return nil, fmt.Errorf("getUpdates: the result is not a JSON array: %w", err)
 	}
 	if elems == nil {
-		return nil, nil // null, as the library allowed
+		return nil, nil
 	}
 	ups := make([]tgbotapi.Update, len(elems))
 	for k, e := range elems {
@@ -133,47 +135,4 @@ func (b *Bot) decodeUpdates(raw json.RawMessage) ([]tgbotapi.Update, error) {
 		ups[k] = tgbotapi.Update{UpdateID: id.UpdateID}
 	}
 	return ups, nil
-}
-
-var errNotArray = errors.New("the result is not a JSON array")
-
-// splitArray cuts a JSON array into its elements without decoding them
-// (nil for null). Each element is checked when it is decoded.
-func splitArray(raw []byte) ([][]byte, error) {
-	raw = bytes.TrimSpace(raw)
-	if string(raw) == "null" {
-		return nil, nil
-	}
-	if len(raw) == 0 || raw[0] != '[' {
-		return nil, errNotArray
-	}
-	elems := [][]byte{}
-	i := skipSpace(raw, 1)
-	if i < len(raw) && raw[i] == ']' {
-		i++
-	} else {
-		for {
-			end, ok := skipValue(raw, i) // sent.go
-			if !ok || end == i {
-				return nil, errNotArray
-			}
-			elems = append(elems, bytes.TrimRight(raw[i:end], " \t\r\n"))
-			i = skipSpace(raw, end)
-			if i >= len(raw) {
-				return nil, errNotArray
-			}
-			if raw[i] == ']' {
-				i++
-				break
-			}
-			if raw[i] != ',' {
-				return nil, errNotArray
-			}
-			i = skipSpace(raw, i+1)
-		}
-	}
-	if i != len(raw) {
-		return nil, errNotArray
-	}
-	return elems, nil
 }

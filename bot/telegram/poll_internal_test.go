@@ -11,45 +11,18 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
-// TestSplitArrayAgreesWithEncodingJSON: splitArray cuts arrays into the
-// elements encoding/json finds, strings with brackets, commas and escaped
-// quotes included, and refuses what is not one array.
-func TestSplitArrayAgreesWithEncodingJSON(t *testing.T) {
-	for _, in := range []string{
-		`[]`, ` [ ] `, `[1]`, `[1,2 , 3]`, ` [ {"a":"]"} , {"b":"\"},{"} ,[[],{}],"x\\",null,true,-1.5e3 ] `,
-		`[{"update_id":5,"message":{"text":"[{,}]\\\"","entities":[{"type":"bot_command"}]}}]`,
-	} {
-		var want []json.RawMessage
-		if err := json.Unmarshal([]byte(in), &want); err != nil {
-			t.Fatalf("%s: %v", in, err)
-		}
-		got, err := splitArray([]byte(in))
-		if err != nil {
-			t.Fatalf("splitArray(%s): %v", in, err)
-		}
-		if len(got) != len(want) {
-			t.Fatalf("splitArray(%s) = %d elements, want %d", in, len(got), len(want))
-		}
-		for i := range got {
-			if string(got[i]) != string(want[i]) {
-				t.Fatalf("splitArray(%s)[%d] = %s, want %s", in, i, got[i], want[i])
-			}
-		}
-	}
-	if got, err := splitArray([]byte(" null ")); got != nil || err != nil {
+// TestDecodeUpdatesRefusesMalformedBatches: a result that is not a JSON
+// array, or an element without a readable update_id, fails the whole
+// poll; null is no updates.
+func TestDecodeUpdatesRefusesMalformedBatches(t *testing.T) {
+	b := &Bot{log: slog.New(slog.DiscardHandler)}
+	if got, err := b.decodeUpdates([]byte(" null ")); got != nil || err != nil {
 		t.Fatalf("null: %v, %v", got, err)
 	}
-	for _, in := range []string{``, `{}`, `1`, `[`, `[1`, `[1,]`, `[,1]`, `[1]x`, `["a]`, `[}]`, `nul`} {
-		if got, err := splitArray([]byte(in)); err == nil {
-			t.Errorf("splitArray(%q) = %q, want an error", in, got)
-		}
-	}
-	// Scalars are cut at the next comma, so "1 2" is one element: its
-	// decoding fails, and with it the batch.
-	b := &Bot{log: slog.New(slog.DiscardHandler)}
-	for _, in := range []string{`[1 2]`, `[{"update_id":1} {"update_id":2}]`, `[{"update_id":1},2]`} {
+	for _, in := range []string{``, `{}`, `1`, `[`, `[1`, `[1,]`, `[,1]`, `[1]x`, `["a]`, `[}]`, `nul`,
+		`[1 2]`, `[{"update_id":1} {"update_id":2}]`, `[{"update_id":1},2]`} {
 		if got, err := b.decodeUpdates([]byte(in)); err == nil {
-			t.Errorf("decodeUpdates(%s) = %+v, want an error", in, got)
+			t.Errorf("decodeUpdates(%q) = %+v, want an error", in, got)
 		}
 	}
 }
