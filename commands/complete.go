@@ -23,7 +23,7 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 		return nil
 	}
 	if req.PrivateChat {
-		if err := h.privateChat(ctx, chat); err != nil {
+		if err := h.privateChat(ctx, chat, req.User); err != nil {
 			h.logger().Warn("autocomplete: private chat lookup failed", "err", err)
 			return nil
 		}

@@ -29,8 +29,10 @@ var (
 // privateChat gives a person's one-to-one chat with the bot its kind: the
 // private chat of an active expert (ChatExpert), or anyone's (ChatPrivate).
 // A private chat that was made a staff or collective chat before private
-// chats had a kind of their own keeps that kind.
-func (h *Handler) privateChat(ctx context.Context, chat *Chat) error {
+// chats had a kind of their own keeps that kind. user is the person
+// writing in it (see notePrivateOwner).
+func (h *Handler) privateChat(ctx context.Context, chat *Chat, user UserRef) error {
+	h.notePrivateOwner(ctx, chat, user)
 	if chat.Kind != "" {
 		return nil
 	}
@@ -49,6 +51,28 @@ func (h *Handler) privateChat(ctx context.Context, chat *Chat) error {
 		}
 	}
 	return nil
+}
+
+// notePrivateOwner records user as the owner of their one-to-one chat
+// with the bot when the store keeps it without one: a DM whose language
+// was set before migration 082 by someone who was no expert. Only the
+// person it belongs to writes in a one-to-one chat, so their first command
+// or interaction there ties it to them, and /vergeetmij then erases it.
+// A chat whose id is the person's own (Telegram) needs no owner, and a
+// chat the store does not keep has nothing to erase. A private chat linked
+// to a collective or made a staff chat before private chats had a kind of
+// their own is the collective's or the staff's, not the person's: it
+// stays without an owner. A failed write is logged and tried again at the
+// next command: the command itself goes on.
+func (h *Handler) notePrivateOwner(ctx context.Context, chat *Chat, user UserRef) {
+	if !chat.Stored || chat.Kind != "" || chat.Owner != "" || user.ID == "" || user.ID == chat.Ref.ID || user.Platform != chat.Ref.Platform {
+		return
+	}
+	if err := h.Store.SetPrivateChatOwner(ctx, chat.Ref, user); err != nil {
+		h.logger().Warn("private chat owner: not stored", "chat", chat.Ref.String(), "err", err)
+		return
+	}
+	chat.Owner = user.ID
 }
 
 // capacity is how the collective reads an expert's role on a request:

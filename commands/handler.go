@@ -147,7 +147,7 @@ func (h *Handler) Handle(ctx context.Context, req Request) Reply {
 		return h.fail(req, NL, err)
 	}
 	if req.PrivateChat {
-		if err := h.privateChat(ctx, chat); err != nil {
+		if err := h.privateChat(ctx, chat, req.User); err != nil {
 			return h.fail(req, h.chatLang(chat), err)
 		}
 	}
@@ -208,6 +208,9 @@ func (h *Handler) ParseErrorReply(ctx context.Context, req Request, err error) R
 	chat, cerr := h.Store.Chat(ctx, req.Chat)
 	if cerr != nil {
 		return h.fail(req, NL, cerr)
+	}
+	if req.PrivateChat {
+		h.notePrivateOwner(ctx, chat, req.User) // a mistyped command is theirs too
 	}
 	lang := h.chatLang(chat)
 	var unknown *UnknownCommandError

@@ -55,6 +55,15 @@ type Chat struct {
 	Lang         Lang  // "" means the programme default
 	Active       bool  // false after the bot was removed from the chat
 	ExpertID     int64 // set when Kind is ChatExpert
+	// Owner is the user id of the person whose one-to-one chat with the
+	// bot this is, recorded where the chat's id is not theirs (a Discord
+	// DM, the console's prive: chat): /vergeetmij deletes the chat by it.
+	// "" for every other chat, and for a stored DM whose owner is not
+	// known yet (one whose language was set before migration 082).
+	Owner string
+	// Stored says the store keeps a row for the chat (a link, a title, a
+	// language); false for a chat it never kept.
+	Stored bool
 }
 
 // Entry is one logged piece of progress or a milestone.
@@ -214,6 +223,10 @@ type ChatStore interface {
 	// with the bot (Request.PrivateChat) and records it as theirs, so that
 	// /mijngegevens shows it and /vergeetmij erases it.
 	SetPrivateChatLang(ctx context.Context, ev string, ref ChatRef, lang Lang, owner UserRef) error
+	// SetPrivateChatOwner records owner as the person whose one-to-one chat
+	// with the bot the stored chat is, if it has no owner yet; a chat it
+	// does not keep, or whose id is the owner's own, is left alone.
+	SetPrivateChatOwner(ctx context.Context, ref ChatRef, owner UserRef) error
 }
 
 // CollectiveStore keeps collectives.

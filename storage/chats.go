@@ -10,15 +10,16 @@ import (
 	"github.com/wijkbv/wijkbot/commands"
 )
 
-const chatColumns = `platform, chat_id, title, kind, collective_id, lang, active`
+const chatColumns = `platform, chat_id, title, kind, collective_id, lang, active, owner_id`
 
 func scanChat(row scanner) (commands.Chat, error) {
 	var c commands.Chat
 	var coll sql.NullInt64
 	var lang string
-	err := row.Scan(&c.Ref.Platform, &c.Ref.ID, &c.Title, &c.Kind, &coll, &lang, &c.Active)
+	err := row.Scan(&c.Ref.Platform, &c.Ref.ID, &c.Title, &c.Kind, &coll, &lang, &c.Active, &c.Owner)
 	c.CollectiveID = coll.Int64
 	c.Lang = commands.Lang(lang)
+	c.Stored = err == nil
 	return c, err
 }
 
@@ -184,6 +185,29 @@ func (db *DB) SetPrivateChatLang(ctx context.Context, ev string, ref commands.Ch
 	}
 	return db.write(ctx, ev, func(tx *sql.Tx) error {
 		return db.setChatLang(ctx, tx, ref, lang, owner.ID)
+	})
+}
+
+// SetPrivateChatOwner records owner as the person whose one-to-one chat
+// with the bot the stored chat is, where it has none: a DM whose language
+// was set before migration 082 by someone who is no expert was stored
+// without one, and /vergeetmij could not find it. The person writing in a
+// one-to-one chat is the one it belongs to. A chat the store does not keep
+// gets no row (there is nothing to erase), and a chat whose id is the
+// owner's own (Telegram) needs no owner; nor does a linked or staff chat,
+// which is not the person's.
+func (db *DB) SetPrivateChatOwner(ctx context.Context, ref commands.ChatRef, owner commands.UserRef) error {
+	if owner.Platform != ref.Platform || owner.ID == ref.ID || owner.ID == "" {
+		return nil
+	}
+	return db.write(ctx, "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE chats SET owner_id = ?, updated_at = ?
+			WHERE platform = ? AND chat_id = ? AND owner_id = '' AND kind = ''`,
+			owner.ID, formatTime(db.now()), ref.Platform, ref.ID)
+		if err != nil {
+			return fmt.Errorf("set private chat owner: %w", err)
+		}
+		return nil
 	})
 }
 

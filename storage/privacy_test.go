@@ -301,3 +301,96 @@ func TestPrivateChatOwnerMigration(t *testing.T) {
 		t.Fatalf("the expert's DM after forgetting %+v, want it gone", c)
 	}
 }
+
+// SetPrivateChatOwner ties a stored DM without an owner (one whose
+// language was set before 082) to the person writing in it; it keeps an
+// owner once recorded, creates no row for a chat it does not keep, and
+// leaves a Telegram private chat (its id is the person's), a linked chat
+// and a staff chat without one.
+func TestSetPrivateChatOwner(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	older := commands.ChatRef{Platform: commands.Discord, ID: "7101"}
+	owned := commands.ChatRef{Platform: commands.Discord, ID: "7102"}
+	unknown := commands.ChatRef{Platform: commands.Discord, ID: "7103"}
+	staff := commands.ChatRef{Platform: commands.Discord, ID: "7104"}
+	tgPrivate := commands.ChatRef{Platform: ana.Platform, ID: ana.ID}
+	for _, q := range []string{
+		`INSERT INTO chats (platform, chat_id, lang, created_at, updated_at) VALUES ('discord', '7101', 'en', '', '')`,
+		`INSERT INTO chats (platform, chat_id, lang, owner_id, created_at, updated_at) VALUES ('discord', '7102', 'en', '9009', '', '')`,
+		`INSERT INTO chats (platform, chat_id, kind, created_at, updated_at) VALUES ('discord', '7104', 'staff', '', '')`,
+		`INSERT INTO chats (platform, chat_id, lang, created_at, updated_at) VALUES ('telegram', '101', 'en', '', '')`,
+	} {
+		if _, err := db.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c, _ := db.Chat(ctx, older); !c.Stored || c.Owner != "" {
+		t.Fatalf("older DM %+v, want stored without owner", c)
+	}
+	for _, ref := range []commands.ChatRef{older, owned, unknown, staff} {
+		if err := db.SetPrivateChatOwner(ctx, ref, sanne); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SetPrivateChatOwner(ctx, tgPrivate, ana); err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[commands.ChatRef]string{older: sanne.ID, owned: "9009", staff: "", tgPrivate: ""} {
+		c, err := db.Chat(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Owner != want {
+			t.Errorf("%v: owner %q, want %q", ref, c.Owner, want)
+		}
+	}
+	if got := column(t, db, `SELECT chat_id FROM chats WHERE chat_id = ?`, unknown.ID); len(got) != 0 {
+		t.Fatalf("a chat the store did not keep got a row: %v", got)
+	}
+	if err := db.ForgetPerson(ctx, "", sanne); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.Chat(ctx, older); c.Stored {
+		t.Fatalf("older DM after forgetting its owner: %+v, want it gone", c)
+	}
+}
+
+// Migration 083 gives the console's private chats stored without an owner
+// their owner, from the id (prive:NAAM is NAAM's); other chats keep none.
+func TestConsolePrivateOwnerMigration(t *testing.T) {
+	ctx := context.Background()
+	db, clk, path := openTestFile(t)
+	for _, q := range []string{
+		`INSERT INTO chats (platform, chat_id, lang, created_at, updated_at) VALUES ('console', 'prive:anna', 'en', '', '')`,
+		`INSERT INTO chats (platform, chat_id, lang, created_at, updated_at) VALUES ('console', 'noord', 'en', '', '')`,
+		`INSERT INTO chats (platform, chat_id, lang, created_at, updated_at) VALUES ('console', 'prive:', 'en', '', '')`,
+		`INSERT INTO chats (platform, chat_id, lang, created_at, updated_at) VALUES ('discord', 'prive:bram', 'en', '', '')`,
+		`DELETE FROM migrations WHERE name = 'migrations/083_console_private_owner.sql'`,
+	} {
+		if _, err := db.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Now = clk.Now
+	for ref, want := range map[commands.ChatRef]string{
+		{Platform: commands.Console, ID: "prive:anna"}: "anna",
+		{Platform: commands.Console, ID: "noord"}:      "",
+		{Platform: commands.Console, ID: "prive:"}:     "",
+		{Platform: commands.Discord, ID: "prive:bram"}: "",
+	} {
+		c, err := db.Chat(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Stored || c.Owner != want {
+			t.Errorf("%v: %+v, want owner %q", ref, c, want)
+		}
+	}
+}
