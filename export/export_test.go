@@ -282,6 +282,10 @@ var mdLineTests = []struct{ in, want string }{
 	{"2026 was goed", "2026 was goed"},
 	{"<script>", `\<script\>`},
 	{"[link](x)", `\[link\](x)`},
+	{"AT&amp;T", `AT\&amp;T`}, // an entity, as typed
+	{"&#65;", `\&#65;`},
+	{"jij & ik", "jij & ik"},
+	{"=== kop?", "=== kop?"}, // only at the start of a line (mdLineStart)
 }
 
 func TestMDLine(t *testing.T) {

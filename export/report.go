@@ -19,35 +19,41 @@ func ReportName(collective string) string { return "casus-" + Slug(collective) +
 // before it goes out; the text says so, and reminds them that it names
 // participants. now is the date written in it; dates are in loc.
 func Report(c *commands.CollectiveReport, now time.Time, loc *time.Location) commands.File {
+	return commands.File{Name: ReportName(c.Collective.Name), ContentType: MarkdownType, Data: []byte(caseReport(c, now, loc).markdown())}
+}
+
+// ReportHTML writes the same case report as an HTML fragment for a web
+// page: the HTML a CommonMark renderer makes of Report's Markdown (with
+// GitHub's tables), written from the report's blocks rather than by
+// parsing the Markdown back. Every user text in it is escaped.
+func ReportHTML(c *commands.CollectiveReport, now time.Time, loc *time.Location) string {
+	return caseReport(c, now, loc).html()
+}
+
+// caseReport builds the report's blocks, which Report writes as Markdown
+// and ReportHTML as HTML.
+func caseReport(c *commands.CollectiveReport, now time.Time, loc *time.Location) *doc {
 	if loc == nil {
 		loc = time.UTC
 	}
 	r := reportWriter{loc: loc}
-	r.line("# Casusbeschrijving (concept): %s", md(c.Collective.Name))
-	r.line("")
-	r.line("_Concept gemaakt door wijkbot op %s uit wat het collectief en de begeleiders in de chat vastlegden. "+
-		"Controleer en vul aan voordat je het deelt, en vraag toestemming voordat je deelnemers bij naam noemt._", r.date(now))
+	r.heading(1, text("Casusbeschrijving (concept): "), user(c.Collective.Name))
+	r.para(em(text("Concept gemaakt door wijkbot op " + r.date(now) + " uit wat het collectief en de begeleiders in de chat vastlegden. " +
+		"Controleer en vul aan voordat je het deelt, en vraag toestemming voordat je deelnemers bij naam noemt.")))
 	r.summary(c)
 	r.timeline(c)
 	r.panel(c)
 	r.help(c)
 	r.checkins(c)
-	r.line("")
-	r.line("## Lessen voor de beweging")
-	r.line("")
+	r.heading(2, text("Lessen voor de beweging"))
 	r.lessons(c)
-	r.line("_In te vullen door de begeleider: wat werkte, wat niet, en wat kunnen andere collectieven hiervan leren?_")
-	return commands.File{Name: ReportName(c.Collective.Name), ContentType: MarkdownType, Data: []byte(r.b.String())}
+	r.para(em(text("In te vullen door de begeleider: wat werkte, wat niet, en wat kunnen andere collectieven hiervan leren?")))
+	return &r.doc
 }
 
 type reportWriter struct {
-	b   strings.Builder
+	doc
 	loc *time.Location
-}
-
-func (r *reportWriter) line(format string, args ...any) {
-	fmt.Fprintf(&r.b, format, args...)
-	r.b.WriteByte('\n')
 }
 
 // date writes a date the Dutch way: "27 november 2026".
@@ -74,17 +80,15 @@ func (r *reportWriter) summary(c *commands.CollectiveReport) {
 			resolved++
 		}
 	}
-	r.line("")
-	r.line("## In het kort")
-	r.line("")
+	r.heading(2, text("In het kort"))
 	if !c.Collective.CreatedAt.IsZero() {
-		r.line("- In het programma sinds %s", r.date(c.Collective.CreatedAt))
+		r.item(text("In het programma sinds " + r.date(c.Collective.CreatedAt)))
 	}
-	r.line("- Voortgang: %d %s, waarvan %d %s", len(c.Entries), plural(len(c.Entries), "bericht", "berichten"),
-		milestones, plural(milestones, "mijlpaal", "mijlpalen"))
-	r.line("- Hulpvragen: %d, waarvan %d afgerond", len(c.Requests), resolved)
-	r.line("- Schuifbewegingen op het mengpaneel: %d", len(c.SliderChanges))
-	r.line("- Antwoorden op check-ins: %d", len(c.CheckinAnswers))
+	r.item(text(fmt.Sprintf("Voortgang: %d %s, waarvan %d %s", len(c.Entries), plural(len(c.Entries), "bericht", "berichten"),
+		milestones, plural(milestones, "mijlpaal", "mijlpalen"))))
+	r.item(text(fmt.Sprintf("Hulpvragen: %d, waarvan %d afgerond", len(c.Requests), resolved)))
+	r.item(text(fmt.Sprintf("Schuifbewegingen op het mengpaneel: %d", len(c.SliderChanges))))
+	r.item(text(fmt.Sprintf("Antwoorden op check-ins: %d", len(c.CheckinAnswers))))
 	if len(themes) > 0 {
 		names := make([]string, 0, len(themes))
 		for t := range themes {
@@ -97,61 +101,57 @@ func (r *reportWriter) summary(c *commands.CollectiveReport) {
 			}
 			return names[i] < names[j]
 		})
-		var parts []string
+		parts := []piece{text("Thema's: ")}
 		for i, t := range names {
 			if i == 8 {
 				break
 			}
-			parts = append(parts, fmt.Sprintf("#%s (%d)", md(t), themes[t]))
+			if i > 0 {
+				parts = append(parts, text(", "))
+			}
+			parts = append(parts, text("#"), user(t), text(fmt.Sprintf(" (%d)", themes[t])))
 		}
-		r.line("- Thema's: %s", strings.Join(parts, ", "))
+		r.item(parts...)
 	}
 }
 
 func (r *reportWriter) timeline(c *commands.CollectiveReport) {
-	r.line("")
-	r.line("## Tijdlijn")
-	r.line("")
-	r.line("### Mijlpalen")
-	r.line("")
+	r.heading(2, text("Tijdlijn"))
+	r.heading(3, text("Mijlpalen"))
 	found := false
 	for _, e := range c.Entries {
 		if e.Milestone {
-			r.line("- **%s**: %s", r.date(e.CreatedAt), mdItem(e.Text))
+			r.item(append([]piece{strong(text(r.date(e.CreatedAt))), text(": ")}, userLines(e.Text)...)...)
 			found = true
 		}
 	}
 	if !found {
-		r.line("_Nog geen mijlpalen vastgelegd._")
+		r.para(em(text("Nog geen mijlpalen vastgelegd.")))
 	}
-	r.line("")
-	r.line("### Alle voortgang")
-	r.line("")
+	r.heading(3, text("Alle voortgang"))
 	if len(c.Entries) == 0 {
-		r.line("_Nog geen voortgang vastgelegd._")
+		r.para(em(text("Nog geen voortgang vastgelegd.")))
 	}
 	for _, e := range c.Entries {
-		mark := ""
+		line := []piece{text(r.date(e.CreatedAt) + ": ")}
 		if e.Milestone {
-			mark = "**mijlpaal:** "
+			line = append(line, strong(text("mijlpaal:")), text(" "))
 		}
-		r.line("- %s: %s%s _(%s)_", r.date(e.CreatedAt), mark, mdItem(e.Text), md(e.Author))
+		line = append(line, userLines(e.Text)...)
+		r.item(append(line, text(" "), em(text("("), user(e.Author), text(")")))...)
 	}
 }
 
 // panel compares each element's first recorded value with its value now.
 func (r *reportWriter) panel(c *commands.CollectiveReport) {
-	r.line("")
-	r.line("## Mengpaneel toen en nu")
-	r.line("")
+	r.heading(2, text("Mengpaneel toen en nu"))
 	first := map[string]commands.SliderChange{}
 	for _, s := range c.SliderChanges {
 		if _, ok := first[s.ElementName]; !ok {
 			first[s.ElementName] = s
 		}
 	}
-	r.line("| Element | Eerste stand | Nu | Verschil |")
-	r.line("|---|---|---:|---:|")
+	t := &table{head: []string{"Element", "Eerste stand", "Nu", "Verschil"}, right: []bool{false, false, true, true}}
 	for _, e := range c.Panel {
 		then, now, diff := "nog niet gezet", "nog niet gezet", ""
 		if s, ok := first[e.Name]; ok {
@@ -163,24 +163,23 @@ func (r *reportWriter) panel(c *commands.CollectiveReport) {
 				diff = fmt.Sprintf("%+d", e.Value-s.Value)
 			}
 		}
-		r.line("| %s | %s | %s | %s |", mdCell(e.Name), then, now, diff)
+		t.rows = append(t.rows, [][]piece{{user(e.Name)}, {text(then)}, {text(now)}, {text(diff)}})
 	}
-	r.line("")
-	r.line("### Verschuivingen")
-	r.line("")
+	r.blocks = append(r.blocks, block{kind: tableBlock, table: t})
+	r.heading(3, text("Verschuivingen"))
 	if len(c.SliderChanges) == 0 {
-		r.line("_De schuiven zijn nog niet bewogen._")
+		r.para(em(text("De schuiven zijn nog niet bewogen.")))
 	}
 	for _, s := range c.SliderChanges {
 		move := fmt.Sprintf("gezet op %d", s.Value)
 		if s.HadPrevious {
 			move = fmt.Sprintf("van %d naar %d", s.Previous, s.Value)
 		}
-		why := ""
+		line := []piece{text(r.date(s.At) + ": "), strong(user(s.ElementName)), text(" " + move)}
 		if s.Why != "" {
-			why = ": " + mdItem(s.Why)
+			line = append(append(line, text(": ")), userLines(s.Why)...)
 		}
-		r.line("- %s: **%s** %s%s _(%s)_", r.date(s.At), md(s.ElementName), move, why, md(s.Who))
+		r.item(append(line, text(" "), em(text("("), user(s.Who), text(")")))...)
 	}
 }
 
@@ -188,63 +187,49 @@ func (r *reportWriter) panel(c *commands.CollectiveReport) {
 var statusNames = map[string]string{"open": "open", "claimed": "opgepakt", "answered": "beantwoord", "resolved": "afgerond"}
 
 func (r *reportWriter) help(c *commands.CollectiveReport) {
-	r.line("")
-	r.line("## Hulp gevraagd en gekregen")
+	r.heading(2, text("Hulp gevraagd en gekregen"))
 	if len(c.Requests) == 0 {
-		r.line("")
-		r.line("_Nog geen hulpvragen gesteld._")
+		r.para(em(text("Nog geen hulpvragen gesteld.")))
 	}
 	for _, q := range c.Requests {
 		status := statusNames[q.Status]
 		if status == "" {
 			status = q.Status
 		}
-		r.line("")
-		r.line("### #%d %s (%s)", q.Number, md(q.Expertise), status)
-		r.line("")
-		r.line("Gevraagd door %s op %s:", md(q.AskedBy), r.date(q.CreatedAt))
-		r.line("")
-		r.line("%s", mdQuote(q.Question))
+		r.heading(3, text(fmt.Sprintf("#%d ", q.Number)), user(q.Expertise), text(" ("), user(status), text(")"))
+		r.para(text("Gevraagd door "), user(q.AskedBy), text(" op "+r.date(q.CreatedAt)+":"))
+		r.blocks = append(r.blocks, block{kind: quoteBlock, lines: splitLines(q.Question)})
 		if q.ClaimedBy != "" {
-			r.line("")
-			r.line("Opgepakt door %s.", md(q.ClaimedBy))
+			r.para(text("Opgepakt door "), user(q.ClaimedBy), text("."))
 		}
 		if len(q.Answers) > 0 {
-			r.line("")
-			r.line("Antwoorden:")
-			r.line("")
+			r.para(text("Antwoorden:"))
 			for _, a := range q.Answers {
-				r.line("- %s, %s: %s", r.date(a.CreatedAt), md(a.Author), mdItem(a.Text))
+				r.item(append([]piece{text(r.date(a.CreatedAt) + ", "), user(a.Author), text(": ")}, userLines(a.Text)...)...)
 			}
 		}
 		switch q.Feedback {
 		case "ja":
-			r.line("")
-			r.line("Het collectief vond de hulp nuttig.")
+			r.para(text("Het collectief vond de hulp nuttig."))
 		case "nee":
-			r.line("")
-			r.line("Het collectief vond de hulp niet nuttig.")
+			r.para(text("Het collectief vond de hulp niet nuttig."))
 		}
 	}
 }
 
 func (r *reportWriter) checkins(c *commands.CollectiveReport) {
-	r.line("")
-	r.line("## Check-ins")
+	r.heading(2, text("Check-ins"))
 	if len(c.CheckinAnswers) == 0 {
-		r.line("")
-		r.line("_Nog geen check-ins beantwoord._")
+		r.para(em(text("Nog geen check-ins beantwoord.")))
 	}
 	rounds := roundTimes(c)
 	var round time.Time
 	for i, a := range c.CheckinAnswers {
 		if i == 0 || !rounds[a.RoundID].Equal(round) {
 			round = rounds[a.RoundID]
-			r.line("")
-			r.line("### Check-in van %s", r.date(round))
-			r.line("")
+			r.heading(3, text("Check-in van "+r.date(round)))
 		}
-		r.line("- **%s**: %s", md(a.Author), mdItem(a.Text))
+		r.item(append([]piece{strong(user(a.Author)), text(": ")}, userLines(a.Text)...)...)
 	}
 }
 
@@ -255,83 +240,19 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// mdEscaper escapes the characters that would turn chat text into Markdown
-// markup (emphasis, links, code, HTML, table cells).
-var mdEscaper = strings.NewReplacer(`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`,
-	`[`, `\[`, `]`, `\]`, `<`, `\<`, `>`, `\>`, `|`, `\|`)
-
-// md makes one line of user text literal Markdown. Line breaks become
-// spaces; use mdItem or mdQuote to keep them.
-func md(s string) string {
-	return mdLine(strings.Join(strings.Fields(s), " "))
-}
-
-// mdLine escapes a line, including what would start a heading, list or quote.
-func mdLine(s string) string {
-	s = mdEscaper.Replace(s)
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '#', '-', '+':
-		return `\` + s
-	}
-	// "1. " would start a numbered list.
-	if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i > 0 && (s[i] == '.' || s[i] == ')') {
-		return s[:i] + `\` + s[i:]
-	}
-	return s
-}
-
-// mdItem writes multi-line user text as the rest of a list item: later
-// lines are indented so they stay inside the item.
-func mdItem(s string) string {
-	lines := splitLines(s)
-	for i := range lines {
-		lines[i] = mdLine(lines[i])
-	}
-	return strings.Join(lines, "\n  ")
-}
-
-// mdQuote writes multi-line user text as a block quote.
-func mdQuote(s string) string {
-	lines := splitLines(s)
-	for i := range lines {
-		lines[i] = strings.TrimRight("> "+mdLine(lines[i]), " ")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// mdCell writes user text into a table cell, which cannot hold a line break.
-func mdCell(s string) string { return md(s) }
-
-// splitLines splits on any line break and drops trailing spaces, so the
-// output has no accidental hard breaks.
-func splitLines(s string) []string {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
-	}
-	return lines
-}
-
 // lessons lists the lessons the collective recorded with /les, each with
 // whether the network may read it: the staff's section starts from them.
 func (r *reportWriter) lessons(c *commands.CollectiveReport) {
 	if len(c.Lessons) == 0 {
-		r.line("_Het collectief legde nog geen lessen vast met /les._")
-		r.line("")
+		r.para(em(text("Het collectief legde nog geen lessen vast met /les.")))
 		return
 	}
-	r.line("Vastgelegd door het collectief (/les):")
-	r.line("")
+	r.para(text("Vastgelegd door het collectief (/les):"))
 	for _, l := range c.Lessons {
 		state := "niet gedeeld"
 		if l.Shared() {
 			state = "gedeeld met het netwerk"
 		}
-		r.line("- **L%d** (%s, %s): %s", l.Number, r.date(l.CreatedAt), state, md(strings.ReplaceAll(l.Text, "\n", " ")))
+		r.item(strong(text(fmt.Sprintf("L%d", l.Number))), text(fmt.Sprintf(" (%s, %s): ", r.date(l.CreatedAt), state)), user(strings.ReplaceAll(l.Text, "\n", " ")))
 	}
-	r.line("")
 }

@@ -14,8 +14,6 @@ import (
 
 	"github.com/wijkbv/wijkbot/commands"
 	"github.com/wijkbv/wijkbot/export"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
 )
 
 // page is what every template gets.
@@ -290,11 +288,6 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, v *visit) {
 	requests := append([]commands.HelpRequest(nil), rep.Requests...)
 	sort.SliceStable(requests, func(i, j int) bool { return requests[i].Number > requests[j].Number })
 
-	md := export.Report(rep, s.now(), s.App.Zone())
-	var report bytes.Buffer
-	if err := markdown.Convert(md.Data, &report); err != nil {
-		s.logger().Warn("case report markdown", "collective", id, "err", err)
-	}
 	rate := ""
 	if pct, ok := cp.Card.AnswerRate(); ok {
 		rate = fmt.Sprintf("%d%% (%d/%d)", pct, cp.Card.RoundsAnswered, cp.Card.RoundsPosted)
@@ -308,15 +301,12 @@ func (s *Server) collective(w http.ResponseWriter, r *http.Request, v *visit) {
 		"Requests": requests,
 		"Rounds":   rounds,
 		"Lessons":  cp.Lessons,
-		"Report":   template.HTML(report.String()),
-		"Markdown": md.Name,
+		// The case report as the Markdown file reads rendered; every
+		// user text in it is escaped (export.ReportHTML).
+		"Report":   template.HTML(export.ReportHTML(rep, s.now(), s.App.Zone())),
+		"Markdown": export.ReportName(rep.Collective.Name),
 	}))
 }
-
-// markdown renders the case report: CommonMark with GitHub's tables (the
-// report's panel table). Raw HTML stays off: goldmark leaves it out unless
-// told otherwise (html.WithUnsafe), and drops javascript: links.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.Table))
 
 // queueItem is one help request on the queue page.
 type queueItem struct {
