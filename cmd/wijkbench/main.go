@@ -46,7 +46,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs.IntVar(&o.seedCollectives, "footprint-collectives", 10000, "footprint: collectives (with a year of history each) in the bot's database")
 	fs.StringVar(&o.only, "only", "", "comma-separated scenarios to run: "+scenarioNames()+" (default all)")
 	fs.StringVar(&o.cacheDir, "cache", "", "scale: folder of the generated databases, kept between runs (default the user cache folder's wijkbench)")
-	fs.IntVar(&o.scaleRequests, "scale-requests", 400, "scale: mixed-load commands per point (one run per point, whatever -runs)")
+	fs.IntVar(&o.scaleRequests, "scale-requests", 400, "scale: mixed-load commands a round (a burst from 8 chats at once)")
+	fs.IntVar(&o.scaleRounds, "scale-rounds", 10, "scale: mixed-load rounds per point, the points' rounds alternating; the p99 is of all rounds' commands (whatever -runs)")
 	fs.IntVar(&o.scaleRepeat, "scale-repeat", 3, "scale: times /tijdlijn, /mengpaneel, /overzicht, the digest and each web page are measured per point")
 	fs.StringVar(&o.plotDir, "plot", "", "scale: write the curves as PNG charts into this folder")
 	fs.BoolVar(&o.verbose, "v", false, "log progress to stderr")
@@ -118,7 +119,8 @@ type options struct {
 	quick, verbose             bool
 	only                       string
 	cacheDir, plotDir          string
-	scaleRequests, scaleRepeat int
+	scaleRequests, scaleRounds int
+	scaleRepeat                int
 	errOut                     io.Writer
 	log                        *slog.Logger
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/wijkbv/wijkbot/internal/bench"
@@ -13,13 +14,21 @@ import (
 )
 
 // runScale measures every scale point (bench.ScalePoints; -quick leaves
-// out 10,000 collectives) on a copy of its cached database, prints each
-// point's figures, the 10,000-over-10 ratio of the mixed load's p99 and
-// /overzicht at 10,000 collectives, and with -plot draws the curves.
+// out 10,000 collectives) on a copy of its cached database: first the
+// mixed load of all points together, their rounds alternating
+// (bench.MixedLoad), then each point's single commands and web pages. It
+// prints each point's figures, the 10,000-over-10 ratio of the mixed
+// load's p99 with its interval, and /overzicht at 10,000 collectives, and
+// with -plot draws the curves.
 func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error {
 	cache := o.cache()
-	var results []bench.ScaleSummary
-	mixed99 := map[bench.ScalePoint]float64{}
+	var points []bench.ScalePoint
+	var dbs []string
+	defer func() {
+		for _, db := range dbs {
+			os.RemoveAll(filepath.Dir(db))
+		}
+	}()
 	for _, p := range bench.ScalePoints {
 		if o.quick && p.Collectives > 1000 {
 			continue
@@ -35,56 +44,103 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 			return err
 		}
 		db := filepath.Join(dir, "scale.db")
-		err = scalecache.CopyFile(db, src)
-		var runs []bench.ScaleResult
-		// One run per point: the mixed load runs -runs rounds within it
-		// (its figure is their median p99) and the single commands repeat
-		// -scale-repeat times; /overzicht and the digest at 10,000
-		// collectives take seconds each.
-		for i := 0; err == nil && i < 1; i++ {
-			var res bench.ScaleResult
-			res, err = bench.Scale{DB: db, Point: p, Requests: o.scaleRequests, Rounds: o.runs, Workers: 8, Repeat: o.scaleRepeat}.Run(ctx)
-			runs = append(runs, res)
-			o.log.Info("scale run", "point", p.String(), "run", i+1, "mixed_p99", bench.Percentile(res.Mixed, 99))
+		dbs = append(dbs, db)
+		points = append(points, p)
+		if err := scalecache.CopyFile(db, src); err != nil {
+			return err
 		}
-		os.RemoveAll(dir)
+	}
+	// The ratio's two points first: MixedLoad runs neighbours next to
+	// each other in every round.
+	order := make([]int, len(points))
+	for i := range order {
+		order[i] = i
+	}
+	ratioFirst := func(p bench.ScalePoint) int {
+		switch p {
+		case ratioSmall:
+			return 0
+		case ratioBig:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return ratioFirst(points[a]) - ratioFirst(points[b]) })
+	load := bench.MixedLoad{Requests: o.scaleRequests, Rounds: o.scaleRounds, Workers: 8, Log: o.log}
+	for _, i := range order {
+		load.Points, load.DBs = append(load.Points, points[i]), append(load.DBs, dbs[i])
+	}
+	t0 := time.Now()
+	ran, err := load.Run(ctx)
+	if err != nil {
+		return err
+	}
+	mixed := make([]bench.MixedResult, len(points))
+	for k, i := range order {
+		mixed[i] = ran[k]
+	}
+	o.log.Info("scale mixed load", "points", len(points), "rounds", o.scaleRounds, "took", time.Since(t0))
+	var results []bench.ScaleSummary
+	byPoint := map[bench.ScalePoint]bench.MixedResult{}
+	for i, p := range points {
+		// One run per point: /overzicht and the digest at 10,000
+		// collectives take seconds each under load; they repeat
+		// -scale-repeat times.
+		res, err := bench.Scale{DB: dbs[i], Point: p, Repeat: o.scaleRepeat}.Run(ctx)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
-		res := bench.MedianScale(runs)
-		results = append(results, res)
-		mixed99[p] = res.MixedP99
+		os.RemoveAll(filepath.Dir(dbs[i]))
+		res.Mixed = mixed[i]
+		byPoint[p] = mixed[i]
+		s := bench.MedianScale([]bench.ScaleResult{res})
+		results = append(results, s)
+		rp := mixed[i].RoundP99s()
+		o.log.Info("scale point", "point", p.String(), "mixed_p99", s.MixedP99, "round_p99_min", slices.Min(rp), "round_p99_max", slices.Max(rp))
 		name := fmt.Sprintf("scale_%d_%dy_", p.Collectives, p.Years)
 		printFigures(out,
-			bench.Figure{Name: name + "mixed_p99", Value: res.MixedP99, Unit: "ms"},
-			bench.Figure{Name: name + "tijdlijn_p99", Value: res.TimelineP99, Unit: "ms"},
-			bench.Figure{Name: name + "mengpaneel_p99", Value: res.PanelP99, Unit: "ms"},
-			bench.Figure{Name: name + "overzicht", Value: res.OverviewMS, Unit: "ms"},
-			bench.Figure{Name: name + "overzicht_text", Value: float64(res.OverviewChars), Unit: "chars"},
-			bench.Figure{Name: name + "overzicht_chart", Value: b2f(res.OverviewImage), Unit: "sent"},
-			bench.Figure{Name: name + "digest", Value: res.DigestMS, Unit: "ms"},
-			bench.Figure{Name: name + "digest_text", Value: float64(res.DigestChars), Unit: "chars"},
-			bench.Figure{Name: name + "scheduler_tick", Value: res.TickMS, Unit: "ms"},
-			bench.Figure{Name: name + "scheduler_tick_thursday", Value: res.TickThursdayMS, Unit: "ms"},
-			bench.Figure{Name: name + "rss", Value: res.RSSMiB, Unit: "MiB"},
-			bench.Figure{Name: name + "db", Value: res.DBMiB, Unit: "MiB"},
+			bench.Figure{Name: name + "mixed_p99", Value: s.MixedP99, Unit: "ms"},
+			bench.Figure{Name: name + "mixed_samples", Value: float64(s.MixedSamples), Unit: "commands"},
 		)
-		for _, w := range res.Web {
+		for k, c := range bench.MixedCommands {
+			printFigures(out, bench.Figure{Name: name + "mixed_" + c.Command + "_p99", Value: s.MixedCommandP99[k], Unit: "ms"})
+		}
+		printFigures(out,
+			bench.Figure{Name: name + "tijdlijn_p99", Value: s.TimelineP99, Unit: "ms"},
+			bench.Figure{Name: name + "mengpaneel_p99", Value: s.PanelP99, Unit: "ms"},
+			bench.Figure{Name: name + "overzicht", Value: s.OverviewMS, Unit: "ms"},
+			bench.Figure{Name: name + "overzicht_text", Value: float64(s.OverviewChars), Unit: "chars"},
+			bench.Figure{Name: name + "overzicht_chart", Value: b2f(s.OverviewImage), Unit: "sent"},
+			bench.Figure{Name: name + "digest", Value: s.DigestMS, Unit: "ms"},
+			bench.Figure{Name: name + "digest_text", Value: float64(s.DigestChars), Unit: "chars"},
+			bench.Figure{Name: name + "scheduler_tick", Value: s.TickMS, Unit: "ms"},
+			bench.Figure{Name: name + "scheduler_tick_thursday", Value: s.TickThursdayMS, Unit: "ms"},
+			bench.Figure{Name: name + "rss", Value: s.RSSMiB, Unit: "MiB"},
+			bench.Figure{Name: name + "db", Value: s.DBMiB, Unit: "MiB"},
+		)
+		for _, w := range s.Web {
 			printFigures(out,
 				bench.Figure{Name: name + "web_" + w.Name, Value: w.MS, Unit: "ms"},
 				bench.Figure{Name: name + "web_" + w.Name + "_bytes", Value: float64(w.Bytes), Unit: "bytes"},
 				bench.Figure{Name: name + "web_" + w.Name + "_articles", Value: float64(w.Articles), Unit: "articles"},
 			)
 		}
-		if p == (bench.ScalePoint{Collectives: 10000, Years: 1}) {
-			sum["overview_10k_ms"] = bench.Format(res.OverviewMS)
+		if p == ratioBig {
+			sum["overview_10k_ms"] = bench.Format(s.OverviewMS)
 		}
 	}
-	small, big := mixed99[bench.ScalePoint{Collectives: 10, Years: 1}], mixed99[bench.ScalePoint{Collectives: 10000, Years: 1}]
-	if small > 0 && big > 0 {
-		ratio := big / small
-		printFigures(out, bench.Figure{Name: "scale_p99_ratio", Value: ratio, Unit: "ratio"})
-		sum["scale_p99_ratio"] = bench.Format(ratio)
+	small, okS := byPoint[ratioSmall]
+	big, okB := byPoint[ratioBig]
+	if okS && okB {
+		ratio, low, high := bench.PairedRatioInterval(small, big, 1000, 15)
+		if ratio > 0 {
+			printFigures(out,
+				bench.Figure{Name: "scale_p99_ratio", Value: ratio, Unit: "ratio"},
+				bench.Figure{Name: "scale_p99_ratio_low", Value: low, Unit: "ratio"},
+				bench.Figure{Name: "scale_p99_ratio_high", Value: high, Unit: "ratio"},
+			)
+			sum["scale_p99_ratio"] = bench.Format(ratio)
+		}
 	}
 	if o.plotDir != "" {
 		if err := bench.PlotScale(o.plotDir, results); err != nil {
@@ -94,6 +150,9 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 	}
 	return nil
 }
+
+// ratioSmall and ratioBig are the points of scale_p99_ratio (issue 15).
+var ratioSmall, ratioBig = bench.ScalePoint{Collectives: 10, Years: 1}, bench.ScalePoint{Collectives: 10000, Years: 1}
 
 func b2f(b bool) float64 {
 	if b {

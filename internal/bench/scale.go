@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -218,27 +217,25 @@ func (g *scaleGen) batch(sdb *sql.DB, from, to int) error {
 	return tx.Commit()
 }
 
-// Scale measures one point on a copy of its database: a mixed command
-// load from concurrent chats, then /tijdlijn, /mengpaneel, /overzicht,
-// the weekly digest and the scheduler's idle tick one at a time, through commands.Handler on the real
-// store and chart renderer (no platform: the platforms' cost does not grow
-// with the programme and is measured by the other scenarios); last the web
-// pages, through web.Server's handler over loopback HTTP (measureWeb).
+// Scale measures one point on a copy of its database, after its mixed
+// load (MixedLoad, which runs the points together): /tijdlijn,
+// /mengpaneel, /overzicht, the weekly digest and the scheduler's idle tick
+// one at a time, through commands.Handler on the real store and chart
+// renderer (no platform: the platforms' cost does not grow with the
+// programme and is measured by the other scenarios); last the web pages,
+// through web.Server's handler over loopback HTTP (measureWeb).
 type Scale struct {
-	DB       string // a copy of ScaleDB's file; it is written to
-	Point    ScalePoint
-	Requests int // mixed load: commands in all, per round
-	Rounds   int // mixed load: rounds (0 means 1); each gives a p99
-	Workers  int // mixed load: chats at once
-	Repeat   int // per single command: times measured
-	Log      *slog.Logger
+	DB     string // a copy of ScaleDB's file; it is written to
+	Point  ScalePoint
+	Repeat int // per single command: times measured
+	Log    *slog.Logger
 }
 
 // ScaleResult is one point's figures.
 type ScaleResult struct {
-	Point                     ScalePoint
-	Mixed                     []time.Duration // per mixed-load command, all rounds
-	MixedP99                  []time.Duration // per mixed-load round
+	Point ScalePoint
+	// Mixed is the point's mixed load, from MixedLoad (Run leaves it).
+	Mixed                     MixedResult
 	Timeline, Panel, Overview []time.Duration
 	Digest                    []time.Duration
 	// Tick is the scheduler's minutely RunDue with nothing due: the cost
@@ -294,39 +291,6 @@ func (s Scale) Run(ctx context.Context) (res ScaleResult, err error) {
 			Command: command, Args: args, Lang: commands.NL,
 		}
 	}
-	mixed := func() commands.Request {
-		total := 0
-		for _, c := range MixedCommands {
-			total += c.Weight
-		}
-		n := rng.IntN(total)
-		for _, c := range MixedCommands {
-			if n -= c.Weight; n < 0 {
-				switch c.Command {
-				case "voortgang":
-					return request(c.Command, map[string]string{"tekst": "Bewonersavond over het buurthuis #wonen"})
-				case "schuif":
-					return request(c.Command, map[string]string{"element": DefaultElements[rng.IntN(len(DefaultElements))], "waarde": fmt.Sprint(rng.IntN(11)), "toelichting": "na de bewonersavond"})
-				default:
-					return request(c.Command, nil)
-				}
-			}
-		}
-		panic("unreachable")
-	}
-
-	// Mixed load: the requests are drawn first (rng is not safe for
-	// concurrent use), then Workers goroutines run them; each round gives
-	// a p99, and the point's figure is their median.
-	for range max(1, s.Rounds) {
-		lat, err := s.mixedRound(ctx, h, mixed)
-		res.Mixed = append(res.Mixed, lat...)
-		res.MixedP99 = append(res.MixedP99, Percentile(lat, 99))
-		if err != nil {
-			return res, err
-		}
-	}
-
 	single := func(into *[]time.Duration, req func() commands.Request, check func(commands.Reply) error) error {
 		for range s.Repeat {
 			rq := req()
@@ -463,42 +427,4 @@ func (s Scale) ticks(ctx context.Context, sched *bot.Scheduler, into *[]time.Dur
 		*into = append(*into, time.Since(t0))
 	}
 	return nil
-}
-
-// mixedRound runs Requests commands from Workers chats at once.
-func (s Scale) mixedRound(ctx context.Context, h *commands.Handler, draw func() commands.Request) ([]time.Duration, error) {
-	reqs := make([]commands.Request, s.Requests)
-	for i := range reqs {
-		reqs[i] = draw()
-	}
-	lat := make([]time.Duration, len(reqs))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var failed error
-	next := 0
-	for range s.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(reqs) {
-					return
-				}
-				t0 := time.Now()
-				r := h.Handle(ctx, reqs[i])
-				lat[i] = time.Since(t0)
-				if err := answered(reqs[i], r); err != nil {
-					mu.Lock()
-					failed = errors.Join(failed, err)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return lat, failed
 }

@@ -79,12 +79,12 @@ func TestScale(t *testing.T) {
 	if err := scalecache.CopyFile(run, path); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Scale{DB: run, Point: p, Requests: 15, Rounds: 2, Workers: 3, Repeat: 2}.Run(ctx)
+	res, err := Scale{DB: run, Point: p, Repeat: 2}.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Mixed) != 30 || len(res.MixedP99) != 2 || len(res.Timeline) != 2 || len(res.Panel) != 2 || len(res.Overview) != 2 || len(res.Digest) != 2 || len(res.Tick) != 2 || len(res.TickThursday) != 2 {
-		t.Fatalf("samples: %d %d %d %d %d", len(res.Mixed), len(res.Timeline), len(res.Panel), len(res.Overview), len(res.Digest))
+	if len(res.Timeline) != 2 || len(res.Panel) != 2 || len(res.Overview) != 2 || len(res.Digest) != 2 || len(res.Tick) != 2 || len(res.TickThursday) != 2 {
+		t.Fatalf("samples: %d %d %d %d", len(res.Timeline), len(res.Panel), len(res.Overview), len(res.Digest))
 	}
 	if !res.OverviewImage || res.OverviewChars == 0 || res.DigestChars == 0 || res.RSS == 0 || res.DBSize == 0 {
 		t.Fatalf("%+v", res)
