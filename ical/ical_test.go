@@ -2,6 +2,7 @@ package ical
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -62,5 +63,72 @@ func TestWriteRoundTrip(t *testing.T) {
 	}
 	if p := events[1].GetProperty(ics.ComponentPropertyLocation); p != nil {
 		t.Errorf("empty location written: %q", p.Value)
+	}
+}
+
+// TestWriteRoundTripRandom: texts of every awkward kind (escapes, line
+// breaks of every kind, multi-byte runes at the fold, long lines) come
+// back from a real iCalendar parser as they went in, with every line
+// within 75 octets and no UTF-8 sequence split.
+func TestWriteRoundTripRandom(t *testing.T) {
+	const runes = "ab Z09 ;,\\:\"'\n\r\té€😀ĳ<>"
+	rs := []rune(runes)
+	r := rand.New(rand.NewPCG(5, 45))
+	random := func(n int) string {
+		b := make([]rune, 1+r.IntN(n))
+		for i := range b {
+			b[i] = rs[r.IntN(len(rs))]
+		}
+		return string(b)
+	}
+	// The parser unescapes TEXT values; CRLF and a lone CR were written
+	// as \n.
+	lines := strings.NewReplacer("\r\n", "\n", "\r", "\n")
+	stamp := time.Date(2026, 11, 30, 14, 0, 0, 0, time.UTC)
+	for i := range 500 {
+		events := make([]Event, 1+r.IntN(3))
+		for j := range events {
+			events[j] = Event{UID: random(40), Start: stamp.Add(time.Duration(r.IntN(1e6)) * time.Minute), Summary: random(200), Location: random(100)}
+		}
+		data := Write(events, stamp, "Europe/Amsterdam")
+		for _, line := range strings.Split(strings.TrimSuffix(string(data), "\r\n"), "\r\n") {
+			if len(line) > 75 || strings.ContainsAny(line, "\r\n") || !utf8.ValidString(line) {
+				t.Fatalf("file %d: bad line %q (%d octets)", i, line, len(line))
+			}
+		}
+		// Unfolded, each TEXT value is escaped as the library escapes it.
+		unfolded := strings.ReplaceAll(string(data), "\r\n ", "")
+		for _, e := range events {
+			for _, want := range []string{"\r\nUID:" + ics.ToText(lines.Replace(e.UID)) + "\r\n",
+				"\r\nSUMMARY:" + ics.ToText(lines.Replace(e.Summary)) + "\r\n",
+				"\r\nLOCATION:" + ics.ToText(lines.Replace(e.Location)) + "\r\n"} {
+				if !strings.Contains(unfolded, want) {
+					t.Fatalf("file %d lacks %q:\n%s", i, want, unfolded)
+				}
+			}
+		}
+		cal, err := ics.ParseCalendar(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("file %d: %v\n%s", i, err, data)
+		}
+		got := cal.Events()
+		if len(got) != len(events) {
+			t.Fatalf("file %d: %d events parsed back, want %d", i, len(got), len(events))
+		}
+		for j, e := range got {
+			want := events[j]
+			if id := e.GetProperty(ics.ComponentPropertyUniqueId).Value; id != lines.Replace(want.UID) {
+				t.Errorf("file %d event %d: UID %q, want %q", i, j, id, want.UID)
+			}
+			if s := e.GetProperty(ics.ComponentPropertySummary).Value; s != lines.Replace(want.Summary) {
+				t.Errorf("file %d event %d: SUMMARY %q, want %q", i, j, s, want.Summary)
+			}
+			if l := e.GetProperty(ics.ComponentPropertyLocation).Value; l != lines.Replace(want.Location) {
+				t.Errorf("file %d event %d: LOCATION %q, want %q", i, j, l, want.Location)
+			}
+			if at, err := e.GetStartAt(); err != nil || !at.Equal(want.Start) {
+				t.Errorf("file %d event %d: DTSTART %v (%v), want %v", i, j, at, err, want.Start)
+			}
+		}
 	}
 }
