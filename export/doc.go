@@ -27,7 +27,7 @@ type block struct {
 	kind   blockKind
 	level  int     // of a heading
 	pieces []piece // of a heading, paragraph or item
-	lines  []string
+	lines  []string // of a quote: user text, line by line
 	table  *table
 }
 
