@@ -25,8 +25,8 @@ const (
 
 type block struct {
 	kind   blockKind
-	level  int     // of a heading
-	pieces []piece // of a heading, paragraph or item
+	level  int      // of a heading
+	pieces []piece  // of a heading, paragraph or item
 	lines  []string // of a quote: user text, line by line
 	table  *table
 }
