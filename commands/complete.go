@@ -46,29 +46,11 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 		}
 		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
 	case option == optSchedColl.Name && chat.Kind == ChatStaff: // also optExportColl
-		list, err := h.Store.Collectives(ctx)
-		if err != nil {
-			h.logger().Warn("autocomplete: collectives failed", "err", err)
-			return nil
-		}
-		for _, s := range list {
-			all = append(all, Choice{Name: s.Name, Value: s.Name})
-		}
-		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+		return h.collectiveChoices(ctx, partial, 0)
 	case option == optSparColl.Name && chat.Kind == ChatCollective:
 		// /contact: the other collectives, never this chat's own (which
 		// it cannot invite).
-		list, err := h.Store.Collectives(ctx)
-		if err != nil {
-			h.logger().Warn("autocomplete: collectives failed", "err", err)
-			return nil
-		}
-		for _, s := range list {
-			if s.ID != chat.CollectiveID {
-				all = append(all, Choice{Name: s.Name, Value: s.Name})
-			}
-		}
-		return filterChoices(all, partial, func(ch Choice) string { return ch.Value })
+		return h.collectiveChoices(ctx, partial, chat.CollectiveID)
 	case option == optChat.Name && chat.Kind == ChatStaff:
 		chats, names, err := h.linkedChats(ctx)
 		if err != nil {
@@ -121,6 +103,27 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 		return filterChoices(all, strings.TrimPrefix(strings.TrimSpace(partial), "#"), func(ch Choice) string { return ch.Value + " " + ch.Name })
 	}
 	return nil
+}
+
+// collectiveChoices offers collective names for what was typed: those that
+// start with it, then those with a later word that starts with it (the
+// store's CollectiveNames). Not every name containing it, as the other
+// options: at 10,000 collectives that would read them all at every
+// keystroke, and a name is typed from the start of one of its words
+// ("noord" for "Bewonersbedrijf Noord"). except (0 for none) is left out.
+func (h *Handler) collectiveChoices(ctx context.Context, partial string, except int64) []Choice {
+	names, err := h.Store.CollectiveNames(ctx, partial, except, maxChoices)
+	if err != nil {
+		h.logger().Warn("autocomplete: collective names failed", "err", err)
+		return nil
+	}
+	out := make([]Choice, 0, len(names))
+	for _, n := range names {
+		// A value longer than Discord's 100 characters is refused there;
+		// collective names are at most 100 (optCollective's MaxLen).
+		out = append(out, Choice{Name: clip(n, choiceLen), Value: n})
+	}
+	return out
 }
 
 // filterChoices keeps the choices whose key starts with partial, then those

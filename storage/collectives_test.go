@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -126,4 +128,56 @@ func TestCollectives(t *testing.T) {
 			t.Fatalf("chats %+v, want only the active group", list[1].Chats)
 		}
 	})
+}
+
+// CollectiveNames: the names that start with what was typed (the bytes of
+// any character may follow it, an emoji's too), by name; then names with a
+// later word that starts with it, at most the limit, the first found; the
+// collective left out is never offered.
+func TestCollectiveNames(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	ids := map[string]int64{}
+	add := func(name string) {
+		t.Helper()
+		c := &commands.Collective{Name: name, Code: fmt.Sprintf("C%07d", len(ids))}
+		if err := db.CreateCollective(ctx, "", c, ana); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		ids[name] = c.ID
+	}
+	for _, n := range []string{"Noo🙂", "Nooit", "Noord", "Nop", "Één"} {
+		add(n)
+	}
+	for i := 1; i <= 30; i++ {
+		add(fmt.Sprintf("Wijk Noord %02d", i))
+	}
+	var wijk []string
+	for i := 1; i <= 22; i++ {
+		wijk = append(wijk, fmt.Sprintf("Wijk Noord %02d", i))
+	}
+	for _, tc := range []struct {
+		partial string
+		except  int64
+		limit   int
+		want    []string
+	}{
+		{"noo", 0, 25, append([]string{"Nooit", "Noord", "Noo🙂"}, wijk...)},
+		{"NOÖ", ids["Nooit"], 25, append([]string{"Noord", "Noo🙂"}, append(wijk, "Wijk Noord 23")...)},
+		{"noo", 0, 2, []string{"Nooit", "Noord"}},
+		{"een", 0, 25, []string{"Één"}},
+		{"wijk noord 3", 0, 25, []string{"Wijk Noord 30"}},
+		{"noord 3", 0, 25, []string{"Wijk Noord 30"}},
+		{"oord", 0, 25, nil},
+		{"🙂", 0, 25, nil},
+		{"noo", 0, 0, nil},
+	} {
+		got, err := db.CollectiveNames(ctx, tc.partial, tc.except, tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q except %d limit %d:\n got %q\nwant %q", tc.partial, tc.except, tc.limit, got, tc.want)
+		}
+	}
 }

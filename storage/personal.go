@@ -174,6 +174,13 @@ var NotPersonal = map[string]string{
 	"lessons_fts_data":    "id block",
 	"lessons_fts_docsize": "id sz",
 	"lessons_fts_idx":     "segid term pgno",
+	// 084: the full-text index of collectives.name, for autocompletion, and
+	// its shadow tables: a collective's name, no person's.
+	"collectives_fts":         "name",
+	"collectives_fts_config":  "k v",
+	"collectives_fts_data":    "id block",
+	"collectives_fts_docsize": "id sz",
+	"collectives_fts_idx":     "segid term pgno",
 }
 
 // PersonalColumn is one column of Personal.

@@ -117,3 +117,27 @@ func TestCheckbacksDuePlan(t *testing.T) {
 	planUses(t, "check-backs due", queryPlan(t, db, checkbacksDueSQL, "2026-11-16", "checkback"),
 		"spar_invitations_checkback_pending (status=? AND checkback_claimed=? AND answered_at<?)", "i", "spar_invitations")
 }
+
+// TestCollectiveNamesPlan: autocompleting a collective's name (at every
+// keystroke on Discord) reads a range of the name_key index and the
+// full-text index of the names (084_collective_names), never every
+// collective.
+//
+//	SEARCH collectives USING INDEX sqlite_autoindex_collectives_1 (name_key>? AND name_key<?)
+//
+//	SCAN f VIRTUAL TABLE INDEX 0:M1
+//	SEARCH c USING INTEGER PRIMARY KEY (rowid=?)
+func TestCollectiveNamesPlan(t *testing.T) {
+	db, _ := openTest(t)
+	starting := queryPlan(t, db, namesStartingSQL, "noo", "noo\xf5", 0, 25)
+	planUses(t, "names starting", starting, "(name_key>? AND name_key<?)", "collectives")
+	if text := strings.Join(starting, "\n"); strings.Contains(text, "TEMP B-TREE") {
+		t.Errorf("names starting: sorted apart from the index, so every match is read:\n%s", text)
+	}
+	word := queryPlan(t, db, namesWithWordSQL, `"noo"*`, "noo", "noo\xf5", 0, 25)
+	planUses(t, "names with a word", word, "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", "c", "collectives")
+	planUses(t, "names with a word", word, "SCAN f VIRTUAL TABLE", "c", "collectives")
+	if text := strings.Join(word, "\n"); strings.Contains(text, "TEMP B-TREE") {
+		t.Errorf("names with a word: sorted, so every match is read:\n%s", text)
+	}
+}
