@@ -61,8 +61,13 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 }
 
 // Restore puts a backup in place of the database at dbPath. Stop the bot
-// first: a running bot keeps the old file open and would go on writing to it
-// (SQLite cannot tell us reliably that another process has the file open).
+// first: a running bot keeps the old file open and would go on writing to it.
+// SQLite cannot tell us that another process has the file open, so Restore
+// refuses while the run lease is held (the bot, also on another machine)
+// or while any process holds the file open through Open (the bot, a
+// standby, a console: the lock beside the file, openlock.go), with an
+// *InUseError naming them where the system says; it holds that lock
+// itself until the new file is in place.
 //
 // The backup may be a file of `wijkbot backup` or a copy of a database's
 // files taken as they were (the main file and its -wal, say of a bot that
@@ -89,8 +94,19 @@ func Restore(ctx context.Context, backupPath, dbPath string) (keptAs string, err
 		return "", fmt.Errorf("restore: %s is the database itself", backupPath)
 	}
 	if err := refuseRunning(ctx, dbPath); err != nil {
+		return "", err
+	}
+	// Held until the new file is in place: no process has the database
+	// open meanwhile, and none opens it (Open returns ErrRestoring).
+	lock, err := lockExclusive(dbPath)
+	if err != nil {
+		var inUse *InUseError
+		if errors.As(err, &inUse) {
+			return "", err
+		}
 		return "", fmt.Errorf("restore: %w", err)
 	}
+	defer closeLock(lock)
 	stage, err := os.MkdirTemp(filepath.Dir(dbPath), "."+filepath.Base(dbPath)+".restoring-")
 	if err != nil {
 		return "", fmt.Errorf("restore: %w", err)
@@ -140,8 +156,10 @@ func refuseRunning(ctx context.Context, dbPath string) error {
 		return nil // no lease table (an older database) or no lease: nobody runs it
 	}
 	if time.Now().Before(expires) {
-		return fmt.Errorf("a wijkbot process (%s) is running on %s; stop it first (its lease runs until %s)",
-			holder, dbPath, expires.UTC().Format(time.RFC3339))
+		until := expires.UTC().Format(time.RFC3339)
+		return fmt.Errorf("herstel geweigerd: de bot (%s) draait op %s; stop hem eerst (zijn lease loopt tot %s) en herstel daarna opnieuw. Er is niets veranderd.\n"+
+			"restore refused: a wijkbot process (%s) is running on %s; stop it first (its lease runs until %s), then restore again. Nothing was changed.",
+			holder, dbPath, until, holder, dbPath, until)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -40,6 +41,8 @@ type DB struct {
 	damage atomic.Pointer[error] // what Verify found, for Health
 
 	chats chatCache // what Chat read, until a write may have changed it
+
+	lock *os.File // the shared lock on <db>-wijkbot.lock (openlock.go); nil where none
 }
 
 // dsnParams are set on every pooled connection (a one-off Exec would reach
@@ -82,11 +85,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Every pooled connection would get its own empty in-memory database.
 		return nil, fmt.Errorf("open database: need a file path, got %q", path)
 	}
+	// Before anything touches the file: a restore may be putting another
+	// one in its place (makePrivate would create an empty one meanwhile).
+	lock, err := lockShared(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := makePrivate(path); err != nil {
+		closeLock(lock)
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	sdb, err := sql.Open(driverName, DSN(path))
 	if err != nil {
+		closeLock(lock)
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// Keep the connections: opening one runs the pragmas and parses the
@@ -95,11 +106,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// the committer one transaction at a time and a read takes microseconds.
 	sdb.SetMaxOpenConns(maxConns)
 	sdb.SetMaxIdleConns(maxConns)
-	db := &DB{db: sdb, Now: time.Now}
+	db := &DB{db: sdb, Now: time.Now, lock: lock}
 	db.commits = newCommitter(db)
 	if err := db.migrate(ctx); err != nil {
 		db.commits.close()
 		sdb.Close()
+		closeLock(lock)
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db.warm()
@@ -138,10 +150,20 @@ func (db *DB) warm() {
 const warmWait = 50 * time.Millisecond
 
 // Close finishes the writes already submitted and closes the database.
+// The lock beside the file goes last, once no connection is left.
 func (db *DB) Close() error {
 	db.commits.close()
 	db.warming.Wait()
-	return db.db.Close()
+	err := db.db.Close()
+	closeLock(db.lock)
+	return err
+}
+
+// closeLock releases a lock of lockShared or lockExclusive (nil: none).
+func closeLock(f *os.File) {
+	if f != nil {
+		f.Close()
+	}
 }
 
 // migrate applies the embedded migrations in name order, each in its own

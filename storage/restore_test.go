@@ -6,7 +6,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +24,10 @@ import (
 // TestRestoreAfterKill instead of running the tests.
 const helperEnv = "WIJKBOT_RESTORE_HELPER_DB"
 
+// openerEnv makes the test binary a process that has the database open
+// without the run lease, as a console does (TestRestoreRefusesOpenDatabase).
+const openerEnv = "WIJKBOT_RESTORE_OPENER_DB"
+
 // restoreRows is how many acknowledged writes the killed process made.
 const restoreRows = 200
 
@@ -30,6 +36,10 @@ const restoreRows = 200
 func TestMain(m *testing.M) {
 	if path := os.Getenv(helperEnv); path != "" {
 		writeThenHang(path)
+		return
+	}
+	if path := os.Getenv(openerEnv); path != "" {
+		openUntilEOF(path)
 		return
 	}
 	os.Exit(m.Run())
@@ -53,6 +63,24 @@ func writeThenHang(path string) {
 	}
 	fmt.Println("ok")
 	select {}
+}
+
+// openUntilEOF opens the database, writes once, says "ok" on stdout and
+// keeps it open until its standard input ends, as a console does.
+func openUntilEOF(path string) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(1)
+	}
+	if err := db.SetState(ctx, "versie", "console"); err != nil {
+		fmt.Println("write:", err)
+		os.Exit(1)
+	}
+	fmt.Println("ok")
+	io.Copy(io.Discard, os.Stdin)
+	db.Close()
 }
 
 // countState counts the rows the writer made, in the database at path.
@@ -268,5 +296,85 @@ func TestRestoreRefusesRunningBot(t *testing.T) {
 	db.Close()
 	if _, err := storage.Restore(ctx, backup, dbPath); err != nil {
 		t.Fatalf("Restore after the bot stopped: %v", err)
+	}
+}
+
+// A restore onto a database that another process has open without the run
+// lease (a console: `wijkbot` without a token) is refused with a Dutch and
+// an English message naming the process where the system says (Linux),
+// and changes nothing; once that process has closed it, the restore goes
+// ahead. Before, only the lease was checked, and the console went on
+// writing to the replaced file.
+func TestRestoreRefusesOpenDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a second process")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "wijkbot.db")
+	setVersion(t, dbPath, "eerste")
+	backup := filepath.Join(dir, "backup.db")
+	db, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	console := exec.Command(os.Args[0], "-test.run=^$")
+	console.Env = append(os.Environ(), openerEnv+"="+dbPath)
+	stdin, err := console.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := console.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := console.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { console.Process.Kill(); console.Wait() })
+	if line, _ := bufio.NewReader(out).ReadString('\n'); strings.TrimSpace(line) != "ok" {
+		t.Fatalf("console process: %q", line)
+	}
+
+	_, err = storage.Restore(ctx, backup, dbPath)
+	var inUse *storage.InUseError
+	if !errors.As(err, &inUse) {
+		t.Fatalf("Restore under an open console: %v, want an InUseError", err)
+	}
+	msg := err.Error()
+	nl, en, ok := strings.Cut(msg, "\n")
+	if !ok || !strings.Contains(nl, "herstel geweigerd") || !strings.Contains(nl, "open in een ander proces") ||
+		!strings.Contains(en, "restore refused") || !strings.Contains(en, "Stop it first") || !strings.Contains(nl, dbPath) {
+		t.Errorf("refusal is not Dutch, then English, naming the file:\n%s", msg)
+	}
+	t.Logf("the refusal:\n%s", msg)
+	if _, err := os.Stat("/proc/locks"); err == nil {
+		if want := fmt.Sprintf("pid %d", console.Process.Pid); !strings.Contains(msg, want) {
+			t.Errorf("refusal does not name the console's process (%s):\n%s", want, msg)
+		}
+	}
+	if got := version(t, dbPath); got != "console" {
+		t.Errorf("the refused restore changed the database: %q", got)
+	}
+	for _, pattern := range []string{dbPath + ".before-restore-*", filepath.Join(dir, ".*restoring*")} {
+		if left, _ := filepath.Glob(pattern); len(left) != 0 {
+			t.Errorf("the refused restore left %q", left)
+		}
+	}
+
+	stdin.Close() // the console quits
+	if err := console.Wait(); err != nil {
+		t.Fatalf("console process: %v", err)
+	}
+	if _, err := storage.Restore(ctx, backup, dbPath); err != nil {
+		t.Fatalf("Restore after the console quit: %v", err)
+	}
+	if got := version(t, dbPath); got != "eerste" {
+		t.Errorf("restored database holds %q, want the backup's", got)
 	}
 }

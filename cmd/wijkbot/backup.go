@@ -21,10 +21,11 @@ const (
 // backupUsage documents backup and restore, also for -help.
 const backupUsage = `  wijkbot backup FILE       write a consistent copy of the database to FILE
                             (a new file), also while the bot runs
-  wijkbot restore BACKUP    STOP THE BOT FIRST; checks BACKUP (with its -wal,
-                            if any, folded in) and puts it in place of the
-                            database; the replaced database is kept beside
-                            it as <db>.before-restore-<time>
+  wijkbot restore BACKUP    STOP THE BOT AND ANY CONSOLE FIRST (it refuses
+                            while a process has the database open); checks
+                            BACKUP (with its -wal, if any, folded in) and puts
+                            it in place of the database; the replaced database
+                            is kept beside it as <db>.before-restore-<time>
 `
 
 // dbFlagUsage documents the one flag backup and restore take.
@@ -84,8 +85,9 @@ func runBackup(ctx context.Context, args []string, dbPath string, stdout io.Writ
 }
 
 // runRestore is "wijkbot restore BACKUP": it checks the backup and puts it
-// in place of the database (storage.Restore). The bot must be stopped first;
-// a running bot would keep writing to the replaced file.
+// in place of the database (storage.Restore). The bot and any console must be
+// stopped first (storage.Restore refuses otherwise): a process with the file
+// open would keep writing to the replaced file.
 func runRestore(ctx context.Context, args []string, dbPath string, stdout io.Writer) error {
 	dbPath, backup, err := parseDBArgs(cmdRestore, args, dbPath)
 	if err != nil {

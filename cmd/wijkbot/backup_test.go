@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,4 +144,69 @@ func listDir(t *testing.T, dir string) string {
 		fmt.Fprintf(&b, "%s %d\n", e.Name(), info.Size())
 	}
 	return b.String()
+}
+
+// `wijkbot restore` refuses while a console (wijkbot without a token) has
+// the database open, which holds no run lease, with a Dutch message and an
+// English one; once the console has quit, the restore goes ahead. Before,
+// the restore went ahead and the console wrote on into the replaced file.
+func TestRestoreRefusedUnderConsole(t *testing.T) {
+	ctx := context.Background()
+	db, dbPath, _ := newDB(t, ctx, "Energiecoöperatie West")
+	backup := filepath.Join(filepath.Dir(dbPath), "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	in, typing := io.Pipe()
+	outR, outW := io.Pipe()
+	console := &Main{In: in, Out: outW, Err: io.Discard, Getenv: env("WIJKBOT_DB", dbPath)}
+	if err := console.ParseFlags(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		err := console.Run(ctx)
+		if cerr := console.Close(); err == nil {
+			err = cerr
+		}
+		outW.Close()
+		done <- err
+	}()
+	lines := bufio.NewScanner(outR)
+	io.WriteString(typing, ":staf\n/collectief Noord\n")
+	for !strings.Contains(lines.Text(), "Noord") {
+		if !lines.Scan() {
+			t.Fatal("the console ended before it answered")
+		}
+	}
+	go io.Copy(io.Discard, outR) // the rest of the console's output
+
+	restore := func() (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		m := &Main{Out: &stdout, Err: &stderr, Getenv: env("WIJKBOT_DB", dbPath)}
+		return run(ctx, m, []string{"restore", backup}), stdout.String(), stderr.String()
+	}
+	code, _, stderr := restore()
+	if code != 1 || !strings.Contains(stderr, "herstel geweigerd") || !strings.Contains(stderr, "restore refused") ||
+		strings.Index(stderr, "herstel geweigerd") > strings.Index(stderr, "restore refused") {
+		t.Fatalf("restore under the console: exit %d\n%s\nwant 1 with the Dutch refusal, then the English one", code, stderr)
+	}
+
+	typing.Close() // the console quits
+	if err := <-done; err != nil {
+		t.Fatalf("console: %v", err)
+	}
+	if code, stdout, stderr := restore(); code != 0 || !strings.Contains(stdout, "restored") {
+		t.Fatalf("restore after the console quit: exit %d\n%s%s", code, stdout, stderr)
+	}
+	restored, err := storage.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if _, err := restored.CollectiveByName(ctx, "noord"); err == nil {
+		t.Fatal("the restored database has the console's collective: it is not the backup")
+	}
 }
