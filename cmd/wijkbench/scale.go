@@ -101,6 +101,7 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 		printFigures(out,
 			bench.Figure{Name: name + "mixed_p99", Value: s.MixedP99, Unit: "ms"},
 			bench.Figure{Name: name + "mixed_samples", Value: float64(s.MixedSamples), Unit: "commands"},
+			bench.Figure{Name: name + "mixed_log_pages", Value: mixed[i].FramesPerCommand(), Unit: "pages/cmd"},
 		)
 		for k, c := range bench.MixedCommands {
 			printFigures(out, bench.Figure{Name: name + "mixed_" + c.Command + "_p99", Value: s.MixedCommandP99[k], Unit: "ms"})

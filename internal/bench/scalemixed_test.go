@@ -56,6 +56,9 @@ func TestMixedLoad(t *testing.T) {
 				t.Errorf("%s: %d × /%s, want %d", r.Point, got, c, n)
 			}
 		}
+		if got := len(r.LogFrames); got != rounds || r.FramesPerCommand() <= 0 {
+			t.Errorf("%s: log frames %v, want a positive count for each of %d rounds", r.Point, r.LogFrames, rounds)
+		}
 		if got := len(r.RoundP99s()); got != rounds {
 			t.Errorf("%s: %d rounds, want %d", r.Point, got, rounds)
 		}
@@ -94,6 +97,42 @@ func TestMixedLoad(t *testing.T) {
 	}
 	if writes := want["voortgang"] + want["schuif"]; n != writes {
 		t.Errorf("%d mixed-load events stored, want %d writes", n, writes)
+	}
+	// The clock ran on: every entry of the load has a time of its own
+	// after the history, so each moved its collective's last activity on
+	// as a running bot's writes do.
+	scaleNow := timeText(ScaleNow)
+	var entries, times int
+	if err := sdb.QueryRow(`SELECT count(*), count(DISTINCT created_at) FROM entries WHERE created_at > ?`, scaleNow).Scan(&entries, &times); err != nil {
+		t.Fatal(err)
+	}
+	if entries != want["voortgang"] || times != entries {
+		t.Errorf("%d entries after ScaleNow at %d distinct times, want %d at as many", entries, times, want["voortgang"])
+	}
+	var latest, activity string
+	if err := sdb.QueryRow(`SELECT MAX(created_at) FROM (SELECT created_at FROM entries UNION ALL SELECT created_at FROM slider_changes)`).Scan(&latest); err != nil {
+		t.Fatal(err)
+	}
+	if err := sdb.QueryRow(`SELECT MAX(last_activity_at) FROM collectives`).Scan(&activity); err != nil {
+		t.Fatal(err)
+	}
+	if activity != latest {
+		t.Errorf("last activity %s, want the load's last write %s", activity, latest)
+	}
+	// The senders were known members: the load stored nobody new, and
+	// each collective's member wrote.
+	var members, newPeople, authors int
+	if err := sdb.QueryRow(`SELECT count(*) FROM people WHERE user_id >= '20000' AND name = 'Lid'`).Scan(&members); err != nil {
+		t.Fatal(err)
+	}
+	if err := sdb.QueryRow(`SELECT count(*) FROM people WHERE created_at > ?`, scaleNow).Scan(&newPeople); err != nil {
+		t.Fatal(err)
+	}
+	if err := sdb.QueryRow(`SELECT count(*) FROM entries e JOIN people p ON p.id = e.author_id WHERE e.created_at > ? AND p.user_id >= '20000'`, scaleNow).Scan(&authors); err != nil {
+		t.Fatal(err)
+	}
+	if members != points[1].Collectives || newPeople != 0 || authors != entries {
+		t.Errorf("%d members (want %d), %d people stored by the load (want 0), %d of %d entries by members", members, points[1].Collectives, newPeople, authors, entries)
 	}
 }
 
@@ -221,8 +260,12 @@ func TestSettleLogCopiesTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if err := settleLog(ctx, raw, time.Millisecond); err != nil {
+	frames, err := settleLog(ctx, raw, time.Millisecond)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if frames < 2 {
+		t.Errorf("settleLog saw %d frames in the log, want the table's and its row's pages", frames)
 	}
 	if n := fileOnly(); n != 3 {
 		t.Fatalf("the file holds %d rows after settling, want 3", n)
