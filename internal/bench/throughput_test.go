@@ -4,11 +4,14 @@ import (
 	"context"
 	"net/http"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/bot/telegram/telegramtest"
 )
 
@@ -138,4 +141,58 @@ func TestSuccessfulSendsCountsOnlySuccess(t *testing.T) {
 	if _, err := waitReplies(context.Background(), fake, 1, time.Now()); err == nil {
 		t.Fatal("waitReplies accepted a run with a refused reply")
 	}
+}
+
+// TestEchoPollsWhileReplying: the echo, like the adapter, polls again
+// while a chat's reply is still on its way, so a reply Telegram has not
+// answered yet holds up neither the next poll nor another chat's reply.
+// The echo that sent a batch's replies and waited for them before it
+// polled again failed this: the second chat's message was not even
+// fetched while the first chat's reply hung.
+func TestEchoPollsWhileReplying(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	client := telegram.DefaultHTTPClient(time.Second)
+	held, release := make(chan struct{}), make(chan struct{})
+	client.Transport = holdFirstSend{client.Transport, held, release, new(sync.Once)}
+	api, err := tgbotapi.NewBotAPIWithClient(fake.Token, fake.URL()+"/bot%s/%s", client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); echoLoop(ctx, api) }()
+	defer func() { stop(); <-done }()
+	defer close(release)
+
+	from := telegramtest.User{ID: 7, FirstName: "Lid"}
+	a, b := telegramtest.Group(-1001, "A"), telegramtest.Group(-1002, "B")
+	fake.PushText(a, from, "/voortgang een")
+	<-held // A's reply is on its way and gets no answer
+	fake.PushText(b, from, "/voortgang twee")
+	if got := fake.WaitSent(t, b.ID, 1)[0].Raw; got != "/voortgang twee" {
+		t.Fatalf("B got %q", got)
+	}
+	if n := len(fake.Sent(a.ID)); n != 0 {
+		t.Fatalf("A's held reply arrived (%d)", n)
+	}
+}
+
+// holdFirstSend holds the first sendMessage request until release is
+// closed, and says when it holds it.
+type holdFirstSend struct {
+	http.RoundTripper
+	held, release chan struct{}
+	once          *sync.Once
+}
+
+func (h holdFirstSend) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.URL.Path, "/sendMessage") {
+		first := false
+		h.once.Do(func() { first = true })
+		if first {
+			close(h.held)
+			<-h.release
+		}
+	}
+	return h.RoundTripper.RoundTrip(r)
 }
