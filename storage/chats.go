@@ -23,10 +23,12 @@ func scanChat(row scanner) (commands.Chat, error) {
 	return c, err
 }
 
+// chatSQL finds a chat on its key (TestMixedLoadPlansUseIndexes).
+const chatSQL = `SELECT ` + chatColumns + ` FROM chats WHERE platform = ? AND chat_id = ?`
+
 // findChat returns the stored chat, or one with Kind "" if it is unknown.
 func findChat(ctx context.Context, q rowQuerier, ref commands.ChatRef) (*commands.Chat, bool, error) {
-	c, err := scanChat(q.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats WHERE platform = ? AND chat_id = ?`,
-		ref.Platform, ref.ID))
+	c, err := scanChat(q.QueryRowContext(ctx, chatSQL, ref.Platform, ref.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return &commands.Chat{Ref: ref, Active: true}, false, nil
 	} else if err != nil {

@@ -77,6 +77,15 @@ func (db *DB) AddElement(ctx context.Context, ev string, collectiveID int64, nam
 	return e, nil
 }
 
+// panelElementSQL finds an element on a collective's panel by its key;
+// sliderValueSQL reads the slider's current value, the last entry of its
+// range of slider_changes_element (TestMixedLoadPlansUseIndexes).
+const (
+	panelElementSQL = `SELECT name FROM elements WHERE id = ? AND (collective_id IS NULL OR collective_id = ?)`
+	sliderValueSQL  = `SELECT value FROM slider_changes WHERE collective_id = ? AND element_id = ?
+		ORDER BY id DESC LIMIT 1`
+)
+
 // SetSlider moves a slider and records the change with the previous value.
 // Returns EINVALID for a value outside 0–10, ENOTFOUND if the element is not
 // on the collective's panel.
@@ -94,16 +103,14 @@ func (db *DB) SetSlider(ctx context.Context, ev string, collectiveID, elementID 
 		if _, err := findCollective(ctx, tx, `id = ?`, collectiveID); err != nil {
 			return err
 		}
-		err = tx.QueryRowContext(ctx, `SELECT name FROM elements WHERE id = ? AND (collective_id IS NULL OR collective_id = ?)`,
-			elementID, collectiveID).Scan(&ch.ElementName)
+		err = tx.QueryRowContext(ctx, panelElementSQL, elementID, collectiveID).Scan(&ch.ElementName)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("element not on this panel: %w", commands.ErrNotFound)
 		} else if err != nil {
 			return fmt.Errorf("set slider: %w", err)
 		}
 		var prev sql.NullInt64
-		err = tx.QueryRowContext(ctx, `SELECT value FROM slider_changes WHERE collective_id = ? AND element_id = ?
-			ORDER BY id DESC LIMIT 1`, collectiveID, elementID).Scan(&prev)
+		err = tx.QueryRowContext(ctx, sliderValueSQL, collectiveID, elementID).Scan(&prev)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("set slider: %w", err)
 		}

@@ -16,6 +16,10 @@ type author struct {
 	name string
 }
 
+// personSQL finds a person on their platform and id
+// (TestMixedLoadPlansUseIndexes).
+const personSQL = `SELECT id, name FROM people WHERE platform = ? AND user_id = ?`
+
 // upsertPerson creates or renames the person behind by and returns them as an
 // author. A write without a user (the scheduler) has a NULL author.
 func (db *DB) upsertPerson(ctx context.Context, tx *sql.Tx, by commands.UserRef) (author, error) {
@@ -30,8 +34,7 @@ func (db *DB) upsertPerson(ctx context.Context, tx *sql.Tx, by commands.UserRef)
 	}
 	var id int64
 	var name string
-	err := tx.QueryRowContext(ctx, `SELECT id, name FROM people WHERE platform = ? AND user_id = ?`,
-		by.Platform, by.ID).Scan(&id, &name)
+	err := tx.QueryRowContext(ctx, personSQL, by.Platform, by.ID).Scan(&id, &name)
 	switch {
 	case err == nil && (by.Name == "" || by.Name == name):
 		a := author{id: sql.NullInt64{Int64: id, Valid: true}, name: name}

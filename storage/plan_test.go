@@ -141,3 +141,40 @@ func TestCollectiveNamesPlan(t *testing.T) {
 		t.Errorf("names with a word: sorted, so every match is read:\n%s", text)
 	}
 }
+
+// TestMixedLoadPlansUseIndexes: every read of the scale curves' mixed load
+// (/voortgang, /tijdlijn, /schuif: wijkbench's scale_p99_ratio) is a search
+// within one collective, one chat or one person on an index, so its cost
+// does not grow with the programme beyond the depth of a B-tree. Without
+// entries_collective, /tijdlijn read every entry of the programme; without
+// slider_changes_element, /schuif and /mengpaneel read every slider move.
+func TestMixedLoadPlansUseIndexes(t *testing.T) {
+	db, _ := openTest(t)
+	for _, q := range []struct {
+		name, sql string
+		args      []any
+		index     []string
+		noScan    []string
+	}{
+		{"chat", chatSQL, []any{"telegram", "1"}, []string{"sqlite_autoindex_chats_1 (platform=? AND chat_id=?)"}, []string{"chats"}},
+		{"person", personSQL, []any{"telegram", "1"}, []string{"sqlite_autoindex_people_1 (platform=? AND user_id=?)"}, []string{"people"}},
+		{"collective", `SELECT ` + collectiveColumns + ` FROM collectives WHERE id = ?`, []any{1}, []string{"SEARCH collectives USING INTEGER PRIMARY KEY (rowid=?)"}, []string{"collectives"}},
+		{"timeline", entriesSQL, []any{1, 10}, []string{"entries_collective (collective_id=?)", "SEARCH t USING PRIMARY KEY (entry_id=?)"}, []string{"e", "entries", "t", "entry_themes"}},
+		{"panel", panelSQL, []any{1}, []string{"slider_changes_element (collective_id=? AND element_id=?)"}, []string{"slider_changes", "e", "elements"}},
+		{"panel element", panelElementSQL, []any{1, 1}, []string{"SEARCH elements USING INTEGER PRIMARY KEY (rowid=?)"}, []string{"elements"}},
+		{"slider value", sliderValueSQL, []any{1, 1}, []string{"slider_changes_element (collective_id=? AND element_id=?)"}, []string{"slider_changes"}},
+	} {
+		plan := queryPlan(t, db, q.sql, q.args...)
+		for _, index := range q.index {
+			planUses(t, q.name, plan, index, q.noScan...)
+		}
+		// A temporary B-tree for the ORDER BY of the timeline or of a
+		// slider's value would sort the collective's whole history before
+		// the LIMIT. (The panel's sorts the panel's elements, at most the
+		// defaults and the 20 of its own commands allows; group_concat's sorts one entry's
+		// themes.)
+		if text := strings.Join(plan, "\n"); q.name != "panel" && strings.Contains(text, "TEMP B-TREE FOR ORDER BY") {
+			t.Errorf("%s: the plan sorts what it read:\n%s", q.name, text)
+		}
+	}
+}

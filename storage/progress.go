@@ -58,6 +58,12 @@ func (db *DB) AddEntry(ctx context.Context, ev string, e *commands.Entry, by com
 const entryColumns = `e.id, e.collective_id, e.text, e.milestone, e.author_name, e.source, e.created_at,
 	COALESCE((SELECT group_concat(theme, char(31) ORDER BY position) FROM entry_themes t WHERE t.entry_id = e.id), '')`
 
+// entriesSQL reads a collective's latest entries (/tijdlijn): a range of
+// entries_collective, newest first, and each entry's themes on
+// entry_themes' key (TestMixedLoadPlansUseIndexes).
+const entriesSQL = `SELECT ` + entryColumns + ` FROM entries e
+	WHERE e.collective_id = ? ORDER BY e.id DESC LIMIT ?`
+
 // Entries returns the collective's latest entries, newest first; limit <= 0
 // means all of them.
 func (db *DB) Entries(ctx context.Context, collectiveID int64, limit int) ([]commands.Entry, error) {
@@ -66,8 +72,7 @@ func (db *DB) Entries(ctx context.Context, collectiveID int64, limit int) ([]com
 	}
 	var list []commands.Entry
 	err := db.read(ctx, func(tx *sql.Tx) (err error) {
-		list, err = queryAll(ctx, tx, scanEntry, `SELECT `+entryColumns+` FROM entries e
-			WHERE e.collective_id = ? ORDER BY e.id DESC LIMIT ?`, collectiveID, limit)
+		list, err = queryAll(ctx, tx, scanEntry, entriesSQL, collectiveID, limit)
 		return err
 	})
 	if err != nil {
