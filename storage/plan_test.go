@@ -178,3 +178,34 @@ func TestMixedLoadPlansUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestRetentionPlan: the daily deletion of old check-in answers reads the
+// range it deletes on checkin_answers_created (085), not every answer kept.
+func TestRetentionPlan(t *testing.T) {
+	db, _ := openTest(t)
+	if len(checkinRetentionSQL) == 0 {
+		t.Fatal("no retention statement: the test proves nothing")
+	}
+	for _, q := range checkinRetentionSQL {
+		planUses(t, q, queryPlan(t, db, q, "2025-11-30"), "INDEX checkin_answers_created (created_at<?)", "checkin_answers")
+	}
+}
+
+// TestNetworkCountsPlan: /overzicht's introductions and conversations are
+// ranges of spar_invitations_talked (086), read without the table; the
+// count of all invitations reads an index, not the rows.
+//
+//	SCAN spar_invitations USING COVERING INDEX spar_invitations_talked_by
+//	SEARCH spar_invitations USING COVERING INDEX spar_invitations_talked (status=?)
+//	SEARCH spar_invitations USING COVERING INDEX spar_invitations_talked (status=? AND talked=?)
+func TestNetworkCountsPlan(t *testing.T) {
+	db, _ := openTest(t)
+	plan := queryPlan(t, db, networkCountsSQL)
+	planUses(t, "introductions", plan, "USING COVERING INDEX spar_invitations_talked (status=?)", "spar_invitations")
+	planUses(t, "conversations", plan, "USING COVERING INDEX spar_invitations_talked (status=? AND talked=?)", "spar_invitations")
+	for _, line := range plan {
+		if strings.Contains(line, "spar_invitations") && !strings.Contains(line, "COVERING INDEX") {
+			t.Errorf("a count reads the invitations' rows:\n%s", strings.Join(plan, "\n"))
+		}
+	}
+}
