@@ -103,6 +103,9 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 			bench.Figure{Name: name + "mixed_samples", Value: float64(s.MixedSamples), Unit: "commands"},
 			bench.Figure{Name: name + "mixed_log_pages", Value: mixed[i].FramesPerCommand(), Unit: "pages/cmd"},
 		)
+		if c := mixed[i].MeanOtherCores(); c >= 0 {
+			printFigures(out, bench.Figure{Name: name + "mixed_other_cores", Value: c, Unit: "cores"})
+		}
 		for k, c := range bench.MixedCommands {
 			printFigures(out, bench.Figure{Name: name + "mixed_" + c.Command + "_p99", Value: s.MixedCommandP99[k], Unit: "ms"})
 		}

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,6 +88,23 @@ type MixedResult struct {
 	Turns []int
 	// LogFrames are the pages each round's commits wrote to the log.
 	LogFrames []int
+	// OtherCores are, per round, the cores the machine's other processes
+	// kept busy meanwhile (/proc/stat's busy time less this process's);
+	// none where /proc/stat cannot be read. A figure measured while they
+	// were busy tells of them more than of the bot.
+	OtherCores []float64
+}
+
+// MeanOtherCores is the mean of OtherCores, -1 when there are none.
+func (r MixedResult) MeanOtherCores() float64 {
+	if len(r.OtherCores) == 0 {
+		return -1
+	}
+	sum := 0.0
+	for _, c := range r.OtherCores {
+		sum += c
+	}
+	return sum / float64(len(r.OtherCores))
 }
 
 // FramesPerCommand are the log pages written per command of the load
@@ -277,7 +297,14 @@ func (m MixedLoad) Run(ctx context.Context) ([]MixedResult, error) {
 					Command: c.command, Args: c.args, Lang: commands.NL,
 				}
 			}
+			busy0, cpu0, t0 := machineBusy(), processCPUOrZero(), time.Now()
 			lat, err := runBurst(ctx, mp.h, reqs, m.Workers)
+			if busy0 >= 0 {
+				if busy := machineBusy(); busy >= 0 {
+					others := (busy - busy0) - (processCPUOrZero() - cpu0)
+					mp.res.OtherCores = append(mp.res.OtherCores, max(0, float64(others)/float64(time.Since(t0))))
+				}
+			}
 			for i, d := range lat {
 				mp.res.Samples = append(mp.res.Samples, MixedSample{Command: reqs[i].Command, Round: r, Latency: d})
 			}
@@ -370,6 +397,37 @@ func settleLog(ctx context.Context, raw *sql.DB, pause time.Duration) (int, erro
 			return 0, ctx.Err()
 		}
 	}
+}
+
+// machineBusy is the CPU time the whole machine has spent busy (user,
+// nice, system, irq, softirq and steal in /proc/stat), -1 where it cannot
+// be read.
+func machineBusy() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return -1
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return -1
+	}
+	var ticks int64
+	for _, i := range []int{1, 2, 3, 6, 7, 8} { // user nice system irq softirq steal
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return -1
+		}
+		ticks += n
+	}
+	// USER_HZ is 100 on every Linux the bot runs on.
+	return time.Duration(ticks) * 10 * time.Millisecond
+}
+
+// processCPUOrZero is processCPU, 0 when it cannot be read.
+func processCPUOrZero() time.Duration {
+	d, _ := processCPU()
+	return d
 }
 
 // runBurst runs reqs from workers chats at once and times each; every

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -58,6 +59,9 @@ func TestMixedLoad(t *testing.T) {
 		}
 		if got := len(r.LogFrames); got != rounds || r.FramesPerCommand() <= 0 {
 			t.Errorf("%s: log frames %v, want a positive count for each of %d rounds", r.Point, r.LogFrames, rounds)
+		}
+		if runtime.GOOS == "linux" && (len(r.OtherCores) != rounds || r.MeanOtherCores() < 0) {
+			t.Errorf("%s: other processes' cores %v, want one figure for each of %d rounds", r.Point, r.OtherCores, rounds)
 		}
 		if got := len(r.RoundP99s()); got != rounds {
 			t.Errorf("%s: %d rounds, want %d", r.Point, got, rounds)
