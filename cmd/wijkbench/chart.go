@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wijkbv/wijkbot/internal/bench"
 )
@@ -43,8 +41,8 @@ func runChart(ctx context.Context, o *options, out io.Writer, sum summary) error
 
 // chartCPU is the process's CPU time per chart over n charts.
 func chartCPU(n int) (float64, error) {
-	var before, after syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &before); err != nil {
+	before, err := bench.ProcessCPU()
+	if err != nil {
 		return 0, err
 	}
 	draw := bench.PanelRenderer()
@@ -53,11 +51,11 @@ func chartCPU(n int) (float64, error) {
 			return 0, err
 		}
 	}
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &after); err != nil {
+	after, err := bench.ProcessCPU()
+	if err != nil {
 		return 0, err
 	}
-	cpu := time.Duration(after.Utime.Nano()+after.Stime.Nano()-before.Utime.Nano()-before.Stime.Nano()) * time.Nanosecond
-	return bench.Milliseconds(cpu) / float64(n), nil
+	return bench.Milliseconds(after-before) / float64(n), nil
 }
 
 var errChart = errors.New("the chart benchmark failed")

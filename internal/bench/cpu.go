@@ -1,9 +1,6 @@
 package bench
 
-import (
-	"syscall"
-	"time"
-)
+import "time"
 
 // CPUWindow is the process's CPU time (user and system, all threads)
 // over a wall-clock window. The throughput scenario measures each bot
@@ -40,22 +37,12 @@ type cpuClock struct {
 // read first, so the window's wall time spans both CPU readings.
 func startCPU() (cpuClock, error) {
 	wall := time.Now()
-	cpu, err := processCPU()
+	cpu, err := ProcessCPU()
 	return cpuClock{wall: wall, cpu: cpu}, err
 }
 
 // stop reads the clocks at the end of the window.
 func (c cpuClock) stop() (CPUWindow, error) {
-	cpu, err := processCPU()
+	cpu, err := ProcessCPU()
 	return CPUWindow{CPU: cpu - c.cpu, Wall: time.Since(c.wall)}, err
-}
-
-// processCPU is the user and system time this process has used
-// (getrusage RUSAGE_SELF: every thread, the fake's included).
-func processCPU() (time.Duration, error) {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, err
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
 }

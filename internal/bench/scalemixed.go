@@ -424,9 +424,9 @@ func machineBusy() time.Duration {
 	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
-// processCPUOrZero is processCPU, 0 when it cannot be read.
+// processCPUOrZero is ProcessCPU, 0 when it cannot be read.
 func processCPUOrZero() time.Duration {
-	d, _ := processCPU()
+	d, _ := ProcessCPU()
 	return d
 }
 

@@ -96,7 +96,7 @@ func TestCPUWindowMeasuresTheWindow(t *testing.T) {
 	// counts whole threads' run time, so this ends on any machine.
 	before := clock.cpu
 	for {
-		now, err := processCPU()
+		now, err := ProcessCPU()
 		if err != nil {
 			t.Fatal(err)
 		}
