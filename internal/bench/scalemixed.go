@@ -50,9 +50,16 @@ import (
 //     copied, so no point's checkpoint runs inside another point's timed
 //     commands. Nothing is timed in the pause; nothing is left out of a
 //     round and no cache is warmed beyond what the bot's own commands warm.
+//   - both points do the same work per command: the clock runs on, so
+//     every write moves its collective's last activity on as a running
+//     bot's do, and the senders are known members (addMembers), so no
+//     point stores a new person with nearly every write;
 //   - how far the ratio can be trusted is printed beside it
 //     (PairedRatioInterval): the rounds of the two points at the same turn
-//     are resampled together, so noise that hit both at once moves both.
+//     are resampled together, so noise that hit both at once moves both;
+//     and so is what the machine's other processes used meanwhile
+//     (OtherCores) and the pages a command wrote (FramesPerCommand), which
+//     no other process changes.
 
 // MixedSettle is the pause after each round before the next turn starts:
 // longer than the bot's idle time before it checkpoints (500 ms), so its
