@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wijkbv/wijkbot/internal/bench"
 )
 
 // A tiny run of the scenarios prints well-formed figures and, last, the
@@ -58,5 +61,24 @@ func TestOnlyRejectsUnknownScenario(t *testing.T) {
 	}
 	if out.Len() != 0 {
 		t.Fatalf("printed %q for a run that measured nothing", out.String())
+	}
+}
+
+// TestMixedOrder: the ratio's two points run first and next to each other
+// in the mixed load (bench.MixedLoad alternates neighbours), every point
+// once; without the 10,000 point (-quick) the others keep their order.
+func TestMixedOrder(t *testing.T) {
+	order := mixedOrder(bench.ScalePoints)
+	got := make([]bench.ScalePoint, len(order))
+	for k, i := range order {
+		got[k] = bench.ScalePoints[i]
+	}
+	want := []bench.ScalePoint{ratioSmall, ratioBig, {Collectives: 100, Years: 1}, {Collectives: 1000, Years: 1}, {Collectives: 1000, Years: 3}}
+	if !slices.Equal(got, want) {
+		t.Errorf("mixed order %v, want %v", got, want)
+	}
+	quick := []bench.ScalePoint{{Collectives: 10, Years: 1}, {Collectives: 100, Years: 1}, {Collectives: 1000, Years: 1}, {Collectives: 1000, Years: 3}}
+	if got := mixedOrder(quick); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Errorf("quick order %v, want 0 1 2 3", got)
 	}
 }

@@ -52,20 +52,7 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 	}
 	// The ratio's two points first: MixedLoad runs neighbours next to
 	// each other in every round.
-	order := make([]int, len(points))
-	for i := range order {
-		order[i] = i
-	}
-	ratioFirst := func(p bench.ScalePoint) int {
-		switch p {
-		case ratioSmall:
-			return 0
-		case ratioBig:
-			return 1
-		}
-		return 2
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return ratioFirst(points[a]) - ratioFirst(points[b]) })
+	order := mixedOrder(points)
 	load := bench.MixedLoad{Requests: o.scaleRequests, Rounds: o.scaleRounds, Workers: 8, Log: o.log}
 	for _, i := range order {
 		load.Points, load.DBs = append(load.Points, points[i]), append(load.DBs, dbs[i])
@@ -78,6 +65,9 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 	mixed := make([]bench.MixedResult, len(points))
 	for k, i := range order {
 		mixed[i] = ran[k]
+		if mixed[i].Point != points[i] {
+			return fmt.Errorf("mixed load: result %d is of %s, not %s", k, mixed[i].Point, points[i])
+		}
 	}
 	o.log.Info("scale mixed load", "points", len(points), "rounds", o.scaleRounds, "took", time.Since(t0))
 	var results []bench.ScaleSummary
@@ -153,6 +143,28 @@ func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error
 		fmt.Fprintf(o.errOut, "wijkbench: curves written to %s\n", o.plotDir)
 	}
 	return nil
+}
+
+// mixedOrder is the order in which bench.MixedLoad gets the points: the
+// ratio's two first, as it runs neighbours next to each other in every
+// round, the others after them in their own order. It returns indexes
+// into points.
+func mixedOrder(points []bench.ScalePoint) []int {
+	order := make([]int, len(points))
+	for i := range order {
+		order[i] = i
+	}
+	rank := func(p bench.ScalePoint) int {
+		switch p {
+		case ratioSmall:
+			return 0
+		case ratioBig:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return rank(points[a]) - rank(points[b]) })
+	return order
 }
 
 // ratioSmall and ratioBig are the points of scale_p99_ratio (issue 15).
