@@ -37,6 +37,11 @@ type Inbound interface {
 	// handled one by one (a Telegram getUpdates answer), so that Seen and
 	// Handle need not ask the store for each.
 	CheckEvents(ctx context.Context, eventIDs []string)
+	// ExpectWrites says the events are about to be handled at once (the
+	// first of each chat in a Telegram batch), so the store may commit
+	// their writes together; Settled says one's handling has ended.
+	ExpectWrites(eventIDs []string)
+	Settled(eventID string)
 	// ParseErrorReply explains a line that does not parse.
 	ParseErrorReply(ctx context.Context, req commands.Request, err error) commands.Reply
 	// Complete suggests values for an option being typed.

@@ -146,6 +146,28 @@ func (r *Runtime) CheckEvents(ctx context.Context, eventIDs []string) {
 	}
 }
 
+// writeExpecter is a store whose group commit can wait for writes an
+// adapter says are coming (storage.DB).
+type writeExpecter interface {
+	ExpectWrites(events []string)
+	Settle(event string)
+}
+
+// ExpectWrites tells the store, if it can use it, that the events' writes
+// are about to come (storage.DB.ExpectWrites).
+func (r *Runtime) ExpectWrites(eventIDs []string) {
+	if e, ok := r.Store.(writeExpecter); ok {
+		e.ExpectWrites(eventIDs)
+	}
+}
+
+// Settled tells the store that an event's handling has ended.
+func (r *Runtime) Settled(eventID string) {
+	if e, ok := r.Store.(writeExpecter); ok {
+		e.Settle(eventID)
+	}
+}
+
 // Lang is the language of a chat, for the texts an adapter writes itself.
 func (r *Runtime) Lang(ctx context.Context, chat commands.ChatRef) commands.Lang {
 	return r.Handler.Lang(ctx, chat)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
 )
@@ -26,11 +27,23 @@ import (
 // Durability is unchanged: write returns only after the transaction holding
 // its changes has committed (with its fsync), so a command is acknowledged
 // only when it is on disk. A write arriving alone commits at once; nothing
-// ever waits to fill a batch.
+// waits to fill a batch, except for writes an adapter said are coming
+// (ExpectWrites): a Telegram batch's commands are handled at once, and the
+// first of their writes used to commit alone, the next few together, the
+// rest in a third commit, each with its fsync, while the next poll waited
+// for the last. Now the commit waits for the expected writes (until each
+// has come or its handling ended without one, Settle), at most
+// expectWait, and takes them together.
 
 // maxBatch bounds one group commit, so one fsync never waits on an
 // unbounded amount of work.
 const maxBatch = 128
+
+// expectWait bounds how long a commit waits for expected writes: the
+// commands of a batch write within a millisecond or two of its arrival, so
+// a handler still busy after this (a chart being drawn) does not hold up
+// the others' replies longer.
+const expectWait = 3 * time.Millisecond
 
 // errClosed is what a write after Close returns.
 var errClosed = errors.New("database closed")
@@ -77,7 +90,12 @@ type committer struct {
 	mu     sync.Mutex
 	queue  []*writeReq
 	closed bool
-	wake   chan struct{} // buffered 1: "the queue is not empty"
+	wake   chan struct{} // buffered 1: "the queue or the expected writes changed"
+	// expected are the events whose writes a commit waits for, until
+	// expectUntil (ExpectWrites); expectWait is expectWait but in tests.
+	expected    map[string]struct{}
+	expectUntil time.Time
+	expectWait  time.Duration
 
 	// commits and writes count committed transactions and the writes they
 	// stored, for CommitStats.
@@ -100,6 +118,7 @@ func newCommitter(db *DB) *committer {
 	}
 	c.ckpt = newCheckpointer(db.db)
 	c.capPages = walCapPages
+	c.expectWait = expectWait
 	go c.loop()
 	return c
 }
@@ -116,16 +135,86 @@ func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) e
 		return errClosed
 	}
 	c.queue = append(c.queue, req)
+	delete(c.expected, ev)
 	c.mu.Unlock()
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
+	c.poke()
 	<-req.done
 	if req.pan != nil {
 		panic(req.pan)
 	}
 	return req.err
+}
+
+// poke wakes the committer's loop.
+func (c *committer) poke() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// ExpectWrites says that writes for these events are about to come: the
+// commands of a batch an adapter has started to handle at once (for
+// Telegram the first update of each chat in a getUpdates answer; a
+// chat's later updates wait for its first). The commit that would take
+// the first of them waits for the others, up to expectWait, so they share
+// one transaction and one fsync. Each event's handling must end with
+// Settle, also when it writes: an event that never comes costs the
+// others' replies expectWait.
+func (db *DB) ExpectWrites(events []string) {
+	c := db.commits
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(events) == 0 || c.closed {
+		return
+	}
+	if c.expected == nil {
+		c.expected = map[string]struct{}{}
+	}
+	for _, ev := range events {
+		if ev != "" {
+			c.expected[ev] = struct{}{}
+		}
+	}
+	c.expectUntil = time.Now().Add(c.expectWait)
+}
+
+// Settle says the handling of an event has ended: its write, if it has one,
+// is queued, and a commit no longer waits for it.
+func (db *DB) Settle(event string) {
+	c := db.commits
+	c.mu.Lock()
+	_, was := c.expected[event]
+	delete(c.expected, event)
+	last := was && len(c.expected) == 0
+	c.mu.Unlock()
+	if last {
+		c.poke()
+	}
+}
+
+// waitExpected is the loop's wait for expected writes; c.mu is held and
+// stays held. It returns true when it waited (the queue may have changed),
+// false when the queued writes are to be committed now.
+func (c *committer) waitExpected() bool {
+	if len(c.queue) == 0 || len(c.expected) == 0 || len(c.queue) >= maxBatch || c.closed {
+		return false
+	}
+	left := time.Until(c.expectUntil)
+	if left <= 0 {
+		clear(c.expected) // waited long enough for these
+		return false
+	}
+	c.mu.Unlock()
+	t := time.NewTimer(left)
+	select {
+	case <-c.wake:
+	case <-t.C:
+	case <-c.quit:
+	}
+	t.Stop()
+	c.mu.Lock()
+	return true
 }
 
 // close runs the writes already queued, refuses new ones and stops.
@@ -148,6 +237,8 @@ func (c *committer) loop() {
 	}()
 	for {
 		c.mu.Lock()
+		for c.waitExpected() {
+		}
 		n := min(len(c.queue), maxBatch)
 		batch := append([]*writeReq(nil), c.queue[:n]...)
 		c.queue = append(c.queue[:0], c.queue[n:]...)

@@ -97,35 +97,54 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, offset
 	var order []int64
 	var events []string
 	byChat := map[int64][]tgbotapi.Update{}
+	first := map[int64]string{} // each chat's first event
 	for _, u := range updates {
 		if u.UpdateID < offset {
 			continue // confirmed before; a server should not send it again
 		}
 		offset = u.UpdateID + 1
+		ev := ""
 		switch {
 		case u.Message != nil:
-			events = append(events, updateEvent(u.UpdateID))
+			ev = updateEvent(u.UpdateID)
 		case u.CallbackQuery != nil:
-			events = append(events, callbackEvent(u.CallbackQuery.ID))
+			ev = callbackEvent(u.CallbackQuery.ID)
+		}
+		if ev != "" {
+			events = append(events, ev)
 		}
 		id := updateChat(u)
 		if _, ok := byChat[id]; !ok {
 			order = append(order, id)
+			first[id] = ev
 		}
 		byChat[id] = append(byChat[id], u)
 	}
 	// The events of the batch in one look-up rather than one each.
 	b.in.CheckEvents(ctx, events)
+	// The chats' first updates are handled at once, so their writes can
+	// share a commit (a chat's later updates wait for its first).
+	var firsts []string
+	for _, id := range order {
+		if ev := first[id]; ev != "" {
+			firsts = append(firsts, ev)
+		}
+	}
+	b.in.ExpectWrites(firsts)
 	var wg sync.WaitGroup
 	for _, id := range order {
 		wg.Add(1)
 		us := byChat[id]
 		// On a kept goroutine (internal/workers): one started per chat
 		// and batch grew its stack anew for SQLite every time.
+		ev := first[id]
 		b.work.Go(func() {
 			defer wg.Done()
-			for _, u := range us {
+			for k, u := range us {
 				b.handleUpdate(ctx, u)
+				if k == 0 && ev != "" {
+					b.in.Settled(ev)
+				}
 			}
 		})
 	}

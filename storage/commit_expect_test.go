@@ -1,0 +1,88 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// returns runs f in a goroutine and fails the test unless it returns
+// within 10 seconds (the wait a test here must never need).
+func returns(t *testing.T, what string, f func() error) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s did not return", what)
+	}
+}
+
+// TestExpectedWritesShareOneCommit: the writes of a batch of commands
+// handled at once, announced with ExpectWrites, are committed together,
+// however they trickle in. Without the wait the first of them committed
+// alone, while the others queued for the next commit.
+func TestExpectedWritesShareOneCommit(t *testing.T) {
+	db, _ := openTest(t)
+	db.commits.expectWait = time.Minute // only the writes end the wait here
+	const n = 20
+	var evs []string
+	for i := range n {
+		evs = append(evs, fmt.Sprint("telegram:update:", i))
+	}
+	commits0, writes0 := db.CommitStats()
+	db.ExpectWrites(evs)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for _, ev := range evs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- stateWrite(context.Background(), db, ev, ev, false)
+			db.Settle(ev)
+		}()
+	}
+	returns(t, "the expected writes", func() error { wg.Wait(); return nil })
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	commits, writes := db.CommitStats()
+	if commits-commits0 != 1 || writes-writes0 != n {
+		t.Fatalf("%d commits for %d writes, want 1 for %d", commits-commits0, writes-writes0, n)
+	}
+}
+
+// TestSettleEndsTheWait: an expected event handled without a write (a
+// read-only command, a duplicate) is settled, and the others' commit goes
+// at once rather than after expectWait.
+func TestSettleEndsTheWait(t *testing.T) {
+	db, _ := openTest(t)
+	db.commits.expectWait = time.Minute
+	db.ExpectWrites([]string{"a", "b"})
+	done := make(chan error, 1)
+	go func() { done <- stateWrite(context.Background(), db, "a", "a", false) }()
+	waitQueued(t, db, 1) // a waits for b
+	db.Settle("b")
+	returns(t, "the write after the other event settled", func() error { return <-done })
+}
+
+// TestExpectWaitIsBounded: an expected write that never comes (nor is
+// settled) holds the others up for expectWait only.
+func TestExpectWaitIsBounded(t *testing.T) {
+	db, _ := openTest(t)
+	db.commits.expectWait = 20 * time.Millisecond
+	db.ExpectWrites([]string{"a", "never"})
+	returns(t, "the write while another never came", func() error { return stateWrite(context.Background(), db, "a", "a", false) })
+	// The expectation is spent: a later write does not wait for it.
+	db.commits.expectWait = time.Minute
+	returns(t, "a later write", func() error { return stateWrite(context.Background(), db, "c", "c", false) })
+}
