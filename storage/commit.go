@@ -31,9 +31,10 @@ import (
 // (ExpectWrites): a Telegram batch's commands are handled at once, and the
 // first of their writes used to commit alone, the next few together, the
 // rest in a third commit, each with its fsync, while the next poll waited
-// for the last. Now the commit waits for the expected writes (until each
-// has come or its handling ended without one, Settle), at most
-// expectWait, and takes them together.
+// for the last. Now the transaction that takes the first of them stays
+// open for the others (until each has come or its handling ended without
+// one, Settle; at most expectWait) and applies each as it comes, so
+// SQLite's work overlaps with the handlers' and one commit holds them all.
 
 // maxBatch bounds one group commit, so one fsync never waits on an
 // unbounded amount of work.
@@ -193,11 +194,38 @@ func (db *DB) Settle(event string) {
 	}
 }
 
-// waitExpected is the loop's wait for expected writes; c.mu is held and
-// stays held. It returns true when it waited (the queue may have changed),
-// false when the queued writes are to be committed now.
-func (c *committer) waitExpected() bool {
-	if len(c.queue) == 0 || len(c.expected) == 0 || len(c.queue) >= maxBatch || c.closed {
+// expecting says whether writes are expected (ExpectWrites) and may
+// still be waited for.
+func (c *committer) expecting() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.expected) > 0 && !c.closed && time.Now().Before(c.expectUntil)
+}
+
+// more returns the writes queued for a transaction that holds have
+// writes, waiting for them while writes are expected; nil when none are
+// queued and none are expected any more (or the wait is over, or the
+// transaction is full).
+func (c *committer) more(have int) []*writeReq {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		if n := min(len(c.queue), maxBatch-have); n > 0 {
+			got := append([]*writeReq(nil), c.queue[:n]...)
+			c.queue = append(c.queue[:0], c.queue[n:]...)
+			return got
+		}
+		if have >= maxBatch || !c.awaitExpected() {
+			return nil
+		}
+	}
+}
+
+// awaitExpected waits, c.mu held (and held again on return), until the
+// queue or the expected writes change, the wait is over or the committer
+// closes. It returns false, at once, when nothing is to be waited for.
+func (c *committer) awaitExpected() bool {
+	if len(c.expected) == 0 || c.closed {
 		return false
 	}
 	left := time.Until(c.expectUntil)
@@ -237,8 +265,6 @@ func (c *committer) loop() {
 	}()
 	for {
 		c.mu.Lock()
-		for c.waitExpected() {
-		}
 		n := min(len(c.queue), maxBatch)
 		batch := append([]*writeReq(nil), c.queue[:n]...)
 		c.queue = append(c.queue[:0], c.queue[n:]...)
@@ -276,11 +302,11 @@ func (c *committer) run(batch []*writeReq) {
 			close(r.done)
 		}
 	}()
-	if len(batch) == 1 {
+	if len(batch) == 1 && !c.expecting() {
 		c.alone(batch[0])
 		return
 	}
-	if err := c.together(batch); err != nil {
+	if err := c.together(&batch); err != nil {
 		// The batch could not commit as a whole: a write's context ended in
 		// the middle of a statement (SQLite then rolls back the whole
 		// transaction, and the savepoint is gone), or BEGIN, a savepoint or
@@ -443,11 +469,15 @@ func (c *committer) alone(r *writeReq) {
 // ignored: the connection counts them), that transaction is rolled back
 // and the batch runs again with a savepoint per write, so that the failing
 // write rolls back only itself.
-func (c *committer) together(batch []*writeReq) error {
+//
+// While writes are expected (ExpectWrites), those that come are applied in
+// the same transaction as they come (the batch grows), so SQLite's work for
+// a batch of commands overlaps with their handlers' instead of following it.
+func (c *committer) together(batch *[]*writeReq) error {
 	if done, err := c.attempt(batch, false); done || err != nil {
 		return err
 	}
-	for _, r := range batch {
+	for _, r := range *batch {
 		r.err, r.pan = nil, nil
 	}
 	_, err := c.attempt(batch, true)
@@ -466,7 +496,7 @@ func (c *committer) together(batch []*writeReq) error {
 // begin a new transaction: the writes before it would be lost yet reported
 // stored. Without savepoints the connection's count of failed statements
 // is that check: such a rollback always comes with a failed statement.
-func (c *committer) attempt(batch []*writeReq, savepoints bool) (done bool, err error) {
+func (c *committer) attempt(grown *[]*writeReq, savepoints bool) (done bool, err error) {
 	// Not bound to any one write's context: one caller giving up must not
 	// roll back the others.
 	ctx := context.Background()
@@ -475,7 +505,15 @@ func (c *committer) attempt(batch []*writeReq, savepoints bool) (done bool, err 
 		return false, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	for _, r := range batch {
+	for i := 0; ; i++ {
+		if i == len(*grown) {
+			more := c.more(len(*grown))
+			if more == nil {
+				break
+			}
+			*grown = append(*grown, more...)
+		}
+		r := (*grown)[i]
 		if err := r.ctx.Err(); err != nil {
 			r.err = err
 			continue
@@ -499,6 +537,7 @@ func (c *committer) attempt(batch []*writeReq, savepoints bool) (done bool, err 
 			return false, err
 		}
 	}
+	batch := *grown
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("commit: %w", err)
 	}

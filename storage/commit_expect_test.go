@@ -26,8 +26,9 @@ func returns(t *testing.T, what string, f func() error) {
 
 // TestExpectedWritesShareOneCommit: the writes of a batch of commands
 // handled at once, announced with ExpectWrites, are committed together,
-// however they trickle in. Without the wait the first of them committed
-// alone, while the others queued for the next commit.
+// however they trickle in: here each comes only once the one before is in
+// the committer's open transaction. Without the wait the first of them
+// committed alone, while the others queued for the next commit.
 func TestExpectedWritesShareOneCommit(t *testing.T) {
 	db, _ := openTest(t)
 	db.commits.expectWait = time.Minute // only the writes end the wait here
@@ -47,6 +48,7 @@ func TestExpectedWritesShareOneCommit(t *testing.T) {
 			errs <- stateWrite(context.Background(), db, ev, ev, false)
 			db.Settle(ev)
 		}()
+		waitTaken(t, db, ev)
 	}
 	returns(t, "the expected writes", func() error { wg.Wait(); return nil })
 	close(errs)
@@ -70,9 +72,30 @@ func TestSettleEndsTheWait(t *testing.T) {
 	db.ExpectWrites([]string{"a", "b"})
 	done := make(chan error, 1)
 	go func() { done <- stateWrite(context.Background(), db, "a", "a", false) }()
-	waitQueued(t, db, 1) // a waits for b
+	waitTaken(t, db, "a") // a is in the committer's transaction, which waits for b
 	db.Settle("b")
 	returns(t, "the write after the other event settled", func() error { return <-done })
+}
+
+// waitTaken waits until the committer has taken the write for ev from its
+// queue (its expectation gone, nothing queued).
+func waitTaken(t *testing.T, db *DB, ev string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c := db.commits
+		c.mu.Lock()
+		_, expected := c.expected[ev]
+		taken := !expected && len(c.queue) == 0
+		c.mu.Unlock()
+		if taken {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the write for %s was not taken", ev)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // TestExpectWaitIsBounded: an expected write that never comes (nor is
