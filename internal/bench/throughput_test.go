@@ -54,17 +54,21 @@ func TestEcho(t *testing.T) {
 }
 
 // TestEchoKeepsItsConnections: the yardstick does not pay a dial per poll.
-// Two chats answered in parallel need at most three connections (two
-// replies and a poll); 600 updates come in six or more long, chunked poll
-// answers, each of which closed its connection while the library left the
-// end of the body unread.
+// Two chats answered while the next poll is out have at most three
+// requests in flight (two replies and a poll); net/http puts a finished
+// connection back in its pool from its read loop, a moment after the body
+// is closed, so a request starting in that moment may dial one more (seen
+// on a loaded machine since the echo polls while it replies): at most
+// four. 600 updates come in six or more long, chunked poll answers, each
+// of which closed its connection while the library left the end of the
+// body unread: 10–11 dials without the draining transport.
 func TestEchoKeepsItsConnections(t *testing.T) {
 	res, err := Echo{Chats: 2, PerChat: 300}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Dials < 1 || res.Dials > 3 {
-		t.Fatalf("%d connections for %d replies, want 1 to 3", res.Dials, res.Replies)
+	if res.Dials < 1 || res.Dials > 4 {
+		t.Fatalf("%d connections for %d replies, want 1 to 4", res.Dials, res.Replies)
 	}
 }
 
