@@ -97,3 +97,17 @@ func TestOpenWarmsPool(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// reopen closes db and opens its file again, as a restarted process would
+// (the migrations not yet applied run then), with the same clock.
+func reopen(t *testing.T, db *DB, path string, clk *clock) *DB {
+	t.Helper()
+	db.Close()
+	again, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { again.Close() })
+	again.Now = clk.Now
+	return again
+}

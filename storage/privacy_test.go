@@ -278,13 +278,7 @@ func TestPrivateChatOwnerMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db.Close()
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.Now = clk.Now
+	db = reopen(t, db, path, clk)
 	for ref, want := range map[commands.ChatRef]string{expertDM: sanne.ID, otherDM: ""} {
 		var owner string
 		if err := db.db.QueryRowContext(ctx, `SELECT owner_id FROM chats WHERE platform = ? AND chat_id = ?`, ref.Platform, ref.ID).Scan(&owner); err != nil {
@@ -372,13 +366,7 @@ func TestConsolePrivateOwnerMigration(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	db.Close()
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.Now = clk.Now
+	db = reopen(t, db, path, clk)
 	for ref, want := range map[commands.ChatRef]string{
 		{Platform: commands.Console, ID: "prive:anna"}: "anna",
 		{Platform: commands.Console, ID: "noord"}:      "",

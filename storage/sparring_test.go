@@ -232,13 +232,7 @@ func TestCheckbackClaimedFollowsTheClaim(t *testing.T) {
 		}
 	}
 	claim(intros[1])
-	db.Close()
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.Now = clk.Now
+	db = reopen(t, db, path, clk)
 	if !claimed(intros[0]) || !claimed(intros[1]) || claimed(intros[2]) {
 		t.Errorf("after the migration claimed %v %v %v, want the first two", claimed(intros[0]), claimed(intros[1]), claimed(intros[2]))
 	}
