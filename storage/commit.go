@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,6 +40,10 @@ import (
 // maxBatch bounds one group commit, so one fsync never waits on an
 // unbounded amount of work.
 const maxBatch = 128
+
+// soonWait bounds how long a SetStateSoon value waits for another
+// write's commit before it is committed on its own.
+const soonWait = 50 * time.Millisecond
 
 // expectWait bounds how long a commit waits for expected writes: the
 // commands of a batch write within a millisecond or two of its arrival, so
@@ -97,6 +102,9 @@ type committer struct {
 	expected    map[string]struct{}
 	expectUntil time.Time
 	expectWait  time.Duration
+	// soon are state rows to store with the next commit (SetStateSoon),
+	// or on their own after soonWait.
+	soon map[string]string
 
 	// commits and writes count committed transactions and the writes they
 	// stored, for CommitStats.
@@ -144,6 +152,57 @@ func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) e
 		panic(req.pan)
 	}
 	return req.err
+}
+
+// SetStateSoon stores value under key with the next commit, whatever
+// write it holds, or on its own after soonWait, and returns at once; a
+// later value for the key replaces one not stored yet. For a value that
+// may be lost in a crash and only saves work when it is not (the Telegram
+// update offset: the event ids keep a replayed batch from being stored
+// twice), so that it costs no commit and fsync of its own. Close stores
+// what is left.
+func (db *DB) SetStateSoon(key, value string) {
+	c := db.commits
+	c.mu.Lock()
+	if c.soon == nil {
+		c.soon = map[string]string{}
+	}
+	c.soon[key] = value
+	c.mu.Unlock()
+	c.poke()
+}
+
+// takeSoon returns the state rows waiting for a commit.
+func (c *committer) takeSoon() map[string]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.soon) == 0 {
+		return nil
+	}
+	return maps.Clone(c.soon)
+}
+
+// writeSoon stores the rows in the transaction.
+func (c *committer) writeSoon(ctx context.Context, tx *sql.Tx, rows map[string]string) error {
+	for key, value := range rows {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+			key, value, formatTime(c.db.now())); err != nil {
+			return fmt.Errorf("set state %s: %w", key, err)
+		}
+	}
+	return nil
+}
+
+// storedSoon forgets the rows a commit stored, unless a newer value came.
+func (c *committer) storedSoon(rows map[string]string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for key, value := range rows {
+		if c.soon[key] == value {
+			delete(c.soon, key)
+		}
+	}
 }
 
 // poke wakes the committer's loop.
@@ -273,17 +332,41 @@ func (c *committer) loop() {
 			c.run(batch)
 			continue
 		}
+		var flush <-chan time.Time
+		var timer *time.Timer
+		if c.takeSoon() != nil {
+			timer = time.NewTimer(soonWait)
+			flush = timer.C
+		}
+		stop := false
 		select {
 		case <-c.wake:
+		case <-flush:
+			c.storeSoonAlone()
 		case <-c.quit:
 			c.mu.Lock()
-			empty := len(c.queue) == 0
+			stop = len(c.queue) == 0
 			c.mu.Unlock()
-			if empty {
-				return
-			}
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		if stop {
+			c.storeSoonAlone()
+			return
 		}
 	}
+}
+
+// storeSoonAlone commits the SetStateSoon rows no other write took.
+func (c *committer) storeSoonAlone() {
+	if c.takeSoon() == nil {
+		return
+	}
+	// A write of nothing: every transaction stores the rows (a failed one
+	// leaves them for the next).
+	nothing := &writeReq{ctx: context.Background(), fn: func(*sql.Tx) error { return nil }, keepCaches: true, done: make(chan struct{})}
+	c.run([]*writeReq{nothing})
 }
 
 // run commits a batch and reports each write's outcome.
@@ -447,10 +530,16 @@ func (c *committer) alone(r *writeReq) {
 	if r.err = c.apply(r, tx); r.err != nil {
 		return
 	}
+	soon := c.takeSoon()
+	if err := c.writeSoon(r.ctx, tx, soon); err != nil {
+		r.err = err
+		return
+	}
 	if err := tx.Commit(); err != nil {
 		r.err = fmt.Errorf("commit: %w", err)
 		return
 	}
+	c.storedSoon(soon)
 	c.keepPeople([]*writeReq{r})
 	c.commits.Add(1)
 	c.writes.Add(1)
@@ -538,9 +627,14 @@ func (c *committer) attempt(grown *[]*writeReq, savepoints bool) (done bool, err
 		}
 	}
 	batch := *grown
+	soon := c.takeSoon()
+	if err := c.writeSoon(ctx, tx, soon); err != nil {
+		return false, err
+	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("commit: %w", err)
 	}
+	c.storedSoon(soon)
 	c.keepPeople(batch)
 	c.commits.Add(1)
 	for _, r := range batch {

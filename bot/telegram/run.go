@@ -195,13 +195,31 @@ type offsetSaver struct {
 
 func (b *Bot) startSaver(ctx context.Context) *offsetSaver {
 	s := &offsetSaver{next: make(chan int, 1), stopped: make(chan struct{})}
+	soon, _ := b.state.(stateSoon)
 	go func() {
 		defer close(s.stopped)
+		last := 0
 		for offset := range s.next {
-			b.saveOffset(ctx, offset)
+			if soon == nil {
+				b.saveOffset(ctx, offset)
+				continue
+			}
+			// With the next commit, whatever it holds: the next batch's
+			// commands, as a rule (storage.DB.SetStateSoon).
+			b.memOffset, last = offset, offset
+			soon.SetStateSoon(offsetKey, strconv.Itoa(offset))
+		}
+		if last != 0 {
+			b.saveOffset(ctx, last) // stored for certain before Run returns
 		}
 	}()
 	return s
+}
+
+// stateSoon is a State that can store a value with its next commit
+// instead of committing it on its own (storage.DB).
+type stateSoon interface {
+	SetStateSoon(key, value string)
 }
 
 // save hands offset over, replacing an older one not taken yet. Only the
@@ -220,7 +238,7 @@ func (s *offsetSaver) save(offset int) {
 	}
 }
 
-// stop stores what is left and waits for it.
+// stop stores what is left, for certain, and waits for it.
 func (s *offsetSaver) stop() {
 	close(s.next)
 	<-s.stopped
