@@ -185,9 +185,7 @@ func (c *committer) takeSoon() map[string]string {
 // writeSoon stores the rows in the transaction.
 func (c *committer) writeSoon(ctx context.Context, tx *sql.Tx, rows map[string]string) error {
 	for key, value := range rows {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			key, value, formatTime(c.db.now())); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertState, key, value, formatTime(c.db.now())); err != nil {
 			return fmt.Errorf("set state %s: %w", key, err)
 		}
 	}

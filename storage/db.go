@@ -364,12 +364,15 @@ func (db *DB) State(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
+// upsertState stores a state row: key, value, time (SetState, and
+// SetStateSoon's rows in the commit that takes them).
+const upsertState = `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
+	ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
+
 // SetState stores value under key.
 func (db *DB) SetState(ctx context.Context, key, value string) error {
 	return db.writeKeepCaches(ctx, "", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			key, value, formatTime(db.now())); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertState, key, value, formatTime(db.now())); err != nil {
 			return fmt.Errorf("set state %s: %w", key, err)
 		}
 		return nil
