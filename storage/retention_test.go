@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wijkbv/wijkbot/commands"
+	"github.com/wijkbv/wijkbot/internal/dbfiles"
 )
 
 func TestDeleteCheckinAnswersBefore(t *testing.T) {
@@ -153,7 +154,7 @@ func TestCheckinRetentionLeavesNoTrace(t *testing.T) {
 		}
 	}
 	clk.now = t0
-	if !fileHolds(t, path, "Geheimzinnig") {
+	if !dbfiles.Contain(t, path, "Geheimzinnig") {
 		t.Fatal("the old answers are not in the database before pruning: the test proves nothing")
 	}
 	n, err := db.DeleteCheckinAnswersBefore(ctx, t0.Add(-365*24*time.Hour))
@@ -163,16 +164,16 @@ func TestCheckinRetentionLeavesNoTrace(t *testing.T) {
 	if n != 100 {
 		t.Fatalf("deleted %d answers, want 100", n)
 	}
-	if fileHolds(t, path, "Geheimzinnig") {
+	if dbfiles.Contain(t, path, "Geheimzinnig") {
 		t.Fatal("a deleted check-in answer is still readable in the database file or its WAL")
 	}
-	if !fileHolds(t, path, "recent 199") {
+	if !dbfiles.Contain(t, path, "recent 199") {
 		t.Fatal("a kept answer is not in the files: the search cannot find what it looks for")
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if fileHolds(t, path, "Geheimzinnig") {
+	if dbfiles.Contain(t, path, "Geheimzinnig") {
 		t.Fatal("a deleted check-in answer is readable in the database file after closing")
 	}
 }
@@ -216,7 +217,7 @@ func TestCheckinRetentionScrubsAfterAReader(t *testing.T) {
 	if err == nil || deleted != 20 {
 		t.Fatalf("deleted %d with a reader in the way (%v), want 20 and an error saying the WAL still holds them", deleted, err)
 	}
-	if !fileHolds(t, path, "Geheimzinnig") {
+	if !dbfiles.Contain(t, path, "Geheimzinnig") {
 		t.Fatal("the texts are gone although the reader kept the WAL: the test proves nothing")
 	}
 	if err := reader.Rollback(); err != nil {
@@ -229,7 +230,7 @@ func TestCheckinRetentionScrubsAfterAReader(t *testing.T) {
 	if r := <-ran; r.err != nil || r.busy != 0 {
 		t.Fatalf("the pause's checkpoint: %+v", r)
 	}
-	if fileHolds(t, path, "Geheimzinnig") {
+	if dbfiles.Contain(t, path, "Geheimzinnig") {
 		t.Fatal("a deleted check-in answer is still readable in the database file or its WAL after the next pause")
 	}
 }

@@ -23,7 +23,7 @@ func TestForgetMeErasesTheDM(t *testing.T) {
 	if r := h.run(t, dm, member, "taal", map[string]string{"taal": "en"}); r.Ephemeral() {
 		t.Fatalf("taal in the DM refused: %q", r.Content)
 	}
-	if !fileHolds(t, h.path, dm) {
+	if !dbfiles.Contain(t, h.path, dm) {
 		t.Fatal("the DM's id is not in the database: the test proves nothing")
 	}
 
@@ -54,7 +54,7 @@ func TestForgetMeErasesTheDM(t *testing.T) {
 		}
 		r := h.srv.WaitReply(t, h.srv.Press(t, member, prompt, button))
 		mustContain(t, "the answer to the button", r.Content, "Your data has been erased")
-		if fileHolds(t, h.path, dm) {
+		if dbfiles.Contain(t, h.path, dm) {
 			t.Fatal("the forgotten person's DM id is still in the database file or its WAL")
 		}
 		if c, err := h.db.Chat(t.Context(), commands.ChatRef{Platform: commands.Discord, ID: dm}); err != nil || c.Lang != "" {
@@ -86,7 +86,7 @@ func TestForgetMeErasesAnOlderDM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !fileHolds(t, h.path, dm) {
+	if !dbfiles.Contain(t, h.path, dm) {
 		t.Fatal("the DM's id is not in the database: the test proves nothing")
 	}
 
@@ -102,20 +102,10 @@ func TestForgetMeErasesAnOlderDM(t *testing.T) {
 	}
 	r = h.srv.WaitReply(t, h.srv.Press(t, member, prompt, button))
 	mustContain(t, "the answer to the button", r.Content, "Your data has been erased")
-	if fileHolds(t, h.path, dm) {
+	if dbfiles.Contain(t, h.path, dm) {
 		t.Fatal("the forgotten person's older DM is still in the database file or its WAL")
 	}
 	if c, err := h.db.Chat(t.Context(), commands.ChatRef{Platform: commands.Discord, ID: dm}); err != nil || c.Stored || c.Lang != "" {
 		t.Fatalf("the DM after /vergeetmij = %+v, %v; want unknown", c, err)
 	}
-}
-
-// fileHolds says whether the database file at path or its -wal contains s.
-func fileHolds(t *testing.T, path, s string) bool {
-	t.Helper()
-	holds, err := dbfiles.Contain(path, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return holds
 }
