@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,16 +39,6 @@ import (
 // maxBatch bounds one group commit, so one fsync never waits on an
 // unbounded amount of work.
 const maxBatch = 128
-
-// soonWait bounds how long a SetStateSoon value waits for another
-// write's commit before it is committed on its own.
-const soonWait = 50 * time.Millisecond
-
-// expectWait bounds how long a commit waits for expected writes: the
-// commands of a batch write within a millisecond or two of its arrival, so
-// a handler still busy after this (a chart being drawn) does not hold up
-// the others' replies longer.
-const expectWait = 3 * time.Millisecond
 
 // errClosed is what a write after Close returns.
 var errClosed = errors.New("database closed")
@@ -154,152 +143,12 @@ func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) e
 	return req.err
 }
 
-// SetStateSoon stores value under key with the next commit, whatever
-// write it holds, or on its own after soonWait, and returns at once; a
-// later value for the key replaces one not stored yet. For a value that
-// may be lost in a crash and only saves work when it is not (the Telegram
-// update offset: the event ids keep a replayed batch from being stored
-// twice), so that it costs no commit and fsync of its own. Close stores
-// what is left.
-func (db *DB) SetStateSoon(key, value string) {
-	c := db.commits
-	c.mu.Lock()
-	if c.soon == nil {
-		c.soon = map[string]string{}
-	}
-	c.soon[key] = value
-	c.mu.Unlock()
-	c.poke()
-}
-
-// takeSoon returns the state rows waiting for a commit.
-func (c *committer) takeSoon() map[string]string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.soon) == 0 {
-		return nil
-	}
-	return maps.Clone(c.soon)
-}
-
-// writeSoon stores the rows in the transaction.
-func (c *committer) writeSoon(ctx context.Context, tx *sql.Tx, rows map[string]string) error {
-	for key, value := range rows {
-		if _, err := tx.ExecContext(ctx, upsertState, key, value, formatTime(c.db.now())); err != nil {
-			return fmt.Errorf("set state %s: %w", key, err)
-		}
-	}
-	return nil
-}
-
-// storedSoon forgets the rows a commit stored, unless a newer value came.
-func (c *committer) storedSoon(rows map[string]string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for key, value := range rows {
-		if c.soon[key] == value {
-			delete(c.soon, key)
-		}
-	}
-}
-
 // poke wakes the committer's loop.
 func (c *committer) poke() {
 	select {
 	case c.wake <- struct{}{}:
 	default:
 	}
-}
-
-// ExpectWrites says that writes for these events are about to come: the
-// commands of a batch an adapter has started to handle at once (for
-// Telegram the first update of each chat in a getUpdates answer; a
-// chat's later updates wait for its first). The commit that would take
-// the first of them waits for the others, up to expectWait, so they share
-// one transaction and one fsync. Each event's handling must end with
-// Settle, also when it writes: an event that never comes costs the
-// others' replies expectWait.
-func (db *DB) ExpectWrites(events []string) {
-	c := db.commits
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(events) == 0 || c.closed {
-		return
-	}
-	if c.expected == nil {
-		c.expected = map[string]struct{}{}
-	}
-	for _, ev := range events {
-		if ev != "" {
-			c.expected[ev] = struct{}{}
-		}
-	}
-	c.expectUntil = time.Now().Add(c.expectWait)
-}
-
-// Settle says the handling of an event has ended: its write, if it has one,
-// is queued, and a commit no longer waits for it.
-func (db *DB) Settle(event string) {
-	c := db.commits
-	c.mu.Lock()
-	_, was := c.expected[event]
-	delete(c.expected, event)
-	last := was && len(c.expected) == 0
-	c.mu.Unlock()
-	if last {
-		c.poke()
-	}
-}
-
-// expecting says whether writes are expected (ExpectWrites) and may
-// still be waited for.
-func (c *committer) expecting() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.expected) > 0 && !c.closed && time.Now().Before(c.expectUntil)
-}
-
-// more returns the writes queued for a transaction that holds have
-// writes, waiting for them while writes are expected; nil when none are
-// queued and none are expected any more (or the wait is over, or the
-// transaction is full).
-func (c *committer) more(have int) []*writeReq {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for {
-		if n := min(len(c.queue), maxBatch-have); n > 0 {
-			got := append([]*writeReq(nil), c.queue[:n]...)
-			c.queue = append(c.queue[:0], c.queue[n:]...)
-			return got
-		}
-		if have >= maxBatch || !c.awaitExpected() {
-			return nil
-		}
-	}
-}
-
-// awaitExpected waits, c.mu held (and held again on return), until the
-// queue or the expected writes change, the wait is over or the committer
-// closes. It returns false, at once, when nothing is to be waited for.
-func (c *committer) awaitExpected() bool {
-	if len(c.expected) == 0 || c.closed {
-		return false
-	}
-	left := time.Until(c.expectUntil)
-	if left <= 0 {
-		clear(c.expected) // waited long enough for these
-		return false
-	}
-	c.mu.Unlock()
-	t := time.NewTimer(left)
-	select {
-	case <-c.wake:
-	case <-t.C:
-	case <-c.quit:
-	}
-	t.Stop()
-	c.mu.Lock()
-	return true
 }
 
 // close runs the writes already queued, refuses new ones and stops.
@@ -354,17 +203,6 @@ func (c *committer) loop() {
 			return
 		}
 	}
-}
-
-// storeSoonAlone commits the SetStateSoon rows no other write took.
-func (c *committer) storeSoonAlone() {
-	if c.takeSoon() == nil {
-		return
-	}
-	// A write of nothing: every transaction stores the rows (a failed one
-	// leaves them for the next).
-	nothing := &writeReq{ctx: context.Background(), fn: func(*sql.Tx) error { return nil }, keepCaches: true, done: make(chan struct{})}
-	c.run([]*writeReq{nothing})
 }
 
 // run commits a batch and reports each write's outcome.
