@@ -24,20 +24,9 @@ var checkinRetentionSQL = retentionStatements(Personal, CheckinRetention)
 // next checkpoint.
 func (db *DB) DeleteCheckinAnswersBefore(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
-	err := db.write(ctx, "", func(tx *sql.Tx) error {
-		n = 0 // fn may run more than once (db.write)
-		for _, q := range checkinRetentionSQL {
-			res, err := tx.ExecContext(ctx, q, formatTime(cutoff))
-			if err != nil {
-				return fmt.Errorf("delete old check-in answers: %w", err)
-			}
-			m, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += m
-		}
-		return nil
+	err := db.write(ctx, "", func(tx *sql.Tx) (err error) {
+		n, err = deleteAll(ctx, tx, checkinRetentionSQL, cutoff, "delete old check-in answers")
+		return err
 	})
 	if err != nil || n == 0 {
 		return n, err
@@ -72,24 +61,32 @@ func (db *DB) DeleteEventsBefore(ctx context.Context, cutoff time.Time) (int64, 
 // question or login they stayed for ever.
 func (db *DB) DeleteExpired(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	err := db.write(ctx, "", func(tx *sql.Tx) error {
-		n = 0 // fn may run more than once (db.write)
-		for _, q := range []string{
+	err := db.write(ctx, "", func(tx *sql.Tx) (err error) {
+		n, err = deleteAll(ctx, tx, []string{
 			`DELETE FROM text_asks WHERE expires_at <= ?`,
 			`DELETE FROM web_login_tokens WHERE expires_at <= ?`,
 			`DELETE FROM web_sessions WHERE expires_at <= ?`,
-		} {
-			res, err := tx.ExecContext(ctx, q, formatTime(now))
-			if err != nil {
-				return fmt.Errorf("delete expired: %w", err)
-			}
-			m, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += m
-		}
-		return nil
+		}, now, "delete expired")
+		return err
 	})
 	return n, err
+}
+
+// deleteAll runs each DELETE with the time as its one argument and
+// returns the rows they deleted together. It counts from zero on every
+// call: a write's fn may run more than once (db.write).
+func deleteAll(ctx context.Context, tx *sql.Tx, queries []string, at time.Time, what string) (int64, error) {
+	var n int64
+	for _, q := range queries {
+		res, err := tx.ExecContext(ctx, q, formatTime(at))
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", what, err)
+		}
+		m, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		n += m
+	}
+	return n, nil
 }
