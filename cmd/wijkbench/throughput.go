@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/wijkbv/wijkbot/bot/telegram"
 	"github.com/wijkbv/wijkbot/internal/bench"
 )
 
@@ -16,7 +17,7 @@ func runThroughput(ctx context.Context, o *options, out io.Writer, sum summary) 
 	var echos, bots, ratios, fsyncs []float64
 	var echoCPU, botCPU, echoCores, botCores []float64
 	err := eachRun(o, func(i int, dir string) error {
-		e, err := bench.Echo{Chats: o.chats, PerChat: o.perChat}.Run(ctx)
+		e, err := bench.Echo{Chats: o.chats, PerChat: o.perChat, InFlight: telegram.DefaultInFlight}.Run(ctx)
 		if err != nil {
 			return err
 		}
@@ -38,6 +39,7 @@ func runThroughput(ctx context.Context, o *options, out io.Writer, sum summary) 
 	ratio := bench.Median(ratios)
 	printFigures(out,
 		bench.Figure{Name: "outgoing_pacing", Value: 0, Unit: "off"},
+		bench.Figure{Name: "replies_in_flight", Value: telegram.DefaultInFlight, Unit: "max"},
 		bench.Figure{Name: "echo_end_to_end", Value: bench.Median(echos), Unit: "msg/s"},
 		bench.Figure{Name: "voortgang_end_to_end", Value: bench.Median(bots), Unit: "cmd/s"},
 		bench.Figure{Name: "throughput_vs_echo", Value: ratio, Unit: "ratio"},

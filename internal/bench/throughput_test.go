@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
@@ -164,7 +165,7 @@ func TestEchoPollsWhileReplying(t *testing.T) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); echoLoop(ctx, api) }()
+	go func() { defer close(done); echoLoop(ctx, api, 0) }()
 	defer func() { stop(); <-done }()
 	defer close(release)
 
@@ -199,4 +200,34 @@ func (h holdFirstSend) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	return h.RoundTripper.RoundTrip(r)
+}
+
+// TestEchoBoundsItsReplies: the echo has at most InFlight replies under
+// way at once, as the adapter has (telegram.DefaultInFlight), and answers
+// every message. An echo sending every queued reply at once fails this.
+func TestEchoBoundsItsReplies(t *testing.T) {
+	const chats, bound = 12, 3
+	fake := telegramtest.NewServer(t)
+	client := telegram.DefaultHTTPClient(time.Second)
+	held := telegramtest.HoldSends(client.Transport)
+	client.Transport = held
+	api, err := tgbotapi.NewBotAPIWithClient(fake.Token, fake.URL()+"/bot%s/%s", client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); echoLoop(ctx, api, bound) }()
+	defer func() { stop(); <-done }()
+	from := telegramtest.User{ID: 7, FirstName: "Lid"}
+	for i := range chats {
+		fake.PushText(telegramtest.Group(int64(-1000-i), "G"), from, fmt.Sprintf("/voortgang %d", i))
+	}
+	held.Flow(t, chats, bound)
+	for i := range chats {
+		fake.WaitSent(t, int64(-1000-i), 1)
+	}
+	if got := held.Most(); got != bound {
+		t.Fatalf("%d replies under way at once, want %d", got, bound)
+	}
 }
