@@ -33,7 +33,7 @@ import (
 // rest in a third commit, each with its fsync, while the next poll waited
 // for the last. Now the transaction that takes the first of them stays
 // open for the others (until each has come or its handling ended without
-// one, Settle; at most expectWait) and applies each as it comes, so
+// one, Settle; see expectWait) and applies each as it comes, so
 // SQLite's work overlaps with the handlers' and one commit holds them all.
 
 // maxBatch bounds one group commit, so one fsync never waits on an
@@ -87,10 +87,12 @@ type committer struct {
 	closed bool
 	wake   chan struct{} // buffered 1: "the queue or the expected writes changed"
 	// expected are the events whose writes a commit waits for, until
-	// expectUntil (ExpectWrites); expectWait is expectWait but in tests.
-	expected    map[string]struct{}
-	expectUntil time.Time
-	expectWait  time.Duration
+	// expectUntil, which each one that comes moves on up to expectLimit
+	// (commit_expect.go); expectWait and expectMax are the constants but
+	// in tests.
+	expected                 map[string]struct{}
+	expectUntil, expectLimit time.Time
+	expectWait, expectMax    time.Duration
 	// soon are state rows to store with the next commit (SetStateSoon),
 	// or on their own after soonWait.
 	soon map[string]string
@@ -116,7 +118,7 @@ func newCommitter(db *DB) *committer {
 	}
 	c.ckpt = newCheckpointer(db.db)
 	c.capPages = walCapPages
-	c.expectWait = expectWait
+	c.expectWait, c.expectMax = expectWait, expectMax
 	go c.loop()
 	return c
 }
@@ -133,7 +135,7 @@ func (c *committer) submit(ctx context.Context, ev string, fn func(tx *sql.Tx) e
 		return errClosed
 	}
 	c.queue = append(c.queue, req)
-	delete(c.expected, ev)
+	c.expectedCame(ev)
 	c.mu.Unlock()
 	c.poke()
 	<-req.done

@@ -6,17 +6,24 @@ import "time"
 // starts at once share one transaction, each write applied as it comes
 // (see "Group commit" in commit.go).
 
-// expectWait bounds how long a commit waits for expected writes: the
-// commands of a batch write within a millisecond or two of its arrival, so
-// a handler still busy after this (a chart being drawn) does not hold up
-// the others' replies longer.
-const expectWait = 3 * time.Millisecond
+// expectWait is how long a commit waits for the next of the expected
+// writes: each one that comes (or is settled without a write) gives the
+// others expectWait more, up to expectMax after ExpectWrites. Under load
+// the commands of a batch of 100 chats write over several milliseconds,
+// each one soon after the one before; a fixed 3 ms for the whole batch
+// cut such a batch into two or three commits, each with its fsync, while
+// the next poll waited for the last. A handler still busy once the others
+// are done (a chart being drawn) holds up their replies by expectWait.
+const (
+	expectWait = 3 * time.Millisecond
+	expectMax  = 25 * time.Millisecond
+)
 
 // ExpectWrites says that writes for these events are about to come: the
 // commands of a batch an adapter has started to handle at once (for
 // Telegram the first update of each chat in a getUpdates answer; a
 // chat's later updates wait for its first). The commit that would take
-// the first of them waits for the others, up to expectWait, so they share
+// the first of them waits for the others (see expectWait), so they share
 // one transaction and one fsync. Each event's handling must end with
 // Settle, also when it writes: an event that never comes costs the
 // others' replies expectWait.
@@ -35,7 +42,26 @@ func (db *DB) ExpectWrites(events []string) {
 			c.expected[ev] = struct{}{}
 		}
 	}
-	c.expectUntil = time.Now().Add(c.expectWait)
+	now := time.Now()
+	c.expectLimit = now.Add(c.expectMax)
+	c.expectUntil = now.Add(min(c.expectWait, c.expectMax))
+}
+
+// expectedCame drops an expected event whose write came or whose handling
+// ended, and gives the others expectWait more (up to expectLimit); c.mu
+// is held. It reports whether the event was expected.
+func (c *committer) expectedCame(event string) bool {
+	if _, was := c.expected[event]; !was {
+		return false
+	}
+	delete(c.expected, event)
+	if until := time.Now().Add(c.expectWait); until.After(c.expectUntil) {
+		c.expectUntil = until
+		if c.expectUntil.After(c.expectLimit) {
+			c.expectUntil = c.expectLimit
+		}
+	}
+	return true
 }
 
 // Settle says the handling of an event has ended: its write, if it has one,
@@ -43,9 +69,7 @@ func (db *DB) ExpectWrites(events []string) {
 func (db *DB) Settle(event string) {
 	c := db.commits
 	c.mu.Lock()
-	_, was := c.expected[event]
-	delete(c.expected, event)
-	last := was && len(c.expected) == 0
+	last := c.expectedCame(event) && len(c.expected) == 0
 	c.mu.Unlock()
 	if last {
 		c.poke()

@@ -31,7 +31,7 @@ func returns(t *testing.T, what string, f func() error) {
 // committed alone, while the others queued for the next commit.
 func TestExpectedWritesShareOneCommit(t *testing.T) {
 	db, _ := openTest(t)
-	db.commits.expectWait = time.Minute // only the writes end the wait here
+	db.commits.expectWait, db.commits.expectMax = time.Minute, time.Minute // only the writes end the wait here
 	const n = 20
 	var evs []string
 	for i := range n {
@@ -68,7 +68,7 @@ func TestExpectedWritesShareOneCommit(t *testing.T) {
 // at once rather than after expectWait.
 func TestSettleEndsTheWait(t *testing.T) {
 	db, _ := openTest(t)
-	db.commits.expectWait = time.Minute
+	db.commits.expectWait, db.commits.expectMax = time.Minute, time.Minute
 	db.ExpectWrites([]string{"a", "b"})
 	done := make(chan error, 1)
 	go func() { done <- stateWrite(context.Background(), db, "a", "a", false) }()
@@ -108,4 +108,50 @@ func TestExpectWaitIsBounded(t *testing.T) {
 	// The expectation is spent: a later write does not wait for it.
 	db.commits.expectWait = time.Minute
 	returns(t, "a later write", func() error { return stateWrite(context.Background(), db, "c", "c", false) })
+}
+
+// TestExpectedWritesMoveTheWaitOn: each expected write that comes, or
+// event that is settled, gives the others expectWait more, but never past
+// expectMax after ExpectWrites. Under load the writes of a batch of 100
+// chats come over longer than one expectWait, one soon after another: a
+// wait fixed at ExpectWrites cut such a batch into two or three commits.
+func TestExpectedWritesMoveTheWaitOn(t *testing.T) {
+	db, _ := openTest(t)
+	c := db.commits
+	c.expectWait, c.expectMax = time.Hour, 3*time.Hour
+	db.ExpectWrites([]string{"a", "b", "c"})
+	c.mu.Lock()
+	limit := c.expectLimit
+	c.expectUntil = time.Now().Add(time.Millisecond) // nearly over
+	c.mu.Unlock()
+	if d := time.Until(limit); d < 2*time.Hour {
+		t.Fatalf("the wait may last %v in all, want expectMax", d)
+	}
+	until := func() time.Time {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.expectUntil
+	}
+
+	db.Settle("a") // handled without a write
+	if d := time.Until(until()); d < 59*time.Minute {
+		t.Fatalf("a settled event left the others %v, want expectWait", d)
+	}
+
+	c.mu.Lock()
+	c.expectUntil = time.Now().Add(time.Millisecond)
+	limit = time.Now().Add(30 * time.Minute) // close to its end
+	c.expectLimit = limit
+	c.mu.Unlock()
+	// A write for b: the wait moves on, but only to the limit; c is still
+	// expected, so the write waits in the open transaction until c is
+	// settled.
+	done := make(chan error, 1)
+	go func() { done <- stateWrite(context.Background(), db, "b", "b", false) }()
+	waitTaken(t, db, "b")
+	if got := until(); got.After(limit) || time.Until(got) < 29*time.Minute {
+		t.Fatalf("after b the wait ends in %v, want at the limit (30 min)", time.Until(got))
+	}
+	db.Settle("c")
+	returns(t, "the write after the last event settled", func() error { return <-done })
 }
