@@ -150,6 +150,21 @@ func post(api *tgbotapi.BotAPI, endpoint, method string, p tgbotapi.Params) (sen
 	if err != nil {
 		return sent{}, &netError{method: method, err: err, wrote: true}
 	}
+	return readAnswer(method, body)
+}
+
+// readAnswer reads the answer to a send: the sent message's two numbers,
+// or the *tgbotapi.Error of an answer with ok false. scanAnswer reads the
+// common answer; anything else is json.Unmarshal's (unmarshalAnswer).
+func readAnswer(method string, body []byte) (sent, error) {
+	if s, ok := scanAnswer(body); ok {
+		return s, nil
+	}
+	return unmarshalAnswer(method, body)
+}
+
+// unmarshalAnswer reads the answer to a send as the library would.
+func unmarshalAnswer(method string, body []byte) (sent, error) {
 	var ans struct {
 		Ok          bool                         `json:"ok"`
 		Result      *sent                        `json:"result"`
