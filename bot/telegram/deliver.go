@@ -44,11 +44,12 @@ type Limits struct {
 // by default. The replies to one getUpdates batch come in a burst (up to
 // 100 chats); sent all at once they opened up to 100 connections and
 // crowded out the poll for the next batch and the commands' own work,
-// while Telegram accepts only about 30 messages a second: 16 calls under
-// way, at 50 ms each, are 320 a second. Measured with the fake Bot API on
-// 2 cores: 100 at once handled 13,000 commands a second, 4 to 16 at once
-// 15,000 (README, "Prestaties / Performance").
-const DefaultInFlight = 16
+// while Telegram accepts only about 30 messages a second: 8 calls under
+// way, at 50 ms each, are 160 a second. Measured with the fake Bot API on
+// 2 cores (wijkbench -only throughput -in-flight N): about 12,200
+// commands a second with 1,000 at once, 15,500 with 4 to 12, 15,000 with
+// 16, 13,900 with 32 (README, "Prestaties / Performance").
+const DefaultInFlight = 8
 
 func (l Limits) withDefaults() Limits {
 	if l.Global == 0 {
