@@ -22,6 +22,8 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"strings"
+
+	"github.com/wijkbv/wijkbot/bot/telegram"
 )
 
 func main() {
@@ -40,6 +42,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs.IntVar(&o.runs, "runs", 3, "runs per scenario; each figure is the median")
 	fs.IntVar(&o.chats, "chats", 200, "throughput and storage: group chats sending /voortgang at once")
 	fs.IntVar(&o.perChat, "per-chat", 10, "throughput and storage: /voortgang commands per chat")
+	fs.IntVar(&o.inFlight, "in-flight", telegram.DefaultInFlight, "throughput: the bot's replies under way at once (telegram.Limits.InFlight; 1000: as good as unbounded)")
+	fs.IntVar(&o.echoInFlight, "echo-in-flight", echoInFlight, "throughput: the echo's replies under way at once (its best on the 2-core VM; 1000: as good as unbounded)")
 	fs.IntVar(&o.interactions, "interactions", 200, "latency: Discord interactions at once")
 	fs.IntVar(&o.collectives, "collectives", 1000, "fan-out: collectives due at the same minute")
 	fs.BoolVar(&o.quick, "quick", false, "fan-out with 200 collectives (13 s instead of 67 s); scale curves without the 10,000 point")
@@ -71,6 +75,9 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if o.runs < 1 {
 		o.runs = 1
+	}
+	if o.inFlight < 1 || o.echoInFlight < 1 {
+		return fmt.Errorf("-in-flight %d, -echo-in-flight %d: at least 1", o.inFlight, o.echoInFlight)
 	}
 	o.errOut = errOut
 	o.log = slog.New(slog.DiscardHandler)
@@ -114,6 +121,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 type options struct {
 	runs                       int
 	chats, perChat             int
+	inFlight, echoInFlight     int
 	interactions, collectives  int
 	seedCollectives            int
 	quick, verbose             bool

@@ -31,6 +31,9 @@ type Throughput struct {
 	Dir     string
 	Chats   int
 	PerChat int
+	// InFlight bounds the adapter's replies under way at once
+	// (telegram.Limits.InFlight; 0 is its default).
+	InFlight int
 }
 
 // ThroughputResult is one throughput run.
@@ -73,7 +76,7 @@ func (s Throughput) Run(ctx context.Context) (res ThroughputResult, err error) {
 	b, err := telegram.New(telegram.Config{
 		Token: fake.Token, APIURL: fake.URL(), Logger: quiet, PollTimeout: time.Second,
 		State: db, Chats: db, Asks: db,
-		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf},
+		Limits: telegram.Limits{Global: rate.Inf, Chat: rate.Inf, Group: rate.Inf, InFlight: s.InFlight},
 	}, rt)
 	if err != nil {
 		return res, err
