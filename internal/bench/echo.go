@@ -37,9 +37,9 @@ import (
 // batch of 100 chats), and so did the adapter; run in one process with
 // the fake on 2 cores, that many requests at once crowd the scheduler
 // (each network hop waits until every runnable goroutine has run) and
-// the echo reached only three quarters of its rate with the replies
-// bounded: the yardstick flattered the bot again. Both now have at most
-// InFlight calls under way (the adapter: telegram.DefaultInFlight).
+// the echo reached only three quarters of the rate it has with its
+// replies bounded: the yardstick flattered the bot again. Both bound them
+// now, each at its own best (wijkbench's -in-flight, -echo-in-flight).
 type Echo struct {
 	Chats   int
 	PerChat int
