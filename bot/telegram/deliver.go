@@ -45,7 +45,9 @@ type Limits struct {
 // 100 chats); sent all at once they opened up to 100 connections and
 // crowded out the poll for the next batch and the commands' own work,
 // while Telegram accepts only about 30 messages a second: 8 calls under
-// way, at 50 ms each, are 160 a second. Measured with the fake Bot API on
+// way, at 50 ms each, are 160 a second. (Only with round trips of more
+// than a quarter of a second would 8 fall below Telegram's 30; set
+// Limits.InFlight higher for such a link.) Measured with the fake Bot API on
 // 2 cores (wijkbench -only throughput -in-flight N): about 12,200
 // commands a second with 1,000 at once, 15,500 with 4 to 12, 15,000 with
 // 16, 13,900 with 32 (README, "Prestaties / Performance").
