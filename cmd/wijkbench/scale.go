@@ -22,6 +22,13 @@ import (
 // with -plot draws the curves.
 func runScale(ctx context.Context, o *options, out io.Writer, sum summary) error {
 	cache := o.cache()
+	removed, size, err := scalecache.Prune(cache)
+	if err != nil {
+		return fmt.Errorf("removing old scale databases: %w", err)
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(o.errOut, "wijkbench: removed %d files of older scale databases (%.0f MiB) from %s\n", len(removed), float64(size)/(1<<20), cache)
+	}
 	var points []bench.ScalePoint
 	var dbs []string
 	defer func() {
