@@ -132,8 +132,9 @@ func TestCollectives(t *testing.T) {
 
 // CollectiveNames: the names that start with what was typed (the bytes of
 // any character may follow it, an emoji's too), by name; then names with a
-// later word that starts with it, at most the limit, the first found; the
-// collective left out is never offered.
+// later word that starts with it, by name; then (087) names that contain
+// it, by name; at most the limit; the collective left out is never
+// offered.
 func TestCollectiveNames(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
@@ -168,7 +169,7 @@ func TestCollectiveNames(t *testing.T) {
 		{"een", 0, 25, []string{"Één"}},
 		{"wijk noord 3", 0, 25, []string{"Wijk Noord 30"}},
 		{"noord 3", 0, 25, []string{"Wijk Noord 30"}},
-		{"oord", 0, 25, nil},
+		{"oord", 0, 25, append([]string{"Noord"}, append(wijk, "Wijk Noord 23", "Wijk Noord 24")...)},
 		{"🙂", 0, 25, nil},
 		{"noo", 0, 0, nil},
 	} {

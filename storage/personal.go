@@ -174,13 +174,20 @@ var NotPersonal = map[string]string{
 	"lessons_fts_data":    "id block",
 	"lessons_fts_docsize": "id sz",
 	"lessons_fts_idx":     "segid term pgno",
-	// 084: the full-text index of collectives.name, for autocompletion, and
-	// its shadow tables: a collective's name, no person's.
-	"collectives_fts":         "name",
-	"collectives_fts_config":  "k v",
-	"collectives_fts_data":    "id block",
-	"collectives_fts_docsize": "id sz",
-	"collectives_fts_idx":     "segid term pgno",
+	// 087: a collective's name_key at its place in name order, the
+	// full-text indexes of it, for autocompletion, and their shadow tables:
+	// a collective's name, no person's. (084's collectives_fts is gone.)
+	"collective_names":               "pos collective_id name_key",
+	"collective_names_words":         "name_key",
+	"collective_names_words_config":  "k v",
+	"collective_names_words_data":    "id block",
+	"collective_names_words_docsize": "id sz",
+	"collective_names_words_idx":     "segid term pgno",
+	"collective_names_grams":         "name_key",
+	"collective_names_grams_config":  "k v",
+	"collective_names_grams_data":    "id block",
+	"collective_names_grams_docsize": "id sz",
+	"collective_names_grams_idx":     "segid term pgno",
 }
 
 // PersonalColumn is one column of Personal.
