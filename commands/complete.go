@@ -106,11 +106,10 @@ func (h *Handler) Complete(ctx context.Context, req Request, option, partial str
 }
 
 // collectiveChoices offers collective names for what was typed: those that
-// start with it, then those with a later word that starts with it (the
-// store's CollectiveNames). Not every name containing it, as the other
-// options: at 10,000 collectives that would read them all at every
-// keystroke, and a name is typed from the start of one of its words
-// ("noord" for "Bewonersbedrijf Noord"). except (0 for none) is left out.
+// start with it, then those with a later word that starts with it, then
+// those containing it elsewhere ("bedrijf" for "Bewonersbedrijf Noord"),
+// from the store's CollectiveNames, which reads its indexes instead of
+// every collective as filterChoices would. except (0 for none) is left out.
 func (h *Handler) collectiveChoices(ctx context.Context, partial string, except int64) []Choice {
 	names, err := h.Store.CollectiveNames(ctx, partial, except, maxChoices)
 	if err != nil {

@@ -11,7 +11,8 @@ import (
 // completeCollectiveTests are what a user sees while typing a collective's
 // name on Discord (/schema, /export and, in a collective's chat, /contact):
 // names that start with the text (case and accents ignored), by name, then
-// names with a later word that starts with it, at most 25.
+// names with a later word that starts with it, then (from 3 characters on)
+// names that contain it elsewhere, each by name, at most 25.
 var completeCollectiveTests = []struct {
 	chat    commands.ChatRef
 	partial string
@@ -29,8 +30,13 @@ var completeCollectiveTests = []struct {
 	{staffChat, "oost", "Groen-Oost"},
 	{staffChat, "groen-o", "Groen-Oost"},
 	{staffChat, "groen o", "Groen-Oost"},
-	// Not inside a word: that would read every name at every keystroke.
-	{staffChat, "bedrijf", ""},
+	// Inside a word (a Dutch compound), after the others.
+	{staffChat, "bedrijf", "Bewonersbedrijf Noord; Buurtbedrijf De Pijp"},
+	{staffChat, "ijp", "Buurtbedrijf De Pijp; De Pijp"},
+	{staffChat, "dracht", "Eendracht"},
+	{staffChat, "OÖRD", "Bewonersbedrijf Noord; Noord; Noorderlicht"},
+	// One or two characters: the start of a name or word only.
+	{staffChat, "ij", ""},
 	{staffChat, "xyz", ""},
 	{staffChat, "zuid", "Zuid 01; Zuid 02; Zuid 03; Zuid 04; Zuid 05; Zuid 06; Zuid 07; Zuid 08; Zuid 09; Zuid 10; " +
 		"Zuid 11; Zuid 12; Zuid 13; Zuid 14; Zuid 15; Zuid 16; Zuid 17; Zuid 18; Zuid 19; Zuid 20; " +

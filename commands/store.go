@@ -243,9 +243,10 @@ type CollectiveStore interface {
 	Collectives(ctx context.Context) ([]CollectiveSummary, error)
 	// CollectiveNames returns the names of at most limit collectives for
 	// autocompleting partial (compared as NormalizeName compares): the
-	// names that start with it, by name, then those with a later word that
-	// starts with it. except (0 for none) is left out. It reads at most
-	// what it returns, never every collective.
+	// names that start with it, then those with a later word that starts
+	// with it, then (3 characters or more) those that contain it
+	// elsewhere, each by name, no name twice. except (0 for none) is left
+	// out. It reads about what it returns, never every collective.
 	CollectiveNames(ctx context.Context, partial string, except int64, limit int) ([]string, error)
 	// RenewCode gives the collective a new link code; the old one stops
 	// working, linked chats stay linked. Returns ENOTFOUND if the
