@@ -383,7 +383,7 @@ func (o *outbox) once(ctx context.Context, chatID int64, fn func(api *tgbotapi.B
 	ctx, cancel := context.WithTimeout(ctx, o.b.sendTO)
 	defer cancel()
 	api := *o.b.api
-	api.Client = &tracked{ctx: ctx, c: o.b.client}
+	api.Client = &tracked{ctx: ctx, c: o.b.calls}
 	return fn(&api, chatID)
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -32,13 +33,16 @@ func (cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // the transport answering at once.
 func BenchmarkSendReply(b *testing.B) {
 	const endpoint = "https://api.telegram.invalid/bot%s/%s"
-	client := &http.Client{Transport: cannedTransport{}, Timeout: 16e9}
+	// DefaultHTTPClient's timeout with the default poll of 30 s, and the
+	// default SendTimeout of 20 s, as New sets them up.
+	const sendTO = 20 * time.Second
+	client := callClient(&http.Client{Transport: cannedTransport{}, Timeout: 45 * time.Second}, sendTO)
 	base := &tgbotapi.BotAPI{Token: "1:x", Client: client}
 	base.SetAPIEndpoint(endpoint)
 	out := outgoing{method: "sendMessage", chatID: -1001234567890, html: "Genoteerd: Stap 3 in de wijk (thema&#39;s: energie). Dank je!", replyTo: 1200}
 	b.ReportAllocs()
 	for b.Loop() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20e9)
+		ctx, cancel := context.WithTimeout(context.Background(), sendTO)
 		api := *base
 		api.Client = &tracked{ctx: ctx, c: client}
 		msg, err := out.send(&api, endpoint)
