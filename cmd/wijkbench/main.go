@@ -114,6 +114,9 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 	}
 	fmt.Fprintln(out, sum.line())
+	if want("scale") || want("footprint") {
+		return pruneCache(&o)
+	}
 	return nil
 }
 
