@@ -203,8 +203,9 @@ func (h holdFirstSend) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // TestEchoBoundsItsReplies: the echo has at most InFlight replies under
-// way at once, as the adapter has (telegram.DefaultInFlight), and answers
-// every message. An echo sending every queued reply at once fails this.
+// way at once (as the adapter has at most telegram.Limits.InFlight), and
+// answers every message. An echo sending every queued reply at once fails
+// this.
 func TestEchoBoundsItsReplies(t *testing.T) {
 	const chats, bound = 12, 3
 	fake := telegramtest.NewServer(t)
