@@ -145,13 +145,19 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	if poll < time.Second {
 		poll = time.Second
 	}
-	client := cfg.HTTPClient
-	if client == nil {
-		client = DefaultHTTPClient(poll)
-	}
 	sendTO := cfg.SendTimeout
 	if sendTO <= 0 {
 		sendTO = 20 * time.Second
+	}
+	client, calls := cfg.HTTPClient, (*http.Client)(nil)
+	if client == nil {
+		client = DefaultHTTPClient(poll)
+		// That Timeout (poll + 15 s) is there for the polls alone; every
+		// other call carries its own deadline (SendTimeout), also when a
+		// short poll makes the Timeout the shorter of the two.
+		calls = withoutTimeout(client)
+	} else {
+		calls = callClient(client, sendTO)
 	}
 	logger := cfg.Logger
 	if logger == nil {
@@ -160,7 +166,7 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 	logger = logger.With("platform", commands.Telegram)
 	b := &Bot{
 		client: client,
-		calls:  callClient(client, sendTO),
+		calls:  calls,
 		in:     in,
 		log:    logger,
 		state:  cfg.State,
@@ -202,14 +208,20 @@ func New(cfg Config, in bot.Inbound) (*Bot, error) {
 }
 
 // callClient is the client of the calls that carry their own deadline of
-// sendTO (outbox.once): client without its Timeout when that would never
-// end a call first. For a client with a Timeout, net/http gives every
+// sendTO (outbox.once) when the client is the configured one: client
+// without its Timeout when that would never end a call first. (New's own
+// default client goes without it for those calls always.) For a client with a Timeout, net/http gives every
 // request a second deadline of its own (a context and a timer: 19 of a
 // reply's 80 allocations in BenchmarkSendReply).
 func callClient(client *http.Client, sendTO time.Duration) *http.Client {
 	if client.Timeout == 0 || sendTO > client.Timeout {
 		return client
 	}
+	return withoutTimeout(client)
+}
+
+// withoutTimeout is a copy of client without its Timeout.
+func withoutTimeout(client *http.Client) *http.Client {
 	direct := *client
 	direct.Timeout = 0
 	return &direct
