@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
+	"strconv"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -52,37 +52,109 @@ type linkPreviewOptions struct {
 	IsDisabled bool `json:"is_disabled,omitempty"`
 }
 
-// params are the request's parameters in the current Bot API.
-func (o outgoing) params() (tgbotapi.Params, error) {
-	p := tgbotapi.Params{}
-	p.AddNonZero64("chat_id", o.chatID)
+// field is one of a request's parameters, its value as sent.
+type field struct{ key, value string }
+
+// noPreview is linkPreviewOptions{IsDisabled: true} in JSON: every
+// message carries it.
+const noPreview = `{"is_disabled":true}`
+
+// fields are the request's parameters in the current Bot API. The two
+// objects every reply carries are written here as json.Marshal would
+// write them (TestFieldsJSON); a keyboard or a forced reply goes through
+// json.Marshal.
+func (o outgoing) fields() ([]field, error) {
+	fs := make([]field, 0, 6)
+	if o.chatID != 0 {
+		fs = append(fs, field{"chat_id", strconv.FormatInt(o.chatID, 10)})
+	}
 	if o.method == "sendMessage" {
-		p["text"] = o.html
 		// Replies quote links users typed; a preview card would bury the answer.
-		if err := p.AddInterface("link_preview_options", linkPreviewOptions{IsDisabled: true}); err != nil {
-			return nil, err
-		}
-	} else {
-		p.AddNonEmpty("caption", o.html)
+		fs = append(fs, field{"text", o.html}, field{"link_preview_options", noPreview})
+	} else if o.html != "" {
+		fs = append(fs, field{"caption", o.html})
 	}
 	if o.html != "" {
-		p["parse_mode"] = tgbotapi.ModeHTML
+		fs = append(fs, field{"parse_mode", tgbotapi.ModeHTML})
 	}
 	if o.replyTo != 0 {
-		if err := p.AddInterface("reply_parameters", replyParameters{MessageID: o.replyTo, AllowSendingWithoutReply: true}); err != nil {
-			return nil, err
-		}
+		fs = append(fs, field{"reply_parameters", replyJSON(o.replyTo)})
 	}
-	if o.keyboard != nil {
-		if err := p.AddInterface("reply_markup", o.keyboard); err != nil {
+	var markup any
+	switch {
+	case o.keyboard != nil:
+		markup = o.keyboard
+	case o.forceReply != nil:
+		markup = o.forceReply
+	}
+	if markup != nil {
+		b, err := json.Marshal(markup)
+		if err != nil {
 			return nil, err
 		}
-	} else if o.forceReply != nil {
-		if err := p.AddInterface("reply_markup", o.forceReply); err != nil {
-			return nil, err
-		}
+		fs = append(fs, field{"reply_markup", string(b)})
+	}
+	return fs, nil
+}
+
+// replyJSON is replyParameters{MessageID: id, AllowSendingWithoutReply:
+// true} in JSON.
+func replyJSON(id int) string {
+	return `{"message_id":` + strconv.Itoa(id) + `,"allow_sending_without_reply":true}`
+}
+
+// params are the request's parameters as the library's uploads take them.
+func (o outgoing) params() (tgbotapi.Params, error) {
+	fs, err := o.fields()
+	if err != nil {
+		return nil, err
+	}
+	p := make(tgbotapi.Params, len(fs))
+	for _, f := range fs {
+		p[f.key] = f.value
 	}
 	return p, nil
+}
+
+// formBody is fs form-encoded (application/x-www-form-urlencoded), in
+// their order, as url.Values.Encode would encode them (which also sorts
+// them), written into one buffer: through url.Values a reply took a map,
+// a slice per parameter, a sorted copy of the keys and an escaped copy of
+// each value.
+func formBody(fs []field) string {
+	n := 0
+	for _, f := range fs {
+		n += len(f.key) + len(f.value) + 2
+	}
+	var b strings.Builder
+	b.Grow(n + n/2)
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		queryEscape(&b, f.key)
+		b.WriteByte('=')
+		queryEscape(&b, f.value)
+	}
+	return b.String()
+}
+
+// queryEscape writes s as url.QueryEscape escapes it: letters, digits
+// and -_.~ as they are, a space as +, every other byte as %XX.
+func queryEscape(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b.WriteByte(c)
+		case c == ' ':
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
 }
 
 // sent is what the adapter reads of the message Telegram answers with:
@@ -100,12 +172,16 @@ type sent struct {
 // send makes the request and decodes the message Telegram answers with.
 // endpoint is the library's endpoint format (Bot.endpoint).
 func (o outgoing) send(api *tgbotapi.BotAPI, endpoint string) (sent, error) {
+	if o.file == nil {
+		fs, err := o.fields()
+		if err != nil {
+			return sent{}, err
+		}
+		return post(api, endpoint, o.method, fs)
+	}
 	p, err := o.params()
 	if err != nil {
 		return sent{}, err
-	}
-	if o.file == nil {
-		return post(api, endpoint, o.method, p)
 	}
 	field := "document"
 	if o.method == "sendPhoto" {
@@ -131,12 +207,8 @@ func (o outgoing) send(api *tgbotapi.BotAPI, endpoint string) (sent, error) {
 // the two numbers sent has on the way. Sending a reply is the bot's most
 // frequent call: that decoding was about 40 % of the adapter's CPU for a
 // reply (BenchmarkSendReply).
-func post(api *tgbotapi.BotAPI, endpoint, method string, p tgbotapi.Params) (sent, error) {
-	form := make(url.Values, len(p))
-	for k, v := range p {
-		form[k] = []string{v}
-	}
-	req, err := http.NewRequest(http.MethodPost, fmt.Sprintf(endpoint, api.Token, method), strings.NewReader(form.Encode()))
+func post(api *tgbotapi.BotAPI, endpoint, method string, fs []field) (sent, error) {
+	req, err := http.NewRequest(http.MethodPost, fmt.Sprintf(endpoint, api.Token, method), strings.NewReader(formBody(fs)))
 	if err != nil {
 		return sent{}, fmt.Errorf("%s: cannot make the request", method) // its error would quote the URL, token included
 	}

@@ -29,7 +29,7 @@ func TestPostReadsTheAnswer(t *testing.T) {
 	const endpoint = "https://api.telegram.invalid/bot%s/%s"
 	call := func(body string, length int64) (sent, error) {
 		api := &tgbotapi.BotAPI{Token: "1:x", Client: &http.Client{Transport: answerTransport{body, length}}}
-		return post(api, endpoint, "sendMessage", tgbotapi.Params{"chat_id": "-5", "text": "hoi"})
+		return post(api, endpoint, "sendMessage", []field{{"chat_id", "-5"}, {"text", "hoi"}})
 	}
 	for _, length := range []int64{int64(len(sentAnswer)), -1} {
 		s, err := call(sentAnswer, length)
