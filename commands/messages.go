@@ -844,7 +844,11 @@ func (l Lang) catalogue() catalogue {
 
 // Msg returns message id in language l, formatted with args.
 func (l Lang) Msg(id MsgID, args ...any) string {
-	return fmt.Sprintf(l.catalogue().texts[id], args...)
+	t := l.catalogue().texts[id]
+	if len(args) == 0 && strings.IndexByte(t, '%') < 0 {
+		return t // as Sprintf would give it, without its copy: most texts
+	}
+	return fmt.Sprintf(t, args...)
 }
 
 // Count returns the plural message id in language l in the form for n,

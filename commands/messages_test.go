@@ -355,3 +355,25 @@ func TestSentinelsWithoutText(t *testing.T) {
 		t.Fatalf("found %d package-level Error values; the walk missed them", found)
 	}
 }
+
+// TestMsgIsSprintf: Msg gives every text as fmt.Sprintf formats it, also
+// when it hands a text without arguments over as it is (a "%%" must still
+// become "%").
+func TestMsgIsSprintf(t *testing.T) {
+	var none []any // as Msg(id) passes them
+	n := 0
+	for l, c := range catalogues {
+		for id, text := range c.texts {
+			if got, want := l.Msg(MsgID(id)), fmt.Sprintf(text, none...); got != want {
+				t.Errorf("%s %d: Msg %q, Sprintf %q", l, id, got, want)
+			}
+			n++
+		}
+	}
+	if got := (Lang(NL)).Msg(MsgID(0), "x"); got != fmt.Sprintf(catalogues[NL].texts[0], "x") {
+		t.Errorf("with an argument: %q", got)
+	}
+	if n == 0 {
+		t.Fatal("no catalogue texts")
+	}
+}
