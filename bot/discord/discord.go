@@ -155,6 +155,7 @@ func (b *Bot) shutdown() {
 	b.closing = true
 	b.mu.Unlock()
 	b.inflight.Wait()
+	b.work.Close() // its kept goroutines end now, not a minute later
 }
 
 // track counts an interaction being answered, so shutdown can wait for it;

@@ -66,6 +66,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	saver.stop() // the last offset is stored before Run returns
 	b.confirm(offset)
 	b.replies.drain(drainTimeout)
+	// The kept goroutines end now, not a minute later (workers.Pool.Close).
+	b.work.Close()
+	b.replies.pool.Close()
 	b.log.Info("telegram stopped", "offset", offset)
 	return nil
 }

@@ -1,9 +1,11 @@
 package workers_test
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wijkbv/wijkbot/internal/workers"
 )
@@ -58,5 +60,35 @@ func TestPoolSequentialReuse(t *testing.T) {
 		if v != i {
 			t.Fatalf("function %d ran as %d", i, v)
 		}
+	}
+}
+
+// TestCloseEndsTheWorkers: after Close no worker is left waiting, a
+// function running at Close still finishes, and Go still runs functions.
+func TestCloseEndsTheWorkers(t *testing.T) {
+	before := runtime.NumGoroutine()
+	var p workers.Pool
+	var done sync.WaitGroup
+	for range 20 {
+		done.Add(1)
+		p.Go(done.Done)
+	}
+	done.Wait() // 1 to 20 workers now idle, for a minute
+	release := make(chan struct{})
+	finished := make(chan struct{})
+	p.Go(func() { <-release; close(finished) })
+	p.Close()
+	close(release)
+	<-finished
+	ran := make(chan struct{})
+	p.Go(func() { close(ran) })
+	<-ran
+	// The workers end on their own goroutines, at once: without Close
+	// they would wait a minute (DefaultIdle), far past these 10 seconds.
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 10_000 {
+			t.Fatalf("%d goroutines left after Close, %d before the pool", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
