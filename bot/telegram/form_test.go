@@ -10,17 +10,35 @@ import (
 )
 
 // TestFormBodyIsTheLibrarysForm: a message's body, written by formBody,
-// decodes to the parameters the library's url.Values would have sent,
-// and escapes each byte as url.QueryEscape does.
+// decodes to the parameters the library's configs sent before (written
+// out here, not derived from fields), and escapes each value as
+// url.QueryEscape does; an upload's params hold the same parameters.
 func TestFormBodyIsTheLibrarysForm(t *testing.T) {
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Ja & nee", "rsvp:7:ja")))
-	for _, o := range []outgoing{
-		{method: "sendMessage", chatID: -1001234567890, html: "Genoteerd: Stap 3 in de wijk (thema&#39;s: energie). Dank je!\nZie <b>/tijdlijn</b> + 100% €", replyTo: 1200},
-		{method: "sendMessage", chatID: 42, html: "Kom je? ünïcödé ~_.-", keyboard: &kb},
-		{method: "sendMessage", chatID: 42, html: "Wat is je vraag?", forceReply: &tgbotapi.ForceReply{ForceReply: true, Selective: true}},
-		{method: "sendMessage", chatID: 42},
+	const reply = "Genoteerd: Stap 3 in de wijk (thema&#39;s: energie). Dank je!\nZie <b>/tijdlijn</b> + 100% €"
+	for _, tt := range []struct {
+		out  outgoing
+		want url.Values
+	}{
+		{outgoing{method: "sendMessage", chatID: -1001234567890, html: reply, replyTo: 1200}, url.Values{
+			"chat_id": {"-1001234567890"}, "text": {reply}, "parse_mode": {"HTML"},
+			"link_preview_options": {`{"is_disabled":true}`},
+			"reply_parameters":     {`{"message_id":1200,"allow_sending_without_reply":true}`}}},
+		{outgoing{method: "sendMessage", chatID: 42, html: "Kom je? ünïcödé ~_.-", keyboard: &kb}, url.Values{
+			"chat_id": {"42"}, "text": {"Kom je? ünïcödé ~_.-"}, "parse_mode": {"HTML"},
+			"link_preview_options": {`{"is_disabled":true}`},
+			"reply_markup":         {`{"inline_keyboard":[[{"text":"Ja \u0026 nee","callback_data":"rsvp:7:ja"}]]}`}}},
+		{outgoing{method: "sendMessage", chatID: 42, html: "Wat is je vraag?", forceReply: &tgbotapi.ForceReply{ForceReply: true, Selective: true}}, url.Values{
+			"chat_id": {"42"}, "text": {"Wat is je vraag?"}, "parse_mode": {"HTML"},
+			"link_preview_options": {`{"is_disabled":true}`},
+			"reply_markup":         {`{"force_reply":true,"selective":true}`}}},
+		{outgoing{method: "sendMessage", chatID: 42}, url.Values{
+			"chat_id": {"42"}, "text": {""}, "link_preview_options": {`{"is_disabled":true}`}}},
+		{outgoing{method: "sendPhoto", chatID: 42, html: "Het paneel"}, url.Values{
+			"chat_id": {"42"}, "caption": {"Het paneel"}, "parse_mode": {"HTML"}}},
+		{outgoing{method: "sendDocument", chatID: 42}, url.Values{"chat_id": {"42"}}},
 	} {
-		fs, err := o.fields()
+		fs, err := tt.out.fields()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,21 +47,24 @@ func TestFormBodyIsTheLibrarysForm(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", body, err)
 		}
-		p, err := o.params()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := url.Values{}
-		for k, v := range p {
-			want.Set(k, v)
-		}
-		if got.Encode() != want.Encode() {
-			t.Errorf("body %q\n decodes to %v\n want %v", body, got, want)
+		if got.Encode() != tt.want.Encode() {
+			t.Errorf("%s: body %q\n decodes to %v\n want %v", tt.out.method, body, got, tt.want)
 		}
 		for _, f := range fs {
 			if !strings.Contains(body, url.QueryEscape(f.key)+"="+url.QueryEscape(f.value)) {
 				t.Errorf("body %q lacks %s as url.QueryEscape writes it", body, f.key)
 			}
+		}
+		p, err := tt.out.params()
+		if err != nil {
+			t.Fatal(err)
+		}
+		upload := url.Values{}
+		for k, v := range p {
+			upload.Set(k, v)
+		}
+		if upload.Encode() != tt.want.Encode() {
+			t.Errorf("%s: params %v, want %v", tt.out.method, upload, tt.want)
 		}
 	}
 }
