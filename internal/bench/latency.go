@@ -21,6 +21,12 @@ import (
 // accepted a type-4 callback (the reply the user sees). An interaction the
 // bot deferred (type 5: "thinking…") is no answer: it is counted apart, and
 // a benchmark at this load treats any deferral as a failure.
+//
+// The interactions are made first and then sent together
+// (discordtest.PrepareCommand, Dispatch): making an event is Discord's
+// work, done on its machines, not on the bot's CPU while it answers the
+// burst. The run then waits on the fake's changes (WaitAnswered) instead
+// of polling it, for the same reason.
 type Latency struct {
 	Dir          string
 	Interactions int
@@ -35,6 +41,10 @@ type Latency struct {
 type LatencyResult struct {
 	Answered []time.Duration // per interaction answered with a type-4 callback
 	Deferred int             // interactions whose first accepted callback was a deferral
+	// CPU is the process's CPU from the dispatch until the last answer,
+	// the fake's included: with every interaction sent at once, the p99
+	// is about the time the machine's cores need to do all of it.
+	CPU CPUWindow
 }
 
 // Run returns the latencies of the interactions answered with a message
@@ -75,26 +85,22 @@ func (s Latency) Run(ctx context.Context) (res LatencyResult, err error) {
 	ids := make([]string, s.Interactions)
 	for i, ch := range channels {
 		m := discordtest.Member{ID: fmt.Sprint(30_000 + i), Username: fmt.Sprint("lid", i), Permissions: discordtest.PermSendMessages}
-		ids[i] = fake.Command(tb, ch, m, "voortgang", map[string]string{"tekst": "Buurtgesprek gehouden #zorg"})
+		ids[i] = fake.PrepareCommand(tb, ch, m, "voortgang", map[string]string{"tekst": "Buurtgesprek gehouden #zorg"})
 	}
-	var ins []discordtest.Interaction
-	answered := func() bool {
-		ins = ins[:0]
-		for _, id := range ids {
-			in := fake.Interaction(id)
-			if len(in.Callbacks) == 0 && in.Rejected == 0 {
-				return false
-			}
-			ins = append(ins, in)
-		}
-		return true
+	clock, err := startCPU()
+	if err != nil {
+		return res, err
 	}
-	if err := waitFor(ctx, time.Minute, answered); err != nil {
-		return res, fmt.Errorf("latency: %d of %d interactions answered: %w", len(ins), s.Interactions, err)
+	fake.Dispatch(tb, ids...)
+	ins := fake.WaitAnswered(tb, ids...)
+	cpu, err := clock.stop()
+	if err != nil {
+		return res, err
 	}
 	if res, err = InteractionLatencies(ins); err != nil {
 		return res, err
 	}
+	res.CPU = cpu
 	if s.Stages != nil {
 		obs.mu.Lock()
 		for _, in := range ins {

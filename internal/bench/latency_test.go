@@ -31,7 +31,8 @@ func TestLatency(t *testing.T) {
 			t.Fatalf("interaction %d: latency %v, received %v, stored %v", i, d, st.Received[i], st.Stored[i])
 		}
 	}
-	t.Logf("p50 %v p99 %v", Percentile(res.Answered, 50), Percentile(res.Answered, 99))
+	checkCPU(t, res.CPU, 20)
+	t.Logf("p50 %v p99 %v cpu %.0f µs an interaction", Percentile(res.Answered, 50), Percentile(res.Answered, 99), res.CPU.Per(20))
 }
 
 // TestInteractionLatenciesCountsOnlyMessages: the yardstick's clock stops

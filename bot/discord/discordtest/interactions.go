@@ -64,7 +64,8 @@ type Interaction struct {
 	// event on the gateway (a benchmark's clock starts there).
 	DispatchedAt time.Time
 
-	payload    map[string]any
+	payload    map[string]any  // the event's d, for checks on callbacks
+	wire       json.RawMessage // payload encoded once, sent on every dispatch
 	dispatched time.Time
 	acked      bool
 }
@@ -136,6 +137,30 @@ func (s *Server) WaitCallback(t testing.TB, id string) Callback {
 	return s.Interaction(id).Callbacks[0]
 }
 
+// WaitAnswered waits until each interaction has had a callback accepted
+// or refused, and returns them in order. It waits on the fake's changes
+// rather than polling, so a benchmark's waiting takes no CPU from the bot.
+func (s *Server) WaitAnswered(t testing.TB, ids ...string) []Interaction {
+	t.Helper()
+	next := 0 // the interactions before it are answered
+	s.waitFor(t, fmt.Sprintf("answers to %d interactions", len(ids)), func() bool {
+		for ; next < len(ids); next++ {
+			in := s.interactions[ids[next]]
+			if in == nil || len(in.Callbacks) == 0 && in.Rejected == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Interaction, len(ids))
+	for i, id := range ids {
+		out[i] = s.snapshot(id)
+	}
+	return out
+}
+
 // WaitReply waits for the reply an interaction's invoker sees: the
 // original response once it has content (after a type-4 callback or the
 // edit of a deferred one), or, when the deferred response was deleted,
@@ -204,6 +229,15 @@ func nilIfEmpty(s string) any {
 // newInteraction records and dispatches an INTERACTION_CREATE.
 func (s *Server) newInteraction(t testing.TB, typ int, channelID string, m Member, data map[string]any, message map[string]any) string {
 	t.Helper()
+	id := s.prepareInteraction(t, typ, channelID, m, data, message)
+	s.Dispatch(t, id)
+	return id
+}
+
+// prepareInteraction records an INTERACTION_CREATE without sending it:
+// Dispatch sends it.
+func (s *Server) prepareInteraction(t testing.TB, typ int, channelID string, m Member, data map[string]any, message map[string]any) string {
+	t.Helper()
 	s.mu.Lock()
 	c := s.channels[channelID]
 	if c == nil {
@@ -233,20 +267,37 @@ func (s *Server) newInteraction(t testing.TB, typ int, channelID string, m Membe
 	if message != nil {
 		p["message"] = message
 	}
-	s.interactions[id] = &Interaction{ID: id, Token: token, Type: typ, ChannelID: channelID, payload: p}
+	in := &Interaction{ID: id, Token: token, Type: typ, ChannelID: channelID, payload: p}
+	s.interactions[id] = in
 	s.mu.Unlock()
-	s.dispatchInteraction(t, id)
+	// Encoded once, as Discord builds an event once: the gateway writer
+	// then only frames it, however often it is (re)delivered.
+	wire, err := json.Marshal(p)
+	if err != nil {
+		t.Fatalf("discordtest: interaction %s: %v", id, err)
+	}
+	s.mu.Lock()
+	in.wire = wire
+	s.mu.Unlock()
 	return id
 }
 
-func (s *Server) dispatchInteraction(t testing.TB, id string) {
+// Dispatch sends interactions made by PrepareCommand on the gateway, in
+// order and at once; each one's deadline, and its DispatchedAt, start now.
+func (s *Server) Dispatch(t testing.TB, ids ...string) {
 	t.Helper()
 	s.WaitConnected(t)
 	s.mu.Lock()
-	in := s.interactions[id]
-	in.dispatched = time.Now()
-	s.broadcast("INTERACTION_CREATE", in.payload)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		in := s.interactions[id]
+		if in == nil {
+			t.Errorf("discordtest: no interaction %s to dispatch", id)
+			return
+		}
+		in.dispatched = time.Now()
+		s.broadcast("INTERACTION_CREATE", in.wire)
+	}
 }
 
 // Redeliver dispatches an interaction again, as Discord may after a
@@ -259,7 +310,7 @@ func (s *Server) Redeliver(t testing.TB, id string) {
 	if !ok {
 		t.Fatalf("discordtest: no interaction %s", id)
 	}
-	s.dispatchInteraction(t, id)
+	s.Dispatch(t, id)
 }
 
 // Command invokes a registered slash command as m in a channel, with
@@ -269,11 +320,22 @@ func (s *Server) Redeliver(t testing.TB, id string) {
 // range or length. It returns the interaction id.
 func (s *Server) Command(t testing.TB, channelID string, m Member, name string, args map[string]string) string {
 	t.Helper()
+	id := s.PrepareCommand(t, channelID, m, name, args)
+	s.Dispatch(t, id)
+	return id
+}
+
+// PrepareCommand is Command without sending: it makes and checks the
+// interaction, and Dispatch sends it. A burst is prepared first and then
+// dispatched at once, so that making the events, Discord's work on its
+// own machines, is not done on the bot's CPU while the bot answers them.
+func (s *Server) PrepareCommand(t testing.TB, channelID string, m Member, name string, args map[string]string) string {
+	t.Helper()
 	data, err := s.commandData(channelID, name, args, "")
 	if err != nil {
 		t.Fatalf("discordtest: /%s: %v", name, err)
 	}
-	return s.newInteraction(t, TypeCommand, channelID, m, data, nil)
+	return s.prepareInteraction(t, TypeCommand, channelID, m, data, nil)
 }
 
 // Autocomplete asks for suggestions while m types partial into option
@@ -426,8 +488,56 @@ func (s *Server) reject(w http.ResponseWriter, in *Interaction, status int, e ap
 	writeJSON(w, status, e)
 }
 
+// callbackBody is an interaction callback as sent; Data is decoded by its
+// type (decodeCallback).
+type callbackBody struct {
+	Type int             `json:"type"`
+	Data json.RawMessage `json:"data"`
+}
+
+// callbackData is the data of an autocomplete or modal callback.
+type callbackData struct {
+	Choices    []Choice `json:"choices"`
+	CustomID   string   `json:"custom_id"`
+	Title      string   `json:"title"`
+	Components []struct {
+		Type       int `json:"type"`
+		Components []struct {
+			Type      int    `json:"type"`
+			CustomID  string `json:"custom_id"`
+			Label     string `json:"label"`
+			Style     int    `json:"style"`
+			Required  bool   `json:"required"`
+			MaxLength int    `json:"max_length"`
+		} `json:"components"`
+	} `json:"components"`
+}
+
+// decodeCallback reads a callback's body once, before the fake takes its
+// lock: a message's data into msg, any other data into data.
+func decodeCallback(r *http.Request) (body callbackBody, data *callbackData, msg Message, err error) {
+	raw, files, err := readBody(r)
+	if err != nil {
+		return body, nil, msg, err
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return body, nil, msg, err
+	}
+	if len(body.Data) == 0 || string(body.Data) == "null" {
+		msg.Files = files
+		return body, nil, msg, nil
+	}
+	switch body.Type {
+	case CallbackMessage, CallbackUpdate:
+		msg = Message{Files: files, Raw: body.Data}
+		return body, nil, msg, msg.decode(body.Data)
+	}
+	data = new(callbackData)
+	return body, data, msg, json.Unmarshal(body.Data, data)
+}
+
 func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token string) {
-	m, err := readMessage(r)
+	body, data, msg, err := decodeCallback(r)
 	s.mu.Lock()
 	in := s.interactions[id]
 	if in == nil || in.Token != token {
@@ -446,29 +556,6 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token stri
 		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
 		return
 	}
-	var body struct {
-		Type int `json:"type"`
-		Data *struct {
-			Choices    []Choice `json:"choices"`
-			CustomID   string   `json:"custom_id"`
-			Title      string   `json:"title"`
-			Components []struct {
-				Type       int `json:"type"`
-				Components []struct {
-					Type      int    `json:"type"`
-					CustomID  string `json:"custom_id"`
-					Label     string `json:"label"`
-					Style     int    `json:"style"`
-					Required  bool   `json:"required"`
-					MaxLength int    `json:"max_length"`
-				} `json:"components"`
-			} `json:"components"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal(m.Raw, &body); err != nil {
-		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + err.Error()})
-		return
-	}
 	cb := Callback{Type: body.Type}
 	bad := func(msg string) {
 		s.reject(w, in, http.StatusBadRequest, apiError{codeInvalidFormBody, "Invalid Form Body: " + msg})
@@ -482,19 +569,6 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token stri
 		if body.Type == CallbackUpdate && in.Type != TypeComponent {
 			bad("type 7 is for component interactions")
 			return
-		}
-		var data json.RawMessage
-		var wrap struct {
-			Data json.RawMessage `json:"data"`
-		}
-		json.Unmarshal(m.Raw, &wrap)
-		data = wrap.Data
-		msg := Message{Files: m.Files, Raw: data}
-		if len(data) > 0 {
-			if err := msg.decode(data); err != nil {
-				bad(err.Error())
-				return
-			}
 		}
 		if err := msg.check(); err != nil {
 			bad(err.Error())
@@ -513,8 +587,8 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token stri
 			bad("type 8 is for autocomplete interactions")
 			return
 		}
-		if body.Data != nil {
-			cb.Choices = body.Data.Choices
+		if data != nil {
+			cb.Choices = data.Choices
 		}
 		if len(cb.Choices) > 25 {
 			bad("choices: at most 25")
@@ -529,12 +603,12 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, id, token stri
 			bad("a modal cannot answer this interaction")
 			return
 		}
-		if body.Data == nil || body.Data.CustomID == "" || body.Data.Title == "" || len([]rune(body.Data.Title)) > 45 || len(body.Data.Components) == 0 {
+		if data == nil || data.CustomID == "" || data.Title == "" || len([]rune(data.Title)) > 45 || len(data.Components) == 0 {
 			bad("modal: custom_id, title (1-45) and components are required")
 			return
 		}
-		modal := &Modal{CustomID: body.Data.CustomID, Title: body.Data.Title}
-		for _, row := range body.Data.Components {
+		modal := &Modal{CustomID: data.CustomID, Title: data.Title}
+		for _, row := range data.Components {
 			for _, c := range row.Components {
 				if row.Type != 1 || c.Type != 4 || len([]rune(c.Label)) > 45 || c.MaxLength > 4000 {
 					bad("modal: text inputs in action rows, labels at most 45, max_length at most 4000")

@@ -581,7 +581,17 @@ func (s *Server) bulkOverwrite(w http.ResponseWriter, r *http.Request, app, guil
 // readMessage reads a message body: JSON, or multipart with payload_json
 // and files[n] parts, as Discord accepts them.
 func readMessage(r *http.Request) (Message, error) {
-	var m Message
+	raw, files, err := readBody(r)
+	m := Message{Raw: raw, Files: files}
+	if err != nil {
+		return m, err
+	}
+	return m, m.decode(m.Raw)
+}
+
+// readBody reads a request's JSON, from the body or from the payload_json
+// part of a multipart form, and the files beside it.
+func readBody(r *http.Request) (raw json.RawMessage, files []File, err error) {
 	mediatype, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediatype == "multipart/form-data" {
 		mr := multipart.NewReader(r.Body, params["boundary"])
@@ -591,32 +601,28 @@ func readMessage(r *http.Request) (Message, error) {
 				break
 			}
 			if err != nil {
-				return m, err
+				return nil, nil, err
 			}
 			data, err := io.ReadAll(p)
 			if err != nil {
-				return m, err
+				return nil, nil, err
 			}
 			switch name := p.FormName(); {
 			case name == "payload_json":
-				m.Raw = data
+				raw = data
 			case strings.HasPrefix(name, "files["):
-				m.Files = append(m.Files, File{Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data})
+				files = append(files, File{Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data})
 			default:
-				return m, fmt.Errorf("unexpected form field %q", name)
+				return nil, nil, fmt.Errorf("unexpected form field %q", name)
 			}
 		}
-	} else {
-		data, err := io.ReadAll(r.Body)
-		if err != nil {
-			return m, err
-		}
-		m.Raw = data
+	} else if raw, err = io.ReadAll(r.Body); err != nil {
+		return nil, nil, err
 	}
-	if len(m.Raw) == 0 {
-		m.Raw = json.RawMessage("{}")
+	if len(raw) == 0 {
+		raw = json.RawMessage("{}")
 	}
-	return m, m.decode(m.Raw)
+	return raw, files, nil
 }
 
 type wireComponent struct {
