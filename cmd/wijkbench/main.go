@@ -24,6 +24,8 @@ import (
 	"strings"
 
 	"github.com/wijkbv/wijkbot/bot/telegram"
+	"github.com/wijkbv/wijkbot/internal/bench"
+	"github.com/wijkbv/wijkbot/internal/gcpercent"
 )
 
 func main() {
@@ -103,6 +105,9 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 	}
 
+	// The bot in this process collects garbage as cmd/wijkbot does; the
+	// echo shares the setting.
+	printFigures(out, bench.Figure{Name: "gc_percent", Value: float64(gcpercent.Apply(os.Getenv)), Unit: "GOGC"})
 	sum := summary{}
 	for _, sc := range scenarios {
 		if !want(sc.name) {

@@ -11,10 +11,13 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/wijkbv/wijkbot/internal/gcpercent"
+
 	_ "time/tzdata" // WIJKBOT_TIMEZONE works on machines without a zoneinfo database
 )
 
 func main() {
+	gcpercent.Apply(os.Getenv) // GOGC=200 unless set: see internal/gcpercent
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, NewMain(), os.Args[1:])
 	stop()
