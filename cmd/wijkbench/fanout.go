@@ -13,7 +13,7 @@ func runFanout(ctx context.Context, o *options, out io.Writer, sum summary) erro
 	var secs, ratios []float64
 	var min float64
 	tooMany, admitted, chats := 0, 0, 0
-	err := eachRun(o, func(i int, dir string) error {
+	err := eachRun(o.runs, func(i int, dir string) error {
 		res, err := bench.Fanout{Dir: dir, Collectives: o.collectives}.Run(ctx)
 		if err != nil {
 			return err

@@ -12,7 +12,7 @@ import (
 func runLatency(ctx context.Context, o *options, out io.Writer, sum summary) error {
 	var p50s, p99s, maxs, recv99, stored99, cpus []float64
 	deferred := 0
-	err := eachRun(o, func(i int, dir string) error {
+	err := eachRun(o.runs, func(i int, dir string) error {
 		var st bench.Stages
 		res, err := bench.Latency{Dir: dir, Interactions: o.interactions, Stages: &st}.Run(ctx)
 		if err != nil {

@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var o options
 	fs := flag.NewFlagSet("wijkbench", flag.ContinueOnError)
 	fs.SetOutput(errOut)
-	fs.IntVar(&o.runs, "runs", 3, "runs per scenario; each figure is the median")
+	fs.IntVar(&o.runs, "runs", 3, "runs per scenario, each figure the median (throughput: three times as many)")
 	fs.IntVar(&o.chats, "chats", 200, "throughput and storage: group chats sending /voortgang at once")
 	fs.IntVar(&o.perChat, "per-chat", 10, "throughput and storage: /voortgang commands per chat")
 	fs.IntVar(&o.inFlight, "in-flight", telegram.DefaultInFlight, "throughput: the bot's replies under way at once (telegram.Limits.InFlight; 1000: as good as unbounded)")

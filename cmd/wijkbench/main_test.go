@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -80,5 +81,22 @@ func TestMixedOrder(t *testing.T) {
 	quick := []bench.ScalePoint{{Collectives: 10, Years: 1}, {Collectives: 100, Years: 1}, {Collectives: 1000, Years: 1}, {Collectives: 1000, Years: 3}}
 	if got := mixedOrder(quick); !slices.Equal(got, []int{0, 1, 2, 3}) {
 		t.Errorf("quick order %v, want 0 1 2 3", got)
+	}
+}
+
+// TestBracketedCancelsDrift: on a machine getting faster at a steady
+// pace, a bot at 0.8 of the echo's rate reads as 0.8 against the echo
+// runs around it; set against the run before it alone, as the scenario
+// once did, it read as more than it is.
+func TestBracketedCancelsDrift(t *testing.T) {
+	echos := []float64{100, 110, 120, 130} // the machine speeds up 10 a step
+	bots := []float64{0.8 * 105, 0.8 * 115, 0.8 * 125}
+	for i, r := range bracketed(bots, echos) {
+		if math.Abs(r-0.8) > 1e-9 {
+			t.Errorf("run %d: ratio %v, want 0.8", i, r)
+		}
+		if before := bots[i] / echos[i]; before <= 0.8 {
+			t.Errorf("run %d: against the echo before alone %v; the example should show that flattering", i, before)
+		}
 	}
 }

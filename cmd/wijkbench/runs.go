@@ -7,11 +7,11 @@ import (
 	"github.com/wijkbv/wijkbot/internal/bench"
 )
 
-// eachRun calls run -runs times, each with a fresh temporary folder that
-// is removed afterwards, so one run's database never warms the next; it
+// eachRun calls run n times, each with a fresh temporary folder that is
+// removed afterwards, so one run's database never warms the next; it
 // stops at the first error.
-func eachRun(o *options, run func(i int, dir string) error) error {
-	for i := range o.runs {
+func eachRun(n int, run func(i int, dir string) error) error {
+	for i := range n {
 		dir, err := os.MkdirTemp("", "wijkbench-")
 		if err != nil {
 			return err
