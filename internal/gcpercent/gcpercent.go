@@ -9,7 +9,7 @@
 // burst of interactions has hundreds. In wijkbench's burst of 200 first
 // interactions that was about a sixth of the CPU. At 200 the collector
 // runs half as often, for a heap that may grow to three times what is
-// alive instead of two: a few MiB more (idle_rss_mib 46.1 → 49.2 in the
+// alive instead of two: a few MiB more (idle_rss_mib 46.1 → 49.1 in the
 // footprint benchmark, against its target of 60).
 package gcpercent
 
