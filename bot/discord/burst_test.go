@@ -18,16 +18,10 @@ import (
 func TestPreparedBurst(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	ctx := context.Background()
 	staff := h.srv.AddChannel("staf")
 	noord := h.srv.AddChannel("noord")
 	h.run(t, staff, admin, commands.CmdStaffChat, nil)
-	code := codeRE.FindString(h.run(t, staff, admin, "collectief", map[string]string{"naam": "Noord"}).Content)
-	h.run(t, noord, pioneer, "koppel", map[string]string{"code": code})
-	chat, err := h.db.Chat(ctx, commands.ChatRef{Platform: commands.Discord, ID: noord})
-	if err != nil || chat.CollectiveID == 0 {
-		t.Fatalf("setup: chat = %+v, %v", chat, err)
-	}
+	collective := h.linkCollective(t, staff, noord, "Noord")
 
 	const n = 12
 	ids := make([]string, n)
@@ -61,7 +55,7 @@ func TestPreparedBurst(t *testing.T) {
 		}
 		mustContain(t, "reply", in.Original.Content, "Genoteerd")
 	}
-	es, err := h.db.Entries(ctx, chat.CollectiveID, 100)
+	es, err := h.db.Entries(context.Background(), collective, 100)
 	if err != nil || len(es) != n {
 		t.Fatalf("%d entries stored (%v), want %d", len(es), err, n)
 	}

@@ -19,10 +19,7 @@ func TestContactAutocompletesTheCollective(t *testing.T) {
 	zuid := h.srv.AddChannel("zuid")
 	h.run(t, staff, admin, commands.CmdStaffChat, nil)
 	for ch, name := range map[string]string{noord: "Noord", zuid: "Zuidoost"} {
-		code := codeRE.FindString(h.run(t, staff, admin, "collectief", map[string]string{"naam": name}).Content)
-		if r := h.run(t, ch, pioneer, "koppel", map[string]string{"code": code}); r.Ephemeral() {
-			t.Fatalf("koppel %s refused: %q", name, r.Content)
-		}
+		h.linkCollective(t, staff, ch, name)
 	}
 	h.run(t, staff, admin, "collectief", map[string]string{"naam": "Westpoort"})
 

@@ -111,6 +111,22 @@ func (h *harness) run(t *testing.T, channel string, m discordtest.Member, name s
 	return h.srv.WaitReply(t, id)
 }
 
+// linkCollective has the admin make a collective named name in the staff
+// chat and a pioneer link channel to it with the code (/koppel), and
+// returns the collective's id.
+func (h *harness) linkCollective(t *testing.T, staff, channel, name string) int64 {
+	t.Helper()
+	code := codeRE.FindString(h.run(t, staff, admin, "collectief", map[string]string{"naam": name}).Content)
+	if r := h.run(t, channel, pioneer, "koppel", map[string]string{"code": code}); r.Ephemeral() {
+		t.Fatalf("koppel %s refused: %q", name, r.Content)
+	}
+	chat, err := h.db.Chat(context.Background(), commands.ChatRef{Platform: commands.Discord, ID: channel})
+	if err != nil || chat.CollectiveID == 0 {
+		t.Fatalf("%s not linked: chat = %+v, %v", name, chat, err)
+	}
+	return chat.CollectiveID
+}
+
 func mustContain(t *testing.T, what, got string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {

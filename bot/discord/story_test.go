@@ -241,15 +241,10 @@ func TestRedelivery(t *testing.T) {
 	staff := h.srv.AddChannel("staf")
 	noord := h.srv.AddChannel("noord")
 	h.run(t, staff, admin, commands.CmdStaffChat, nil)
-	code := codeRE.FindString(h.run(t, staff, admin, "collectief", map[string]string{"naam": "Noord"}).Content)
-	h.run(t, noord, pioneer, "koppel", map[string]string{"code": code})
-	chat, err := h.db.Chat(ctx, commands.ChatRef{Platform: commands.Discord, ID: noord})
-	if err != nil || chat.CollectiveID == 0 {
-		t.Fatalf("setup: chat = %+v, %v", chat, err)
-	}
+	collective := h.linkCollective(t, staff, noord, "Noord")
 
 	entries := func() int {
-		es, err := h.db.Entries(ctx, chat.CollectiveID, 100)
+		es, err := h.db.Entries(ctx, collective, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
