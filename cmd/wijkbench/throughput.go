@@ -16,7 +16,7 @@ import (
 const echoInFlight = 24
 
 // throughputRuns is how many bot runs the scenario makes for each of
-// -runs: one run's ratio scatters widely on a shared VM (0.5 to 1.0 in
+// -runs: one run's ratio scatters widely on a shared VM (0.5 to 1.1 in
 // the README's runs), more than any other figure, so its median is taken
 // over three times as many runs.
 const throughputRuns = 3

@@ -13,10 +13,7 @@
 // footprint benchmark, against its target of 60).
 package gcpercent
 
-import (
-	"runtime/debug"
-	"strconv"
-)
+import "runtime/debug"
 
 // Default is the GOGC the bot runs with when GOGC is not set.
 const Default = 200
@@ -32,12 +29,4 @@ func Apply(getenv func(string) string) int {
 	p := debug.SetGCPercent(100) // reads it; set back at once
 	debug.SetGCPercent(p)
 	return p
-}
-
-// String is the setting as the bot logs it ("200", "off").
-func String(p int) string {
-	if p < 0 {
-		return "off"
-	}
-	return strconv.Itoa(p)
 }
